@@ -1,0 +1,93 @@
+"""Every path the project reads or writes, in one place.
+
+Paths are computed on call, never at import time, so importing this module touches nothing on disk
+and an environment variable set later (in a test or a notebook) still takes effect.
+
+The project root is ``$HOTLINE_HOME`` when set; otherwise the nearest folder, from the current
+directory upwards, holding the project's ``pyproject.toml``; otherwise the current directory. Each
+data folder can also be moved on its own:
+
+======================  ==========================  ===========================================
+function                environment variable        default
+======================  ==========================  ===========================================
+:func:`raw_dir`         ``HOTLINE_RAW_DIR``         ``<root>/data/raw`` (exports as received)
+:func:`processed_dir`   ``HOTLINE_PROCESSED_DIR``   ``<root>/data/processed`` (Parquet dataset)
+:func:`reports_dir`     ``HOTLINE_REPORTS_DIR``     ``<root>/reports`` (figures, tables, text)
+:func:`pii_key_file`    ``HOTLINE_PII_KEY_FILE``    ``<root>/data/.pii_key`` (never in git)
+======================  ==========================  ===========================================
+
+Example:
+    >>> import os
+    >>> os.environ["HOTLINE_HOME"] = "/srv/county"
+    >>> str(raw_dir())
+    '/srv/county/data/raw'
+    >>> del os.environ["HOTLINE_HOME"]
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = [
+    "figures_dir",
+    "pii_key_file",
+    "processed_dir",
+    "raw_dir",
+    "reports_dir",
+    "root",
+]
+
+_PROJECT_MARKER = 'name = "hotline"'
+
+
+def _from_env(variable: str) -> Path | None:
+    value = os.environ.get(variable, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def root() -> Path:
+    """Return the project root folder.
+
+    Returns:
+        ``$HOTLINE_HOME`` if set, else the closest ancestor of the current directory that holds
+        hotline's ``pyproject.toml`` (so notebooks run from ``notebooks/`` find ``data/``), else the
+        current directory.
+    """
+    explicit = _from_env("HOTLINE_HOME")
+    if explicit is not None:
+        return explicit
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        candidate = folder / "pyproject.toml"
+        try:
+            if candidate.is_file() and _PROJECT_MARKER in candidate.read_text(encoding="utf-8"):
+                return folder
+        except OSError:
+            continue
+    return here
+
+
+def raw_dir() -> Path:
+    """Folder of exports exactly as received from the hotline platform (never edited)."""
+    return _from_env("HOTLINE_RAW_DIR") or root() / "data" / "raw"
+
+
+def processed_dir() -> Path:
+    """Folder of the cleaned Parquet dataset written by ``hotline ingest``."""
+    return _from_env("HOTLINE_PROCESSED_DIR") or root() / "data" / "processed"
+
+
+def reports_dir() -> Path:
+    """Folder for report outputs: figures, tables and generated text."""
+    return _from_env("HOTLINE_REPORTS_DIR") or root() / "reports"
+
+
+def figures_dir() -> Path:
+    """Folder for exported charts, inside :func:`reports_dir`."""
+    return reports_dir() / "figures"
+
+
+def pii_key_file() -> Path:
+    """File holding the secret key for caller hashes when ``$HOTLINE_PII_KEY`` is not set."""
+    return _from_env("HOTLINE_PII_KEY_FILE") or root() / "data" / ".pii_key"

@@ -1,0 +1,54 @@
+"""The default counting rules, in one place (documented in ``docs/data-dictionary.md``).
+
+* **Accepted** (受理): every order whose status is not invalid, void or a duplicate
+  (无效, 作废/撤销, 重复/并单 and their spellings). An order without a known status counts as
+  accepted.
+* **Closed** (办结): an accepted order whose latest status is in the closed family: 办结,
+  结案, 完结, 归档 and their spellings, or 已回访 (the return visit follows closure in the
+  国办发〔2020〕53号 chain 受理→派单→办理→答复→督办→办结→回访→评价). For online messages a
+  reply also closes: 已答复/已回复, or a reply text or time when the export has no status of
+  its own.
+
+Example:
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"source_kind": ["hotline", "hotline", "online", "hotline"],
+    ...                    "status": ["closed", "in_progress", "replied", "invalid"]})
+    >>> accepted(df).tolist(), closed(df).tolist()
+    ([True, True, True, False], [True, False, True, False])
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = [
+    "CLOSED_STATUSES",
+    "ONLINE_CLOSED_STATUSES",
+    "VOID_STATUSES",
+    "accepted",
+    "closed",
+]
+
+#: Statuses that take an order out of the accepted count.
+VOID_STATUSES = ("invalid", "void", "duplicate")
+#: Statuses that mean closed, for every source.
+CLOSED_STATUSES = ("closed", "revisited")
+#: Statuses that mean closed for an online message: a reply closes it.
+ONLINE_CLOSED_STATUSES = (*CLOSED_STATUSES, "replied")
+
+
+def _status(df: pd.DataFrame) -> pd.Series:
+    return df["status"].astype(object)
+
+
+def accepted(df: pd.DataFrame) -> pd.Series:
+    """Boolean mask of accepted orders (受理)."""
+    return ~_status(df).isin(VOID_STATUSES)
+
+
+def closed(df: pd.DataFrame) -> pd.Series:
+    """Boolean mask of accepted orders that are closed (办结)."""
+    status = _status(df)
+    online = df["source_kind"].astype(object).eq("online")
+    in_family = status.isin(CLOSED_STATUSES) | (online & status.isin(ONLINE_CLOSED_STATUSES))
+    return in_family & accepted(df)

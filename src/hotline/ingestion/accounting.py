@@ -1,0 +1,185 @@
+"""The account of an ingest: every row read is written, merged or rejected, and the sums agree.
+
+``rows_in`` counts the non-blank rows below the header (total rows and broken CSV records
+included). Each ends in exactly one place:
+
+* **written**: it is the copy of its order in the dataset;
+* **merged**: another copy of the same order won: a ``duplicate`` in the same export, or a
+  ``later_snapshot`` in a newer export;
+* **rejected**: it cannot be an order; the reason and its row go to the rejects file.
+
+Blank rows are counted apart (``blank_rows``): they hold no data to lose.
+
+Example:
+    >>> report = FileReport(name="a.csv", rows_in=5, written=3,
+    ...                     merged={"duplicate": 1}, rejected={"footer": 1})
+    >>> report.balanced
+    True
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+__all__ = [
+    "MERGE_REASONS",
+    "REJECT_REASONS",
+    "FileReport",
+    "Totals",
+    "rejects_table",
+]
+
+#: Reason code -> plain-language explanation (Chinese, for the analyst's report).
+REJECT_REASONS: dict[str, str] = {
+    "footer": "合计/总计行，不是工单",
+    "malformed": "CSV 记录的字段数与表头不符",
+    "missing_order_id": "缺少工单编号",
+    "lost_order_id": "工单编号被 Excel 写成科学计数法（如 1.2E+07），原编号已无法还原",
+    "missing_received_at": "缺少受理时间",
+    "unparseable_received_at": "受理时间无法识别为日期",
+}
+
+MERGE_REASONS: dict[str, str] = {
+    "duplicate": "同一导出文件内重复的工单（保留文件中靠后的一行）",
+    "later_snapshot": "同一工单在更晚的导出中再次出现（保留最新导出）",
+}
+
+
+@dataclass
+class FileReport:
+    """What happened to one export file.
+
+    Attributes:
+        name: The file as it appears in ``source_file``.
+        path: Full path read.
+        sha256: Hash of the file's bytes.
+        size: Bytes.
+        profile: Profile that read it.
+        kind: ``hotline`` or ``online``.
+        sheet: Sheet read (Excel) or delimiter (CSV).
+        encoding: Detected encoding (CSV).
+        header_row: 1-based header row.
+        columns: Canonical field -> header it came from.
+        ignored_columns: Headers not used (dropped; names and phones among them are PII).
+        snapshot_at: ISO snapshot time, if known.
+        snapshot_rule: Which rule gave it (see :mod:`hotline.ingestion.snapshots`).
+        rows_in: Non-blank rows below the header.
+        blank_rows: Blank rows skipped.
+        written: Rows that are the dataset's copy of their order.
+        merged: Reason -> rows merged into another copy.
+        rejected: Reason -> rows rejected.
+        unparseable: Column header -> count and up to five ``(row, value)`` examples.
+    """
+
+    name: str
+    path: str = ""
+    sha256: str = ""
+    size: int = 0
+    profile: str = ""
+    kind: str = ""
+    sheet: str | None = None
+    encoding: str | None = None
+    header_row: int = 0
+    columns: dict[str, str] = field(default_factory=dict)
+    ignored_columns: list[str] = field(default_factory=list)
+    snapshot_at: str | None = None
+    snapshot_rule: str = "order"
+    rows_in: int = 0
+    blank_rows: int = 0
+    written: int = 0
+    merged: dict[str, int] = field(default_factory=dict)
+    rejected: dict[str, int] = field(default_factory=dict)
+    unparseable: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def merged_total(self) -> int:
+        """Rows merged, all reasons."""
+        return sum(self.merged.values())
+
+    @property
+    def rejected_total(self) -> int:
+        """Rows rejected, all reasons."""
+        return sum(self.rejected.values())
+
+    @property
+    def balanced(self) -> bool:
+        """Whether rows_in = written + merged + rejected."""
+        return self.rows_in == self.written + self.merged_total + self.rejected_total
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for the manifest."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Sums over every file of one ingest."""
+
+    rows_in: int
+    written: int
+    merged: dict[str, int]
+    rejected: dict[str, int]
+    blank_rows: int
+
+    @classmethod
+    def of(cls, reports: list[FileReport]) -> Totals:
+        """Add up file reports."""
+        merged: Counter[str] = Counter()
+        rejected: Counter[str] = Counter()
+        for report in reports:
+            merged.update(report.merged)
+            rejected.update(report.rejected)
+        return cls(
+            rows_in=sum(r.rows_in for r in reports),
+            written=sum(r.written for r in reports),
+            merged=dict(sorted(merged.items())),
+            rejected=dict(sorted(rejected.items())),
+            blank_rows=sum(r.blank_rows for r in reports),
+        )
+
+    @property
+    def balanced(self) -> bool:
+        """Whether rows_in = written + merged + rejected over all files."""
+        return self.rows_in == self.written + sum(self.merged.values()) + sum(
+            self.rejected.values()
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for the manifest and ``--format json``."""
+        return {**asdict(self), "balanced": self.balanced}
+
+
+REJECTS_SCHEMA = pa.schema(
+    [
+        ("source_file", pa.string()),
+        ("source_row", pa.int32()),
+        ("reason", pa.string()),
+        ("explanation", pa.string()),
+        ("detail", pa.string()),
+    ]
+)
+
+
+def rejects_table(file: str, rows: list[int], reason: str, details: list[str]) -> pa.Table:
+    """Rows rejected for one reason, as a table (no cell content that could hold PII).
+
+    Args:
+        file: ``source_file`` of the export.
+        rows: 1-based rows.
+        reason: A key of :data:`REJECT_REASONS`.
+        details: One short note per row (the offending value when it is not personal).
+    """
+    return pa.table(
+        {
+            "source_file": pa.array([file] * len(rows), pa.string()),
+            "source_row": pa.array(rows, pa.int32()),
+            "reason": pa.array([reason] * len(rows), pa.string()),
+            "explanation": pa.array([REJECT_REASONS[reason]] * len(rows), pa.string()),
+            "detail": pa.array(details, pa.string()),
+        },
+        schema=REJECTS_SCHEMA,
+    )

@@ -1,0 +1,435 @@
+"""Turn one export file into canonical rows, a file report and its rejected rows.
+
+The steps, each vectorised over whole columns: find the table (sheet, header row, profile), drop
+blank rows, reject total rows and rows without a usable id or received time, parse every mapped
+column, scrub personal data, derive the status of online messages from their reply, and add
+lineage (file, row, snapshot).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from hotline import schema
+from hotline.ingestion import privacy, values
+from hotline.ingestion.accounting import FileReport, rejects_table
+from hotline.ingestion.layout import blank_rows, find_header, footer_rows
+from hotline.ingestion.readers import Grid, open_source
+from hotline.ingestion.snapshots import snapshot_from_name, snapshot_from_preamble
+from hotline.profiles import Profile
+
+__all__ = ["Converted", "convert_file"]
+
+_TIMESTAMP_FIELDS = (
+    "dispatched_at",
+    "signed_at",
+    "due_at",
+    "replied_at",
+    "closed_at",
+    "revisited_at",
+)
+_LABEL_FIELDS = ("topic", "topic_l2", "topic_l3", "town", "department")
+_BOOLEAN_FIELDS = ("is_contacted", "is_resolved", "is_extended")
+_EXAMPLES = 5
+_FOOTER_TEXT = re.compile(r"^\W*(合\s*计|总\s*计|小\s*计|共\s*计)")
+
+
+@dataclass
+class Converted:
+    """One export, converted.
+
+    Attributes:
+        table: Canonical columns (categories still as text) plus ``_order`` (row position).
+        report: The file's account; ``written`` and ``merged`` are filled in by the merge.
+        rejects: Rejected rows (file, row, reason).
+        snapshot: Snapshot time found in the file (export line or name), if any.
+        unique_ids: No order id occurs twice in the file.
+    """
+
+    table: pa.Table
+    report: FileReport
+    rejects: pa.Table
+    snapshot: dt.datetime | None
+    unique_ids: bool = False
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class _Unparseable:
+    """Collects, per source column, how many cells could not be read, with a few examples."""
+
+    def __init__(self, rows: np.ndarray) -> None:
+        self.rows = rows
+        self.found: dict[str, dict[str, object]] = {}
+
+    def add(self, header: str, cells: pa.Array, bad: np.ndarray, expected: str) -> None:
+        count = int(bad.sum())
+        if not count:
+            return
+        where = np.flatnonzero(bad)[:_EXAMPLES]
+        shown = pc.take(cells, pa.array(where)).to_pylist()
+        self.found[header] = {
+            "count": count,
+            "expected": expected,
+            "examples": [
+                [int(self.rows[i]), privacy.safe_example(v)]
+                for i, v in zip(where, shown, strict=True)
+            ],
+        }
+
+
+def _workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _where(mask: np.ndarray, cells: dict[str, pa.Array]) -> dict[str, pa.Array]:
+    if mask.all():  # the usual case: nothing to drop, nothing to copy
+        return cells
+    return {f: pc.filter(a, mask) for f, a in cells.items()}
+
+
+def convert_file(
+    path: Path,
+    profiles: list[Profile],
+    *,
+    name: str | None = None,
+    pii_key: bytes,
+) -> Converted:
+    """Read one export into canonical rows.
+
+    Independent columns are parsed in parallel threads (Arrow and DuckDB release the GIL).
+
+    Args:
+        path: The export file.
+        profiles: Candidate profiles, preferred first (one when the kind is forced).
+        name: How the file is named in ``source_file`` (default: its file name).
+        pii_key: Key for caller hashes.
+
+    Raises:
+        InputError: The file cannot be read or holds no recognisable table.
+    """
+    name = name or path.name
+    with ThreadPoolExecutor(max_workers=_workers()) as pool:
+        digest = pool.submit(_sha256, path)  # overlaps with the read
+        source = open_source(path)
+        choice = find_header(source.heads(), profiles, path)
+        grid = source.read(choice.key, choice.index)
+        profile, match = choice.profile, choice.match
+        report = FileReport(
+            name=name,
+            path=str(path),
+            size=path.stat().st_size,
+            profile=profile.name,
+            kind=profile.kind,
+            sheet=choice.key if grid.sheet is not None else None,
+            encoding=grid.encoding,
+            header_row=grid.header_row,
+            columns={f: match.headers[i] for f, i in match.fields.items()},
+            ignored_columns=list(match.ignored),
+        )
+        rejects: list[pa.Table] = []
+        cells = _cells(grid, match.fields)
+        layout = _layout(grid, match.fields["order_id"])
+        grid.columns = []  # ``cells`` holds what is used; the rest can be freed now
+        # Every column is parsed for every row at once, in parallel; rows that are not orders
+        # (blank, totals, no id or received time: few, if any) are dropped afterwards.
+        times = partial(_parse_times, profile=profile, whole_seconds=grid.from_excel)
+        tasks = _field_tasks(cells, profile, times, pii_key)
+        running = [pool.submit(task) for task in tasks[:2]]
+        required = pool.submit(_required_fields, cells, times)
+        running += [pool.submit(task) for task in tasks[2:]]
+        parsed = [future.result() for future in running]
+        columns, bad, repeats = required.result()
+        rows = grid.rows
+        usable = _account_layout(grid, layout, rows, name, report, rejects)
+        bad = {reason: mask & usable for reason, mask in bad.items()}
+        good = usable & _reject_unusable(
+            columns, bad, cells["received_at"], rows, name, report, rejects
+        )
+        unparseable = _Unparseable(rows)
+        for result in parsed:
+            columns.update(result.columns)
+            for header_field, raw, flagged, expected in result.unparseable:
+                unparseable.add(report.columns[header_field], raw, flagged & good, expected)
+        columns = _where(good, columns)
+        rows = rows[good]
+        _derive(columns, profile, len(rows))
+        report.sha256 = digest.result()
+    snapshot, report.snapshot_rule = (
+        snapshot_from_preamble(grid.preamble + layout.footer_text),
+        "export line",
+    )
+    if snapshot is None:
+        snapshot, report.snapshot_rule = snapshot_from_name(path.name), "file name"
+    if snapshot is None:
+        report.snapshot_rule = "order"
+    n = len(rows)
+    columns["source_kind"] = pa.repeat(pa.scalar(profile.kind), n)
+    columns["source_file"] = pa.repeat(pa.scalar(name), n)
+    columns["source_row"] = pa.array(rows, pa.int32())
+    columns["snapshot_at"] = pa.nulls(n, pa.timestamp("us"))
+    columns["_order"] = pa.array(np.arange(n), pa.int64())
+    report.unparseable = unparseable.found
+    table = pa.table(columns)
+    reject_table = pa.concat_tables(rejects) if rejects else rejects_table(name, [], "footer", [])
+    return Converted(table, report, reject_table, snapshot, unique_ids=not repeats)
+
+
+def _count(report: FileReport, reason: str, n: int) -> None:
+    report.rejected[reason] = report.rejected.get(reason, 0) + n
+
+
+@dataclass
+class _Layout:
+    """Rows of the grid that are not records: blank rows and totals (with their text)."""
+
+    blank: np.ndarray
+    footer: np.ndarray
+    footer_text: list[str]
+
+
+def _layout(grid: Grid, id_index: int) -> _Layout:
+    if not grid.columns:
+        return _Layout(np.zeros(0, bool), np.zeros(0, bool), [])
+    blank = blank_rows(grid.columns, id_index)
+    footer = footer_rows(grid.columns, id_index) & ~blank
+    footer_text: list[str] = []
+    if footer.any():
+        where = pa.array(np.flatnonzero(footer))
+        texts = zip(*(pc.take(col, where).to_pylist() for col in grid.columns), strict=True)
+        footer_text = [" ".join(c for c in row if c) for row in texts]
+    return _Layout(blank, footer, footer_text)
+
+
+def _account_layout(
+    grid: Grid,
+    layout: _Layout,
+    rows: np.ndarray,
+    name: str,
+    report: FileReport,
+    rejects: list[pa.Table],
+) -> np.ndarray:
+    """Count blank rows apart; reject totals and broken CSV records. Returns rows to keep."""
+    for row, text in grid.malformed:
+        reason = "footer" if _FOOTER_TEXT.match(text) else "malformed"
+        rejects.append(rejects_table(name, [row], reason, [""]))
+        _count(report, reason, 1)
+    report.rows_in += len(grid.malformed)
+    report.blank_rows = int(layout.blank.sum())
+    report.rows_in += int((~layout.blank).sum())
+    if layout.footer.any():
+        footers = rows[layout.footer].tolist()
+        rejects.append(rejects_table(name, footers, "footer", [""] * len(footers)))
+        _count(report, "footer", len(footers))
+    return ~layout.blank & ~layout.footer
+
+
+def _parse_times(
+    cells: pa.Array, *, profile: Profile, whole_seconds: bool
+) -> tuple[pa.Array, np.ndarray]:
+    parsed, bad = values.parse_datetimes(
+        cells, date_order=profile.date_order, timezone=profile.timezone
+    )
+    if whole_seconds:  # Excel keeps times as fractions of a day: 09:32:08.999 is 09:32:09
+        parsed = pc.round_temporal(parsed, unit="second")
+    return parsed, bad
+
+
+TimeParser = Callable[[pa.Array], tuple[pa.Array, np.ndarray]]
+
+
+def _required_fields(
+    cells: dict[str, pa.Array], times: TimeParser
+) -> tuple[dict[str, pa.Array], dict[str, np.ndarray], bool]:
+    """Parse id and received time; return the masks of rows lacking either, and if ids repeat."""
+    ids, lost = values.normalize_ids(cells["order_id"])
+    received, unparseable = times(cells["received_at"])
+    missing_id = pc.is_null(ids).to_numpy(zero_copy_only=False)
+    # Whether any id repeats: when none does in a single export, the merge has nothing to do.
+    repeats = pc.count_distinct(ids).as_py() < len(ids) - ids.null_count
+    missing_received = pc.is_null(received).to_numpy(zero_copy_only=False) & ~unparseable
+    bad = {
+        "missing_order_id": missing_id,
+        "lost_order_id": lost & ~missing_id,
+        "unparseable_received_at": unparseable & ~missing_id & ~lost,
+        "missing_received_at": missing_received & ~missing_id & ~lost,
+    }
+    return {"order_id": ids, "received_at": received}, bad, repeats
+
+
+def _reject_unusable(
+    columns: dict[str, pa.Array],
+    bad: dict[str, np.ndarray],
+    received_cells: pa.Array,
+    rows: np.ndarray,
+    name: str,
+    report: FileReport,
+    rejects: list[pa.Table],
+) -> np.ndarray:
+    """Record rejected rows with their reason; return the mask of rows kept."""
+    shown = {"lost_order_id": columns["order_id"], "unparseable_received_at": received_cells}
+    rejected = np.zeros(len(rows), dtype=bool)
+    for reason, mask in bad.items():
+        if not mask.any():
+            continue
+        where = np.flatnonzero(mask)
+        if reason in shown:
+            cells = pc.take(shown[reason], pa.array(where)).to_pylist()
+            details = [privacy.safe_example(v) for v in cells]
+        else:
+            details = [""] * len(where)
+        rejects.append(rejects_table(name, rows[where].tolist(), reason, details))
+        _count(report, reason, len(where))
+        rejected |= mask
+    return ~rejected
+
+
+def _cells(grid: Grid, fields: dict[str, int]) -> dict[str, pa.Array]:
+    empty = pa.repeat(pa.scalar(""), grid.n_rows)
+    return {f: grid.columns[i] if i < len(grid.columns) else empty for f, i in fields.items()}
+
+
+@dataclass
+class _Parsed:
+    """What one parsing task produced: columns, and (field, cells, mask, expected) to report."""
+
+    columns: dict[str, pa.Array]
+    unparseable: list[tuple[str, pa.Array, np.ndarray, str]]
+
+
+def _field_tasks(
+    cells: dict[str, pa.Array], profile: Profile, times: TimeParser, key: bytes
+) -> list[Callable[[], _Parsed]]:
+    """One task per independent piece of work, to run in parallel, the longest first."""
+    tasks: list[Callable[[], _Parsed]] = []
+    identifiers = [
+        (values.clean_label(cells[f]), placeholder)
+        for f, placeholder in (("caller_name", "[姓名]"), ("caller_user", "[留言用户]"))
+        if f in cells
+    ]
+    for name in ("content", "reply", "title"):  # the request text is the longest job
+        if name in cells:
+            tasks.append(partial(_free_text, name, cells, identifiers))
+    if any(f in cells for f in ("caller_phone", "caller_user")):
+        tasks.insert(1, partial(_callers, cells, profile, key))
+    for name in _TIMESTAMP_FIELDS:
+        if name in cells:
+            tasks.append(partial(_timestamps, name, cells[name], times))
+    for name in _LABEL_FIELDS:
+        if name in cells:
+            tasks.append(lambda n=name: _Parsed({n: values.clean_label(cells[n])}, []))
+    for name in ("status", "request_type", "channel", "satisfaction"):
+        if name in cells:
+            tasks.append(partial(_vocabulary, name, cells[name], profile))
+    if any(f in cells for f in (*_BOOLEAN_FIELDS, "return_count")):
+        tasks.append(partial(_flags, cells, profile))
+    return tasks
+
+
+def _timestamps(name: str, cells: pa.Array, times: TimeParser) -> _Parsed:
+    parsed, bad = times(cells)
+    columns = {name: parsed}
+    if name == "due_at":  # 办理时限 may be a duration: "5个工作日"
+        workdays = values.parse_workdays(cells)
+        bad &= ~pc.is_valid(workdays).to_numpy(zero_copy_only=False)
+        columns["time_limit_workdays"] = workdays
+    return _Parsed(columns, [(name, cells, bad, "日期时间")])
+
+
+def _free_text(
+    name: str, cells: dict[str, pa.Array], identifiers: list[tuple[pa.Array, str]]
+) -> _Parsed:
+    # The raw text is the largest column: taking it out of ``cells`` lets it be freed as soon
+    # as its cleaned copy exists. One screening pass finds the cells to tidy or to scrub; the
+    # rest of the column is neither scanned again nor copied.
+    text = values.only_where(
+        cells.pop(name),
+        f"{values.TIDY_SCREEN}|{privacy.SCRUB_SCREEN}",
+        lambda subset: privacy.scrub_text(values.clean_text(subset)),
+    )
+    text = values.empty_to_null(text)
+    for who, placeholder in identifiers:
+        text = privacy.scrub_identifiers(text, who, placeholder)
+    return _Parsed({name: text}, [])
+
+
+def _vocabulary(name: str, cells: pa.Array, profile: Profile) -> _Parsed:
+    codes, unknown = values.map_vocabulary(cells, lambda vs: profile.lookup(name, vs))
+    if name == "satisfaction":  # an empty cell in a satisfaction column: not evaluated
+        codes = pc.if_else(pc.and_(pc.is_null(codes), pa.array(~unknown)), "not_evaluated", codes)
+    enum = schema.ENUMS[name]
+    expected = "以下之一：" + "、".join(enum.label(c) for c in enum.codes)
+    columns = {name: codes}
+    if name == "status":
+        columns["status_raw"] = values.clean_label(cells)
+    return _Parsed(columns, [(name, cells, unknown, expected)])
+
+
+def _flags(cells: dict[str, pa.Array], profile: Profile) -> _Parsed:
+    parsed = _Parsed({}, [])
+    for name in _BOOLEAN_FIELDS:
+        if name in cells:
+            codes, unknown = values.map_vocabulary(
+                cells[name], lambda vs: profile.lookup("boolean", vs)
+            )
+            parsed.columns[name] = pc.equal(codes, "true")
+            parsed.unparseable.append((name, cells[name], unknown, "是或否"))
+    if "return_count" in cells:
+        counts, bad = values.parse_ints(cells["return_count"])
+        parsed.columns["return_count"] = counts
+        parsed.unparseable.append(("return_count", cells["return_count"], bad, "整数"))
+    return parsed
+
+
+def _callers(cells: dict[str, pa.Array], profile: Profile, key: bytes) -> _Parsed:
+    """caller_key from the phone (else the online user id) and the masked phone."""
+    columns: dict[str, pa.Array] = {}
+    keys = None
+    if "caller_user" in cells:
+        keys = privacy.caller_keys(values.clean_label(cells["caller_user"]), key, "user")
+    if "caller_phone" in cells:
+        phones = privacy.normalize_phones(cells["caller_phone"])
+        by_phone = privacy.caller_keys(phones, key, "phone")
+        keys = by_phone if keys is None else pc.coalesce(by_phone, keys)
+        masked = privacy.mask_phones(phones)
+        if "confidential" in cells:
+            # The caller asked for confidentiality: not even the masked number is kept.
+            flags, _ = values.map_vocabulary(
+                cells["confidential"], lambda vs: profile.lookup("boolean", vs)
+            )
+            masked = pc.if_else(pc.fill_null(pc.equal(flags, "true"), False), None, masked)
+        columns["caller_phone_masked"] = masked
+    columns["caller_key"] = keys
+    return _Parsed(columns, [])
+
+
+def _derive(columns: dict[str, pa.Array], profile: Profile, n: int) -> None:
+    """Channel and status a profile implies when the export does not say."""
+    if "channel" not in columns and profile.default_channel:
+        columns["channel"] = pa.repeat(pa.scalar(profile.default_channel), n)
+    if profile.status_from_reply:
+        replied = pc.or_(
+            pc.is_valid(columns.get("reply", pa.nulls(n, pa.string()))),
+            pc.is_valid(columns.get("replied_at", pa.nulls(n, pa.timestamp("us")))),
+        )
+        derived = pc.if_else(replied, "replied", "received")
+        status = columns.get("status")
+        columns["status"] = derived if status is None else pc.coalesce(status, derived)

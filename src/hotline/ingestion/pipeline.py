@@ -1,0 +1,395 @@
+"""Ingest exports end to end: convert each file, order snapshots, merge, write the dataset.
+
+Example:
+    >>> from hotline.sample import write_sample
+    >>> import tempfile, pathlib
+    >>> raw = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = write_sample(raw, orders=60, online=10)
+    >>> result = ingest([raw], out=raw / "processed", progress=False)
+    >>> result.totals.balanced
+    True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import sys
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from hotline import paths, schema
+from hotline._version import __version__
+from hotline.dataset import write_dataset
+from hotline.errors import HotlineError, InputError
+from hotline.ingestion import privacy
+from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, Totals
+from hotline.ingestion.convert import Converted, convert_file
+from hotline.ingestion.readers import EXCEL_SUFFIXES, TEXT_SUFFIXES
+from hotline.ingestion.report import render_account
+from hotline.ingestion.snapshots import snapshot_order
+from hotline.ingestion.values import parse_datetimes
+from hotline.profiles import Profile, builtin, builtin_names, load_mapping
+
+__all__ = [
+    "IngestResult",
+    "expand_paths",
+    "ingest",
+    "read_export",
+    "resolve_profiles",
+    "rows_by_kind",
+]
+
+SnapshotOption = Mapping[str | Path, dt.datetime | str] | dt.datetime | str | None
+
+
+@dataclass
+class IngestResult:
+    """What an ingest read, wrote and why.
+
+    Attributes:
+        reports: One account per input file, in input order.
+        totals: Sums over all files.
+        table: The canonical table written (Arrow).
+        rejects: The rejected rows.
+        outputs: Output kind -> path (empty when nothing was written).
+        manifest: Provenance written with the dataset.
+    """
+
+    reports: list[FileReport]
+    totals: Totals
+    table: pa.Table
+    rejects: pa.Table
+    outputs: dict[str, Path]
+    manifest: dict[str, Any]
+
+    def account(self) -> str:
+        """The account in plain language (what the CLI prints)."""
+        return render_account(self.reports, self.totals, rows_by_kind(self.table))
+
+
+def expand_paths(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """Files to read, with the name each gets in ``source_file``.
+
+    A folder gives its export files (recursively, in name order, skipping hidden files, Excel
+    lock files ``~$…`` and README files), each named relative to the folder.
+
+    Raises:
+        InputError: A path does not exist, or a folder holds no export.
+    """
+    files: list[tuple[Path, str]] = []
+    for given in inputs:
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in EXCEL_SUFFIXES + TEXT_SUFFIXES
+                and not any(part.startswith((".", "~$")) for part in p.relative_to(path).parts)
+                and not p.name.lower().startswith("readme")
+            )
+            if not found:
+                raise InputError(
+                    path, "folder holds no export (.xlsx, .xlsm, .xls, .csv, .txt) to ingest"
+                )
+            files.extend((p, p.relative_to(path).as_posix()) for p in found)
+        elif path.exists():
+            files.append((path, path.name))
+        else:
+            raise InputError(path, "file not found")
+    return files
+
+
+def resolve_profiles(kind: str | None = None, mapping: str | Path | None = None) -> list[Profile]:
+    """Candidate profiles for an ingest, preferred first.
+
+    Args:
+        kind: ``hotline`` or ``online`` to force one; ``None`` or ``auto`` to detect per file.
+        mapping: A user mapping file extending a built-in profile.
+    """
+    if kind in (None, "auto"):
+        names = list(builtin_names())
+    elif kind in builtin_names():
+        names = [kind]
+    else:
+        raise HotlineError(f"unknown kind {kind!r}; expected auto, {', '.join(builtin_names())}")
+    if mapping is None:
+        return [builtin(n) for n in names]
+    user = load_mapping(mapping)
+    extends = user.get("extends") or (names[0] if len(names) == 1 else "hotline")
+    if kind not in (None, "auto") and extends != kind:
+        raise HotlineError(f"{mapping}: extends {extends!r} but --kind is {kind!r}")
+    mapped = builtin(extends).extended(user, user["origin"])
+    return [mapped] + [builtin(n) for n in names if n != extends]
+
+
+def _explicit_snapshots(option: SnapshotOption, files: Sequence[tuple[Path, str]]) -> list:
+    if option is None:
+        return [None] * len(files)
+    if not isinstance(option, Mapping):
+        if len(files) != 1:
+            raise HotlineError("a single --snapshot-at time needs a single file; use FILE=TIME")
+        option = {files[0][0]: option}
+    found: list[dt.datetime | None] = [None] * len(files)
+    for key, when in option.items():
+        if isinstance(when, str):
+            parsed, _ = parse_datetimes(pa.array([when]))
+            if parsed[0].as_py() is None:
+                raise HotlineError(f"--snapshot-at {key}={when}: not a date and time")
+            when = parsed[0].as_py()
+        matches = [
+            i
+            for i, (path, name) in enumerate(files)
+            if Path(key) == path or str(key) in (name, path.name)
+        ]
+        if not matches:
+            raise HotlineError(f"--snapshot-at {key}: no such input file")
+        for i in matches:
+            found[i] = when
+    return found
+
+
+def _progress_enabled(progress: bool | None) -> bool:
+    if progress is not None:
+        return progress
+    return "ipykernel" in sys.modules or sys.stderr.isatty()
+
+
+def _convert_all(
+    files: Sequence[tuple[Path, str]], profiles: list[Profile], key: bytes, progress: bool
+) -> list[Converted]:
+    from tqdm.auto import tqdm
+
+    converted = []
+    with tqdm(total=len(files), desc="ingest", unit="file", disable=not progress) as bar:
+        for path, name in files:
+            bar.set_postfix_str(name[-40:])
+            converted.append(convert_file(path, profiles, name=name, pii_key=key))
+            bar.update()
+    return converted
+
+
+def _to_dictionary(
+    values: pa.Array | pa.ChunkedArray, codes: Sequence[str]
+) -> pa.DictionaryArray | pa.ChunkedArray:
+    """Codes -> dictionary column whose dictionary is always the full code list, in order."""
+    dictionary = pa.array(list(codes), pa.string())
+    if isinstance(values, pa.ChunkedArray):
+        chunks = [_to_dictionary(chunk, codes) for chunk in values.chunks]
+        return pa.chunked_array(chunks, type=pa.dictionary(pa.int8(), pa.string()))
+    indices = pc.cast(pc.index_in(values, value_set=dictionary), pa.int8())
+    return pa.DictionaryArray.from_arrays(indices, dictionary)
+
+
+def _canonical(table: pa.Table) -> pa.Table:
+    """Canonical columns and types; rows stay in the merge's order (kind, order id)."""
+    arrow = schema.arrow_schema()
+    n = table.num_rows
+    columns = []
+    for column in schema.COLUMNS:
+        if column.name in table.column_names:
+            data = table.column(column.name)
+        else:
+            data = pa.nulls(n, pa.string() if column.enum else arrow.field(column.name).type)
+        if column.enum is not None:
+            data = _to_dictionary(data, column.enum.codes)
+        columns.append(pc.cast(data, arrow.field(column.name).type))
+    return pa.table(columns, schema=arrow)
+
+
+def _merge(converted: list[Converted], ranks: list[int]) -> pa.Table:
+    """Keep the latest copy of each order; fill in written and merged counts per file."""
+    parts = []
+    for index, item in enumerate(converted):
+        n = item.table.num_rows
+        part = item.table.append_column("_file", pa.array(np.full(n, index), pa.int32()))
+        part = part.append_column("_rank", pa.array(np.full(n, ranks[index]), pa.int32()))
+        parts.append(part)
+    combined = pa.concat_tables(parts, promote_options="permissive")
+    if combined.num_rows == 0 or (len(converted) == 1 and converted[0].unique_ids):
+        # One export without repeated ids (the usual large ingest): nothing to merge or move.
+        for item in converted:
+            item.report.written = item.table.num_rows
+            item.report.merged = {}
+        return combined
+    order = pc.sort_indices(
+        combined,
+        sort_keys=[
+            ("source_kind", "ascending"),
+            ("order_id", "ascending"),
+            ("_rank", "ascending"),
+            ("_file", "ascending"),
+            ("_order", "ascending"),
+        ],
+    )
+    n = combined.num_rows
+    last = np.zeros(n, dtype=bool)
+    last[-1] = True
+    for key in ("order_id", "source_kind"):  # a row is its order's last when the next differs
+        ordered = pc.take(combined.column(key), order)
+        changes = pc.not_equal(ordered.slice(0, n - 1), ordered.slice(1))
+        last[:-1] |= changes.to_numpy(zero_copy_only=False)
+    file_of = pc.take(combined.column("_file"), order).to_numpy(zero_copy_only=False)
+    group = np.cumsum(np.concatenate(([True], last[:-1])))  # 1-based group of each row
+    winner_file = file_of[last][group - 1]
+    same_file = winner_file == file_of
+    for index, item in enumerate(converted):
+        mine = file_of == index
+        item.report.written = int((mine & last).sum())
+        duplicates = int((mine & ~last & same_file).sum())
+        later = int((mine & ~last & ~same_file).sum())
+        item.report.merged = {
+            k: v for k, v in (("duplicate", duplicates), ("later_snapshot", later)) if v
+        }
+    winners = pc.take(combined, pa.array(np.asarray(order)[last]))
+    return winners
+
+
+def _convert_and_merge(
+    files: Sequence[tuple[Path, str]],
+    profiles: list[Profile],
+    snapshot_at: SnapshotOption,
+    progress: bool | None,
+) -> tuple[list[Converted], pa.Table, pa.Table]:
+    explicit = _explicit_snapshots(snapshot_at, files)
+    key = privacy.load_key()
+    converted = _convert_all(files, profiles, key, _progress_enabled(progress))
+    times: list[dt.datetime | None] = []
+    for item, given in zip(converted, explicit, strict=True):
+        when = item.snapshot
+        if given is not None:
+            when, item.report.snapshot_rule = given, "option"
+        item.report.snapshot_at = None if when is None else when.isoformat(sep=" ")
+        times.append(when)
+        stamp = pa.array([when] * item.table.num_rows, pa.timestamp("us"))
+        position = item.table.schema.get_field_index("snapshot_at")
+        item.table = item.table.set_column(position, "snapshot_at", stamp)
+    merged = _merge(converted, snapshot_order(times))
+    table = _canonical(merged)
+    rejects = pa.concat_tables([c.rejects for c in converted]).cast(REJECTS_SCHEMA)
+    return converted, table, rejects
+
+
+def rows_by_kind(table: pa.Table) -> dict[str, int]:
+    """Rows per ``source_kind`` code, in the enumeration's order."""
+    counts = pc.value_counts(table.column("source_kind").cast(pa.string())).to_pylist()
+    found = {c["values"]: c["counts"] for c in counts}
+    return {code: found[code] for code in schema.SOURCE_KIND.codes if code in found}
+
+
+def _key_fingerprint(key: bytes) -> str:
+    """Identifies the key without revealing it: same fingerprint, same caller keys."""
+    return hmac.new(key, b"hotline caller-key fingerprint", hashlib.sha256).hexdigest()[:12]
+
+
+def _manifest(
+    reports: list[FileReport], totals: Totals, table: pa.Table, options: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "schema_version": schema.SCHEMA_VERSION,
+        "hotline_version": __version__,
+        "created_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "run_id": uuid.uuid4().hex,
+        "options": options,
+        "caller_key_fingerprint": _key_fingerprint(privacy.load_key()),
+        "inputs": [r.to_dict() for r in reports],
+        "totals": totals.to_dict(),
+        "output": {"rows": table.num_rows, "rows_by_kind": rows_by_kind(table)},
+    }
+
+
+def ingest(
+    inputs: Iterable[str | Path],
+    out: str | Path | None = None,
+    *,
+    kind: str | None = None,
+    mapping: str | Path | None = None,
+    snapshot_at: SnapshotOption = None,
+    progress: bool | None = None,
+    write: bool = True,
+) -> IngestResult:
+    """Ingest export files and folders into one Parquet dataset.
+
+    Args:
+        inputs: Files and folders (folders are searched recursively).
+        out: Dataset folder; default :func:`hotline.paths.processed_dir`.
+        kind: ``hotline`` or ``online`` to force the profile; default: detect per file.
+        mapping: User mapping file (TOML) for an unknown vendor's headers and values.
+        snapshot_at: Snapshot time of the inputs: one time (one file), or file -> time.
+        progress: Show a progress bar; default: on a terminal or in Jupyter.
+        write: Write the dataset (``False`` only converts and merges).
+
+    Returns:
+        The account, the table and the output paths.
+
+    Raises:
+        HotlineError: Bad input (the message names the file and the problem); nothing is
+            written then.
+    """
+    files = expand_paths(inputs)
+    profiles = resolve_profiles(kind, mapping)
+    converted, table, rejects = _convert_and_merge(files, profiles, snapshot_at, progress)
+    reports = [c.report for c in converted]
+    totals = Totals.of(reports)
+    if not totals.balanced:  # a bug, never bad input: refuse to write an unbalanced dataset
+        raise HotlineError(f"internal error: the account does not balance {totals.to_dict()}")
+    options = {
+        "kind": kind or "auto",
+        "mapping": None if mapping is None else str(mapping),
+        "snapshot_at": None if snapshot_at is None else str(snapshot_at),
+    }
+    manifest = _manifest(reports, totals, table, options)
+    outputs: dict[str, Path] = {}
+    result = IngestResult(reports, totals, table, rejects, outputs, manifest)
+    if write:
+        target = Path(out) if out is not None else paths.processed_dir()
+        outputs.update(write_dataset(target, table, rejects, manifest, result.account()))
+    return result
+
+
+def read_export(
+    path: str | Path,
+    kind: str | None = None,
+    mapping: str | Path | None = None,
+    *,
+    snapshot_at: dt.datetime | str | None = None,
+) -> pd.DataFrame:
+    r"""Read one export into the canonical DataFrame (nothing is written).
+
+    Duplicate rows of one order are merged (the later row wins), as in :func:`ingest`.
+
+    Args:
+        path: An Excel or CSV export.
+        kind: ``hotline`` or ``online``; default: detected from the headers.
+        mapping: User mapping file (TOML) for an unknown vendor.
+        snapshot_at: When the export was taken, if the file does not say.
+
+    Returns:
+        Canonical columns and dtypes; ``df.attrs["ingest"]`` holds the file's account and
+        ``df.attrs["rejects"]`` its rejected rows.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> csv = pathlib.Path(tempfile.mkdtemp()) / "工单.csv"
+        >>> _ = csv.write_text("工单编号,受理时间,办理状态\nA1,2021/3/5 9:32,已办结\n", "gbk")
+        >>> df = read_export(csv)
+        >>> df[["order_id", "received_at", "status"]].to_dict("records")
+        [{'order_id': 'A1', 'received_at': Timestamp('2021-03-05 09:32:00'), 'status': 'closed'}]
+    """
+    result = ingest(
+        [path], kind=kind, mapping=mapping, snapshot_at=snapshot_at, progress=False, write=False
+    )
+    frame = schema.conform(result.table.to_pandas())
+    frame.attrs["ingest"] = result.reports[0].to_dict()
+    frame.attrs["rejects"] = result.rejects.to_pylist()
+    return frame

@@ -1,0 +1,260 @@
+"""Keep personal data out of the processed dataset (domain reference §8).
+
+* Free text (诉求内容, 答复意见, titles) is scrubbed of ID-card numbers, bank-card numbers,
+  mobile and landline numbers, e-mail addresses and QQ numbers, and of the row's own caller
+  name and user id.
+* The caller's phone (or online user id) survives only as ``caller_key``, an HMAC-SHA256 keyed
+  hash that links repeat callers without revealing them, and as a masked display form
+  (``138****1234``). A plain hash of an 11-digit number is brute-forced in seconds; a keyed one
+  is not, as long as the key stays secret.
+* Caller names are dropped.
+
+The key is ``$HOTLINE_PII_KEY`` when set, else the file :func:`hotline.paths.pii_key_file`
+(generated on first use, git-ignored, readable by its owner only). The same key gives the same
+``caller_key`` in every run, so re-running an ingest reproduces the dataset.
+
+Example:
+    >>> import pyarrow as pa
+    >>> scrub_text(pa.array(["电话13812345678，身份证210123198001011234"])).to_pylist()
+    ['电话[手机号]，身份证[身份证号]']
+    >>> mask_phones(normalize_phones(pa.array(["13812345678", "024-23456789", None]))).to_pylist()
+    ['138****5678', '024-****6789', None]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from hotline import paths
+from hotline.errors import HotlineError
+from hotline.ingestion.values import only_where, replace_rows
+
+__all__ = [
+    "SCRUB_RULES",
+    "SCRUB_SCREEN",
+    "caller_keys",
+    "load_key",
+    "mask_phones",
+    "normalize_phones",
+    "safe_example",
+    "scrub_identifiers",
+    "scrub_text",
+]
+
+_BEFORE = r"(^|[^0-9])"  # RE2 has no look-behind: keep the preceding character
+
+#: (pattern, replacement) in the order applied; the most specific numbers go first.
+SCRUB_RULES: tuple[tuple[str, str], ...] = (
+    (  # 18-digit resident ID card (GB 11643), then the old 15-digit form
+        _BEFORE + r"[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+        r"[0-9]{3}[0-9Xx]",
+        r"\1[身份证号]",
+    ),
+    (_BEFORE + r"[0-9]{4}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,4})*", r"\1[银行卡号]"),
+    (
+        _BEFORE + r"[1-9][0-9]{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}",
+        r"\1[身份证号]",
+    ),
+    (_BEFORE + r"(?:\+?86[ -]?|0)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}", r"\1[手机号]"),
+    (_BEFORE + r"0[1-9][0-9]{1,2}[ -]?[2-9][0-9]{6,7}", r"\1[电话]"),
+    (r"(电话|手机|号码|座机|联系方式|联系)([:：]?\s*)[0-9]{7,8}", r"\1\2[电话]"),
+    (r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", "[邮箱]"),
+    (r"(?i)(qq|微信|vx)(号?[:：]?\s*)[0-9]{5,11}", r"\1\2[QQ号]"),
+)
+#: Cells without five digits (spaces or hyphens between allowed) or an @ hold none of the above.
+SCRUB_SCREEN = r"[0-9](?:[ -]?[0-9]){4}|@"
+
+
+def _scrub(values: pa.Array) -> pa.Array:
+    for pattern, replacement in SCRUB_RULES:
+        values = pc.replace_substring_regex(values, pattern, replacement)
+    return values
+
+
+def scrub_text(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Replace personal numbers and addresses in free text with bracketed placeholders.
+
+    Only cells that could hold one (five digits, or an ``@``) are rewritten.
+
+    Example:
+        >>> scrub_text(pa.array(["卡号6222 0212 3456 7890 123，邮箱a.b@qq.com"])).to_pylist()
+        ['卡号[银行卡号]，邮箱[邮箱]']
+    """
+    return only_where(pc.cast(values, pa.string()), SCRUB_SCREEN, _scrub)
+
+
+_NUMBER_LIKE = re.compile(r"^[0-9０-９\s/\-.:：年月日时分秒点TtZzAaPpMm上下午+,，]{1,40}$")
+_PLACEHOLDERS = frozenset(
+    "待定 无 空 暂无 未知 不详 未办结 未结案 办理中 超期 延期".split()
+    + "- / — null none nan #N/A #VALUE!".split()
+)
+
+
+def safe_example(value: object) -> str:
+    """A cell as shown in a report or the rejects file, without personal data.
+
+    Reports and rejects sit beside the processed data, so they must not carry a name or a phone
+    number that happened to sit in the wrong column: date- and number-like text (with no run of
+    seven digits) and common placeholders are shown, anything else only by its length.
+
+    Example:
+        >>> safe_example("2021/3/5 25:00"), safe_example("待定"), safe_example("张三")
+        ('2021/3/5 25:00', '待定', '‹2 个字符，已隐藏›')
+        >>> safe_example("13812345678")
+        '‹11 个字符，已隐藏›'
+    """
+    text = "" if value is None else str(value).strip()
+    if text in _PLACEHOLDERS or (_NUMBER_LIKE.match(text) and not re.search(r"[0-9]{7}", text)):
+        return text
+    return f"‹{len(text)} 个字符，已隐藏›"
+
+
+def scrub_identifiers(
+    values: pa.Array | pa.ChunkedArray, identifiers: pa.Array | pa.ChunkedArray, placeholder: str
+) -> pa.Array | pa.ChunkedArray:
+    """Remove each row's own identifier (caller name, user id) from that row's text.
+
+    Each row has its own pattern, so DuckDB (vectorised, all cores) finds the rows whose text
+    contains their identifier; only those rows are rewritten.
+
+    Example:
+        >>> scrub_identifiers(pa.array(["我是张伟，住三号楼", "无"]), pa.array(["张伟", "李娜"]),
+        ...                   "[姓名]").to_pylist()
+        ['我是[姓名]，住三号楼', '无']
+    """
+    import duckdb
+
+    rows = pa.table({"text": values, "who": pc.cast(identifiers, pa.string())})
+    query = "select coalesce(length(who) >= 2 and contains(text, who), false) as hit from rows"
+    with duckdb.connect() as con:
+        con.register("rows", rows)
+        hits = con.sql(query).to_arrow_table().column(0).to_numpy()
+    if not hits.any():
+        return values
+    where = pa.array(np.flatnonzero(hits))
+    texts = pc.take(values, where).to_pylist()
+    names = pc.take(rows.column("who"), where).to_pylist()
+    replaced = [t.replace(n, placeholder) for t, n in zip(texts, names, strict=True)]
+    return replace_rows(values, hits, pa.array(replaced, pa.string()))
+
+
+def normalize_phones(values: pa.Array) -> pa.Array:
+    """Digits of each phone, without a +86/0086 country prefix; null when under 5 digits.
+
+    Example:
+        >>> normalize_phones(pa.array(["+86 138-1234-5678", "匿名", "0410 1234567"])).to_pylist()
+        ['13812345678', None, '04101234567']
+    """
+    # Most cells already hold just the digits of a mobile or a landline: leave those alone.
+    digits = only_where(pc.cast(values, pa.string()), r"[^0-9]|^(?:0086|86)1", _phone_digits)
+    long_enough = pc.greater_equal(pc.binary_length(digits), 5)
+    return pc.if_else(long_enough, digits, None)
+
+
+def _phone_digits(values: pa.Array) -> pa.Array:
+    digits = pc.replace_substring_regex(pc.utf8_normalize(values, form="NFKC"), r"[^0-9]", "")
+    return pc.replace_substring_regex(digits, r"^(?:0086|86)(1[3-9][0-9]{9})$", r"\1")
+
+
+def mask_phones(phones: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Display form of normalised phones: ``138****5678``, ``024-****6789``, ``****78``.
+
+    Masking is display de-identification, not anonymisation (PIPL art. 73): the masked form
+    is for reading, ``caller_key`` for linking.
+
+    Args:
+        phones: Output of :func:`normalize_phones`.
+    """
+    phones = pc.cast(phones, pa.string())
+    masked = pc.replace_substring_regex(phones, _MOBILE, r"\1****\2")
+    # Landlines and odd numbers are few: mask them apart. Beijing, Shanghai, Tianjin and
+    # Chongqing (01x, 02x) have 3-digit area codes, others 4.
+    return only_where(masked, r"^[0-9]+$", _mask_other)
+
+
+_MOBILE = r"^(1[3-9][0-9])[0-9]{4}([0-9]{4})$"
+
+
+def _mask_other(phones: pa.Array) -> pa.Array:
+    landline = pc.replace_substring_regex(
+        phones, r"^(0(?:1[0-9]|2[0-9]|[3-9][0-9]{2}))[0-9]{2,}([0-9]{4})$", r"\1-****\2"
+    )
+    return pc.replace_substring_regex(landline, r"^[0-9]*([0-9]{2})$", r"****\1")
+
+
+def load_key(create: bool = True) -> bytes:
+    """Return the secret key for caller hashes.
+
+    Args:
+        create: Generate the key file when neither the variable nor the file exists.
+
+    Raises:
+        HotlineError: There is no key and ``create`` is false.
+    """
+    explicit = os.environ.get("HOTLINE_PII_KEY", "")
+    if explicit:
+        return explicit.encode("utf-8")
+    path = paths.pii_key_file()
+    if path.is_file():
+        return path.read_text(encoding="ascii").strip().encode("ascii")
+    if not create:
+        raise HotlineError(f"no PII key: set HOTLINE_PII_KEY or create {path}")
+    return _create_key_file(path)
+
+
+def _create_key_file(path: Path) -> bytes:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(key + "\n", encoding="ascii")
+    temporary.chmod(0o600)
+    try:
+        os.link(temporary, path)  # fails if another process created the key meanwhile
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
+    return path.read_text(encoding="ascii").strip().encode("ascii")
+
+
+def caller_keys(values: pa.Array | pa.ChunkedArray, key: bytes, namespace: str) -> pa.Array:
+    """HMAC-SHA256 of each value under ``key``, as 32 hex digits; null stays null.
+
+    HMAC(K, m) = SHA256((K ⊕ opad) ‖ SHA256((K ⊕ ipad) ‖ m)) (RFC 2104), computed in DuckDB
+    so that a million callers take a fraction of a second; the result equals Python's
+    ``hmac.new(key, namespace + ":" + value, "sha256")``.
+
+    Args:
+        values: Normalised phones or user ids.
+        key: The secret key (:func:`load_key`).
+        namespace: ``phone`` or ``user``, so that a phone and a user id never collide.
+
+    Example:
+        >>> import hmac
+        >>> caller_keys(pa.array(["13812345678", None]), b"k", "phone").to_pylist()[0]
+        'eb2ee25f0b40d74e443ed477f67a2101'
+        >>> hmac.new(b"k", b"phone:13812345678", "sha256").hexdigest()[:32]
+        'eb2ee25f0b40d74e443ed477f67a2101'
+    """
+    import duckdb
+
+    block = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
+    inner_pad = bytes(b ^ 0x36 for b in block)
+    outer_pad = bytes(b ^ 0x5C for b in block)
+    query = (
+        "select left(sha256($outer || unhex(sha256($inner || encode($prefix || v)))), 32) "
+        "as k from rows"
+    )
+    params = {"outer": outer_pad, "inner": inner_pad, "prefix": f"{namespace}:"}
+    with duckdb.connect() as con:
+        con.register("rows", pa.table({"v": pc.cast(values, pa.string())}))
+        result = con.sql(query, params=params).to_arrow_table()
+    return result.column(0).combine_chunks()

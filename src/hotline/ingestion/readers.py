@@ -1,0 +1,481 @@
+"""Read an export file into a grid of text cells, keeping each row's number in the file.
+
+Excel (``.xlsx``, ``.xlsm``, ``.xls``) is read with python-calamine; CSV and text files with
+pyarrow's multi-threaded CSV reader after the encoding has been detected from the bytes (never
+from the locale). Nothing here interprets values: every cell becomes text exactly as the analyst
+would see it, with Excel dates written as ISO text and whole numbers without a trailing ``.0``.
+
+Row numbers are what the analyst sees: the Excel row, or the CSV line where the record starts.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import functools
+import io
+import math
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from hotline.errors import InputError
+from hotline.ingestion.encoding import detect_encoding
+
+__all__ = [
+    "EXCEL_SUFFIXES",
+    "HEAD_ROWS",
+    "TEXT_SUFFIXES",
+    "Grid",
+    "Source",
+    "open_source",
+]
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+
+#: Rows examined at the top of each sheet to find the header.
+HEAD_ROWS = 30
+_HEAD_BYTES = 1 << 18
+_DELIMITERS = (",", "\t", ";", "|")
+_SECONDS_US = pa.timestamp("us")
+
+
+@dataclass
+class Grid:
+    """The data area of one sheet: text cells below the header row.
+
+    Attributes:
+        path: The export file.
+        sheet: Sheet name (Excel) or ``None`` (CSV).
+        encoding: Detected text encoding (CSV) or ``None`` (Excel).
+        header_row: 1-based row number of the header.
+        preamble: Text of the non-empty cells above the header (title, 导出时间 lines).
+        columns: One text column per header cell (chunked for CSV); ``""`` for an empty cell.
+        row_numbers: The 1-based row of each data row in the file, or how to compute it.
+        n_rows: Number of data rows read (blank rows included).
+        malformed_rows: CSV records that could not be split into the header's columns, as
+            ``(row, text)``, or how to compute them.
+        from_excel: Cells came from Excel, whose date-times are fractions of a day: parsed
+            times round to the second (09:32:08.999 is 09:32:09).
+    """
+
+    path: Path
+    sheet: str | None
+    encoding: str | None
+    header_row: int
+    preamble: list[str]
+    columns: list[pa.Array | pa.ChunkedArray]
+    row_numbers: np.ndarray | Callable[[], np.ndarray]
+    n_rows: int
+    malformed_rows: list[tuple[int, str]] | Callable[[], list[tuple[int, str]]] = field(
+        default_factory=list
+    )
+    from_excel: bool = False
+
+    @property
+    def rows(self) -> np.ndarray:
+        """The 1-based row of each data row (computed on first use: it may wait on a scan)."""
+        if callable(self.row_numbers):
+            self.row_numbers = self.row_numbers()
+        return self.row_numbers
+
+    @property
+    def malformed(self) -> list[tuple[int, str]]:
+        """Records that could not be split into the header's columns, as ``(row, text)``."""
+        if callable(self.malformed_rows):
+            self.malformed_rows = self.malformed_rows()
+        return self.malformed_rows
+
+
+class Source:
+    """An opened export file: look at the top of each sheet, then read one sheet."""
+
+    path: Path
+
+    def heads(self) -> list[tuple[str | None, list[list[str]]]]:
+        """Return ``(key, first rows as text)`` per sheet (Excel) or delimiter (CSV)."""
+        raise NotImplementedError
+
+    def read(self, sheet: str | None, header_index: int) -> Grid:
+        """Read the rows below the header at 0-based ``header_index`` of ``sheet``."""
+        raise NotImplementedError
+
+
+def open_source(path: Path) -> Source:
+    """Open an export by its suffix.
+
+    Raises:
+        InputError: The file is missing, empty, or of an unsupported type.
+    """
+    if not path.exists():
+        raise InputError(path, "file not found")
+    if not path.is_file():
+        raise InputError(path, "not a file")
+    if path.stat().st_size == 0:
+        raise InputError(path, "file is empty (0 bytes)")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return FastExcelSource(path)
+    if suffix in EXCEL_SUFFIXES:
+        return ExcelSource(path)
+    if suffix in TEXT_SUFFIXES:
+        return CsvSource(path)
+    raise InputError(
+        path,
+        f"unsupported file type {suffix or '(none)'}; expected one of "
+        f"{', '.join(EXCEL_SUFFIXES + TEXT_SUFFIXES)}",
+    )
+
+
+# --- Excel ------------------------------------------------------------------------------------
+
+
+def _cell_text(value: object) -> str:
+    """Excel cell -> the text an analyst would read, with dates in ISO form."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value.total_seconds())
+    return str(value)
+
+
+def _text_column(values: Sequence[object]) -> pa.Array:
+    """One Excel column as text; type checks and date formatting run in C, not per cell."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        return pa.array(values, pa.string())
+    if kinds <= {str, dt.datetime, dt.date}:  # calamine gives a date for a midnight time
+        stamps = pa.array([v if type(v) is dt.datetime else None for v in values], _SECONDS_US)
+        # Excel stores times as fractions of a day: 09:32:08.999999 is 09:32:09.
+        seconds = pc.cast(pc.round_temporal(stamps, unit="second"), pa.timestamp("s"))
+        days = pa.array([v if type(v) is dt.date else None for v in values], pa.date32())
+        texts = pa.array([v if type(v) is str else None for v in values], pa.string())
+        return pc.coalesce(pc.cast(seconds, pa.string()), pc.cast(days, pa.string()), texts)
+    return pa.array([v if type(v) is str else _cell_text(v) for v in values], pa.string())
+
+
+class ExcelSource(Source):
+    """An Excel workbook read with python-calamine (xlsx, xlsm, xls, xlsb, ods)."""
+
+    def __init__(self, path: Path) -> None:
+        import python_calamine
+
+        self.path = path
+        self._sheets: dict[str, object] = {}
+        try:
+            self._book = python_calamine.CalamineWorkbook.from_path(str(path))
+        except Exception as error:  # calamine raises several unrelated types for bad files
+            raise InputError(
+                path, f"not a readable Excel workbook ({type(error).__name__}: {error})"
+            ) from None
+
+    def _sheet(self, name: str):
+        # Loading a sheet parses all of it: keep it for the read that follows the header search.
+        if name not in self._sheets:
+            try:
+                self._sheets[name] = self._book.get_sheet_by_name(name)
+            except Exception as error:
+                raise InputError(self.path, f"cannot read sheet {name!r} ({error})") from None
+        return self._sheets[name]
+
+    def heads(self) -> list[tuple[str | None, list[list[str]]]]:
+        """Return the first rows of every sheet (hidden ones too: data is where it is)."""
+        return [(name, self._head(name)) for name in self._book.sheet_names]
+
+    def _head(self, name: str) -> list[list[str]]:
+        rows = self._sheet(name).to_python(skip_empty_area=False, nrows=HEAD_ROWS)
+        return [[_cell_text(v) for v in row] for row in rows]
+
+    def read(self, sheet: str | None, header_index: int) -> Grid:
+        """Read one sheet below its header row."""
+        rows = self._sheet(sheet).to_python(skip_empty_area=False)
+        width = max((len(r) for r in rows), default=0)
+        body = rows[header_index + 1 :]
+        # Used ranges often claim tens of thousands of styled but empty rows.
+        end = len(body)
+        while end and not any(v not in ("", None) for v in body[end - 1]):
+            end -= 1
+        body = body[:end]
+        header = rows[header_index]
+        if body:
+            columns = [_text_column(col) for col in zip(*body, strict=True)]
+        else:
+            columns = [pa.array([], pa.string()) for _ in range(width)]
+        preamble = [
+            _cell_text(v) for row in rows[:header_index] for v in row if v not in ("", None)
+        ]
+        first = header_index + 2
+        return Grid(
+            path=self.path,
+            sheet=sheet,
+            encoding=None,
+            header_row=header_index + 1,
+            preamble=preamble,
+            columns=columns[: len(header)] if len(columns) > len(header) else columns,
+            row_numbers=np.arange(first, first + len(body), dtype=np.int64),
+            n_rows=len(body),
+            from_excel=True,
+        )
+
+
+class FastExcelSource(ExcelSource):
+    """An .xlsx/.xlsm workbook read by fastexcel, twice as fast as :class:`ExcelSource`.
+
+    fastexcel runs calamine's parser and builds Arrow columns in Rust, with no Python object
+    per cell. Read with ``skip_rows=0``, fastexcel's first row is the sheet's row 1, so table
+    row ``i`` is Excel row ``i + 1`` whatever the layout above the header.
+    """
+
+    def __init__(self, path: Path) -> None:
+        import fastexcel
+
+        super().__init__(path)
+        try:
+            self._reader = fastexcel.read_excel(str(path))
+        except Exception as error:
+            raise InputError(
+                path, f"not a readable Excel workbook ({type(error).__name__}: {error})"
+            ) from None
+        self._tables: dict[str, pa.Table] = {}
+
+    def _table(self, name: str) -> pa.Table:
+        if name not in self._tables:  # one parse per sheet, shared by heads() and read()
+            try:
+                sheet = self._reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+                self._tables[name] = sheet.to_arrow()
+            except Exception as error:
+                raise InputError(self.path, f"cannot read sheet {name!r} ({error})") from None
+        return self._tables[name]
+
+    def _head(self, name: str) -> list[list[str]]:
+        rows = self._table(name).slice(0, HEAD_ROWS).to_pylist()
+        return [["" if v is None else v for v in row.values()] for row in rows]
+
+    def read(self, sheet: str | None, header_index: int) -> Grid:
+        """Read one sheet below its header row."""
+        table = self._table(sheet)
+        body = table.slice(header_index + 1)
+        columns = [pc.fill_null(column, "") for column in body.columns]
+        filled = np.zeros(body.num_rows, dtype=bool)
+        for column in columns:  # used ranges often end in styled but empty rows
+            filled |= pc.not_equal(column, "").to_numpy(zero_copy_only=False)
+        end = int(np.flatnonzero(filled)[-1]) + 1 if filled.any() else 0
+        above = table.slice(0, header_index).to_pylist()
+        preamble = [v for row in above for v in row.values() if v]
+        first = header_index + 2
+        return Grid(
+            path=self.path,
+            sheet=sheet,
+            encoding=None,
+            header_row=header_index + 1,
+            preamble=preamble,
+            columns=[column.slice(0, end) for column in columns],
+            row_numbers=np.arange(first, first + end, dtype=np.int64),
+            n_rows=end,
+            from_excel=True,
+        )
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Head:
+    rows: list[list[str]]
+    line_of_row: list[int]  # 0-based physical line where each record starts
+    lines_of_row: list[int]  # physical lines each record spans
+
+
+class CsvSource(Source):
+    """A delimited text file; encoding and delimiter detected from its first bytes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with path.open("rb") as handle:
+            head_bytes = handle.read(_HEAD_BYTES)
+        self.encoding = detect_encoding(head_bytes, path)
+        decoder = codecs.getincrementaldecoder(self.encoding)(errors="strict")
+        try:
+            text = decoder.decode(head_bytes, final=len(head_bytes) < _HEAD_BYTES)
+        except UnicodeDecodeError as error:
+            raise InputError(
+                path, f"bytes near offset {error.start} are not valid {self.encoding}"
+            ) from None
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        if len(head_bytes) == _HEAD_BYTES:  # drop a record cut in the middle
+            text = text[: text.rfind("\n") + 1]
+        self._text = text
+        self._heads = {d: self._parse_head(text, d) for d in _DELIMITERS}
+        self.delimiter = ","
+
+    @staticmethod
+    def _parse_head(text: str, delimiter: str) -> _Head:
+        rows: list[list[str]] = []
+        starts: list[int] = []
+        spans: list[int] = []
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        line = 0
+        try:
+            for record in reader:
+                starts.append(line)
+                spans.append(reader.line_num - line)
+                line = reader.line_num
+                rows.append(record)
+                if len(rows) >= HEAD_ROWS:
+                    break
+        except csv.Error:
+            pass
+        return _Head(rows, starts, spans)
+
+    def heads(self) -> list[tuple[str | None, list[list[str]]]]:
+        """Return the first records once per candidate delimiter (the key of :meth:`read`)."""
+        return [(d, self._heads[d].rows) for d in _DELIMITERS]
+
+    def read(self, sheet: str | None, header_index: int) -> Grid:
+        """Read every record below the header with pyarrow; ``sheet`` is the delimiter."""
+        self.delimiter = sheet or ","
+        head = self._heads[self.delimiter]
+        if header_index >= len(head.rows):
+            raise InputError(self.path, "header row not found in the first records")
+        header = head.rows[header_index]
+        skip = head.line_of_row[header_index] + head.lines_of_row[header_index]
+        names = [f"c{i}" for i in range(len(header))]
+        # The line count (for row numbers) is taken while pyarrow parses.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            counted = pool.submit(_count_lines, self.path)
+            table, malformed = self._read_table(skip, names, use_threads=True)
+            newlines = counted.result()
+        first_line = skip + 1
+
+        @functools.cache
+        def placed_malformed() -> list[tuple[int, str]]:
+            found = malformed
+            if any(number is None for number, _ in found):
+                # Multi-threaded parsing does not know line numbers; read again to place them.
+                found = self._read_table(skip, names, use_threads=False)[1]
+            return [(int(n) + 1, text) for n, text in found if n is not None]
+
+        def row_numbers() -> np.ndarray:
+            skipped = placed_malformed()
+            # Records span one line each unless quoted values hold newlines: count only then.
+            simple = newlines - skip - len(skipped) in (table.num_rows, table.num_rows - 1)
+            rows = _record_lines(table, first_line, not simple)
+            return _shift_for_skipped(rows, skipped)
+
+        preamble = [cell for row in head.rows[:header_index] for cell in row if cell.strip()]
+        return Grid(
+            path=self.path,
+            sheet=None,
+            encoding=self.encoding,
+            header_row=head.line_of_row[header_index] + 1,
+            preamble=preamble,
+            columns=list(table.columns),
+            row_numbers=row_numbers,
+            n_rows=table.num_rows,
+            malformed_rows=placed_malformed,
+        )
+
+    def _read_table(
+        self, skip: int, names: list[str], *, use_threads: bool
+    ) -> tuple[pa.Table, list[tuple[int | None, str]]]:
+        malformed: list[tuple[int | None, str]] = []
+
+        def on_invalid(row: pacsv.InvalidRow) -> str:
+            if row.text.strip(self.delimiter + " \r\n"):
+                malformed.append((row.number, row.text))
+            return "skip"
+
+        read_options = pacsv.ReadOptions(
+            skip_rows=skip,
+            column_names=names,
+            encoding="utf8" if self.encoding in ("utf-8", "utf-8-sig") else self.encoding,
+            use_threads=use_threads,
+            block_size=1 << 20,
+        )
+        parse_options = pacsv.ParseOptions(
+            delimiter=self.delimiter,
+            newlines_in_values=True,  # quoted values may hold line breaks; costs nothing
+            ignore_empty_lines=False,
+            invalid_row_handler=on_invalid,
+        )
+        convert_options = pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        )
+        try:
+            table = pacsv.read_csv(
+                self.path,
+                read_options=read_options,
+                parse_options=parse_options,
+                convert_options=convert_options,
+            )
+        except UnicodeDecodeError as error:
+            raise InputError(
+                self.path,
+                f"not valid {self.encoding} further into the file ({error.reason} at byte "
+                f"{error.start} of a block); the first {_HEAD_BYTES // 1024} KiB looked like "
+                f"{self.encoding}",
+            ) from None
+        except (pa.ArrowInvalid, OSError) as error:
+            raise InputError(self.path, f"cannot parse as CSV ({error})") from None
+        return table, malformed
+
+
+def _count_lines(path: Path) -> int:
+    """Line breaks in the file (one fast pass over its bytes)."""
+    newlines, last = 0, b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 24):
+            newlines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return newlines + (last not in (b"\n", b""))
+
+
+def _record_lines(table: pa.Table, first_line: int, count_breaks: bool) -> np.ndarray:
+    """1-based line where each record starts, counting newlines inside quoted values."""
+    n = table.num_rows
+    if not count_breaks or n == 0:
+        return np.arange(first_line, first_line + n, dtype=np.int64)
+    extra = np.zeros(n, dtype=np.int64)
+    for column in table.columns:
+        counts = pc.count_substring(column, "\n")
+        extra += counts.to_numpy(zero_copy_only=False).astype(np.int64)
+    spans = extra + 1
+    starts = np.empty(n, dtype=np.int64)
+    starts[0] = first_line
+    np.cumsum(spans[:-1], out=starts[1:])
+    starts[1:] += first_line
+    return starts
+
+
+def _shift_for_skipped(rows: np.ndarray, skipped: list[tuple[int, str]]) -> np.ndarray:
+    """Move record line numbers past the lines of records the parser skipped."""
+    if not skipped:
+        return rows
+    rows = rows.copy()
+    for line, text in sorted(skipped):
+        span = 1 + text.count("\n")
+        rows[rows >= line] += span
+    return rows

@@ -1,0 +1,81 @@
+"""The ingest account in plain language (Chinese): what was read, written, merged and rejected.
+
+Printed by ``hotline ingest`` and written next to the dataset as ``ingest_report.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from hotline.ingestion.accounting import MERGE_REASONS, REJECT_REASONS, FileReport, Totals
+from hotline.schema import SOURCE_KIND
+
+__all__ = ["render_account"]
+
+_RULES = {
+    "option": "命令行指定",
+    "export line": "文件内导出时间",
+    "file name": "文件名日期",
+    "order": "未找到，按输入顺序",
+}
+_PII_HINT = ("电话", "号码", "姓名", "来电人", "诉求人", "联系人", "身份证", "地址", "用户")
+
+
+def _reasons(counts: dict[str, int], explanations: dict[str, str]) -> str:
+    return "；".join(f"{explanations[k]} {v}" for k, v in counts.items()) or "无"
+
+
+def render_account(
+    reports: Sequence[FileReport], totals: Totals, rows_by_kind: Mapping[str, int]
+) -> str:
+    """Render the account of an ingest as Markdown (also readable as plain text).
+
+    Args:
+        reports: Per-file accounts.
+        totals: Their sums.
+        rows_by_kind: Rows written per source kind.
+
+    Returns:
+        Markdown text.
+    """
+    by_kind = "，".join(f"{SOURCE_KIND.label(k)} {n} 条" for k, n in rows_by_kind.items())
+    lines = [
+        "# 数据导入记录",
+        "",
+        f"读入 {len(reports)} 个文件，写入 {totals.written} 条工单（{by_kind or '无'}）。",
+        "",
+        "| 文件 | 类别 | 表头行 | 快照时间（依据） | 读入 | 写入 | 合并 | 拒收 | 空行 |",
+        "|---|---|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in reports:
+        when = f"{r.snapshot_at or '—'}（{_RULES[r.snapshot_rule]}）"
+        lines.append(
+            f"| {r.name} | {SOURCE_KIND.label(r.kind)} | {r.header_row} | {when} | {r.rows_in} "
+            f"| {r.written} | {r.merged_total} | {r.rejected_total} | {r.blank_rows} |"
+        )
+    merged_total = sum(totals.merged.values())
+    rejected_total = sum(totals.rejected.values())
+    lines += [
+        f"| **合计** | | | | {totals.rows_in} | {totals.written} | {merged_total} "
+        f"| {rejected_total} | {totals.blank_rows} |",
+        "",
+        f"核对：读入 {totals.rows_in} = 写入 {totals.written} + 合并 {merged_total} + 拒收 "
+        f"{rejected_total}，{'平衡' if totals.balanced else '不平衡（程序错误）'}。",
+        "",
+        f"- 合并：{_reasons(totals.merged, MERGE_REASONS)}",
+        f"- 拒收：{_reasons(totals.rejected, REJECT_REASONS)}（逐行明细见 rejects.csv）",
+    ]
+    odd = [(r.name, header, info) for r in reports for header, info in r.unparseable.items()]
+    if odd:
+        lines += ["", "## 无法识别的值（已置空，计数如下）", ""]
+        for name, header, info in odd:
+            examples = "，".join(f"第 {row} 行 {value!r}" for row, value in info["examples"])
+            count, expected = info["count"], info["expected"]
+            lines.append(f"- {name} 列「{header}」：{count} 个，应为{expected}；例：{examples}")
+    ignored = sorted({h for r in reports for h in r.ignored_columns})
+    if ignored:
+        personal = [h for h in ignored if any(hint in h for hint in _PII_HINT)]
+        lines += ["", f"未使用的列（不写入数据集）：{'、'.join(ignored)}。"]
+        if personal:
+            lines.append(f"其中可能含个人信息、已丢弃：{'、'.join(personal)}。")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,32 @@
+"""Shared fixtures: an isolated project folder, a fixed PII key, the shared real data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def isolated_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test runs in its own project root with a known key; nothing touches the repo."""
+    home = tmp_path / "project"
+    (home / "data" / "raw").mkdir(parents=True)
+    monkeypatch.setenv("HOTLINE_HOME", str(home))
+    monkeypatch.setenv("HOTLINE_PII_KEY", "test-key-not-secret")
+    for variable in ("HOTLINE_RAW_DIR", "HOTLINE_PROCESSED_DIR", "HOTLINE_REPORTS_DIR"):
+        monkeypatch.delenv(variable, raising=False)
+    return home
+
+
+def shared_path(*parts: str) -> Path:
+    """A file under ../shared, or skip the test saying why."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(
+            f"shared real data not available: {path} (tests look for ../shared beside the repo)"
+        )
+    return path

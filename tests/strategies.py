@@ -1,0 +1,52 @@
+"""Shared hypothesis strategies: export rows with the mess real platforms produce."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import strategies as st
+
+STATUSES = ["已办结", "办理中", "已派单", "无效", "结案", "已回访", "重复", "作废", "处理中"]
+DATE_STYLES = [
+    lambda d: f"{d.year}/{d.month}/{d.day} {d.hour}:{d.minute:02d}:{d.second:02d}",
+    lambda d: d.strftime("%Y-%m-%d %H:%M"),
+    lambda d: f"{d.year}年{d.month}月{d.day}日 {d.hour}时{d.minute:02d}分",
+]
+
+#: Free text with the characters that break naive readers: quotes, commas, newlines, CJK, U+3000.
+free_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"))
+    | st.sampled_from(['"', ",", "\n", "\u3000"]),
+    max_size=12,
+)
+
+order_ids = st.integers(min_value=1, max_value=40).map(lambda i: f"A{i}")
+
+received_times = st.datetimes(
+    min_value=dt.datetime(2021, 1, 1), max_value=dt.datetime(2021, 12, 31)
+).map(lambda d: d.replace(microsecond=0))
+
+
+@st.composite
+def date_texts(draw: st.DrawFn) -> str:
+    """A received time written in one of the export styles."""
+    return draw(st.sampled_from(DATE_STYLES))(draw(received_times))
+
+
+@st.composite
+def export_rows(draw: st.DrawFn) -> list[str]:
+    """One data row: mostly valid, sometimes without an id or with a broken date."""
+    kind = draw(st.sampled_from(["ok"] * 8 + ["no_id", "bad_date"]))
+    order_id = "" if kind == "no_id" else draw(order_ids)
+    received = "不详" if kind == "bad_date" else draw(date_texts())
+    return [order_id, received, draw(st.sampled_from(STATUSES)), draw(free_text)]
+
+
+@st.composite
+def exports(draw: st.DrawFn) -> dict[str, object]:
+    """One export: rows, an optional total row, an optional export time."""
+    return {
+        "rows": draw(st.lists(export_rows(), max_size=25)),
+        "footer": draw(st.booleans()),
+        "exported": draw(st.none() | received_times),
+    }

@@ -5,7 +5,8 @@
   accepted.
 * **Closed** (办结): an accepted order whose latest status is in the closed family: 办结,
   结案, 完结, 归档 and their spellings, or 已回访 (the return visit follows closure in the
-  国办发〔2020〕53号 chain 受理→派单→办理→答复→督办→办结→回访→评价). For online messages a
+  国办发〔2020〕53号 chain 受理→派单→办理→答复→督办→办结→回访→评价), or 直接答复 (answered on
+  the call, never dispatched). For online messages a
   reply also closes: 已答复/已回复, or a reply text or time when the export has no status of
   its own.
 
@@ -31,8 +32,9 @@ __all__ = [
 
 #: Statuses that take an order out of the accepted count.
 VOID_STATUSES = ("invalid", "void", "duplicate")
-#: Statuses that mean closed, for every source.
-CLOSED_STATUSES = ("closed", "revisited")
+#: Statuses that mean closed, for every source. A direct answer (直接答复) is a closure by the
+#: call-taker, never dispatched (domain reference §4.1).
+CLOSED_STATUSES = ("closed", "revisited", "answered_directly")
 #: Statuses that mean closed for an online message: a reply closes it.
 ONLINE_CLOSED_STATUSES = (*CLOSED_STATUSES, "replied")
 

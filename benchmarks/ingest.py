@@ -194,7 +194,7 @@ def build_xlsx(path: Path, rows: int, seed: int = 11) -> None:
 
 def child(task: str, path: str) -> None:
     """Run one measured task in this (fresh) process and print seconds and peak memory."""
-    os.environ.setdefault("HOTLINE_PII_KEY", "benchmark")
+    os.environ.setdefault("HOTLINE_PII_KEY", "benchmark-key-not-secret")
     work = Path(tempfile.mkdtemp(prefix="hotline-bench-"))
     began = time.perf_counter()
     if task == "csv-floor":

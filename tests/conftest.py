@@ -16,7 +16,7 @@ def isolated_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "project"
     (home / "data" / "raw").mkdir(parents=True)
     monkeypatch.setenv("HOTLINE_HOME", str(home))
-    monkeypatch.setenv("HOTLINE_PII_KEY", "test-key-not-secret")
+    monkeypatch.setenv("HOTLINE_PII_KEY", "test-key-not-secret-0123456789")
     for variable in ("HOTLINE_RAW_DIR", "HOTLINE_PROCESSED_DIR", "HOTLINE_REPORTS_DIR"):
         monkeypatch.delenv(variable, raising=False)
     return home

@@ -46,7 +46,7 @@ def export_rows(draw: st.DrawFn) -> list[str]:
 def exports(draw: st.DrawFn) -> dict[str, object]:
     """One export: rows, an optional total row, an optional export time."""
     return {
-        "rows": draw(st.lists(export_rows(), max_size=25)),
+        "rows": draw(st.lists(export_rows(), min_size=1, max_size=25)),
         "footer": draw(st.booleans()),
         "exported": draw(st.none() | received_times),
     }

@@ -16,6 +16,7 @@ as it was. The Parquet file carries its own manifest, so it is consistent on its
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import uuid
 from pathlib import Path
@@ -85,8 +86,9 @@ def write_dataset(
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.glob(_STAGING_PREFIX + "*"):
-        shutil.rmtree(stale, ignore_errors=True)  # left by a killed run
-    staging = out_dir / f"{_STAGING_PREFIX}{uuid.uuid4().hex}"
+        if not _alive(stale.name.removeprefix(_STAGING_PREFIX).split("-")[0]):
+            shutil.rmtree(stale, ignore_errors=True)  # left by a killed run
+    staging = out_dir / f"{_STAGING_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
     staging.mkdir()
     try:
         manifest_text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False)
@@ -113,6 +115,17 @@ def write_dataset(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return final
+
+
+def _alive(pid: str) -> bool:
+    """Whether the process that owns a staging folder is still running (then leave it be)."""
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def read_manifest(path: str | Path | None = None) -> dict[str, Any]:

@@ -35,7 +35,8 @@ __all__ = [
 
 #: Reason code -> plain-language explanation (Chinese, for the analyst's report).
 REJECT_REASONS: dict[str, str] = {
-    "footer": "合计/总计行，不是工单",
+    "footer": "合计、制表人、导出时间等表尾行，不是工单",
+    "repeated_header": "重复出现的表头行（分页导出），不是工单",
     "malformed": "CSV 记录的字段数与表头不符",
     "missing_order_id": "缺少工单编号",
     "lost_order_id": "工单编号被 Excel 写成科学计数法（如 1.2E+07），原编号已无法还原",
@@ -55,16 +56,17 @@ class FileReport:
 
     Attributes:
         name: The file as it appears in ``source_file``.
-        path: Full path read.
+        path: The file as given (relative to the folder ingested).
         sha256: Hash of the file's bytes.
         size: Bytes.
         profile: Profile that read it.
         kind: ``hotline`` or ``online``.
-        sheet: Sheet read (Excel) or delimiter (CSV).
+        sheet: Sheet(s) read (Excel), comma-separated; ``None`` for CSV.
         encoding: Detected encoding (CSV).
         header_row: 1-based header row.
         columns: Canonical field -> header it came from.
         ignored_columns: Headers not used (dropped; names and phones among them are PII).
+        skipped_sheets: Sheets with a header but no data (templates), with the reason.
         snapshot_at: ISO snapshot time, if known.
         snapshot_rule: Which rule gave it (see :mod:`hotline.ingestion.snapshots`).
         rows_in: Non-blank rows below the header.
@@ -86,6 +88,7 @@ class FileReport:
     header_row: int = 0
     columns: dict[str, str] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)
+    skipped_sheets: list[str] = field(default_factory=list)
     snapshot_at: str | None = None
     snapshot_rule: str = "order"
     rows_in: int = 0

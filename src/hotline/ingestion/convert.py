@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,12 +22,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from hotline import schema
+from hotline.errors import InputError
 from hotline.ingestion import privacy, values
-from hotline.ingestion.accounting import FileReport, rejects_table
-from hotline.ingestion.layout import blank_rows, find_header, footer_rows
+from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, rejects_table
+from hotline.ingestion.layout import (
+    HeaderChoice,
+    blank_rows,
+    find_tables,
+    footer_rows,
+    is_footer_text,
+    repeated_header_rows,
+)
 from hotline.ingestion.readers import Grid, open_source
 from hotline.ingestion.snapshots import snapshot_from_name, snapshot_from_preamble
-from hotline.profiles import Profile
+from hotline.profiles import HeaderMatch, Profile
 
 __all__ = ["Converted", "convert_file"]
 
@@ -43,7 +50,6 @@ _TIMESTAMP_FIELDS = (
 _LABEL_FIELDS = ("topic", "topic_l2", "topic_l3", "town", "department")
 _BOOLEAN_FIELDS = ("is_contacted", "is_resolved", "is_extended")
 _EXAMPLES = 5
-_FOOTER_TEXT = re.compile(r"^\W*(合\s*计|总\s*计|小\s*计|共\s*计)")
 
 
 @dataclass
@@ -80,7 +86,7 @@ class _Unparseable:
         self.rows = rows
         self.found: dict[str, dict[str, object]] = {}
 
-    def add(self, header: str, cells: pa.Array, bad: np.ndarray, expected: str) -> None:
+    def add(self, header: str, cells: pa.Array, bad: np.ndarray, expected: str, kind: str) -> None:
         count = int(bad.sum())
         if not count:
             return
@@ -90,7 +96,7 @@ class _Unparseable:
             "count": count,
             "expected": expected,
             "examples": [
-                [int(self.rows[i]), privacy.safe_example(v)]
+                [int(self.rows[i]), privacy.safe_example(v, kind)]
                 for i, v in zip(where, shown, strict=True)
             ],
         }
@@ -115,72 +121,141 @@ def convert_file(
 ) -> Converted:
     """Read one export into canonical rows.
 
-    Independent columns are parsed in parallel threads (Arrow and DuckDB release the GIL).
+    Every sheet whose header is complete is read (large exports are split over sheets); a sheet
+    with a header but no data (a template) is skipped and reported. Independent columns are
+    parsed in parallel threads (Arrow and DuckDB release the GIL).
 
     Args:
         path: The export file.
         profiles: Candidate profiles, preferred first (one when the kind is forced).
-        name: How the file is named in ``source_file`` (default: its file name).
+        name: How the file is named in ``source_file`` and messages (default: its file name).
         pii_key: Key for caller hashes.
 
     Raises:
-        InputError: The file cannot be read or holds no recognisable table.
+        InputError: The file cannot be read, holds no recognisable table, or no data.
     """
     name = name or path.name
     with ThreadPoolExecutor(max_workers=_workers()) as pool:
         digest = pool.submit(_sha256, path)  # overlaps with the read
-        source = open_source(path)
-        choice = find_header(source.heads(), profiles, path)
-        grid = source.read(choice.key, choice.index)
-        profile, match = choice.profile, choice.match
-        report = FileReport(
-            name=name,
-            path=str(path),
-            size=path.stat().st_size,
-            profile=profile.name,
-            kind=profile.kind,
-            sheet=choice.key if grid.sheet is not None else None,
-            encoding=grid.encoding,
-            header_row=grid.header_row,
-            columns={f: match.headers[i] for f, i in match.fields.items()},
-            ignored_columns=list(match.ignored),
-        )
-        rejects: list[pa.Table] = []
-        cells = _cells(grid, match.fields)
-        layout = _layout(grid, match.fields["order_id"])
-        grid.columns = []  # ``cells`` holds what is used; the rest can be freed now
-        # Every column is parsed for every row at once, in parallel; rows that are not orders
-        # (blank, totals, no id or received time: few, if any) are dropped afterwards.
-        times = partial(_parse_times, profile=profile, whole_seconds=grid.from_excel)
-        tasks = _field_tasks(cells, profile, times, pii_key)
-        running = [pool.submit(task) for task in tasks[:2]]
-        required = pool.submit(_required_fields, cells, times)
-        running += [pool.submit(task) for task in tasks[2:]]
-        parsed = [future.result() for future in running]
-        columns, bad, repeats = required.result()
-        rows = grid.rows
-        usable = _account_layout(grid, layout, rows, name, report, rejects)
-        bad = {reason: mask & usable for reason, mask in bad.items()}
-        good = usable & _reject_unusable(
-            columns, bad, cells["received_at"], rows, name, report, rejects
-        )
-        unparseable = _Unparseable(rows)
-        for result in parsed:
-            columns.update(result.columns)
-            for header_field, raw, flagged, expected in result.unparseable:
-                unparseable.add(report.columns[header_field], raw, flagged & good, expected)
-        columns = _where(good, columns)
-        rows = rows[good]
-        _derive(columns, profile, len(rows))
-        report.sha256 = digest.result()
-    snapshot, report.snapshot_rule = (
-        snapshot_from_preamble(grid.preamble + layout.footer_text),
-        "export line",
-    )
+        source = open_source(path, name)
+        choices = find_tables(source.heads(), profiles, name, every_sheet=source.many_sheets)
+        tables: list[tuple[HeaderChoice, Grid]] = []
+        skipped: list[str] = []
+        for choice in choices:
+            grid = source.read(choice.key, choice.index, choice.match.fields["order_id"])
+            if grid.n_rows == 0 and not grid.malformed and len(choices) > 1:
+                skipped.append(f"{choice.key}: 表头下没有数据")
+            else:
+                tables.append((choice, grid))
+        parts = [
+            _convert_table(
+                grid, choice, name if len(tables) == 1 else f"{name}#{choice.key}", pii_key, pool
+            )
+            for choice, grid in tables
+        ]
+        sha256 = digest.result()
+    if not parts or sum(p.report.rows_in for p in parts) == 0:
+        first = parts[0].report.header_row if parts else choices[0].index + 1
+        raise InputError(name, "no data below the header", row=first)
+    report = _file_report(name, path, sha256, parts, skipped)
+    lines = [line for part in parts for line in part.export_lines]
+    snapshot, report.snapshot_rule = snapshot_from_preamble(lines), "export line"
     if snapshot is None:
         snapshot, report.snapshot_rule = snapshot_from_name(path.name), "file name"
     if snapshot is None:
         report.snapshot_rule = "order"
+    table = pa.concat_tables([p.table for p in parts], promote_options="permissive")
+    order = pa.array(np.arange(table.num_rows), pa.int64())
+    table = table.set_column(table.schema.get_field_index("_order"), "_order", order)
+    rejects = pa.concat_tables([p.rejects for p in parts])
+    unique = len(parts) == 1 and parts[0].unique_ids
+    return Converted(table, report, rejects, snapshot, unique_ids=unique)
+
+
+@dataclass
+class _Part:
+    """One table (sheet) of an export, converted."""
+
+    table: pa.Table
+    report: FileReport
+    rejects: pa.Table
+    export_lines: list[str]
+    unique_ids: bool
+
+
+def _file_report(
+    name: str, path: Path, sha256: str, parts: list[_Part], skipped: list[str]
+) -> FileReport:
+    """One account for the file: the sum of its tables'."""
+    first = parts[0].report
+    report = FileReport(
+        name=name,
+        path=name,
+        sha256=sha256,
+        size=path.stat().st_size,
+        profile=first.profile,
+        kind=first.kind,
+        sheet=", ".join(p.report.sheet for p in parts if p.report.sheet) or None,
+        encoding=first.encoding,
+        header_row=first.header_row,
+        columns=first.columns,
+        ignored_columns=sorted({h for p in parts for h in p.report.ignored_columns}),
+        skipped_sheets=skipped,
+    )
+    for part in parts:
+        report.rows_in += part.report.rows_in
+        report.blank_rows += part.report.blank_rows
+        for reason, count in part.report.rejected.items():
+            _count(report, reason, count)
+        for header, info in part.report.unparseable.items():
+            if header not in report.unparseable:
+                report.unparseable[header] = info
+            else:
+                report.unparseable[header]["count"] += info["count"]
+    return report
+
+
+def _convert_table(
+    grid: Grid, choice: HeaderChoice, name: str, pii_key: bytes, pool: ThreadPoolExecutor
+) -> _Part:
+    profile, match = choice.profile, choice.match
+    report = FileReport(
+        name=name,
+        profile=profile.name,
+        kind=profile.kind,
+        sheet=grid.sheet,
+        encoding=grid.encoding,
+        header_row=grid.header_row,
+        columns={f: match.headers[i] for f, i in match.fields.items()},
+        ignored_columns=list(match.ignored),
+    )
+    rejects: list[pa.Table] = []
+    cells = _cells(grid, match.fields)
+    layout = _layout(grid, match)
+    grid.columns = []  # ``cells`` holds what is used; the rest can be freed now
+    # Every column is parsed for every row at once, in parallel; rows that are not orders
+    # (blank, totals, no id or received time: few, if any) are dropped afterwards.
+    times = partial(_parse_times, profile=profile, whole_seconds=grid.from_excel)
+    tasks = _field_tasks(cells, profile, times, pii_key)
+    running = [pool.submit(task) for task in tasks[:2]]
+    required = pool.submit(_required_fields, cells, times)
+    running += [pool.submit(task) for task in tasks[2:]]
+    parsed = [future.result() for future in running]
+    columns, bad, repeats = required.result()
+    rows = grid.rows
+    usable = _account_layout(grid, layout, rows, name, report, rejects)
+    bad = {reason: mask & usable for reason, mask in bad.items()}
+    good = usable & _reject_unusable(
+        columns, bad, cells["received_at"], rows, name, report, rejects
+    )
+    unparseable = _Unparseable(rows)
+    for result in parsed:
+        columns.update(result.columns)
+        for header_field, raw, flagged, expected, kind in result.unparseable:
+            unparseable.add(report.columns[header_field], raw, flagged & good, expected, kind)
+    columns = _where(good, columns)
+    rows = rows[good]
+    _derive(columns, profile, len(rows), has_status="status" in match.fields)
     n = len(rows)
     columns["source_kind"] = pa.repeat(pa.scalar(profile.kind), n)
     columns["source_file"] = pa.repeat(pa.scalar(name), n)
@@ -188,9 +263,9 @@ def convert_file(
     columns["snapshot_at"] = pa.nulls(n, pa.timestamp("us"))
     columns["_order"] = pa.array(np.arange(n), pa.int64())
     report.unparseable = unparseable.found
-    table = pa.table(columns)
-    reject_table = pa.concat_tables(rejects) if rejects else rejects_table(name, [], "footer", [])
-    return Converted(table, report, reject_table, snapshot, unique_ids=not repeats)
+    reject_table = pa.concat_tables(rejects) if rejects else REJECTS_SCHEMA.empty_table()
+    export_lines = grid.preamble + layout.footer_text + [text for _, text in grid.malformed]
+    return _Part(pa.table(columns), report, reject_table, export_lines, not repeats)
 
 
 def _count(report: FileReport, reason: str, n: int) -> None:
@@ -199,24 +274,28 @@ def _count(report: FileReport, reason: str, n: int) -> None:
 
 @dataclass
 class _Layout:
-    """Rows of the grid that are not records: blank rows and totals (with their text)."""
+    """Rows of the grid that are not records: blank rows, totals and repeated headers."""
 
     blank: np.ndarray
     footer: np.ndarray
+    repeated_header: np.ndarray
     footer_text: list[str]
 
 
-def _layout(grid: Grid, id_index: int) -> _Layout:
+def _layout(grid: Grid, match: HeaderMatch) -> _Layout:
+    id_index = match.fields["order_id"]
     if not grid.columns:
-        return _Layout(np.zeros(0, bool), np.zeros(0, bool), [])
+        empty = np.zeros(0, bool)
+        return _Layout(empty, empty, empty, [])
     blank = blank_rows(grid.columns, id_index)
     footer = footer_rows(grid.columns, id_index) & ~blank
+    repeated = repeated_header_rows(grid.columns, match) & ~blank & ~footer
     footer_text: list[str] = []
     if footer.any():
         where = pa.array(np.flatnonzero(footer))
         texts = zip(*(pc.take(col, where).to_pylist() for col in grid.columns), strict=True)
         footer_text = [" ".join(c for c in row if c) for row in texts]
-    return _Layout(blank, footer, footer_text)
+    return _Layout(blank, footer, repeated, footer_text)
 
 
 def _account_layout(
@@ -227,19 +306,24 @@ def _account_layout(
     report: FileReport,
     rejects: list[pa.Table],
 ) -> np.ndarray:
-    """Count blank rows apart; reject totals and broken CSV records. Returns rows to keep."""
+    """Count blank rows apart; reject totals, repeated headers and broken CSV records.
+
+    Returns:
+        The rows that may be orders.
+    """
     for row, text in grid.malformed:
-        reason = "footer" if _FOOTER_TEXT.match(text) else "malformed"
+        reason = "footer" if is_footer_text(text) else "malformed"
         rejects.append(rejects_table(name, [row], reason, [""]))
         _count(report, reason, 1)
     report.rows_in += len(grid.malformed)
     report.blank_rows = int(layout.blank.sum())
     report.rows_in += int((~layout.blank).sum())
-    if layout.footer.any():
-        footers = rows[layout.footer].tolist()
-        rejects.append(rejects_table(name, footers, "footer", [""] * len(footers)))
-        _count(report, "footer", len(footers))
-    return ~layout.blank & ~layout.footer
+    for reason, mask in (("footer", layout.footer), ("repeated_header", layout.repeated_header)):
+        if mask.any():
+            found = rows[mask].tolist()
+            rejects.append(rejects_table(name, found, reason, [""] * len(found)))
+            _count(report, reason, len(found))
+    return ~layout.blank & ~layout.footer & ~layout.repeated_header
 
 
 def _parse_times(
@@ -309,10 +393,35 @@ def _cells(grid: Grid, fields: dict[str, int]) -> dict[str, pa.Array]:
 
 @dataclass
 class _Parsed:
-    """What one parsing task produced: columns, and (field, cells, mask, expected) to report."""
+    """What one parsing task produced.
+
+    Attributes:
+        columns: Canonical columns.
+        unparseable: ``(field, cells, mask, expected, kind)`` of cells that could not be read;
+            ``kind`` is ``time`` (dates and numbers) or ``code`` (vocabulary words).
+    """
 
     columns: dict[str, pa.Array]
-    unparseable: list[tuple[str, pa.Array, np.ndarray, str]]
+    unparseable: list[tuple[str, pa.Array, np.ndarray, str, str]]
+
+
+def _label(cells: pa.Array, *, town: bool = False) -> pa.Array:
+    """A short label, tidied and scrubbed once per distinct value (a phone in 承办单位 goes too).
+
+    A town keeps its administrative name only: ``张家村李小明家`` becomes ``张家村`` (addresses
+    are cut at 街道/社区 level, domain reference §8.2).
+    """
+
+    def tidy(distinct: pa.Array) -> pa.Array:
+        label = privacy.scrub_text(values.clean_label(distinct))
+        if town:
+            label = pc.replace_substring_regex(label, _TOWN, r"\1")
+        return label
+
+    return values.on_distinct(cells, tidy)
+
+
+_TOWN = r"^(.+?(?:街道办事处|街道|办事处|镇|乡|苏木|社区|村|屯))[^(（]+$"
 
 
 def _field_tasks(
@@ -335,7 +444,7 @@ def _field_tasks(
             tasks.append(partial(_timestamps, name, cells[name], times))
     for name in _LABEL_FIELDS:
         if name in cells:
-            tasks.append(lambda n=name: _Parsed({n: values.clean_label(cells[n])}, []))
+            tasks.append(lambda n=name: _Parsed({n: _label(cells[n], town=n == "town")}, []))
     for name in ("status", "request_type", "channel", "satisfaction"):
         if name in cells:
             tasks.append(partial(_vocabulary, name, cells[name], profile))
@@ -351,7 +460,7 @@ def _timestamps(name: str, cells: pa.Array, times: TimeParser) -> _Parsed:
         workdays = values.parse_workdays(cells)
         bad &= ~pc.is_valid(workdays).to_numpy(zero_copy_only=False)
         columns["time_limit_workdays"] = workdays
-    return _Parsed(columns, [(name, cells, bad, "日期时间")])
+    return _Parsed(columns, [(name, cells, bad, "日期时间", "time")])
 
 
 def _free_text(
@@ -379,8 +488,8 @@ def _vocabulary(name: str, cells: pa.Array, profile: Profile) -> _Parsed:
     expected = "以下之一：" + "、".join(enum.label(c) for c in enum.codes)
     columns = {name: codes}
     if name == "status":
-        columns["status_raw"] = values.clean_label(cells)
-    return _Parsed(columns, [(name, cells, unknown, expected)])
+        columns["status_raw"] = _label(cells)
+    return _Parsed(columns, [(name, cells, unknown, expected, "code")])
 
 
 def _flags(cells: dict[str, pa.Array], profile: Profile) -> _Parsed:
@@ -391,11 +500,11 @@ def _flags(cells: dict[str, pa.Array], profile: Profile) -> _Parsed:
                 cells[name], lambda vs: profile.lookup("boolean", vs)
             )
             parsed.columns[name] = pc.equal(codes, "true")
-            parsed.unparseable.append((name, cells[name], unknown, "是或否"))
+            parsed.unparseable.append((name, cells[name], unknown, "是或否", "code"))
     if "return_count" in cells:
         counts, bad = values.parse_ints(cells["return_count"])
         parsed.columns["return_count"] = counts
-        parsed.unparseable.append(("return_count", cells["return_count"], bad, "整数"))
+        parsed.unparseable.append(("return_count", cells["return_count"], bad, "整数", "time"))
     return parsed
 
 
@@ -421,8 +530,12 @@ def _callers(cells: dict[str, pa.Array], profile: Profile, key: bytes) -> _Parse
     return _Parsed(columns, [])
 
 
-def _derive(columns: dict[str, pa.Array], profile: Profile, n: int) -> None:
-    """Channel and status a profile implies when the export does not say."""
+def _derive(columns: dict[str, pa.Array], profile: Profile, n: int, *, has_status: bool) -> None:
+    """Channel and status a profile implies when the export does not say.
+
+    An online message is closed by a reply only when the export says nothing else: without a
+    status column, or where its status cell is empty. An unreadable status stays missing.
+    """
     if "channel" not in columns and profile.default_channel:
         columns["channel"] = pa.repeat(pa.scalar(profile.default_channel), n)
     if profile.status_from_reply:
@@ -431,5 +544,8 @@ def _derive(columns: dict[str, pa.Array], profile: Profile, n: int) -> None:
             pc.is_valid(columns.get("replied_at", pa.nulls(n, pa.timestamp("us")))),
         )
         derived = pc.if_else(replied, "replied", "received")
-        status = columns.get("status")
-        columns["status"] = derived if status is None else pc.coalesce(status, derived)
+        if not has_status:
+            columns["status"] = derived
+        else:
+            empty = pc.is_null(columns["status_raw"])
+            columns["status"] = pc.if_else(empty, derived, columns["status"])

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,7 @@ import pyarrow.compute as pc
 
 from hotline import paths, schema
 from hotline._version import __version__
-from hotline.dataset import write_dataset
+from hotline.dataset import ORDERS_FILE, write_dataset
 from hotline.errors import HotlineError, InputError
 from hotline.ingestion import privacy
 from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, Totals
@@ -90,6 +91,7 @@ def expand_paths(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
     for given in inputs:
         path = Path(given)
         if path.is_dir():
+            datasets = {m.parent for m in path.rglob(ORDERS_FILE)}  # hotline's own output
             found = sorted(
                 p
                 for p in path.rglob("*")
@@ -97,11 +99,11 @@ def expand_paths(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
                 and p.suffix.lower() in EXCEL_SUFFIXES + TEXT_SUFFIXES
                 and not any(part.startswith((".", "~$")) for part in p.relative_to(path).parts)
                 and not p.name.lower().startswith("readme")
+                and not any(parent in datasets for parent in p.parents)
             )
             if not found:
-                raise InputError(
-                    path, "folder holds no export (.xlsx, .xlsm, .xls, .csv, .txt) to ingest"
-                )
+                kinds = ", ".join(EXCEL_SUFFIXES + TEXT_SUFFIXES)
+                raise InputError(path, f"folder holds no export ({kinds}) to ingest")
             files.extend((p, p.relative_to(path).as_posix()) for p in found)
         elif path.exists():
             files.append((path, path.name))
@@ -133,7 +135,9 @@ def resolve_profiles(kind: str | None = None, mapping: str | Path | None = None)
     return [mapped] + [builtin(n) for n in names if n != extends]
 
 
-def _explicit_snapshots(option: SnapshotOption, files: Sequence[tuple[Path, str]]) -> list:
+def _explicit_snapshots(
+    option: SnapshotOption, files: Sequence[tuple[Path, str]], timezone: str
+) -> list:
     if option is None:
         return [None] * len(files)
     if not isinstance(option, Mapping):
@@ -147,6 +151,8 @@ def _explicit_snapshots(option: SnapshotOption, files: Sequence[tuple[Path, str]
             if parsed[0].as_py() is None:
                 raise HotlineError(f"--snapshot-at {key}={when}: not a date and time")
             when = parsed[0].as_py()
+        if when.tzinfo is not None:  # stored times are naive local time of the exports
+            when = when.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
         matches = [
             i
             for i, (path, name) in enumerate(files)
@@ -154,8 +160,12 @@ def _explicit_snapshots(option: SnapshotOption, files: Sequence[tuple[Path, str]
         ]
         if not matches:
             raise HotlineError(f"--snapshot-at {key}: no such input file")
-        for i in matches:
-            found[i] = when
+        if len(matches) > 1:
+            names = ", ".join(files[i][1] for i in matches)
+            raise HotlineError(
+                f"--snapshot-at {key}: names several inputs ({names}); give the path"
+            )
+        found[matches[0]] = when
     return found
 
 
@@ -260,9 +270,9 @@ def _convert_and_merge(
     profiles: list[Profile],
     snapshot_at: SnapshotOption,
     progress: bool | None,
+    key: bytes,
 ) -> tuple[list[Converted], pa.Table, pa.Table]:
-    explicit = _explicit_snapshots(snapshot_at, files)
-    key = privacy.load_key()
+    explicit = _explicit_snapshots(snapshot_at, files, profiles[0].timezone)
     converted = _convert_all(files, profiles, key, _progress_enabled(progress))
     times: list[dt.datetime | None] = []
     for item, given in zip(converted, explicit, strict=True):
@@ -293,7 +303,11 @@ def _key_fingerprint(key: bytes) -> str:
 
 
 def _manifest(
-    reports: list[FileReport], totals: Totals, table: pa.Table, options: dict[str, Any]
+    reports: list[FileReport],
+    totals: Totals,
+    table: pa.Table,
+    options: dict[str, Any],
+    key: bytes,
 ) -> dict[str, Any]:
     return {
         "schema_version": schema.SCHEMA_VERSION,
@@ -301,7 +315,7 @@ def _manifest(
         "created_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "run_id": uuid.uuid4().hex,
         "options": options,
-        "caller_key_fingerprint": _key_fingerprint(privacy.load_key()),
+        "caller_key_fingerprint": _key_fingerprint(key),
         "inputs": [r.to_dict() for r in reports],
         "totals": totals.to_dict(),
         "output": {"rows": table.num_rows, "rows_by_kind": rows_by_kind(table)},
@@ -338,7 +352,8 @@ def ingest(
     """
     files = expand_paths(inputs)
     profiles = resolve_profiles(kind, mapping)
-    converted, table, rejects = _convert_and_merge(files, profiles, snapshot_at, progress)
+    key = privacy.load_key()
+    converted, table, rejects = _convert_and_merge(files, profiles, snapshot_at, progress, key)
     reports = [c.report for c in converted]
     totals = Totals.of(reports)
     if not totals.balanced:  # a bug, never bad input: refuse to write an unbalanced dataset
@@ -348,7 +363,7 @@ def ingest(
         "mapping": None if mapping is None else str(mapping),
         "snapshot_at": None if snapshot_at is None else str(snapshot_at),
     }
-    manifest = _manifest(reports, totals, table, options)
+    manifest = _manifest(reports, totals, table, options, key)
     outputs: dict[str, Path] = {}
     result = IngestResult(reports, totals, table, rejects, outputs, manifest)
     if write:

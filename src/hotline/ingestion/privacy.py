@@ -52,10 +52,13 @@ __all__ = [
 _BEFORE = r"(^|[^0-9])"  # RE2 has no look-behind: keep the preceding character
 
 #: (pattern, replacement) in the order applied; the most specific numbers go first.
+_SEP = r"[ \-－.·]?"  # spaces, hyphens (full-width too) and dots people put in numbers
+
+#: (pattern, replacement) in the order applied; the most specific numbers go first.
 SCRUB_RULES: tuple[tuple[str, str], ...] = (
-    (  # 18-digit resident ID card (GB 11643), then the old 15-digit form
-        _BEFORE + r"[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
-        r"[0-9]{3}[0-9Xx]",
+    (  # 18-digit resident ID card (GB 11643), also written in groups, then the old 15 digits
+        _BEFORE + r"[1-9][0-9]{5}" + _SEP + r"(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])"
+        r"(?:0[1-9]|[12][0-9]|3[01])" + _SEP + r"[0-9]{3}[0-9Xx]",
         r"\1[身份证号]",
     ),
     (_BEFORE + r"[0-9]{4}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,4})*", r"\1[银行卡号]"),
@@ -63,14 +66,25 @@ SCRUB_RULES: tuple[tuple[str, str], ...] = (
         _BEFORE + r"[1-9][0-9]{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}",
         r"\1[身份证号]",
     ),
-    (_BEFORE + r"(?:\+?86[ -]?|0)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}", r"\1[手机号]"),
-    (_BEFORE + r"0[1-9][0-9]{1,2}[ -]?[2-9][0-9]{6,7}", r"\1[电话]"),
+    (  # mobiles: 138 1234 5678, 138-1234-5678, 138.1234.5678, +86 138…, 0138…
+        _BEFORE + r"(?:\+?86[ -]?|0)?1[3-9][0-9](?:" + _SEP + r"[0-9]{4}){2}",
+        r"\1[手机号]",
+    ),
+    (  # landlines with an area code: 024-23456789, (0410)2345678, （024）23456789, +86 10 …
+        _BEFORE
+        + r"(?:\+?86[ -]?[(（]?|[(（]?0)[1-9][0-9]{1,2}[)）]?"
+        + _SEP
+        + r"[2-9][0-9]{2,3}"
+        + _SEP
+        + r"[0-9]{4}",
+        r"\1[电话]",
+    ),
     (r"(电话|手机|号码|座机|联系方式|联系)([:：]?\s*)[0-9]{7,8}", r"\1\2[电话]"),
     (r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", "[邮箱]"),
     (r"(?i)(qq|微信|vx)(号?[:：]?\s*)[0-9]{5,11}", r"\1\2[QQ号]"),
 )
 #: Cells without five digits (spaces or hyphens between allowed) or an @ hold none of the above.
-SCRUB_SCREEN = r"[0-9](?:[ -]?[0-9]){4}|@"
+SCRUB_SCREEN = r"[0-9](?:[ \-－.·()（）]{0,2}[0-9]){4}|@"
 
 
 def _scrub(values: pa.Array) -> pa.Array:
@@ -91,30 +105,46 @@ def scrub_text(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray
     return only_where(pc.cast(values, pa.string()), SCRUB_SCREEN, _scrub)
 
 
-_NUMBER_LIKE = re.compile(r"^[0-9０-９\s/\-.:：年月日时分秒点TtZzAaPpMm上下午+,，]{1,40}$")
+_DATE_OR_NUMBER = re.compile(r"^[0-9\s/\-.:：年月日时分秒点TtZzAaPpMm上下午+,，]{1,40}$")
 _PLACEHOLDERS = frozenset(
     "待定 无 空 暂无 未知 不详 未办结 未结案 办理中 超期 延期".split()
-    + "- / — null none nan #N/A #VALUE!".split()
+    + "- / — null none nan #N/A #VALUE! #REF! #DIV/0!".split()
+)
+# A short all-Chinese word that starts with a common surname may be a name in the wrong column.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚"
+    "邵万钱严覃武戴莫孔向汤"
 )
 
 
-def safe_example(value: object) -> str:
-    """A cell as shown in a report or the rejects file, without personal data.
+def safe_example(value: object, kind: str = "time") -> str:
+    """A cell as shown in a report, an error message or the rejects file, without personal data.
 
-    Reports and rejects sit beside the processed data, so they must not carry a name or a phone
-    number that happened to sit in the wrong column: date- and number-like text (with no run of
-    seven digits) and common placeholders are shown, anything else only by its length.
+    Reports and rejects sit beside the processed data, so they must not carry a phone number or
+    a name that happened to sit in the wrong column. Anything the scrubber would change is
+    hidden. Of the rest, a ``time`` cell (dates, numbers) is shown only when it looks like one
+    or is a common placeholder (待定); a ``code`` cell (a status or channel word the analyst may
+    need to add to a mapping) is shown unless it could be a name.
 
     Example:
         >>> safe_example("2021/3/5 25:00"), safe_example("待定"), safe_example("张三")
         ('2021/3/5 25:00', '待定', '‹2 个字符，已隐藏›')
-        >>> safe_example("13812345678")
-        '‹11 个字符，已隐藏›'
+        >>> safe_example("138-1234-5678"), safe_example("处理完了", "code")
+        ('‹13 个字符，已隐藏›', '处理完了')
+        >>> safe_example("王建国", "code")
+        '‹3 个字符，已隐藏›'
     """
     text = "" if value is None else str(value).strip()
-    if text in _PLACEHOLDERS or (_NUMBER_LIKE.match(text) and not re.search(r"[0-9]{7}", text)):
+    hidden = f"‹{len(text)} 个字符，已隐藏›"
+    if scrub_text(pa.array([text]))[0].as_py() != text:
+        return hidden
+    if kind == "code":
+        looks_like_name = re.fullmatch(r"[\u4e00-\u9fff]{2,3}", text) and text[0] in _SURNAMES
+        return hidden if looks_like_name else text[:24]
+    if text in _PLACEHOLDERS or _DATE_OR_NUMBER.match(text):
         return text
-    return f"‹{len(text)} 个字符，已隐藏›"
+    return hidden
 
 
 def scrub_identifiers(
@@ -201,13 +231,29 @@ def load_key(create: bool = True) -> bytes:
     """
     explicit = os.environ.get("HOTLINE_PII_KEY", "")
     if explicit:
-        return explicit.encode("utf-8")
+        return _checked(explicit.encode("utf-8"), "HOTLINE_PII_KEY")
     path = paths.pii_key_file()
     if path.is_file():
-        return path.read_text(encoding="ascii").strip().encode("ascii")
+        try:
+            return _checked(path.read_bytes().strip(), str(path))
+        except OSError as error:
+            raise HotlineError(f"{path}: cannot read the PII key ({error.strerror})") from None
     if not create:
         raise HotlineError(f"no PII key: set HOTLINE_PII_KEY or create {path}")
     return _create_key_file(path)
+
+
+_MIN_KEY_BYTES = 16
+
+
+def _checked(key: bytes, origin: str) -> bytes:
+    """A key short enough to guess would make caller keys as weak as a plain hash."""
+    if len(key) < _MIN_KEY_BYTES:
+        raise HotlineError(
+            f"{origin}: the PII key is {len(key)} bytes; use at least {_MIN_KEY_BYTES} "
+            "(a generated key file has 64)"
+        )
+    return key
 
 
 def _create_key_file(path: Path) -> bytes:
@@ -222,7 +268,7 @@ def _create_key_file(path: Path) -> bytes:
         pass
     finally:
         temporary.unlink()
-    return path.read_text(encoding="ascii").strip().encode("ascii")
+    return path.read_bytes().strip()
 
 
 def caller_keys(values: pa.Array | pa.ChunkedArray, key: bytes, namespace: str) -> pa.Array:

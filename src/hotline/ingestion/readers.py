@@ -46,6 +46,8 @@ HEAD_ROWS = 30
 _HEAD_BYTES = 1 << 18
 _DELIMITERS = (",", "\t", ";", "|")
 _SECONDS_US = pa.timestamp("us")
+#: Excel keeps numbers as doubles: whole numbers are exact only below 2**53 (16 digits).
+_EXACT_INTEGERS = 2**53
 
 
 @dataclass
@@ -57,7 +59,8 @@ class Grid:
         sheet: Sheet name (Excel) or ``None`` (CSV).
         encoding: Detected text encoding (CSV) or ``None`` (Excel).
         header_row: 1-based row number of the header.
-        preamble: Text of the non-empty cells above the header (title, 导出时间 lines).
+        preamble: Each row above the header as text, cells joined by a space (title lines,
+            ``导出时间： 2021-04-02 10:00``).
         columns: One text column per header cell (chunked for CSV); ``""`` for an empty cell.
         row_numbers: The 1-based row of each data row in the file, or how to compute it.
         n_rows: Number of data rows read (blank rows included).
@@ -96,40 +99,57 @@ class Grid:
 
 
 class Source:
-    """An opened export file: look at the top of each sheet, then read one sheet."""
+    """An opened export file: look at the top of each sheet, then read one sheet.
+
+    Attributes:
+        path: The file.
+        name: How messages name it (its path relative to the folder ingested).
+        many_sheets: Whether the keys of :meth:`heads` are sheets that may each hold a table
+            (Excel), rather than alternative delimiters of one table (CSV).
+    """
 
     path: Path
+    name: str
+    many_sheets: bool = False
 
     def heads(self) -> list[tuple[str | None, list[list[str]]]]:
         """Return ``(key, first rows as text)`` per sheet (Excel) or delimiter (CSV)."""
         raise NotImplementedError
 
-    def read(self, sheet: str | None, header_index: int) -> Grid:
-        """Read the rows below the header at 0-based ``header_index`` of ``sheet``."""
+    def read(self, sheet: str | None, header_index: int, id_column: int = 0) -> Grid:
+        """Read the rows below the header at 0-based ``header_index`` of ``sheet``.
+
+        ``id_column`` is the order id's column; readers that might misread long ids check it.
+        """
         raise NotImplementedError
 
 
-def open_source(path: Path) -> Source:
+def open_source(path: Path, name: str | None = None) -> Source:
     """Open an export by its suffix.
+
+    Args:
+        path: The file.
+        name: How error messages name it (default: the file name).
 
     Raises:
         InputError: The file is missing, empty, or of an unsupported type.
     """
+    name = name or path.name
     if not path.exists():
-        raise InputError(path, "file not found")
+        raise InputError(name, "file not found")
     if not path.is_file():
-        raise InputError(path, "not a file")
+        raise InputError(name, "not a file")
     if path.stat().st_size == 0:
-        raise InputError(path, "file is empty (0 bytes)")
+        raise InputError(name, "file is empty (0 bytes)")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return FastExcelSource(path)
+        return FastExcelSource(path, name)
     if suffix in EXCEL_SUFFIXES:
-        return ExcelSource(path)
+        return ExcelSource(path, name)
     if suffix in TEXT_SUFFIXES:
-        return CsvSource(path)
+        return CsvSource(path, name)
     raise InputError(
-        path,
+        name,
         f"unsupported file type {suffix or '(none)'}; expected one of "
         f"{', '.join(EXCEL_SUFFIXES + TEXT_SUFFIXES)}",
     )
@@ -147,9 +167,9 @@ def _cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
+        if math.isfinite(value) and value.is_integer() and abs(value) < _EXACT_INTEGERS:
             return str(int(value))
-        return repr(value)
+        return repr(value)  # 2.0210305000123458e+17: an id Excel stored as a number is lost
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date | dt.time):
@@ -177,16 +197,19 @@ def _text_column(values: Sequence[object]) -> pa.Array:
 class ExcelSource(Source):
     """An Excel workbook read with python-calamine (xlsx, xlsm, xls, xlsb, ods)."""
 
-    def __init__(self, path: Path) -> None:
+    many_sheets = True
+
+    def __init__(self, path: Path, name: str | None = None) -> None:
         import python_calamine
 
         self.path = path
+        self.name = name or path.name
         self._sheets: dict[str, object] = {}
         try:
             self._book = python_calamine.CalamineWorkbook.from_path(str(path))
         except Exception as error:  # calamine raises several unrelated types for bad files
             raise InputError(
-                path, f"not a readable Excel workbook ({type(error).__name__}: {error})"
+                self.name, f"not a readable Excel workbook ({type(error).__name__}: {error})"
             ) from None
 
     def _sheet(self, name: str):
@@ -195,7 +218,7 @@ class ExcelSource(Source):
             try:
                 self._sheets[name] = self._book.get_sheet_by_name(name)
             except Exception as error:
-                raise InputError(self.path, f"cannot read sheet {name!r} ({error})") from None
+                raise InputError(self.name, f"cannot read sheet {name!r} ({error})") from None
         return self._sheets[name]
 
     def heads(self) -> list[tuple[str | None, list[list[str]]]]:
@@ -206,7 +229,7 @@ class ExcelSource(Source):
         rows = self._sheet(name).to_python(skip_empty_area=False, nrows=HEAD_ROWS)
         return [[_cell_text(v) for v in row] for row in rows]
 
-    def read(self, sheet: str | None, header_index: int) -> Grid:
+    def read(self, sheet: str | None, header_index: int, id_column: int = 0) -> Grid:
         """Read one sheet below its header row."""
         rows = self._sheet(sheet).to_python(skip_empty_area=False)
         width = max((len(r) for r in rows), default=0)
@@ -222,7 +245,8 @@ class ExcelSource(Source):
         else:
             columns = [pa.array([], pa.string()) for _ in range(width)]
         preamble = [
-            _cell_text(v) for row in rows[:header_index] for v in row if v not in ("", None)
+            " ".join(_cell_text(v) for v in row if v not in ("", None))
+            for row in rows[:header_index]
         ]
         first = header_index + 2
         return Grid(
@@ -246,15 +270,15 @@ class FastExcelSource(ExcelSource):
     row ``i`` is Excel row ``i + 1`` whatever the layout above the header.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, name: str | None = None) -> None:
         import fastexcel
 
-        super().__init__(path)
+        super().__init__(path, name)
         try:
             self._reader = fastexcel.read_excel(str(path))
         except Exception as error:
             raise InputError(
-                path, f"not a readable Excel workbook ({type(error).__name__}: {error})"
+                self.name, f"not a readable Excel workbook ({type(error).__name__}: {error})"
             ) from None
         self._tables: dict[str, pa.Table] = {}
 
@@ -264,24 +288,31 @@ class FastExcelSource(ExcelSource):
                 sheet = self._reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
                 self._tables[name] = sheet.to_arrow()
             except Exception as error:
-                raise InputError(self.path, f"cannot read sheet {name!r} ({error})") from None
+                raise InputError(self.name, f"cannot read sheet {name!r} ({error})") from None
         return self._tables[name]
 
     def _head(self, name: str) -> list[list[str]]:
         rows = self._table(name).slice(0, HEAD_ROWS).to_pylist()
         return [["" if v is None else v for v in row.values()] for row in rows]
 
-    def read(self, sheet: str | None, header_index: int) -> Grid:
+    def read(self, sheet: str | None, header_index: int, id_column: int = 0) -> Grid:
         """Read one sheet below its header row."""
         table = self._table(sheet)
         body = table.slice(header_index + 1)
+        if (
+            id_column < body.num_columns
+            and pc.any(pc.match_substring_regex(body.column(id_column), r"^[0-9]{16,}$")).as_py()
+        ):
+            # fastexcel writes a number cell as digits, so a long id Excel stored as a number
+            # (its last digits lost) would pass for text: read the sheet cell by cell instead.
+            return super().read(sheet, header_index, id_column)
         columns = [pc.fill_null(column, "") for column in body.columns]
         filled = np.zeros(body.num_rows, dtype=bool)
         for column in columns:  # used ranges often end in styled but empty rows
             filled |= pc.not_equal(column, "").to_numpy(zero_copy_only=False)
         end = int(np.flatnonzero(filled)[-1]) + 1 if filled.any() else 0
         above = table.slice(0, header_index).to_pylist()
-        preamble = [v for row in above for v in row.values() if v]
+        preamble = [" ".join(v for v in row.values() if v) for row in above]
         first = header_index + 2
         return Grid(
             path=self.path,
@@ -309,17 +340,18 @@ class _Head:
 class CsvSource(Source):
     """A delimited text file; encoding and delimiter detected from its first bytes."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, name: str | None = None) -> None:
         self.path = path
+        self.name = name or path.name
         with path.open("rb") as handle:
             head_bytes = handle.read(_HEAD_BYTES)
-        self.encoding = detect_encoding(head_bytes, path)
+        self.encoding = detect_encoding(head_bytes, self.name)
         decoder = codecs.getincrementaldecoder(self.encoding)(errors="strict")
         try:
             text = decoder.decode(head_bytes, final=len(head_bytes) < _HEAD_BYTES)
         except UnicodeDecodeError as error:
             raise InputError(
-                path, f"bytes near offset {error.start} are not valid {self.encoding}"
+                self.name, f"bytes near offset {error.start} are not valid {self.encoding}"
             ) from None
         if text.startswith("\ufeff"):
             text = text[1:]
@@ -352,65 +384,60 @@ class CsvSource(Source):
         """Return the first records once per candidate delimiter (the key of :meth:`read`)."""
         return [(d, self._heads[d].rows) for d in _DELIMITERS]
 
-    def read(self, sheet: str | None, header_index: int) -> Grid:
+    def read(self, sheet: str | None, header_index: int, id_column: int = 0) -> Grid:
         """Read every record below the header with pyarrow; ``sheet`` is the delimiter."""
         self.delimiter = sheet or ","
         head = self._heads[self.delimiter]
         if header_index >= len(head.rows):
-            raise InputError(self.path, "header row not found in the first records")
-        header = head.rows[header_index]
+            raise InputError(self.name, "header row not found in the first records")
+        width = _record_width(head.rows[header_index], head.rows[header_index + 1 :])
         skip = head.line_of_row[header_index] + head.lines_of_row[header_index]
-        names = [f"c{i}" for i in range(len(header))]
+        names = [f"c{i}" for i in range(width)]
         # The line count (for row numbers) is taken while pyarrow parses.
         with ThreadPoolExecutor(max_workers=1) as pool:
             counted = pool.submit(_count_lines, self.path)
-            table, malformed = self._read_table(skip, names, use_threads=True)
+            table, any_malformed = self._read_table(skip, names)
             newlines = counted.result()
-        first_line = skip + 1
 
         @functools.cache
-        def placed_malformed() -> list[tuple[int, str]]:
-            found = malformed
-            if any(number is None for number, _ in found):
-                # Multi-threaded parsing does not know line numbers; read again to place them.
-                found = self._read_table(skip, names, use_threads=False)[1]
-            return [(int(n) + 1, text) for n, text in found if n is not None]
+        def malformed() -> list[tuple[int, str]]:
+            if not any_malformed:
+                return []
+            # pyarrow numbers the records it rejects, not their lines: find them again with
+            # Python's csv reader, which knows both (rare, so its slowness does not matter).
+            found = _locate_malformed(self.path, self.encoding, self.delimiter, skip, width)
+            return [(line, text) for line, _, text in found]
 
         def row_numbers() -> np.ndarray:
-            skipped = placed_malformed()
+            skipped = malformed()
             # Records span one line each unless quoted values hold newlines: count only then.
             simple = newlines - skip - len(skipped) in (table.num_rows, table.num_rows - 1)
-            rows = _record_lines(table, first_line, not simple)
+            rows = _record_lines(table, skip + 1, not simple)
             return _shift_for_skipped(rows, skipped)
 
-        preamble = [cell for row in head.rows[:header_index] for cell in row if cell.strip()]
         return Grid(
             path=self.path,
             sheet=None,
             encoding=self.encoding,
             header_row=head.line_of_row[header_index] + 1,
-            preamble=preamble,
+            preamble=[" ".join(c for c in row if c.strip()) for row in head.rows[:header_index]],
             columns=list(table.columns),
             row_numbers=row_numbers,
             n_rows=table.num_rows,
-            malformed_rows=placed_malformed,
+            malformed_rows=malformed,
         )
 
-    def _read_table(
-        self, skip: int, names: list[str], *, use_threads: bool
-    ) -> tuple[pa.Table, list[tuple[int | None, str]]]:
-        malformed: list[tuple[int | None, str]] = []
+    def _read_table(self, skip: int, names: list[str]) -> tuple[pa.Table, bool]:
+        found: list[bool] = []
 
         def on_invalid(row: pacsv.InvalidRow) -> str:
-            if row.text.strip(self.delimiter + " \r\n"):
-                malformed.append((row.number, row.text))
+            found.append(True)
             return "skip"
 
         read_options = pacsv.ReadOptions(
             skip_rows=skip,
             column_names=names,
             encoding="utf8" if self.encoding in ("utf-8", "utf-8-sig") else self.encoding,
-            use_threads=use_threads,
             block_size=1 << 20,
         )
         parse_options = pacsv.ParseOptions(
@@ -433,14 +460,43 @@ class CsvSource(Source):
             )
         except UnicodeDecodeError as error:
             raise InputError(
-                self.path,
+                self.name,
                 f"not valid {self.encoding} further into the file ({error.reason} at byte "
                 f"{error.start} of a block); the first {_HEAD_BYTES // 1024} KiB looked like "
                 f"{self.encoding}",
             ) from None
         except (pa.ArrowInvalid, OSError) as error:
-            raise InputError(self.path, f"cannot parse as CSV ({error})") from None
-        return table, malformed
+            raise InputError(self.name, f"cannot parse as CSV ({error})") from None
+        return table, bool(found)
+
+
+def _record_width(header: list[str], below: list[list[str]]) -> int:
+    """Fields per record: the header's, unless its trailing cells are empty and records lack them.
+
+    ``工单编号,受理时间,办理状态,,`` over records of three fields is three fields wide.
+    """
+    trimmed = len(header)
+    while trimmed and not header[trimmed - 1].strip():
+        trimmed -= 1
+    widths = [len(row) for row in below if any(cell.strip() for cell in row)]
+    if trimmed < len(header) and widths and sum(w == trimmed for w in widths) > len(widths) / 2:
+        return trimmed
+    return len(header)
+
+
+def _locate_malformed(
+    path: Path, encoding: str, delimiter: str, skip: int, width: int
+) -> list[tuple[int, int, str]]:
+    """``(first line, lines spanned, text)`` of the records below line ``skip`` of another width."""
+    found: list[tuple[int, int, str]] = []
+    with path.open("r", encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        line = 0
+        for record in reader:
+            start, line = line + 1, reader.line_num
+            if start > skip and len(record) != width and record not in ([], [""]):
+                found.append((start, line - start + 1, delimiter.join(record)))
+    return found
 
 
 def _count_lines(path: Path) -> int:
@@ -476,6 +532,5 @@ def _shift_for_skipped(rows: np.ndarray, skipped: list[tuple[int, str]]) -> np.n
         return rows
     rows = rows.copy()
     for line, text in sorted(skipped):
-        span = 1 + text.count("\n")
-        rows[rows >= line] += span
+        rows[rows >= line] += 1 + text.count("\n")
     return rows

@@ -72,6 +72,9 @@ def render_account(
             examples = "，".join(f"第 {row} 行 {value!r}" for row, value in info["examples"])
             count, expected = info["count"], info["expected"]
             lines.append(f"- {name} 列「{header}」：{count} 个，应为{expected}；例：{examples}")
+    skipped = [f"{r.name}: {sheet}" for r in reports for sheet in r.skipped_sheets]
+    if skipped:
+        lines += ["", f"跳过的工作表：{'；'.join(skipped)}。"]
     ignored = sorted({h for r in reports for h in r.ignored_columns})
     if ignored:
         personal = [h for h in ignored if any(hint in h for hint in _PII_HINT)]

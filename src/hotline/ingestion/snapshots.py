@@ -5,9 +5,11 @@ Monthly exports overlap: an order received on 30 March is ``处理中`` in the M
 in order of precedence:
 
 1. ``option``: given explicitly (``--snapshot-at FILE=TIME`` or ``snapshot_at=``);
-2. ``export line``: the export's own line above the header (``导出时间：2021-04-02 10:00``);
-3. ``file name``: a date in the file name (``工单_20210402.csv``; a month alone, ``2021年3月``,
-   means the export was taken at the start of the next month);
+2. ``export line``: the export's own line above or below the table (``导出时间：2021-04-02
+   10:00``, also with the date in the next cell or more text after it);
+3. ``file name``: a date or time stamp in the file name (``工单_20210402.csv``,
+   ``导出20210402153000.csv``; a month alone, ``2021年3月``, means the export was taken at the
+   start of the next month);
 4. ``order``: none found: such files count as older than every dated one, in the order given.
 
 Example:
@@ -37,9 +39,11 @@ __all__ = [
 SNAPSHOT_RULES = ("option", "export line", "file name", "order")
 
 _EXPORT_LINE = re.compile(
-    r"(?:导出|生成|制表|打印|统计|截止|截至)\s*(?:时间|日期)?\s*[:：]?\s*(?P<when>\d{4}\s*[-/.年]"
-    r"[^,，;；|]*)"
+    r"(?:导出|生成|制表|打印|统计|截止|截至)\s*(?:时间|日期)?\s*[:：]?\s*"
+    r"(?P<when>\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:[\sT]*\d{1,2}\s*[:时]\s*\d{1,2}(?:\s*[:分]\s*\d{1,2})?\s*秒?)?)"
 )
+_NAME_STAMP = re.compile(r"(?<!\d)(?P<when>20\d{2}[01]\d[0-3]\d[0-2]\d[0-5]\d[0-5]\d)(?!\d)")
 _NAME_DATE = re.compile(
     r"(?<!\d)(?P<y>20\d{2})\s*[-_.年]?\s*(?P<m>0[1-9]|1[0-2]|[1-9](?=月))\s*[-_.月]?\s*"
     r"(?:(?P<d>[0-2][0-9]|3[01]|[1-9](?=日))\s*日?)?(?!\d)"
@@ -71,6 +75,9 @@ def snapshot_from_name(name: str) -> dt.datetime | None:
         >>> snapshot_from_name("工单明细.xlsx") is None
         True
     """
+    stamps = _NAME_STAMP.findall(name)  # 工单导出20210405153000.csv
+    if stamps:
+        return _parse_one(stamps[-1])
     found = None
     for match in _NAME_DATE.finditer(name):
         found = match  # the last date in the name is usually the export date

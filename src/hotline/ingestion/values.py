@@ -159,7 +159,11 @@ def _from_components(
     minute = _int_field(struct, "M", 0) if "M" in names else np.zeros_like(y)
     second = _int_field(struct, "S", 0) if "S" in names else np.zeros_like(y)
     micros = _fraction_us(struct) if "F" in names else np.zeros_like(y)
-    y = np.where(y < 100, np.where(y < 30, y + 2000, y + 1900), y)  # Excel's two-digit rule
+    # Excel's two-digit-year rule, for years written with two digits (0021 is not 2021)
+    short = pc.less_equal(pc.utf8_length(pc.struct_field(struct, "y")), 2).to_numpy(
+        zero_copy_only=False
+    )
+    y = np.where(short, np.where(y < 30, y + 2000, y + 1900), y)
     if "ap1" in names:
         first = pc.struct_field(struct, "ap1")
         marker = pc.if_else(pc.equal(first, ""), pc.struct_field(struct, "ap2"), first)
@@ -258,8 +262,8 @@ def _fast_parse(values: pa.Array, fmt: str) -> tuple[np.ndarray, np.ndarray]:
     year = pc.year(parsed).to_numpy(zero_copy_only=False)
     day = pc.day(parsed).to_numpy(zero_copy_only=False)
     doubtful = (day <= 3) | (year < 1900) | (year > 2199)
-    if "%S" in fmt:
-        doubtful |= pc.second(parsed).to_numpy(zero_copy_only=False) == 0
+    if "%S" in fmt:  # second 60 and 61 roll over to :00 and :01 of the next minute
+        doubtful |= pc.second(parsed).to_numpy(zero_copy_only=False) <= 1
     ok &= ~np.nan_to_num(doubtful, nan=True).astype(bool)
     micros = pc.cast(pc.fill_null(parsed, 0), pa.int64()).to_numpy(zero_copy_only=False)
     return micros.copy(), ok
@@ -345,7 +349,9 @@ _SCIENTIFIC = r"^[0-9](\.[0-9]+)?[eE][+-]?[0-9]+$"
 
 
 def normalize_ids(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
-    """NFKC-fold and strip ids; flag ids Excel turned into scientific notation.
+    """NFKC-fold and strip ids (spaces, zero-width characters, Excel's ``="…"`` and ``'``).
+
+    Ids Excel turned into scientific notation are flagged: their digits are lost.
 
     Returns:
         The ids (null when empty) and a mask of ids whose digits are lost (``1.2E+07``).
@@ -355,7 +361,7 @@ def normalize_ids(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
         >>> ids.to_pylist(), lost.tolist()
         (['TL2021', '123', '1.2E+07', None], [False, False, True, False])
     """
-    folded = only_where(pc.cast(values, pa.string()), r"[^\x00-\x7f]|\s", _fold_id)
+    folded = only_where(pc.cast(values, pa.string()), r"[^\x00-\x7f]|\s|^=|^'", _fold_id)
     folded = empty_to_null(folded)
     lost = pc.fill_null(pc.match_substring_regex(folded, _SCIENTIFIC), False)
     return folded, lost.to_numpy(zero_copy_only=False)
@@ -363,7 +369,10 @@ def normalize_ids(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
 
 def _fold_id(values: pa.Array) -> pa.Array:
     folded = pc.utf8_normalize(values, form="NFKC")
-    return pc.replace_substring_regex(folded, r"\s+", "")
+    folded = pc.replace_substring_regex(folded, r"[\s\x{200b}-\x{200d}\x{2060}\x{feff}]+", "")
+    # Excel's ways of keeping leading zeros in a CSV: ="00123" and '00123
+    folded = pc.replace_substring_regex(folded, r'^="(.*)"$', r"\1")
+    return pc.replace_substring_regex(folded, r"^'", "")
 
 
 def parse_ints(values: pa.Array) -> tuple[pa.Array, np.ndarray]:

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hotline import schema
 from hotline.errors import MappingError
@@ -148,10 +149,17 @@ class Profile:
         """Required fields the match lacks."""
         return [f for f in self.required if f not in match.fields]
 
-    def explain_missing(self, match: HeaderMatch) -> str:
-        """One sentence naming each missing required field and the closest headers seen."""
+    def explain_missing(
+        self, match: HeaderMatch, shown: Callable[[str], str] = lambda header: header
+    ) -> str:
+        """One sentence naming each missing required field and the closest headers seen.
+
+        Args:
+            match: The header row's match.
+            shown: How a header is quoted (error messages hide what could be personal data).
+        """
         parts = []
-        candidates = {fold_header(h): h for h in match.headers if h}
+        candidates = {fold_header(h): shown(h) for h in match.headers if h}
         for name in self.missing_required(match):
             wanted = " / ".join(self.columns.get(name, ())[:3])
             near: list[str] = []
@@ -299,6 +307,12 @@ def load_mapping(path: str | Path) -> dict[str, Any]:
         raise MappingError(
             f"{path}: unknown section(s) {sorted(unknown)}; expected {sorted(known)}"
         )
+    for section in ("columns", "values", "options"):
+        if not isinstance(data.get(section, {}), dict):
+            raise MappingError(f"{path}: [{section}] must be a table (a [{section}] section)")
+    for name, values in data.get("values", {}).items():
+        if not isinstance(values, dict):
+            raise MappingError(f"{path}: [values.{name}] must be a table of spelling = code")
     extends = data.get("extends")
     if extends is not None and extends not in builtin_names():
         raise MappingError(f"{path}: extends = {extends!r}; expected one of {builtin_names()}")
@@ -322,11 +336,32 @@ def load_mapping(path: str | Path) -> dict[str, Any]:
                 raise MappingError(
                     f"{path}: [values.{name}] {spelling!r} = {code!r}; expected one of {codes}"
                 )
-    options = data.get("options", {})
-    if options.get("date_order", "ymd") not in ("ymd", "mdy", "dmy"):
-        raise MappingError(f"{path}: [options] date_order must be 'ymd', 'mdy' or 'dmy'")
+    _check_options(data.get("options", {}), path)
     data["origin"] = str(path)
     return data
+
+
+_OPTIONS = ("date_order", "timezone", "default_channel")
+
+
+def _check_options(options: Mapping[str, Any], path: Path) -> None:
+    if unknown := set(options) - set(_OPTIONS):
+        raise MappingError(f"{path}: [options] unknown {sorted(unknown)}; expected {_OPTIONS}")
+    if options.get("date_order", "ymd") not in ("ymd", "mdy", "dmy"):
+        raise MappingError(f"{path}: [options] date_order must be 'ymd', 'mdy' or 'dmy'")
+    if "timezone" in options:
+        try:
+            ZoneInfo(str(options["timezone"]))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise MappingError(
+                f"{path}: [options] timezone {options['timezone']!r} is not an IANA time zone "
+                "(e.g. Asia/Shanghai)"
+            ) from None
+    channel = options.get("default_channel")
+    if channel is not None and channel not in schema.CHANNEL.codes:
+        raise MappingError(
+            f"{path}: [options] default_channel {channel!r}; expected one of {schema.CHANNEL.codes}"
+        )
 
 
 def _codes_for(name: str) -> tuple[str, ...] | None:

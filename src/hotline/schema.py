@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -38,10 +39,10 @@ __all__ = [
 ]
 
 #: Bumped whenever a column is added, removed or changes meaning; stored in every manifest.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 Lang = Literal["zh", "en"]
-Kind = Literal["string", "timestamp", "category", "int", "bool"]
+Kind = Literal["string", "timestamp", "category", "int", "float", "bool"]
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ class Column:
 
     Attributes:
         name: snake_case column name.
-        kind: Storage kind: string, timestamp (naive Asia/Shanghai local time), category, int, bool.
+        kind: Storage kind: string, timestamp (naive Asia/Shanghai local time), category, int,
+            float, bool.
         zh: Chinese display label.
         en: English display label.
         enum: The enumeration of a category column.
@@ -205,6 +207,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("return_count", "int", "退单次数", "Returns"),
     Column("caller_key", "string", "来电人标识", "Caller key"),
     Column("caller_phone_masked", "string", "来电号码(脱敏)", "Caller phone (masked)"),
+    Column(
+        "repeat_gap_hours",
+        "float",
+        "距同类前次诉求(小时)",
+        "Hours since caller's last request on topic",
+    ),
     Column("source_file", "string", "来源文件", "Source file"),
     Column("source_row", "int", "来源行号", "Source row"),
     Column("snapshot_at", "timestamp", "导出时间", "Snapshot at"),
@@ -217,6 +225,7 @@ _ARROW_TYPES: dict[Kind, pa.DataType] = {
     "timestamp": pa.timestamp("us"),
     "category": pa.dictionary(pa.int8(), pa.string()),
     "int": pa.int32(),
+    "float": pa.float64(),
     "bool": pa.bool_(),
 }
 
@@ -238,6 +247,7 @@ def _pandas_dtype(column: Column) -> object:
         "string": "str",  # pandas 3's default string dtype (Arrow-backed, NaN for missing)
         "timestamp": "datetime64[us]",
         "int": pd.Int32Dtype(),
+        "float": "float64",
         "bool": pd.BooleanDtype(),
     }[column.kind]
 
@@ -264,7 +274,8 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
                 series = series.astype(object)
             out[column.name] = series.astype(dtype)
         else:
-            out[column.name] = pd.Series(pd.NA, index=df.index, dtype=dtype)
+            missing = np.nan if dtype == "float64" else pd.NA
+            out[column.name] = pd.Series(missing, index=df.index, dtype=dtype)
     result = pd.DataFrame(out, index=df.index)
     result.attrs.update(df.attrs)
     return result

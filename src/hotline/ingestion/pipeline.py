@@ -36,6 +36,7 @@ from hotline.ingestion import privacy
 from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, Totals
 from hotline.ingestion.convert import Converted, convert_file
 from hotline.ingestion.readers import EXCEL_SUFFIXES, TEXT_SUFFIXES
+from hotline.ingestion.repeats import repeat_gaps
 from hotline.ingestion.report import render_account
 from hotline.ingestion.snapshots import snapshot_order
 from hotline.ingestion.values import parse_datetimes
@@ -285,6 +286,7 @@ def _convert_and_merge(
         position = item.table.schema.get_field_index("snapshot_at")
         item.table = item.table.set_column(position, "snapshot_at", stamp)
     merged = _merge(converted, snapshot_order(times))
+    merged = merged.append_column("repeat_gap_hours", repeat_gaps(merged))
     table = _canonical(merged)
     rejects = pa.concat_tables([c.rejects for c in converted]).cast(REJECTS_SCHEMA)
     return converted, table, rejects

@@ -49,6 +49,7 @@ _DERIVED = {
     "time_limit_workdays",
     "caller_key",
     "caller_phone_masked",
+    "repeat_gap_hours",
     "source_file",
     "source_row",
     "snapshot_at",

@@ -32,6 +32,7 @@ format: $(STAMP)
 
 benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/metrics.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -50,3 +50,58 @@ def exports(draw: st.DrawFn) -> dict[str, object]:
         "footer": draw(st.booleans()),
         "exported": draw(st.none() | received_times),
     }
+
+
+#: Canonical order tables for metric invariants.
+STATUS_CODES = [
+    "received",
+    "dispatched",
+    "in_progress",
+    "closed",
+    "revisited",
+    "answered_directly",
+    "replied",
+    "invalid",
+    "void",
+    "duplicate",
+]
+SATISFACTION_CODES = [
+    None,
+    "not_evaluated",
+    "very_dissatisfied",
+    "dissatisfied",
+    "basically_satisfied",
+    "satisfied",
+    "very_satisfied",
+]
+
+
+@st.composite
+def canonical_orders(draw: st.DrawFn) -> list[dict]:
+    """Orders with random lifecycles: some closed before, some after, some never."""
+    count = draw(st.integers(min_value=1, max_value=40))
+    orders = []
+    for index in range(count):
+        received = draw(received_times)
+        hours = draw(st.integers(min_value=-48, max_value=24 * 60))
+        closed = received + dt.timedelta(hours=hours) if draw(st.booleans()) else None
+        orders.append(
+            {
+                "order_id": f"O{index}",
+                "source_kind": draw(st.sampled_from(["hotline", "hotline", "online"])),
+                "received_at": received,
+                "dispatched_at": received + dt.timedelta(hours=1) if draw(st.booleans()) else None,
+                "closed_at": closed,
+                "due_at": received + dt.timedelta(days=draw(st.integers(1, 20)))
+                if draw(st.booleans())
+                else None,
+                "status": draw(st.sampled_from(STATUS_CODES)),
+                "satisfaction": draw(st.sampled_from(SATISFACTION_CODES)),
+                "town": draw(st.sampled_from(["城关街道", "河东镇", None])),
+                "department": draw(st.sampled_from(["县教育局", "县供热公司", None])),
+                "topic": draw(st.sampled_from(["供暖", "教育", None])),
+                "caller_key": draw(st.sampled_from(["K1", "K2", "K3", None])),
+                "request_type": draw(st.sampled_from(["complaint", "consultation", None])),
+            }
+        )
+    return orders

@@ -93,3 +93,73 @@ def test_console_script_runs() -> None:
     script = Path(sys.executable).with_name("hotline")
     done = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=True)
     assert done.stdout.startswith("hotline ")
+
+
+@pytest.fixture
+def sample_dataset(tmp_path: Path) -> Path:
+    from hotline import ingest
+    from hotline.sample import write_sample
+
+    write_sample(tmp_path / "raw", orders=500, online=40)
+    ingest([tmp_path / "raw"], out=tmp_path / "out", progress=False)
+    return tmp_path / "out"
+
+
+@pytest.mark.parametrize(
+    "by", ["month", "department", "town", "type", "topic", "channel", "month,kind"]
+)
+def test_metrics_by_group_as_json(
+    sample_dataset: Path, by: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["metrics", str(sample_dataset), "--by", by, "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert isinstance(records, list) and records
+    assert sum(r["accepted"] for r in records) == 540  # the groups add up to the sample
+    assert all(0 <= r["closure_rate"] <= 1 for r in records if r["closure_rate"] is not None)
+
+
+def test_metrics_table_csv_year_and_preset(
+    sample_dataset: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["metrics", str(sample_dataset), "--by", "month", "--year", "2021"]) == 0
+    table = capsys.readouterr().out
+    assert "月份" in table and "办结率" in table and "口径：default" in table
+    assert (
+        main(
+            [
+                "metrics",
+                str(sample_dataset),
+                "--by",
+                "town",
+                "--format",
+                "csv",
+                "--preset",
+                "strict",
+            ]
+        )
+        == 0
+    )
+    header = capsys.readouterr().out.splitlines()[0]
+    assert header.startswith("town,accepted,closed")
+    assert (
+        main(
+            ["metrics", str(sample_dataset), "--by", "month", "--year", "2030", "--format", "json"]
+        )
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out) == []
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--by", "weather"], "cannot group by 'weather'"),
+        (["--preset", "moscow"], "unknown preset 'moscow'"),
+        (["--as-of", "soon"], "--as-of 'soon': not a date and time"),
+    ],
+)
+def test_metrics_bad_options(
+    sample_dataset: Path, arguments: list[str], message: str, capsys
+) -> None:
+    assert main(["metrics", str(sample_dataset), *arguments]) == 2
+    assert message in capsys.readouterr().err

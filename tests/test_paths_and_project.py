@@ -51,9 +51,10 @@ def test_environment_yml_mirrors_pyproject() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = _requirement_names(project["dependencies"] + project["optional-dependencies"]["dev"])
     lines = (REPO / "environment.yml").read_text(encoding="utf-8").splitlines()
-    body = lines[lines.index("dependencies:") + 1 : lines.index("  - pip:")]
-    conda = _requirement_names([line.strip()[2:] for line in body if line.strip().startswith("- ")])
-    assert conda - {"python", "pip"} == wanted
+    body = lines[lines.index("dependencies:") + 1 :]
+    entries = [line.split("#")[0].strip()[2:] for line in body if line.strip().startswith("- ")]
+    listed = _requirement_names([e for e in entries if e not in ("pip:", "-e .")])
+    assert listed - {"python", "pip"} == wanted
     assert lines[-1].strip() == "- -e ."
 
 
@@ -76,3 +77,13 @@ def test_data_dictionary_documents_every_column_and_code() -> None:
     assert {c.name for c in schema.COLUMNS} <= documented
     for enum in (schema.STATUS, schema.SATISFACTION):
         assert set(enum.codes) <= documented, enum.name
+
+
+def test_metrics_doc_covers_every_rate_and_preset() -> None:
+    from hotline.metrics import PRESETS, RATES
+
+    text = (REPO / "docs" / "metrics.md").read_text(encoding="utf-8")
+    for key, spec in RATES.items():
+        assert f"`{key}`" in text and spec.zh in text, key
+    for name in PRESETS:
+        assert f"`{name}`" in text, name

@@ -74,14 +74,15 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _headline_rows(dataset: str | None, kind: str | None) -> list[dict]:
-    from hotline import load
+def _headline_rows(dataset: str | None, kind: str | None, **options: object) -> list[dict]:
+    from hotline.dataset import read_manifest
     from hotline.metrics import headline
+    from hotline.paths import processed_dir
 
-    df = load(dataset)
-    if kind:
-        df = df[df["source_kind"].astype(object).eq(kind)]
-    table = headline(df)
+    path = dataset or str(processed_dir())
+    read_manifest(path)  # a clear error when there is no dataset
+    filters = {"source_kind": kind} if kind else {}
+    table = headline(path, **options, **filters)
     return [
         {
             "source_kind": index,
@@ -93,11 +94,38 @@ def _headline_rows(dataset: str | None, kind: str | None) -> list[dict]:
     ]
 
 
+def _definitions(args: argparse.Namespace):
+    from hotline.ingestion.values import parse_datetimes
+    from hotline.metrics import preset
+
+    definitions = preset(args.preset)
+    if args.as_of:
+        import pyarrow as pa
+
+        when = parse_datetimes(pa.array([args.as_of]))[0][0].as_py()
+        if when is None:
+            raise HotlineError(f"--as-of {args.as_of!r}: not a date and time")
+        definitions = definitions.replace(as_of=when, name=f"{definitions.name}, as of {when}")
+    return definitions
+
+
+def _calendar(args: argparse.Namespace):
+    from hotline.metrics import WorkCalendar
+
+    return WorkCalendar.from_file(args.holidays) if args.holidays else None
+
+
 def _cmd_metrics(args: argparse.Namespace) -> int:
+    definitions = _definitions(args)
+    filters = {"year": args.year} if args.year else {}
+    if args.by:
+        return _print_breakdown(args, definitions, filters)
     from hotline.metrics.rate import Rate
     from hotline.schema import SOURCE_KIND
 
-    rows = _headline_rows(args.dataset, args.kind)
+    rows = _headline_rows(
+        args.dataset, args.kind, definitions=definitions, calendar=_calendar(args), **filters
+    )
     total = rows[-1]
     if args.format == "json":
         result = {k: total[k] for k in ("accepted", "closed", "closure_rate")}
@@ -108,12 +136,49 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
             }
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return EXIT_OK
+    if args.format == "csv":
+        import pandas as pd
+
+        print(pd.DataFrame(rows).to_csv(index=False), end="")
+        return EXIT_OK
     shown = rows if not args.kind else rows[:-1]
     print(f"{'来源类别':<8}{'受理':>8}{'办结':>8}{'办结率':>10}")
     for row in shown:
         name = "合计" if row["source_kind"] == "total" else SOURCE_KIND.label(row["source_kind"])
         rate = Rate(row["closed"], row["accepted"]).percent()
         print(f"{name:<8}{row['accepted']:>10}{row['closed']:>10}{rate:>12}")
+    return EXIT_OK
+
+
+def _print_breakdown(args: argparse.Namespace, definitions: object, filters: dict) -> int:
+    import pandas as pd
+
+    from hotline.dataset import read_manifest
+    from hotline.metrics import summary
+    from hotline.metrics.display import for_display
+    from hotline.metrics.summary import PERIODS
+    from hotline.paths import processed_dir
+
+    path = args.dataset or str(processed_dir())
+    read_manifest(path)
+    names = [n.strip() for n in args.by.split(",") if n.strip()]
+    freq = names.pop(0) if names and names[0] in PERIODS else None
+    if args.kind:
+        filters["source_kind"] = args.kind
+    table = summary(
+        path, by=names, freq=freq, definitions=definitions, calendar=_calendar(args), **filters
+    )
+    if args.format == "json":
+        records = json.loads(table.to_json(orient="records", force_ascii=False))
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        print(table.to_csv(index=False), end="")
+    else:
+        with pd.option_context(
+            "display.max_rows", None, "display.width", 200, "display.unicode.east_asian_width", True
+        ):
+            print(for_display(table).to_string(index=False))
+        print(f"\n口径：{definitions.name}；截至 {table.attrs['as_of']}")
     return EXIT_OK
 
 
@@ -168,10 +233,25 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
     ingest.set_defaults(run=_cmd_ingest)
 
-    metrics = commands.add_parser("metrics", help="headline figures of a dataset")
+    metrics = commands.add_parser("metrics", help="figures of a dataset, overall or by group")
     metrics.add_argument("dataset", nargs="?", help="dataset folder or orders.parquet")
     metrics.add_argument("--kind", choices=("hotline", "online"))
-    metrics.add_argument("--format", choices=("table", "json"), default="table")
+    metrics.add_argument(
+        "--by",
+        metavar="KEYS",
+        help="group by month|quarter|year|week|department|town|type|topic|channel|kind "
+        "(comma-separated to cross, e.g. month,department)",
+    )
+    metrics.add_argument("--year", type=int, help="only orders of this year (of the period)")
+    metrics.add_argument("--preset", default="default", help="definitions: default|beijing|strict")
+    metrics.add_argument("--as-of", help="figures as they stood at this time")
+    metrics.add_argument(
+        "--holidays",
+        metavar="CSV",
+        help="holidays and make-up working days (date,type) for "
+        "years the official calendar does not cover",
+    )
+    metrics.add_argument("--format", choices=("table", "csv", "json"), default="table")
     metrics.set_defaults(run=_cmd_metrics)
 
     demo = commands.add_parser("demo", help="generate the sample exports, ingest, print figures")

@@ -1,62 +1,75 @@
-"""Hotline metrics on the canonical DataFrame.
+"""Hotline metrics with explicit definitions, on pandas and on DuckDB.
+
+* :class:`Rate`: a value with its numerator, denominator and 95% interval.
+* :class:`Definitions` and :func:`preset`: which definition a figure uses.
+* One function per figure (:mod:`.figures`): :func:`volume`, :func:`closure_rate`,
+  :func:`on_time_rate`, :func:`satisfaction_rate` …, and :func:`headline`.
+* Breakdowns: :func:`summary` (one row per group), :func:`monthly_trend` (环比, 同比),
+  :func:`rank_units` (scores, bands, 红黑榜), :func:`handling_time`.
+
+Every function takes a canonical DataFrame (pandas) or a dataset path (DuckDB over Parquet).
 
 Example:
     >>> import pandas as pd
-    >>> df = pd.DataFrame({"source_kind": ["hotline"] * 3,
-    ...                    "status": ["closed", "closed", "dispatched"]})
-    >>> closure_rate(df)
-    Rate(numerator=2, denominator=3)
+    >>> df = pd.DataFrame({"order_id": ["1", "2", "3"], "source_kind": ["hotline"] * 3,
+    ...     "received_at": pd.to_datetime(["2021-03-01"] * 3),
+    ...     "status": ["closed", "closed", "dispatched"]})
+    >>> print(closure_rate(df))
+    66.67%(2/3)
 """
 
-from __future__ import annotations
-
-import pandas as pd
-
-from hotline import rules
+from hotline.metrics.calendar import CalendarWarning, WorkCalendar
+from hotline.metrics.catalogue import RATES
+from hotline.metrics.definitions import PRESETS, Definitions, preset
+from hotline.metrics.figures import (
+    beijing_rates,
+    closure_rate,
+    direct_answer_rate,
+    dissatisfaction_rate,
+    extension_rate,
+    headline,
+    on_time_rate,
+    overdue,
+    repeat_rate,
+    resolution_rate,
+    response_rate,
+    return_rate,
+    revisit_rate,
+    satisfaction_rate,
+    volume,
+)
+from hotline.metrics.rankings import rank_units
 from hotline.metrics.rate import Rate, wilson_interval
+from hotline.metrics.summary import summary
+from hotline.metrics.timing import handling_time
+from hotline.metrics.trends import monthly_trend
 
-__all__ = ["Rate", "closure_rate", "headline", "volume", "wilson_interval"]
-
-
-def volume(df: pd.DataFrame) -> int:
-    """受理量: number of accepted orders (see :mod:`hotline.rules`)."""
-    return int(rules.accepted(df).sum())
-
-
-def closure_rate(df: pd.DataFrame) -> Rate:
-    """办结率 = closed accepted orders / accepted orders."""
-    accepted = rules.accepted(df)
-    return Rate(int(rules.closed(df).sum()), int(accepted.sum()))
-
-
-def headline(df: pd.DataFrame) -> pd.DataFrame:
-    """受理、办结、办结率 per source kind and in total: the figures a report quotes.
-
-    Returns:
-        One row per source kind present, then ``total``; columns ``accepted``, ``closed``,
-        ``closure_rate`` (a :class:`Rate`).
-    """
-    rows = []
-    kinds = [k for k in df["source_kind"].astype(object).dropna().unique()]
-    order = {"hotline": 0, "online": 1}
-    for kind in sorted(kinds, key=lambda k: order.get(k, 9)):
-        part = df[df["source_kind"].astype(object).eq(kind)]
-        rate = closure_rate(part)
-        rows.append(
-            {
-                "source_kind": kind,
-                "accepted": rate.denominator,
-                "closed": rate.numerator,
-                "closure_rate": rate,
-            }
-        )
-    total = closure_rate(df)
-    rows.append(
-        {
-            "source_kind": "total",
-            "accepted": total.denominator,
-            "closed": total.numerator,
-            "closure_rate": total,
-        }
-    )
-    return pd.DataFrame(rows).set_index("source_kind")
+__all__ = [
+    "PRESETS",
+    "RATES",
+    "CalendarWarning",
+    "Definitions",
+    "Rate",
+    "WorkCalendar",
+    "beijing_rates",
+    "closure_rate",
+    "direct_answer_rate",
+    "dissatisfaction_rate",
+    "extension_rate",
+    "handling_time",
+    "headline",
+    "monthly_trend",
+    "on_time_rate",
+    "overdue",
+    "preset",
+    "rank_units",
+    "repeat_rate",
+    "resolution_rate",
+    "response_rate",
+    "return_rate",
+    "revisit_rate",
+    "satisfaction_rate",
+    "summary",
+    "volume",
+    "wilson_interval",
+]

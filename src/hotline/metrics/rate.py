@@ -39,7 +39,9 @@ def wilson_interval(numerator: int, denominator: int, z: float = _Z95) -> tuple[
     half = (z / (1 + z2 / denominator)) * math.sqrt(
         p * (1 - p) / denominator + z2 / (4 * denominator * denominator)
     )
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    low = 0.0 if numerator == 0 else max(0.0, centre - half)  # exact ends, no 1e-18 residue
+    high = 1.0 if numerator == denominator else min(1.0, centre + half)
+    return (low, high)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,93 @@
+"""Summary tables for people: Chinese (or English) headers, labels for codes, percentages.
+
+Example:
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"department": ["县教育局"], "accepted": [40], "closed": [39],
+    ...                       "closure_rate": [0.975]})
+    >>> for_display(table).to_dict("records")
+    [{'承办单位': '县教育局', '受理量': 40, '办结量': 39, '办结率': '97.50%'}]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import pandas as pd
+
+from hotline import schema
+from hotline.metrics.catalogue import COUNTS, RATES
+
+__all__ = ["MAIN_COLUMNS", "column_title", "for_display"]
+
+#: What a reader wants first in a breakdown.
+MAIN_COLUMNS = (
+    "accepted",
+    "closed",
+    "closure_rate",
+    "on_time_rate",
+    "closed_late",
+    "open_overdue",
+    "satisfaction_rate",
+)
+
+_PERIODS = {
+    "year": ("年份", "Year"),
+    "quarter": ("季度", "Quarter"),
+    "month": ("月份", "Month"),
+    "week": ("周", "Week"),
+}
+_EN_COUNTS = {
+    "accepted": "Accepted",
+    "closed": "Closed",
+    "dispatched": "Dispatched",
+    "direct": "Answered directly",
+    "on_time": "Closed on time",
+    "closed_late": "Closed late",
+    "open_overdue": "Open past due",
+    "evaluated": "Evaluated",
+    "satisfied": "Satisfied",
+    "dissatisfied": "Dissatisfied",
+    "revisited": "Revisited",
+    "repeats": "Repeat requests",
+}
+
+
+def column_title(column: str, lang: Literal["zh", "en"] = "zh") -> str:
+    """Display title of a summary column (a period, a dimension, a count or a rate)."""
+    if column in _PERIODS:
+        return _PERIODS[column][0 if lang == "zh" else 1]
+    if column in RATES:
+        return RATES[column].zh if lang == "zh" else RATES[column].en
+    if column in COUNTS:
+        return COUNTS[column] if lang == "zh" else _EN_COUNTS[column]
+    try:
+        return schema.column_label(column, lang)
+    except KeyError:
+        return column
+
+
+def for_display(
+    table: pd.DataFrame,
+    columns: Sequence[str] | None = None,
+    lang: Literal["zh", "en"] = "zh",
+    missing: str = "—",
+) -> pd.DataFrame:
+    """Keys and chosen columns, codes as labels, rates as percentages, titled for readers."""
+    keys = [
+        c
+        for c in table.columns
+        if c in _PERIODS or c in schema.ENUMS or c in {"town", "department", "topic"}
+    ]
+    chosen = [c for c in (columns or MAIN_COLUMNS) if c in table.columns and c not in keys]
+    shown = table[keys + chosen].copy()
+    for key in keys:
+        if key in schema.ENUMS:
+            enum = schema.ENUMS[key]
+            shown[key] = [missing if pd.isna(v) else enum.label(v, lang) for v in shown[key]]
+        else:
+            shown[key] = shown[key].astype(object).where(shown[key].notna(), "(未填)")
+    for column in chosen:
+        if column in RATES:
+            shown[column] = [missing if pd.isna(v) else f"{v * 100:.2f}%" for v in shown[column]]
+    return shown.rename(columns={c: column_title(c, lang) for c in shown.columns})

@@ -1,0 +1,79 @@
+"""One definition, two engines: pandas for notebooks, DuckDB for data bigger than memory.
+
+Metrics are written once as narwhals expressions (a thin, well-kept layer that speaks pandas
+and DuckDB alike) and run on whichever engine holds the data:
+
+* a pandas DataFrame (``hotline.load()``): computed eagerly in pandas;
+* a dataset folder or ``orders.parquet`` path: computed lazily by DuckDB straight from the
+  Parquet file, so a province's ten million orders never need to fit in memory.
+
+Every metric is "flags, then sums": per-order 0/1 flags, summed per group. Counts are integers on
+both engines, so results are identical, not just close.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import narwhals as nw
+import pandas as pd
+
+from hotline.dataset import orders_path
+
+__all__ = ["Data", "Source", "open_source"]
+
+#: What a metric function accepts: a canonical DataFrame, or a dataset folder / Parquet path.
+Data = pd.DataFrame | str | Path
+
+
+@dataclass
+class Source:
+    """The data of one computation, on its engine.
+
+    Attributes:
+        frame: The orders as a narwhals frame (eager on pandas, lazy on DuckDB).
+        connection: The DuckDB connection holding the lazy frame, if any.
+    """
+
+    frame: Any
+    connection: Any = None
+
+    @property
+    def engine(self) -> str:
+        """``pandas`` or ``duckdb``."""
+        return "pandas" if self.connection is None else "duckdb"
+
+    def table(self, data: pd.DataFrame) -> Any:
+        """A small helper table (a calendar) on the same engine, for joins."""
+        if self.connection is None:
+            return nw.from_native(data)
+        return nw.from_native(self.connection.from_df(data))
+
+    def collect(self, frame: Any) -> pd.DataFrame:
+        """Run a (small, aggregated) frame and return it as pandas."""
+        if self.connection is not None:
+            frame = frame.collect(backend="pandas")
+        return frame.to_native()
+
+
+def open_source(data: Data) -> Source:
+    """Wrap canonical data for the engine that should compute on it.
+
+    Args:
+        data: A canonical DataFrame (pandas engine), or a dataset folder or Parquet file
+            (DuckDB engine, read lazily).
+
+    Raises:
+        TypeError: Anything else.
+    """
+    if isinstance(data, pd.DataFrame):
+        return Source(nw.from_native(data, eager_only=True))
+    if isinstance(data, str | Path):
+        import duckdb
+
+        connection = duckdb.connect()
+        relation = connection.read_parquet(str(orders_path(data)))
+        return Source(nw.from_native(relation), connection)
+    raise TypeError(f"expected a canonical DataFrame or a dataset path, got {type(data).__name__}")

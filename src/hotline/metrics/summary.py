@@ -1,0 +1,253 @@
+"""Breakdowns: one tidy row per group with counts, rates and their 95% intervals.
+
+Groups are periods (year, quarter, month, week of the period column, see
+:attr:`Definitions.period`) and dimensions (town, department, request type, topic, channel,
+source kind), alone or crossed. Counts are sums of per-order flags, so the numerators and
+denominators of the groups always add up to the overall ones; orders without a value for a
+dimension form their own group (key missing) rather than disappear.
+
+Example:
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({
+    ...     "order_id": ["1", "2", "3"], "source_kind": ["hotline"] * 3,
+    ...     "received_at": pd.to_datetime(["2021-01-05", "2021-01-06", "2021-02-01"]),
+    ...     "status": ["closed", "in_progress", "closed"], "town": ["A", "A", "B"]})
+    >>> summary(df, by="town")[["town", "accepted", "closed", "closure_rate"]]
+      town  accepted  closed  closure_rate
+    0    A         2       1           0.5
+    1    B         1       1           1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import narwhals as nw
+import numpy as np
+import pandas as pd
+
+from hotline import schema
+from hotline.errors import HotlineError
+from hotline.metrics.calendar import WorkCalendar
+from hotline.metrics.catalogue import EVIDENCE, RATES, denominator, numerator
+from hotline.metrics.definitions import Definitions, resolve
+from hotline.metrics.engine import Data, Source, open_source
+from hotline.metrics.flags import COUNT_FLAGS, add_flags
+from hotline.metrics.rate import wilson_interval
+
+__all__ = ["DIMENSIONS", "PERIODS", "add_rates", "aggregate", "canonical_frame", "summary"]
+
+_EPOCH = pd.Timestamp("1970-01-01")
+
+#: Period keys, from the coarsest.
+PERIODS = ("year", "quarter", "month", "week")
+
+#: Dimension names accepted by ``by`` -> canonical column.
+DIMENSIONS = {
+    "town": "town",
+    "department": "department",
+    "type": "request_type",
+    "request_type": "request_type",
+    "topic": "topic",
+    "channel": "channel",
+    "kind": "source_kind",
+    "source_kind": "source_kind",
+    "status": "status",
+}
+
+
+def canonical_frame(data: Any) -> Any:
+    """A canonical DataFrame with every column present (metric inputs may be partial)."""
+    if isinstance(data, pd.DataFrame):
+        missing = [c.name for c in schema.COLUMNS if c.name not in data.columns]
+        if missing:
+            data = schema.conform(data)
+    return data
+
+
+def group_keys(by: str | Sequence[str] | None, freq: str | None) -> list[str]:
+    names = [by] if isinstance(by, str) else list(by or [])
+    if freq is not None:
+        names.insert(0, freq)
+    keys = []
+    for name in names:
+        if name in PERIODS:
+            keys.append(name)
+        elif name in DIMENSIONS:
+            keys.append(DIMENSIONS[name])
+        else:
+            raise HotlineError(
+                f"cannot group by {name!r}; expected a period ({', '.join(PERIODS)}) or one of "
+                f"{', '.join(sorted(set(DIMENSIONS)))}"
+            )
+    return keys
+
+
+def _period_key(name: str, when: Any) -> Any:
+    """Integer key of a period of a datetime expression (cheap to group and filter on)."""
+    year = when.dt.year()
+    if name == "year":
+        return year
+    if name == "month":
+        return year * 100 + when.dt.month()
+    if name == "quarter":
+        return year * 10 + (when.dt.month() + 2) // 3
+    return _epoch_day(when) - (when.dt.weekday() - 1)  # week: the Monday, days since 1970
+
+
+def with_periods(frame: Any, names: Sequence[str]) -> Any:
+    """Add the period keys among ``names`` (only those: each costs a pass over the orders)."""
+    wanted = {name: _period_key(name, nw.col("period_time")) for name in names if name in PERIODS}
+    return frame.with_columns(**wanted) if wanted else frame
+
+
+def _period_value(name: str, value: Any) -> Any:
+    """A period filter as its key: ``"2021-03"`` -> 202103, ``"2021Q1"`` -> 20211."""
+    text = str(value)
+    if name == "month" and "-" in text:
+        year, month = text.split("-")[:2]
+        return int(year) * 100 + int(month)
+    if name == "quarter" and "Q" in text.upper():
+        year, quarter = text.upper().split("Q")
+        return int(year) * 10 + int(quarter)
+    return int(value)
+
+
+def apply_filters(frame: Any, filters: dict[str, Any]) -> Any:
+    """Keep the orders whose column (or period) equals a value or is in a list of values."""
+    for name, wanted in filters.items():
+        if wanted is None:
+            continue
+        column = DIMENSIONS.get(name, name)
+        if column not in {*DIMENSIONS.values(), *PERIODS, "order_id"}:
+            raise HotlineError(f"cannot filter on {name!r}")
+        values = list(wanted) if isinstance(wanted, list | tuple | set | frozenset) else [wanted]
+        if column in PERIODS:
+            frame = with_periods(frame, [column])
+            values = [_period_value(column, v) for v in values]
+        frame = frame.filter(nw.col(column).is_in(values))
+    return frame
+
+
+def label_periods(table: pd.DataFrame) -> pd.DataFrame:
+    if "month" in table:
+        month = table["month"]
+        table["month"] = [
+            None if pd.isna(v) else f"{int(v) // 100}-{int(v) % 100:02d}" for v in month
+        ]
+    if "quarter" in table:
+        table["quarter"] = [
+            None if pd.isna(v) else f"{int(v) // 10}Q{int(v) % 10}" for v in table["quarter"]
+        ]
+    if "year" in table:
+        table["year"] = table["year"].astype("Int64")
+    if "week" in table:
+        table["week"] = [
+            None
+            if pd.isna(v)
+            else "{}-W{:02d}".format(*(_EPOCH + pd.Timedelta(days=int(v))).isocalendar()[:2])
+            for v in table["week"]
+        ]
+    return table
+
+
+def _epoch_day(when: Any) -> Any:
+    """Days from 1970-01-01 to the date of a datetime expression, by calendar arithmetic."""
+    year = when.dt.year()
+    leap_days = (year - 1969) // 4 - (year - 1901) // 100 + (year - 1601) // 400
+    return (year - 1970) * 365 + leap_days + when.dt.ordinal_day() - 1
+
+
+def aggregate(
+    source: Source,
+    frame: Any,
+    keys: list[str],
+    aggregations: list[Any],
+    integers: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Group (or not), aggregate on the source's engine, return a sorted pandas table.
+
+    Args:
+        source: The engine of ``frame``.
+        frame: Orders with their flags.
+        keys: Group keys from :func:`group_keys`.
+        aggregations: narwhals aggregation expressions.
+        integers: Result columns that are counts (missing becomes 0).
+    """
+    frame = with_periods(frame, keys)
+    query = frame.group_by(*keys).agg(*aggregations) if keys else frame.select(*aggregations)
+    table = source.collect(query)
+    for column in integers:
+        table[column] = table[column].fillna(0).astype(np.int64)
+    for key in keys:
+        if isinstance(table[key].dtype, pd.CategoricalDtype):
+            table[key] = table[key].astype(object)
+    if keys:
+        table = table.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
+    return label_periods(table)
+
+
+def add_rates(counts: pd.DataFrame, definitions: Definitions) -> pd.DataFrame:
+    """Add every catalogue rate (value, 95% interval) to a table of summed flags."""
+    counts = counts.copy()
+    counts["due_total"] = counts["on_time"] + counts["closed_late"] + counts["open_overdue"]
+    for key in RATES:
+        num = counts[numerator(key, definitions)].to_numpy(dtype=np.int64)
+        den = counts[denominator(key, definitions)].to_numpy(dtype=np.int64)
+        usable = den > 0
+        if key in EVIDENCE:
+            usable &= counts[EVIDENCE[key]].to_numpy() > 0
+        bounds = [
+            wilson_interval(int(n), int(d)) if ok else (np.nan, np.nan)
+            for n, d, ok in zip(num, den, usable, strict=True)
+        ]
+        counts[key] = np.where(usable, num / np.where(den > 0, den, 1), np.nan)
+        counts[f"{key}_low"] = [low for low, _ in bounds]
+        counts[f"{key}_high"] = [high for _, high in bounds]
+    return counts
+
+
+def summary(
+    data: Data,
+    by: str | Sequence[str] | None = None,
+    freq: str | None = None,
+    *,
+    definitions: Definitions | str | None = None,
+    calendar: WorkCalendar | None = None,
+    **filters: Any,
+) -> pd.DataFrame:
+    """Counts and rates, overall or per group.
+
+    Args:
+        data: Canonical DataFrame (pandas engine) or dataset path (DuckDB engine).
+        by: Dimension(s): ``town``, ``department``, ``type``, ``topic``, ``channel``,
+            ``source_kind`` (``kind``), ``status``, or a period.
+        freq: A period to group by first: ``year``, ``quarter``, ``month``, ``week``.
+        definitions: A :class:`Definitions` or a preset name; default ``default``.
+        calendar: Working-day calendar for deadlines; default the official one.
+        **filters: Keep only orders whose column equals the value (or is in a list), e.g.
+            ``year=2021``, ``source_kind="hotline"``.
+
+    Returns:
+        One row per group (one row overall without ``by``/``freq``), sorted by the keys:
+        the summed flags (``accepted``, ``closed``, ``on_time``…), and for each rate of
+        :data:`hotline.metrics.catalogue.RATES` its value and ``_low``/``_high`` 95% Wilson
+        bounds (missing when the denominator is empty). ``attrs`` holds the definitions, the
+        ``as_of`` used and the engine.
+    """
+    definitions = resolve(definitions)
+    source = open_source(canonical_frame(data))
+    frame, as_of = add_flags(source, definitions, calendar)
+    frame = apply_filters(frame, filters)
+    sums = [nw.col(flag).sum().alias(flag) for flag in COUNT_FLAGS]
+    counts = aggregate(source, frame, group_keys(by, freq), sums, integers=COUNT_FLAGS)
+    result = add_rates(counts, definitions)
+    result.attrs.update(
+        {
+            "definitions": definitions.describe(),
+            "as_of": as_of.isoformat(sep=" "),
+            "engine": source.engine,
+        }
+    )
+    return result

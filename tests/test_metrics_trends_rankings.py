@@ -1,0 +1,108 @@
+"""Monthly trends (环比, 同比, empty months) and rankings (weights, bands, 红黑榜, min volume)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hotline import metrics
+from hotline.errors import HotlineError
+from orders import frame
+
+
+def monthly_orders(counts: dict[str, tuple[int, int]]) -> pd.DataFrame:
+    """``{"2021-01": (accepted, closed)}`` -> orders received mid-month."""
+    rows = []
+    for month, (accepted, closed) in counts.items():
+        day = dt.datetime.fromisoformat(f"{month}-15 10:00")
+        for i in range(accepted):
+            rows.append(
+                dict(
+                    order_id=f"{month}-{i}",
+                    source_kind="hotline",
+                    received_at=day,
+                    status="closed" if i < closed else "in_progress",
+                    closed_at=day + dt.timedelta(hours=1) if i < closed else None,
+                )
+            )
+    return frame(rows)
+
+
+def test_trend_fills_empty_months_and_computes_changes() -> None:
+    # 2021-01: 10 accepted, 8 closed; 2021-02: nothing; 2021-03: 20, 20; ... 2022-01: 5, 5
+    counts = {"2021-01": (10, 8), "2021-03": (20, 20), "2022-01": (5, 5)}
+    trend = metrics.monthly_trend(monthly_orders(counts)).set_index("month")
+    assert len(trend) == 13  # every month from 2021-01 to 2022-01
+    assert trend.loc["2021-02", "accepted"] == 0 and np.isnan(trend.loc["2021-02", "closure_rate"])
+    assert trend.loc["2021-02", "accepted_mom"] == -1.0  # 0 / 10 - 1
+    assert np.isnan(trend.loc["2021-03", "accepted_mom"])  # previous month 0: no ratio
+    assert trend.loc["2022-01", "accepted_yoy"] == pytest.approx(5 / 10 - 1)
+    assert trend.loc["2022-01", "closure_rate_yoy_pp"] == pytest.approx((1.0 - 0.8) * 100)
+    assert trend.loc["2021-03", "accepted_rolling3"] == pytest.approx(10)  # (10 + 0 + 20) / 3
+    assert np.isnan(trend.loc["2021-02", "accepted_rolling3"])  # needs three months
+
+
+def test_trend_of_no_data_is_empty() -> None:
+    empty = monthly_orders({"2021-01": (1, 1)}).iloc[0:0]
+    assert metrics.monthly_trend(empty).empty
+
+
+def ranked_units() -> pd.DataFrame:
+    rows = []
+    plan = {"A": (40, 40), "B": (40, 36), "C": (40, 30), "D": (3, 3), "E": (40, 39)}
+    for unit, (accepted, closed) in plan.items():
+        for i in range(accepted):
+            rows.append(
+                dict(
+                    order_id=f"{unit}{i}",
+                    source_kind="hotline",
+                    received_at="2021-05-10 09:00",
+                    department=unit,
+                    status="closed" if i < closed else "in_progress",
+                )
+            )
+    return frame(rows)
+
+
+def test_ranking_bands_and_lists() -> None:
+    ranking = metrics.rank_units(
+        ranked_units(), "department", weights={"closure_rate": 1.0}, min_volume=20, top=1
+    )
+    table = ranking.set_index("department")
+    # scores: A 100, E 97.5, B 90, C 75; D has 3 orders: listed, not ranked
+    assert table.loc[["A", "E", "B", "C"], "rank"].tolist() == [1, 2, 3, 4]
+    assert pd.isna(table.loc["D", "rank"])
+    assert table["band"].to_dict() == {
+        "A": "优秀",
+        "E": "优秀",
+        "B": "良好",
+        "C": "较差",
+        "D": "不参评",
+    }
+    assert table.loc["A", "list"] == "红榜" and table.loc["C", "list"] == "黑榜"
+    assert table.loc["D", "list"] == ""
+    assert list(ranking["department"]) == ["A", "E", "B", "C", "D"]
+
+
+def test_custom_weights_and_bands() -> None:
+    bands = (("达标", 95.0), ("不达标", 0.0))
+    ranking = metrics.rank_units(
+        ranked_units(), "department", weights={"closure_rate": 2.0}, bands=bands, min_volume=1
+    )
+    assert set(ranking["band"]) == {"达标", "不达标"}
+    assert ranking.attrs["weights"] == {"closure_rate": 2.0}
+
+
+def test_a_unit_without_a_rate_is_scored_on_the_rest() -> None:
+    ranking = metrics.rank_units(ranked_units(), "department", min_volume=1)
+    # no satisfaction and no closing times: scored on the closure rate alone, and it says so
+    assert set(ranking["scored_on"]) == {"办结率"}
+    assert ranking.set_index("department").loc["B", "score"] == 90.0
+
+
+def test_unknown_weights_are_refused() -> None:
+    with pytest.raises(HotlineError, match="unknown rates"):
+        metrics.rank_units(ranked_units(), weights={"happiness": 1.0})

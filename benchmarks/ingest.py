@@ -20,9 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -31,7 +28,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-OUT = Path(__file__).resolve().parent / "out"
+from common import OUT, TOPICS, measure, peak_memory_mb
 
 HEADER = [
     "工单号",
@@ -64,20 +61,6 @@ DEPARTMENTS = [
         "医疗保障局 民政局 公安局 水利局 应急管理局 司法局 税务局 商务局 文化旅游和广播电视局 "
         "疾病预防控制中心 营商环境建设局 退役军人事务局"
     ).split()
-]
-TOPICS = [
-    "城乡建设",
-    "供暖",
-    "供水供电",
-    "劳动和社会保障",
-    "卫生健康",
-    "教育",
-    "交通运输",
-    "环境保护",
-    "市场监管",
-    "农业农村",
-    "民政",
-    "公安",
 ]
 SENTENCES = [
     "小区供暖温度不达标，室内只有十四度，老人孩子受冻，要求供热公司尽快处理。",
@@ -221,34 +204,9 @@ def child(task: str, path: str) -> None:
     print(json.dumps({"seconds": seconds, "peak_mb": peak_memory_mb()}))
 
 
-def peak_memory_mb() -> float:
-    """This process's peak resident memory (VmHWM; ru_maxrss would include the parent's)."""
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 #: The allocator settings the ``hotline`` command uses (see hotline/cli.py), given to every
 #: measured process, floors included, so that the ratio compares work, not allocators.
 ALLOCATOR = {"MIMALLOC_ARENA_EAGER_COMMIT": "1", "MIMALLOC_PURGE_DELAY": "-1"}
-
-
-def measure(task: str, path: Path, repeat: int) -> dict[str, float]:
-    """Best time and its peak memory over ``repeat`` fresh processes."""
-    runs = []
-    for _ in range(repeat):
-        done = subprocess.run(
-            [sys.executable, __file__, "--child", task, str(path)],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, **ALLOCATOR},
-        )
-        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    return min(runs, key=lambda r: r["seconds"])
 
 
 def main() -> None:
@@ -280,8 +238,8 @@ def main() -> None:
         ("CSV  (GB18030)", "csv-floor", csv_path, 2.5),
         ("xlsx", "xlsx-floor", xlsx_path, 1.5),
     ):
-        floor = measure(floor_task, path, args.repeat)
-        ours = measure("ingest", path, args.repeat)
+        floor = measure(__file__, floor_task, path, args.repeat, ALLOCATOR)
+        ours = measure(__file__, "ingest", path, args.repeat, ALLOCATOR)
         ratio = ours["seconds"] / floor["seconds"]
         rows.append((label, floor, ours, ratio, target))
     print(

@@ -27,20 +27,30 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(script: str, task: str, path: Path, repeat: int, env: dict[str, str] | None = None):
-    """Best time over ``repeat`` fresh processes of ``script --child task path``.
+def measure(
+    script: str,
+    tasks: list[str],
+    path: Path,
+    repeat: int,
+    env: dict[str, str] | None = None,
+) -> dict[str, dict[str, float]]:
+    """Best time of each task over ``repeat`` rounds of fresh ``script --child task path``.
+
+    The tasks take turns within each round (floor, ours, floor, ours…), so a slow spell of a
+    shared machine falls on both sides of a ratio rather than on one.
 
     Returns:
-        ``{"seconds": …, "peak_mb": …}`` of the fastest run.
+        Task -> ``{"seconds": …, "peak_mb": …}`` of its fastest run.
     """
-    runs = []
+    runs: dict[str, list[dict[str, float]]] = {task: [] for task in tasks}
     for _ in range(repeat):
-        done = subprocess.run(
-            [sys.executable, script, "--child", task, str(path)],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, **(env or {})},
-        )
-        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    return min(runs, key=lambda r: r["seconds"])
+        for task in tasks:
+            done = subprocess.run(
+                [sys.executable, script, "--child", task, str(path)],
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**os.environ, **(env or {})},
+            )
+            runs[task].append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return {task: min(found, key=lambda r: r["seconds"]) for task, found in runs.items()}

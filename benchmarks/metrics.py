@@ -1,7 +1,7 @@
 """Metrics at province scale: summary(month × department) on 10 million orders.
 
 Builds a 10M-row canonical dataset (cached in benchmarks/out/), then times, each in a fresh
-process, best of N:
+process, best of N interleaved runs (sql, duckdb, pandas, sql, …):
 
 * the floor: hand-written DuckDB SQL computing the same figures (every flag of
   ``hotline.metrics.flags``, grouped by month and department) straight from the Parquet file;
@@ -238,11 +238,11 @@ def main() -> None:
         build(path, args.rows)
     print(
         f"{args.rows:,} orders, {path.stat().st_size / 1e6:.0f} MB Parquet; "
-        f"summary(by month × department), best of {args.repeat}, each in a fresh process"
+        f"summary(by month × department), best of {args.repeat} interleaved runs, "
+        "each in a fresh process"
     )
-    floor = measure(__file__, "sql", path, args.repeat)
-    duck = measure(__file__, "duckdb", path, args.repeat)
-    pandas_path = measure(__file__, "pandas", path, args.repeat)
+    measured = measure(__file__, ["sql", "duckdb", "pandas"], path, args.repeat)
+    floor, duck, pandas_path = measured["sql"], measured["duckdb"], measured["pandas"]
     check_same_figures()
     print(f"{'path':<22}{'seconds':>9}{'ratio':>8}{'target':>8}{'peak MB':>9}")
     print(

@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 import xlsxwriter
+from hypothesis import given
+from hypothesis import strategies as st
 
 from exports import HOTLINE_HEADER, hotline_rows, write_csv, write_xls, write_xlsx
 from hotline import ingest, read_export
 from hotline.errors import HotlineError, InputError, MappingError
+from hotline.ingestion.readers import _record_lines
 from hotline.profiles import load_mapping
 
 HEADER = ["工单编号", "受理时间", "办理状态"]
@@ -257,3 +261,23 @@ def test_weak_keys_are_refused(key: str, monkeypatch: pytest.MonkeyPatch, tmp_pa
     path = write_csv(tmp_path / "a.csv", [HEADER, ["A1", "2021/3/5", "已办结"]])
     with pytest.raises(HotlineError, match="PII key"):
         read_export(path)
+
+
+@given(
+    st.lists(st.text(alphabet="a\n工 ", max_size=6), min_size=1, max_size=30),
+    st.integers(0, 5),
+    st.integers(1, 7),
+)
+def test_record_lines_count_breaks_in_chunked_and_sliced_columns(
+    texts: list[str], cut: int, size: int
+) -> None:
+    # pyarrow hands columns over in chunks, some of them slices of a larger buffer.
+    whole = pa.array(["x\ny", *texts])
+    sliced = whole.slice(1)
+    chunks = [sliced.slice(i, size) for i in range(0, len(sliced), size)]
+    table = pa.table({"a": pa.chunked_array(chunks, pa.string()), "b": pa.array(texts)})
+    expected, line = [], 2 + cut
+    for text in texts:
+        expected.append(line)
+        line += 1 + 2 * text.count("\n")
+    assert _record_lines(table, 2 + cut).tolist() == expected

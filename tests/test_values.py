@@ -79,6 +79,20 @@ def test_impossible_dates_are_reported_not_rolled_over(text: str) -> None:
     assert bad[0]
 
 
+@pytest.mark.parametrize(
+    "odd",
+    ["2021-02-30 10:00", "2021-02-29", "2021-03-05 10:00:60", "2021-03-05 10", "1899-12-31"],
+)
+def test_an_odd_cell_in_a_clean_iso_column_is_judged_as_alone(odd: str) -> None:
+    # a column of plain ISO cells takes a fast whole-column path: one odd cell must not slip
+    # through it (rolled over, or read differently from the same cell on its own)
+    alone, alone_bad = parse_datetimes(pa.array([odd]))
+    parsed, bad = parse_datetimes(pa.array(["2021-03-05 10:00:00"] * 600 + [odd, ""]))
+    assert parsed.to_pylist()[-2:] == [alone[0].as_py(), None]
+    assert bad.tolist()[-2:] == [bool(alone_bad[0]), False]
+    assert parsed[0].as_py() == D(2021, 3, 5, 10)
+
+
 def test_all_forms_mixed_in_one_column_parse_as_singly() -> None:
     # the fast path picks the dominant form; every other form must still come out right
     texts = [t for t, _ in DATE_FORMS] * 3 + ["2021/3/5 9:32:09"] * 200 + UNPARSEABLE_DATES

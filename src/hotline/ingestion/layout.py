@@ -164,13 +164,26 @@ def footer_rows(columns: Sequence[pa.Array], id_index: int) -> np.ndarray:
 def repeated_header_rows(columns: Sequence[pa.Array], match: HeaderMatch) -> np.ndarray:
     """Rows that repeat the header (exports repeat it at every page break)."""
     n = len(columns[0]) if columns else 0
-    mask = np.ones(n, dtype=bool)
-    for index in match.fields.values():
-        if index < len(columns):
-            header = match.headers[index]
-            same = pc.equal(pc.utf8_trim_whitespace(columns[index]), header)
-            mask &= pc.fill_null(same, False).to_numpy(zero_copy_only=False)
-    return mask if match.fields else np.zeros(n, dtype=bool)
+    fields = [i for i in match.fields.values() if i < len(columns)]
+    if not fields:
+        return np.zeros(n, dtype=bool)
+    # A repeat must match the first field's header: compare the other fields on those rows only.
+    first, *others = fields
+    candidates = np.flatnonzero(_equals_header(columns[first], match.headers[first]))
+    mask = np.zeros(n, dtype=bool)
+    if candidates.size == 0:
+        return mask
+    repeated = np.ones(candidates.size, dtype=bool)
+    positions = pa.array(candidates)
+    for index in others:
+        repeated &= _equals_header(pc.take(columns[index], positions), match.headers[index])
+    mask[candidates[repeated]] = True
+    return mask
+
+
+def _equals_header(cells: pa.Array, header: str) -> np.ndarray:
+    same = pc.equal(pc.utf8_trim_whitespace(cells), header)
+    return pc.fill_null(same, False).to_numpy(zero_copy_only=False)
 
 
 def blank_rows(columns: Sequence[pa.Array], id_index: int) -> np.ndarray:

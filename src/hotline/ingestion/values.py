@@ -269,6 +269,27 @@ def _fast_parse(values: pa.Array, fmt: str) -> tuple[np.ndarray, np.ndarray]:
     return micros.copy(), ok
 
 
+def _iso_parse(values: pa.Array) -> tuple[pa.TimestampArray, np.ndarray] | None:
+    """Arrow's ISO 8601 cast, when it takes the whole column: fast and strict (no rollover).
+
+    Returns None when any cell is not plain ISO (an offset, padding, an impossible date), has
+    an hour without minutes (``2021-03-05 10``, which the cast would take), or a year outside
+    1900-2199: the general parser then decides cell by cell.
+    """
+    cells = pc.if_else(pc.equal(values, ""), None, values)
+    if pc.any(pc.equal(pc.utf8_length(cells), len("2021-03-05 10"))).as_py():
+        return None
+    try:
+        times = pc.cast(cells, pa.timestamp("us"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    bounds = pc.min_max(pc.year(times))
+    low, high = bounds["min"].as_py(), bounds["max"].as_py()
+    if low is not None and (low < 1900 or high > 2199):
+        return None
+    return times, np.zeros(len(values), dtype=bool)
+
+
 def parse_datetimes(
     values: pa.Array, *, date_order: str = "ymd", timezone: str = "Asia/Shanghai"
 ) -> tuple[pa.TimestampArray, np.ndarray]:
@@ -298,6 +319,10 @@ def parse_datetimes(
     out = np.zeros(n, dtype=np.int64)
     ok = np.zeros(n, dtype=bool)
     fmt = _dominant_format(values, date_order)
+    if fmt is not None and fmt.startswith("%Y-%m-%d"):
+        strict = _iso_parse(values)
+        if strict is not None:
+            return strict
     if fmt is not None:
         out, ok = _fast_parse(values, fmt)
     # Everything below runs on the cells the fast path left: usually a small share.

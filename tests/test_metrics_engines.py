@@ -75,6 +75,15 @@ def test_handling_times_agree(dataset: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "function", [metrics.duration_distribution, metrics.weekday_hour, metrics.funnel]
+)
+def test_patterns_agree(dataset: Path, function) -> None:
+    left, right = function(load(dataset), year=2021), function(dataset, year=2021)
+    _same(left, right)
+    assert left.attrs == right.attrs
+
+
 def test_trends_and_rankings_agree(dataset: Path) -> None:
     _same(metrics.monthly_trend(load(dataset)), metrics.monthly_trend(dataset))
     _same(metrics.rank_units(load(dataset), "town"), metrics.rank_units(dataset, "town"))

@@ -5,7 +5,8 @@
 * One function per figure (:mod:`.figures`): :func:`volume`, :func:`closure_rate`,
   :func:`on_time_rate`, :func:`satisfaction_rate` …, and :func:`headline`.
 * Breakdowns: :func:`summary` (one row per group), :func:`monthly_trend` (环比, 同比),
-  :func:`rank_units` (scores, bands, 红黑榜), :func:`handling_time`.
+  :func:`rank_units` (scores, bands, 红黑榜), :func:`handling_time` and
+  :func:`duration_distribution`, :func:`weekday_hour`, :func:`funnel`.
 
 Every function takes a canonical DataFrame (pandas) or a dataset path (DuckDB over Parquet).
 
@@ -38,15 +39,18 @@ from hotline.metrics.figures import (
     satisfaction_rate,
     volume,
 )
+from hotline.metrics.patterns import WEEKDAYS, funnel, weekday_hour
 from hotline.metrics.rankings import rank_units
 from hotline.metrics.rate import Rate, wilson_interval
 from hotline.metrics.summary import summary
-from hotline.metrics.timing import handling_time
+from hotline.metrics.timing import DURATION_BANDS, duration_distribution, handling_time
 from hotline.metrics.trends import monthly_trend
 
 __all__ = [
+    "DURATION_BANDS",
     "PRESETS",
     "RATES",
+    "WEEKDAYS",
     "CalendarWarning",
     "Definitions",
     "Rate",
@@ -55,7 +59,9 @@ __all__ = [
     "closure_rate",
     "direct_answer_rate",
     "dissatisfaction_rate",
+    "duration_distribution",
     "extension_rate",
+    "funnel",
     "handling_time",
     "headline",
     "monthly_trend",
@@ -71,5 +77,6 @@ __all__ = [
     "satisfaction_rate",
     "summary",
     "volume",
+    "weekday_hour",
     "wilson_interval",
 ]

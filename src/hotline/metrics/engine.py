@@ -22,7 +22,7 @@ import pandas as pd
 
 from hotline.dataset import orders_path
 
-__all__ = ["Data", "Source", "open_source"]
+__all__ = ["Data", "Source", "open_source", "source_names"]
 
 #: What a metric function accepts: a canonical DataFrame, or a dataset folder / Parquet path.
 Data = pd.DataFrame | str | Path
@@ -77,3 +77,25 @@ def open_source(data: Data) -> Source:
         relation = connection.read_parquet(str(orders_path(data)))
         return Source(nw.from_native(relation), connection)
     raise TypeError(f"expected a canonical DataFrame or a dataset path, got {type(data).__name__}")
+
+
+def source_names(data: Data) -> list[str]:
+    """The raw files behind the data, from its manifest (empty when there is none).
+
+    A figure's footnote names them, so that every chart traces back to its exports.
+
+    Example:
+        >>> source_names(pd.DataFrame({"order_id": ["1"]}))
+        []
+    """
+    if isinstance(data, pd.DataFrame):
+        manifest = data.attrs.get("manifest") or {}
+    else:
+        from hotline.dataset import read_manifest
+        from hotline.errors import DatasetError
+
+        try:
+            manifest = read_manifest(data)
+        except DatasetError:
+            manifest = {}
+    return [entry["name"] for entry in manifest.get("inputs", [])]

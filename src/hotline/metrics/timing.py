@@ -27,11 +27,11 @@ import pandas as pd
 
 from hotline.metrics.calendar import WorkCalendar
 from hotline.metrics.definitions import Definitions, resolve
-from hotline.metrics.engine import Data, open_source
+from hotline.metrics.engine import Data, open_source, source_names
 from hotline.metrics.flags import add_flags
 from hotline.metrics.summary import aggregate, apply_filters, canonical_frame, group_keys
 
-__all__ = ["handling_time"]
+__all__ = ["DURATION_BANDS", "duration_distribution", "handling_time"]
 
 _US_PER_HOUR = 3_600_000_000
 
@@ -64,6 +64,18 @@ def _with_workdays(source: Any, frame: Any, calendar: WorkCalendar) -> Any:
     return frame.drop("_received_day", "_closed_day", "_o1", "_o2")
 
 
+def _durations(
+    data: Data, definitions: Definitions, calendar: WorkCalendar, filters: dict[str, Any]
+) -> tuple[Any, Any, Any]:
+    """Closed orders with a close time, and their duration in microseconds (``_us``)."""
+    source = open_source(canonical_frame(data))
+    frame, as_of = add_flags(source, definitions, calendar)
+    frame = apply_filters(frame, filters)
+    frame = frame.filter((nw.col("closed") == 1) & ~nw.col("closed_time").is_null())
+    micros = (nw.col("closed_time") - nw.col("received_at")).dt.total_microseconds()
+    return source, frame.with_columns(_us=micros), as_of
+
+
 def handling_time(
     data: Data,
     by: str | Sequence[str] | None = None,
@@ -90,12 +102,7 @@ def handling_time(
     """
     definitions = resolve(definitions)
     calendar = calendar or WorkCalendar()
-    source = open_source(canonical_frame(data))
-    frame, as_of = add_flags(source, definitions, calendar)
-    frame = apply_filters(frame, filters)
-    frame = frame.filter((nw.col("closed") == 1) & ~nw.col("closed_time").is_null())
-    micros = (nw.col("closed_time") - nw.col("received_at")).dt.total_microseconds()
-    frame = frame.with_columns(_us=micros)
+    source, frame, as_of = _durations(data, definitions, calendar, filters)
     frame = _with_workdays(source, frame, calendar)
     valid = nw.col("_us") > 0
     frame = frame.with_columns(
@@ -119,5 +126,94 @@ def handling_time(
     ]
     counts = ("closed", "valid", "negative", "zero")
     result = aggregate(source, frame, group_keys(by, freq), aggregations, integers=counts)
-    result.attrs["as_of"] = as_of.isoformat(sep=" ")
+    result.attrs.update(
+        {
+            "as_of": as_of.isoformat(sep=" "),
+            "definitions": definitions.describe(),
+            "sources": source_names(data),
+        }
+    )
     return result
+
+
+#: Duration bands as Chinese reports group them: (upper bound in hours, label, English label).
+DURATION_BANDS: tuple[tuple[float, str, str], ...] = (
+    (24, "1天以内", "Within 1 day"),
+    (72, "1-3天", "1-3 days"),
+    (120, "3-5天", "3-5 days"),
+    (240, "5-10天", "5-10 days"),
+    (360, "10-15天", "10-15 days"),
+    (720, "15-30天", "15-30 days"),
+    (float("inf"), "30天以上", "Over 30 days"),
+)
+
+
+def duration_distribution(
+    data: Data,
+    *,
+    bands: tuple[tuple[float, str, str], ...] = DURATION_BANDS,
+    definitions: Definitions | str | None = None,
+    calendar: WorkCalendar | None = None,
+    **filters: Any,
+) -> pd.DataFrame:
+    """How many closed orders took how long, in bands of natural time (positive durations).
+
+    Args:
+        data: Canonical DataFrame or dataset path.
+        bands: ``(upper bound in hours, label, English label)`` from the shortest; a duration
+            falls in the first band whose bound it does not exceed.
+        definitions: :class:`Definitions` or preset name (``as_of``).
+        calendar: Working-day calendar; default the official one.
+        **filters: As for :func:`hotline.metrics.summary`.
+
+    Returns:
+        One row per band, every band present: ``band``, ``label``, ``label_en``, ``upper_hours``,
+        ``count``, ``share`` (of positive durations). ``attrs`` holds the negative and zero
+        durations left out, and the median and 90th percentile in hours.
+
+    Example:
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"order_id": ["1", "2", "3"], "source_kind": ["hotline"] * 3,
+        ...     "received_at": pd.to_datetime(["2021-03-01 09:00"] * 3),
+        ...     "closed_at": pd.to_datetime(["2021-03-01 10:00", "2021-03-03 09:00",
+        ...                                  "2021-03-01 09:00"]), "status": ["closed"] * 3})
+        >>> table = duration_distribution(df)
+        >>> table.loc[table["count"] > 0, ["label", "count"]].to_dict("records")
+        [{'label': '1天以内', 'count': 1}, {'label': '1-3天', 'count': 1}]
+        >>> table.attrs["zero"]
+        1
+    """
+    definitions = resolve(definitions)
+    calendar = calendar or WorkCalendar()
+    source, frame, as_of = _durations(data, definitions, calendar, filters)
+    frame = frame.filter(nw.col("_us") > 0)
+    band = nw.lit(0)
+    for upper, _, _ in bands[:-1]:
+        band = band + (nw.col("_us") > upper * _US_PER_HOUR).cast(nw.Int64)
+    frame = frame.with_columns(band=band)
+    counts = aggregate(source, frame, ["band"], [nw.len().alias("count")], integers=("count",))
+    table = pd.DataFrame(
+        {
+            "band": range(len(bands)),
+            "label": [zh for _, zh, _ in bands],
+            "label_en": [en for _, _, en in bands],
+            "upper_hours": [upper for upper, _, _ in bands],
+        }
+    )
+    table = table.merge(counts.astype({"band": int}), on="band", how="left")
+    table["count"] = table["count"].fillna(0).astype("int64")
+    total = int(table["count"].sum())
+    table["share"] = table["count"] / total if total else float("nan")
+    overall = handling_time(data, definitions=definitions, calendar=calendar, **filters).iloc[0]
+    table.attrs.update(
+        {
+            "negative": int(overall["negative"]),
+            "zero": int(overall["zero"]),
+            "median_hours": overall["median_hours"],
+            "p90_hours": overall["p90_hours"],
+            "as_of": as_of.isoformat(sep=" "),
+            "definitions": definitions.describe(),
+            "sources": source_names(data),
+        }
+    )
+    return table

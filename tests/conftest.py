@@ -22,6 +22,24 @@ def isolated_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(scope="session")
+def sample_county(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The sample county's raw exports and their ingested dataset, built once per test run.
+
+    Tests must treat both folders as read-only: every slow test shares them.
+    """
+    from hotline import ingest
+    from hotline.sample import write_sample
+
+    root = tmp_path_factory.mktemp("sample-county")
+    raw, processed = root / "raw", root / "processed"
+    write_sample(raw)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOTLINE_PII_KEY", "test-key-not-secret-0123456789")
+        ingest([raw], out=processed, progress=False)
+    return raw, processed
+
+
 def shared_path(*parts: str) -> Path:
     """A file under ../shared, or skip the test saying why."""
     path = SHARED.joinpath(*parts)

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from hotline import ingest, load, metrics
-from hotline.sample import PUBLISHED, write_sample
+from hotline import load, metrics
+from hotline.sample import PUBLISHED
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    os.environ.setdefault("HOTLINE_PII_KEY", "test-key-not-secret")
-    root = tmp_path_factory.mktemp("engines")
-    write_sample(root / "raw")
-    ingest([root / "raw"], out=root / "processed", progress=False)
-    return root / "processed"
+@pytest.fixture
+def dataset(sample_county: tuple[Path, Path]) -> Path:
+    return sample_county[1]
 
 
 def _same(left: pd.DataFrame, right: pd.DataFrame) -> None:

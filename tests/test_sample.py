@@ -17,16 +17,9 @@ MOBILE = re.compile(r"(?<![0-9A-Za-z])1[3-9][0-9]{9}(?![0-9A-Za-z])")
 ID_CARD = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
 
 
-@pytest.fixture(scope="module")
-def sample_dataset(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    import os
-
-    os.environ.setdefault("HOTLINE_PII_KEY", "test-key-not-secret")
-    root = tmp_path_factory.mktemp("sample")
-    raw, out = root / "raw", root / "processed"
-    write_sample(raw)
-    ingest([raw], out=out, progress=False)
-    return raw, out
+@pytest.fixture
+def sample_dataset(sample_county: tuple[Path, Path]) -> tuple[Path, Path]:
+    return sample_county
 
 
 @pytest.mark.slow
@@ -122,3 +115,16 @@ def test_sample_frame_has_canonical_types(tmp_path: Path) -> None:
     ingest([tmp_path / "raw"], out=tmp_path / "out", progress=False)
     df = load(tmp_path / "out")
     assert isinstance(df, pd.DataFrame) and df["order_id"].is_unique
+
+
+@pytest.mark.slow
+def test_account_table_adds_up_per_file(sample_dataset: tuple[Path, Path]) -> None:
+    from hotline.dataset import account_table, read_manifest, read_rejects
+
+    table = account_table(sample_dataset[1])
+    files, total = table.iloc[:-1], table.iloc[-1]
+    assert (files["rows_in"] == files["written"] + files["merged"] + files["rejected"]).all()
+    totals = read_manifest(sample_dataset[1])["totals"]
+    assert total["rows_in"] == totals["rows_in"] and total["written"] == totals["written"]
+    assert total["rejected"] == len(read_rejects(sample_dataset[1]))
+    assert account_table(load(sample_dataset[1])).equals(table)

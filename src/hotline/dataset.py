@@ -31,13 +31,16 @@ from hotline import paths, schema
 from hotline.errors import DatasetError
 
 __all__ = [
+    "ACCOUNT_COLUMNS",
     "MANIFEST_FILE",
     "ORDERS_FILE",
     "REJECTS_FILE",
     "REPORT_FILE",
+    "account_table",
     "load",
     "orders_path",
     "read_manifest",
+    "read_rejects",
     "write_dataset",
 ]
 
@@ -172,3 +175,84 @@ def load(path: str | Path | None = None) -> pd.DataFrame:
     frame = schema.conform(table.to_pandas())
     frame.attrs["manifest"] = manifest
     return frame
+
+
+#: Columns of :func:`account_table`, with their Chinese headings for display.
+ACCOUNT_COLUMNS = {
+    "file": "文件",
+    "kind": "类别",
+    "snapshot_at": "快照时间",
+    "rows_in": "读入",
+    "written": "写入",
+    "merged": "合并",
+    "rejected": "拒收",
+    "blank_rows": "空行",
+    "unparseable": "无法识别的值",
+}
+
+
+def account_table(source: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
+    """The ingest account, one row per input file plus a total row: nothing lost silently.
+
+    Every input row is written, merged (a duplicate or a later snapshot of the same order) or
+    rejected, so ``rows_in == written + merged + rejected`` on every line.
+
+    Args:
+        source: A dataset folder (default :func:`hotline.paths.processed_dir`) or a DataFrame
+            from :func:`load` (its manifest is in ``attrs``).
+
+    Returns:
+        Columns :data:`ACCOUNT_COLUMNS` (English names; rename with the mapping for display);
+        the last row, file ``合计``, sums the others.
+
+    Example:
+        >>> frame = pd.DataFrame(); frame.attrs["manifest"] = {"inputs": [{"name": "a.csv",
+        ...     "kind": "hotline", "rows_in": 5, "written": 3, "merged": {"duplicate": 1},
+        ...     "rejected": {"footer": 1}, "blank_rows": 0, "unparseable": {}}]}
+        >>> table = account_table(frame)
+        >>> table[["file", "rows_in", "written", "merged", "rejected"]].values.tolist()
+        [['a.csv', 5, 3, 1, 1], ['合计', 5, 3, 1, 1]]
+    """
+    if isinstance(source, pd.DataFrame):
+        manifest = source.attrs.get("manifest") or {}
+    else:
+        manifest = read_manifest(source)
+    kinds = {code: label for code, label, _ in schema.SOURCE_KIND.values}
+    rows = [
+        {
+            "file": entry["name"],
+            "kind": kinds.get(entry.get("kind", ""), entry.get("kind", "")),
+            "snapshot_at": entry.get("snapshot_at"),
+            "rows_in": entry.get("rows_in", 0),
+            "written": entry.get("written", 0),
+            "merged": sum(entry.get("merged", {}).values()),
+            "rejected": sum(entry.get("rejected", {}).values()),
+            "blank_rows": entry.get("blank_rows", 0),
+            "unparseable": sum(
+                item["count"] if isinstance(item, dict) else int(item)
+                for item in entry.get("unparseable", {}).values()
+            ),
+        }
+        for entry in manifest.get("inputs", [])
+    ]
+    table = pd.DataFrame(rows, columns=list(ACCOUNT_COLUMNS))
+    counts = ["rows_in", "written", "merged", "rejected", "blank_rows", "unparseable"]
+    table[counts] = table[counts].astype("int64")
+    total = {"file": "合计", "kind": "", "snapshot_at": None, **table[counts].sum().to_dict()}
+    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+
+
+def read_rejects(path: str | Path | None = None) -> pd.DataFrame:
+    """The rows an ingest rejected: file, row, reason code, explanation (Chinese), detail.
+
+    Args:
+        path: Dataset folder; default :func:`hotline.paths.processed_dir`.
+
+    Returns:
+        One row per rejected input row (empty when nothing was rejected).
+    """
+    folder = orders_path(path).parent
+    target = folder / REJECTS_FILE
+    if not target.is_file():
+        raise DatasetError(f"{target}: no rejects file; run `hotline ingest` first")
+    return pd.read_csv(target, encoding="utf-8-sig", dtype=str).astype({"source_row": "Int64"})

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint format install clean-venv benchmarks
+.PHONY: demo test lint format install clean-venv benchmarks notebooks lab
 
 install: $(STAMP)
 
@@ -29,6 +29,16 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks
 	$(BIN)/ruff format src tests benchmarks
+
+# Run every notebook against the current dataset (data/processed; `make demo` builds the
+# sample one); executed copies and HTML go to reports/notebooks/.
+notebooks: $(STAMP)
+	$(BIN)/hotline notebooks
+
+# JupyterLab with this environment registered as the "hotline" kernel.
+lab: $(STAMP)
+	$(BIN)/python -m ipykernel install --sys-prefix --name hotline --display-name "Python (hotline)"
+	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/ingest.py

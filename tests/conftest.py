@@ -17,7 +17,12 @@ def isolated_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (home / "data" / "raw").mkdir(parents=True)
     monkeypatch.setenv("HOTLINE_HOME", str(home))
     monkeypatch.setenv("HOTLINE_PII_KEY", "test-key-not-secret-0123456789")
-    for variable in ("HOTLINE_RAW_DIR", "HOTLINE_PROCESSED_DIR", "HOTLINE_REPORTS_DIR"):
+    for variable in (
+        "HOTLINE_RAW_DIR",
+        "HOTLINE_PROCESSED_DIR",
+        "HOTLINE_REPORTS_DIR",
+        "HOTLINE_NOTEBOOKS_DIR",
+    ):
         monkeypatch.delenv(variable, raising=False)
     return home
 

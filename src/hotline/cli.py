@@ -208,6 +208,23 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_notebooks(args: argparse.Namespace) -> int:
+    from hotline.notebooks import run_notebooks
+
+    parameters: dict[str, object] = {}
+    if args.dataset:
+        parameters["dataset"] = str(Path(args.dataset).resolve())
+    if args.year:
+        parameters["year"] = args.year
+    for name in args.names or ["all"]:
+        print(f"运行笔记本：{name} …", flush=True)
+        for path in run_notebooks(
+            None if name == "all" else [name], parameters=parameters, out=args.out, html=args.html
+        ):
+            print(f"已写入 {path}")
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hotline",
@@ -259,6 +276,16 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", help="dataset folder (default: data/processed)")
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
     demo.set_defaults(run=_cmd_demo)
+
+    notebooks = commands.add_parser(
+        "notebooks", help="execute the analysis notebooks; executed and HTML copies in reports/"
+    )
+    notebooks.add_argument("names", nargs="*", help="notebook numbers, e.g. 01 05 (default all)")
+    notebooks.add_argument("--dataset", help="dataset folder (default: data/processed)")
+    notebooks.add_argument("--year", type=int, help="year the notebooks report on")
+    notebooks.add_argument("--out", help="output folder (default: reports/notebooks)")
+    notebooks.add_argument("--no-html", dest="html", action="store_false", help="no HTML copies")
+    notebooks.set_defaults(run=_cmd_notebooks)
     return parser
 
 

@@ -13,6 +13,7 @@ function                environment variable        default
 :func:`raw_dir`         ``HOTLINE_RAW_DIR``         ``<root>/data/raw`` (exports as received)
 :func:`processed_dir`   ``HOTLINE_PROCESSED_DIR``   ``<root>/data/processed`` (Parquet dataset)
 :func:`reports_dir`     ``HOTLINE_REPORTS_DIR``     ``<root>/reports`` (figures, tables, text)
+:func:`notebooks_dir`   ``HOTLINE_NOTEBOOKS_DIR``   ``<root>/notebooks`` (analysis notebooks)
 :func:`pii_key_file`    ``HOTLINE_PII_KEY_FILE``    ``<root>/data/.pii_key`` (never in git)
 ======================  ==========================  ===========================================
 
@@ -31,6 +32,7 @@ from pathlib import Path
 
 __all__ = [
     "figures_dir",
+    "notebooks_dir",
     "pii_key_file",
     "processed_dir",
     "raw_dir",
@@ -86,6 +88,11 @@ def reports_dir() -> Path:
 def figures_dir() -> Path:
     """Folder for exported charts, inside :func:`reports_dir`."""
     return reports_dir() / "figures"
+
+
+def notebooks_dir() -> Path:
+    """Folder of the numbered analysis notebooks (``.ipynb`` paired with ``.py``)."""
+    return _from_env("HOTLINE_NOTEBOOKS_DIR") or root() / "notebooks"
 
 
 def pii_key_file() -> Path:

@@ -1,0 +1,137 @@
+"""Execute the analysis notebooks against a dataset and keep executed and HTML copies.
+
+``make notebooks`` and ``hotline notebooks`` call :func:`run_notebooks`: each numbered notebook in
+:func:`hotline.paths.notebooks_dir` runs top to bottom through papermill (which fills the cell
+tagged ``parameters``: ``dataset``, ``year``…), from the notebooks folder as working directory,
+in a kernel of *this* Python environment. The executed notebook and an HTML copy are written to
+``reports/notebooks/``, each to a temporary name first and renamed when complete, so a failing
+notebook never leaves a half-written report behind. The source notebooks stay without outputs.
+
+Example:
+    >>> [path.name for path in notebook_files(names=["02"], folder=Path("/nonexistent"))]
+    []
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from hotline import paths
+from hotline.errors import HotlineError
+
+__all__ = ["notebook_files", "run_notebooks"]
+
+#: Kernel the notebooks declare (``kernelspec.name``); resolved to this environment's Python.
+KERNEL = "python3"
+
+
+def notebook_files(names: Sequence[str] | None = None, folder: Path | None = None) -> list[Path]:
+    """The numbered notebooks (``NN-*.ipynb``), optionally only those whose name starts so.
+
+    Args:
+        names: Prefixes such as ``["01", "05"]``; default every notebook.
+        folder: Notebooks folder; default :func:`hotline.paths.notebooks_dir`.
+
+    Returns:
+        Paths sorted by name (so by number).
+    """
+    folder = folder or paths.notebooks_dir()
+    found = sorted(folder.glob("[0-9][0-9]-*.ipynb")) if folder.is_dir() else []
+    if names:
+        found = [path for path in found if any(path.name.startswith(n) for n in names)]
+    return found
+
+
+@contextlib.contextmanager
+def _this_environment_first() -> Iterator[None]:
+    """Make kernel ``python3`` mean this interpreter, not a user-wide kernelspec elsewhere."""
+    previous = os.environ.get("JUPYTER_PATH")
+    ours = str(Path(sys.prefix) / "share" / "jupyter")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [ours, previous]))
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = previous
+
+
+def _execute(notebook: Path, target: Path, parameters: Mapping[str, Any]) -> None:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    partial = target.with_name(f".{target.stem}.partial{target.suffix}")
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(partial),
+            parameters=dict(parameters),
+            cwd=str(notebook.parent),
+            kernel_name=KERNEL,
+            progress_bar=False,
+            log_output=False,
+        )
+    except PapermillExecutionError as error:
+        partial.unlink(missing_ok=True)
+        message = f"{error.ename}: {error.evalue}".splitlines()[0]
+        raise HotlineError(f"{notebook.name}: cell {error.exec_count} failed: {message}") from None
+    partial.replace(target)
+
+
+def _to_html(executed: Path) -> Path:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    html, _ = HTMLExporter().from_notebook_node(nbformat.read(executed, as_version=4))
+    target = executed.with_suffix(".html")
+    partial = target.with_name(f".{target.stem}.partial{target.suffix}")
+    partial.write_text(html, encoding="utf-8")
+    partial.replace(target)
+    return target
+
+
+def run_notebooks(
+    names: Sequence[str] | None = None,
+    *,
+    parameters: Mapping[str, Any] | None = None,
+    out: str | Path | None = None,
+    html: bool = True,
+    folder: Path | None = None,
+) -> list[Path]:
+    """Execute notebooks with papermill; write executed ``.ipynb`` and ``.html`` copies.
+
+    Args:
+        names: Prefixes of the notebooks to run (``["05"]``); default all, in order.
+        parameters: Values for the ``parameters`` cell, e.g. ``{"dataset": "...", "year": 2021}``;
+            papermill injects them after that cell.
+        out: Output folder; default ``reports/notebooks``.
+        html: Also write an HTML copy of each executed notebook.
+        folder: Notebooks folder; default :func:`hotline.paths.notebooks_dir`.
+
+    Returns:
+        The files written.
+
+    Raises:
+        HotlineError: No notebooks found, or a cell failed (naming the notebook and the cell).
+    """
+    notebooks = notebook_files(names, folder)
+    if not notebooks:
+        where = folder or paths.notebooks_dir()
+        raise HotlineError(f"{where}: no numbered notebooks (NN-*.ipynb) to run")
+    target_dir = Path(out) if out else paths.reports_dir() / "notebooks"
+    target_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with _this_environment_first():
+        for notebook in notebooks:
+            executed = target_dir / notebook.name
+            _execute(notebook, executed, parameters or {})
+            written.append(executed)
+            if html:
+                written.append(_to_html(executed))
+    return written

@@ -71,7 +71,8 @@ def test_handling_times_agree(dataset: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "function", [metrics.duration_distribution, metrics.weekday_hour, metrics.funnel]
+    "function",
+    [metrics.duration_distribution, metrics.weekday_hour, metrics.funnel, metrics.backlog],
 )
 def test_patterns_agree(dataset: Path, function) -> None:
     left, right = function(load(dataset), year=2021), function(dataset, year=2021)

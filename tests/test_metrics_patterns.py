@@ -119,7 +119,45 @@ def test_engines_agree_on_hand_built_orders(orders: list[dict]) -> None:
     # A directory per example: hypothesis reuses function-scoped fixtures across examples.
     with tempfile.TemporaryDirectory() as folder:
         path = to_parquet(df, Path(folder) / "orders.parquet")
-        for function in (metrics.weekday_hour, metrics.funnel, metrics.duration_distribution):
+        for function in (
+            metrics.weekday_hour,
+            metrics.funnel,
+            metrics.duration_distribution,
+            metrics.backlog,
+        ):
             left = function(df, definitions=DEFINITIONS)
             right = function(path, definitions=DEFINITIONS)
             pd.testing.assert_frame_equal(left, right, check_dtype=False)
+
+
+@SETTINGS
+@given(canonical_orders())
+def test_backlog_is_accepted_minus_closed(orders: list[dict]) -> None:
+    df = frame(orders)
+    totals = metrics.summary(df, by="town", definitions=DEFINITIONS)
+    open_orders = metrics.backlog(df, by="town", definitions=DEFINITIONS)
+    expected = (totals["accepted"] - totals["closed"]).groupby(totals["town"], dropna=False).sum()
+    found = open_orders.set_index("town")["open"]
+    for town, count in expected[expected > 0].items():
+        assert found.get(town, 0) == count
+    assert open_orders["open"].sum() == expected.sum()
+    assert (open_orders["open_overdue"] <= open_orders["open"]).all()
+
+
+def test_backlog_ignores_later_closures_and_measures_age() -> None:
+    as_of = pd.Timestamp("2021-06-30 12:00")
+    received = ["2021-06-01 12:00", "2021-06-20 12:00", "2021-06-29 12:00", "2021-07-02 09:00"]
+    closed = ["2021-06-10", None, "2021-07-01", None]
+    df = frame(
+        [
+            {"order_id": str(i), "source_kind": "hotline", "received_at": r, "closed_at": c,
+             "status": "closed" if c else "dispatched"}
+            for i, (r, c) in enumerate(zip(received, closed, strict=True))
+        ]
+    )  # fmt: skip
+    definitions = metrics.preset("default").replace(as_of=as_of)
+    row = metrics.backlog(df, definitions=definitions).iloc[0]
+    ages = [(as_of - pd.Timestamp(received[i])) / pd.Timedelta(hours=1) for i in (1, 2)]
+    assert row["open"] == 2
+    assert row["median_age_hours"] == np.median(ages)
+    assert row["oldest_received_at"] == pd.Timestamp(received[1])

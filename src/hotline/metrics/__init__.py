@@ -6,7 +6,7 @@
   :func:`on_time_rate`, :func:`satisfaction_rate` …, and :func:`headline`.
 * Breakdowns: :func:`summary` (one row per group), :func:`monthly_trend` (环比, 同比),
   :func:`rank_units` (scores, bands, 红黑榜), :func:`handling_time` and
-  :func:`duration_distribution`, :func:`weekday_hour`, :func:`funnel`.
+  :func:`duration_distribution`, :func:`backlog`, :func:`weekday_hour`, :func:`funnel`.
 
 Every function takes a canonical DataFrame (pandas) or a dataset path (DuckDB over Parquet).
 
@@ -43,7 +43,12 @@ from hotline.metrics.patterns import WEEKDAYS, funnel, weekday_hour
 from hotline.metrics.rankings import rank_units
 from hotline.metrics.rate import Rate, wilson_interval
 from hotline.metrics.summary import summary
-from hotline.metrics.timing import DURATION_BANDS, duration_distribution, handling_time
+from hotline.metrics.timing import (
+    DURATION_BANDS,
+    backlog,
+    duration_distribution,
+    handling_time,
+)
 from hotline.metrics.trends import monthly_trend
 
 __all__ = [
@@ -55,6 +60,7 @@ __all__ = [
     "Definitions",
     "Rate",
     "WorkCalendar",
+    "backlog",
     "beijing_rates",
     "closure_rate",
     "direct_answer_rate",

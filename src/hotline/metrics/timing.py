@@ -31,7 +31,7 @@ from hotline.metrics.engine import Data, open_source, source_names
 from hotline.metrics.flags import add_flags
 from hotline.metrics.summary import aggregate, apply_filters, canonical_frame, group_keys
 
-__all__ = ["DURATION_BANDS", "duration_distribution", "handling_time"]
+__all__ = ["DURATION_BANDS", "backlog", "duration_distribution", "handling_time"]
 
 _US_PER_HOUR = 3_600_000_000
 
@@ -217,3 +217,67 @@ def duration_distribution(
         }
     )
     return table
+
+
+def backlog(
+    data: Data,
+    by: str | Sequence[str] | None = None,
+    *,
+    definitions: Definitions | str | None = None,
+    calendar: WorkCalendar | None = None,
+    **filters: Any,
+) -> pd.DataFrame:
+    """The open backlog at ``as_of``: accepted orders not closed by then, and how old they are.
+
+    An order counts when it was received by ``as_of``, is accepted, and has no closure by
+    ``as_of`` (so a backlog "as of 30 June" ignores closures in July). Its age is ``as_of``
+    minus its receipt.
+
+    Args:
+        data: Canonical DataFrame or dataset path.
+        by: Group keys as for :func:`hotline.metrics.summary` (``department``, ``town``…).
+        definitions: :class:`Definitions` or preset name; ``as_of`` sets the date (default the
+            data's latest time).
+        calendar: Working-day calendar; default the official one.
+        **filters: As for :func:`hotline.metrics.summary`.
+
+    Returns:
+        One row per group: ``open``, ``open_overdue`` (past their deadline), ``median_age_hours``,
+        ``p90_age_hours``, ``oldest_received_at``; ``attrs["as_of"]`` the date used.
+
+    Example:
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"order_id": ["1", "2", "3"], "source_kind": ["hotline"] * 3,
+        ...     "received_at": pd.to_datetime(["2021-06-01", "2021-06-20", "2021-06-25"]),
+        ...     "closed_at": pd.to_datetime(["2021-06-02", None, "2021-07-05"]),
+        ...     "status": ["closed", "dispatched", "closed"]})
+        >>> from hotline.metrics import preset
+        >>> june = preset("default").replace(as_of=pd.Timestamp("2021-06-30"))
+        >>> backlog(df, definitions=june)[["open", "median_age_hours"]].to_dict("records")
+        [{'open': 2, 'median_age_hours': 180.0}]
+    """
+    definitions = resolve(definitions)
+    source = open_source(canonical_frame(data))
+    frame, as_of = add_flags(source, definitions, calendar or WorkCalendar())
+    frame = apply_filters(frame, filters)
+    frame = frame.filter((nw.col("accepted") == 1) & (nw.col("closed") == 0))
+    age = (nw.lit(as_of, dtype=nw.Datetime("us")) - nw.col("received_at")).dt.total_microseconds()
+    frame = frame.with_columns(_age=age / _US_PER_HOUR)
+    aggregations = [
+        nw.len().alias("open"),
+        nw.col("open_overdue").sum().alias("open_overdue"),
+        nw.col("_age").median().alias("median_age_hours"),
+        nw.col("_age").quantile(0.9, interpolation="linear").alias("p90_age_hours"),
+        nw.col("received_at").min().alias("oldest_received_at"),
+    ]
+    result = aggregate(
+        source, frame, group_keys(by, None), aggregations, integers=("open", "open_overdue")
+    )
+    result.attrs.update(
+        {
+            "as_of": as_of.isoformat(sep=" "),
+            "definitions": definitions.describe(),
+            "sources": source_names(data),
+        }
+    )
+    return result

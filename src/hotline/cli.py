@@ -256,7 +256,7 @@ def _parser() -> argparse.ArgumentParser:
     metrics.add_argument(
         "--by",
         metavar="KEYS",
-        help="group by month|quarter|year|week|department|town|type|topic|channel|kind "
+        help="group by month|quarter|year|week|department|agency|town|type|topic|channel|kind "
         "(comma-separated to cross, e.g. month,department)",
     )
     metrics.add_argument("--year", type=int, help="only orders of this year (of the period)")
@@ -299,6 +299,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"hotline: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # `hotline metrics | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as error:  # unreadable input or unwritable output: still one line
         if args.debug:
             raise

@@ -47,9 +47,11 @@ PERIODS = ("year", "quarter", "month", "week")
 DIMENSIONS = {
     "town": "town",
     "department": "department",
+    "agency": "department",  # what 311 data calls the handling unit
     "type": "request_type",
     "request_type": "request_type",
     "topic": "topic",
+    "complaint_type": "topic",  # 311: the request's type is the hotline's topic
     "channel": "channel",
     "kind": "source_kind",
     "source_kind": "source_kind",

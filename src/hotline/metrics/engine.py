@@ -22,7 +22,7 @@ import pandas as pd
 
 from hotline.dataset import orders_path
 
-__all__ = ["Data", "Source", "open_source", "source_names"]
+__all__ = ["Data", "Source", "manifest_of", "open_source", "source_names"]
 
 #: What a metric function accepts: a canonical DataFrame, or a dataset folder / Parquet path.
 Data = pd.DataFrame | str | Path
@@ -79,6 +79,19 @@ def open_source(data: Data) -> Source:
     raise TypeError(f"expected a canonical DataFrame or a dataset path, got {type(data).__name__}")
 
 
+def manifest_of(data: Data) -> dict:
+    """The ingest manifest behind the data (empty when there is none, e.g. a hand-built frame)."""
+    if isinstance(data, pd.DataFrame):
+        return data.attrs.get("manifest") or {}
+    from hotline.dataset import read_manifest
+    from hotline.errors import DatasetError
+
+    try:
+        return read_manifest(data)
+    except DatasetError:
+        return {}
+
+
 def source_names(data: Data) -> list[str]:
     """The raw files behind the data, from its manifest (empty when there is none).
 
@@ -88,14 +101,4 @@ def source_names(data: Data) -> list[str]:
         >>> source_names(pd.DataFrame({"order_id": ["1"]}))
         []
     """
-    if isinstance(data, pd.DataFrame):
-        manifest = data.attrs.get("manifest") or {}
-    else:
-        from hotline.dataset import read_manifest
-        from hotline.errors import DatasetError
-
-        try:
-            manifest = read_manifest(data)
-        except DatasetError:
-            manifest = {}
-    return [entry["name"] for entry in manifest.get("inputs", [])]
+    return [entry["name"] for entry in manifest_of(data).get("inputs", [])]

@@ -27,9 +27,10 @@ import pandas as pd
 
 from hotline.metrics.calendar import WorkCalendar
 from hotline.metrics.definitions import Definitions, resolve
-from hotline.metrics.engine import Data, open_source, source_names
+from hotline.metrics.engine import Data, manifest_of, open_source, source_names
 from hotline.metrics.flags import add_flags
 from hotline.metrics.summary import aggregate, apply_filters, canonical_frame, group_keys
+from hotline.metrics.zones import dataset_zone, elapsed_correction
 
 __all__ = ["DURATION_BANDS", "backlog", "duration_distribution", "handling_time"]
 
@@ -73,6 +74,18 @@ def _durations(
     frame = apply_filters(frame, filters)
     frame = frame.filter((nw.col("closed") == 1) & ~nw.col("closed_time").is_null())
     micros = (nw.col("closed_time") - nw.col("received_at")).dt.total_microseconds()
+    zone = dataset_zone(manifest_of(data))
+    if zone is not None:
+        span = source.collect(
+            frame.select(
+                nw.col("received_at").min().dt.year().alias("first"),
+                nw.col("closed_time").max().dt.year().alias("last"),
+            )
+        ).iloc[0]
+        years = None if span.isna().any() else (int(span["first"]), int(span["last"]))
+        correction = elapsed_correction(zone, "received_at", "closed_time", years)
+        if correction is not None:
+            micros = micros - correction
     return source, frame.with_columns(_us=micros), as_of
 
 

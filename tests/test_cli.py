@@ -163,3 +163,21 @@ def test_metrics_bad_options(
 ) -> None:
     assert main(["metrics", str(sample_dataset), *arguments]) == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_check_claims_exit_status_follows_the_verdicts(
+    sample_county: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hotline import load, metrics
+
+    dataset = sample_county[1]
+    figures = metrics.headline(load(dataset)).loc["hotline"]
+    right, wrong = tmp_path / "right.txt", tmp_path / "wrong.txt"
+    right.write_text(f"12345热线受理群众话务诉求{figures['accepted']}件。", encoding="gb18030")
+    wrong.write_text(f"12345热线受理群众话务诉求{figures['accepted'] + 7}件。", encoding="utf-8")
+    assert main(["check-claims", str(right), str(dataset)]) == 0
+    assert "相符" in capsys.readouterr().out
+    assert main(["check-claims", str(wrong), str(dataset), "--format", "json"]) == 1
+    (claim,) = json.loads(capsys.readouterr().out)
+    assert claim["verdict"] == "inconsistent" and claim["computed"]["value"] == figures["accepted"]

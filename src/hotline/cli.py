@@ -225,6 +225,16 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_check_claims(args: argparse.Namespace) -> int:
+    from hotline.claims import run_check_claims
+
+    output, code = run_check_claims(
+        args.text_file, args.dataset, fmt=args.format, definitions=_definitions(args)
+    )
+    print(output)
+    return code
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hotline",
@@ -276,6 +286,18 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", help="dataset folder (default: data/processed)")
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
     demo.set_defaults(run=_cmd_demo)
+
+    claims = commands.add_parser(
+        "check-claims",
+        help="check the hotline figures a report text states against the data (exit 1 if any "
+        "is inconsistent)",
+    )
+    claims.add_argument("text_file", help="report text, UTF-8 or GB18030")
+    claims.add_argument("dataset", nargs="?", help="dataset folder (default: data/processed)")
+    claims.add_argument("--format", choices=("text", "json"), default="text")
+    claims.add_argument("--preset", default="default", help="definitions: default|beijing|strict")
+    claims.add_argument("--as-of", help="figures as they stood at this time")
+    claims.set_defaults(run=_cmd_check_claims)
 
     notebooks = commands.add_parser(
         "notebooks", help="execute the analysis notebooks; executed and HTML copies in reports/"

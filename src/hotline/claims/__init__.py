@@ -1,0 +1,51 @@
+"""Check the hotline figures a published report states against the data (issue 5 §2).
+
+* :func:`check_claims`: a report's text and the data → one :class:`Claim` per figure, with a
+  verdict: ``consistent``, ``inconsistent``, ``not_checkable`` (and why) or ``not_hotline``.
+* :func:`run_check_claims`: the same from a text file (UTF-8 or GB18030), rendered as Chinese
+  text or JSON, with an exit code (the ``hotline check-claims`` command).
+* :func:`parse_number`: one figure as reports write it (9 383件, 1.1万, 九千三百八十三, 95％).
+
+How figures are read, the qualifiers and tolerances: ``docs/claims.md``.
+
+Example:
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"order_id": [str(i) for i in range(4)], "source_kind": ["hotline"] * 4,
+    ...     "received_at": pd.to_datetime(["2021-03-01"] * 4),
+    ...     "status": ["closed", "closed", "closed", "dispatched"]})
+    >>> claim = check_claims("12345热线办结率达到70%。", df)[0]
+    >>> claim.verdict, claim.computed.formula, claim.understates
+    ('consistent', '办结率 = 办结量 / 受理量 = 3 / 4 = 75.00%', True)
+"""
+
+from hotline.claims.bounds import Bound, bound
+from hotline.claims.check import Claim, Computed, DataFigures, check_claims, check_statements
+from hotline.claims.command import FORMATS, exit_code, run_check_claims
+from hotline.claims.extract import Statement, extract_statements, normalise
+from hotline.claims.numbers import Figure, Number, find_figures, parse_number
+from hotline.claims.render import claim_record, render_json, render_text
+from hotline.claims.report_file import read_report_text
+
+__all__ = [
+    "FORMATS",
+    "Bound",
+    "Claim",
+    "Computed",
+    "DataFigures",
+    "Figure",
+    "Number",
+    "Statement",
+    "bound",
+    "check_claims",
+    "check_statements",
+    "claim_record",
+    "exit_code",
+    "extract_statements",
+    "find_figures",
+    "normalise",
+    "parse_number",
+    "read_report_text",
+    "render_json",
+    "render_text",
+    "run_check_claims",
+]

@@ -1,0 +1,299 @@
+"""Claims against the data: each hotline figure is consistent, inconsistent or not checkable.
+
+The data's figures come from :func:`hotline.metrics.summary` per source kind and in total, under
+the given :class:`~hotline.metrics.Definitions`, so a figure is computed exactly as the metric
+library computes it and its formula can be printed. A claim about 话务 is checked against the
+hotline orders, one about 网络投诉 against the online ones; one that names only the 12345 热线 is
+checked against the hotline orders, with the combined figure (话务 + 网络投诉) shown too. It is
+consistent when either reading is, and the verdict says which reading fits.
+
+Example:
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"order_id": ["1", "2", "3", "4"], "source_kind": ["hotline"] * 4,
+    ...     "received_at": pd.to_datetime(["2021-03-01"] * 4),
+    ...     "status": ["closed", "closed", "closed", "dispatched"]})
+    >>> [(c.verdict, c.computed.formula) for c in check_claims("热线受理话务诉求4件,办结3件。", df)]
+    [('consistent', '受理量 = 4'), ('consistent', '办结量 = 3')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+from typing import Any, Literal
+
+import pandas as pd
+
+from hotline.claims.bounds import Bound, bound
+from hotline.claims.extract import Statement, extract_statements
+from hotline.claims.vocabulary import MEASURES, SUBJECTS
+from hotline.metrics.catalogue import COUNTS, RATES, denominator, numerator
+from hotline.metrics.definitions import Definitions, resolve
+from hotline.metrics.engine import Data
+from hotline.metrics.rate import Rate
+from hotline.metrics.summary import summary
+
+__all__ = ["Claim", "Computed", "DataFigures", "Verdict", "check_claims", "check_statements"]
+
+Verdict = Literal["consistent", "inconsistent", "not_checkable", "not_hotline"]
+
+#: Names of the flags below or above the line that :data:`COUNTS` does not name.
+_FLAG_NAMES = {
+    **COUNTS,
+    "closed_dispatched": "派单件中办结量",
+    "due_total": "应办结量（按时办结 + 超时办结 + 超期未办结）",
+    "revisit_known": "有回访记录的办结量",
+    "response_known": "派单量（有签收或联系记录）",
+    "responded": "时限内签收或联系量",
+    "resolution_known": "回答是否解决量",
+    "resolved": "群众认为已解决量",
+    "return_known": "派单量（有退单记录）",
+    "returned": "退单工单量",
+    "extension_known": "派单量（有延期记录）",
+    "extended": "延期工单量",
+    "with_caller": "有来电人标识的受理量",
+}
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A figure computed from the data.
+
+    Attributes:
+        subject: ``hotline``, ``online`` or ``total``.
+        measure: The measure key.
+        value: The count, or the rate in percent.
+        numerator: For a rate, the count above the line.
+        denominator: For a rate, the count below the line.
+        formula: How it was computed, with the numbers (``办结率 = 办结量 / 受理量 = …``).
+    """
+
+    subject: str
+    measure: str
+    value: float
+    numerator: int | None
+    denominator: int | None
+    formula: str
+
+    @property
+    def exact(self) -> Fraction:
+        """The value as an exact fraction (for comparing with stated bounds)."""
+        if self.denominator is None:
+            return Fraction(int(self.value))
+        return Fraction(100 * (self.numerator or 0), self.denominator)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A figure of the report with its verdict.
+
+    Attributes:
+        statement: The figure and how it reads.
+        verdict: ``consistent``, ``inconsistent``, ``not_checkable`` or ``not_hotline``.
+        reason: The verdict in a Chinese sentence (why it is not checkable, what differs …).
+        bound: The values the claim allows, for a checkable claim.
+        computed: The data's figure the verdict rests on.
+        combined: For a claim naming only the 12345 热线, the combined figure (话务 + 网络投诉).
+        understates: A bound that holds with a wide margin (偏保守).
+        definitions: Name of the definitions the data's figures follow.
+    """
+
+    statement: Statement
+    verdict: Verdict
+    reason: str = ""
+    bound: Bound | None = None
+    computed: Computed | None = None
+    combined: Computed | None = None
+    understates: bool = False
+    definitions: str = "default"
+
+
+class DataFigures:
+    """The counts and rates of a dataset per source kind and in total, under one definition.
+
+    The data is read on first use, so a text without hotline claims never touches it.
+
+    Args:
+        data: Canonical DataFrame or dataset path.
+        definitions: Definitions, a preset name, or ``None`` for the default preset.
+    """
+
+    def __init__(self, data: Data, definitions: Definitions | str | None = None) -> None:
+        self.data = data
+        self.definitions = resolve(definitions)
+
+    @cached_property
+    def _summaries(self) -> tuple[dict[str, pd.Series], dict[str, Any]]:
+        parts = summary(self.data, by="source_kind", definitions=self.definitions)
+        total = summary(self.data, definitions=self.definitions)
+        rows = {str(row["source_kind"]): row for _, row in parts.iterrows()}
+        rows["total"] = total.iloc[0]
+        return rows, dict(total.attrs)
+
+    @property
+    def rows(self) -> dict[str, pd.Series]:
+        """One summary row per source kind, and ``total``."""
+        return self._summaries[0]
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the data has been read."""
+        return "_summaries" in self.__dict__
+
+    @property
+    def as_of(self) -> str:
+        """The moment the figures describe (``summary(...).attrs["as_of"]``)."""
+        return str(self._summaries[1].get("as_of", ""))
+
+    @property
+    def sources(self) -> list[str]:
+        """The export files behind the data."""
+        return list(self._summaries[1].get("sources", []))
+
+    def has(self, subject: str) -> bool:
+        """Whether the data holds orders of this subject (``total``: any order at all)."""
+        row = self.rows.get(subject)
+        return row is not None and int(row["accepted"]) > 0
+
+    def compute(self, subject: str, measure: str) -> Computed | str:
+        """The data's figure, or why it cannot be computed (Chinese).
+
+        Example:
+            >>> import pandas as pd
+            >>> df = pd.DataFrame({"order_id": ["1", "2"], "source_kind": ["online"] * 2,
+            ...     "received_at": pd.to_datetime(["2021-03-01"] * 2),
+            ...     "status": ["closed", "dispatched"]})
+            >>> DataFigures(df).compute("online", "closure_rate").formula
+            '办结率 = 办结量 / 受理量 = 1 / 2 = 50.00%'
+        """
+        row = self.rows[subject]
+        spec = MEASURES[measure]
+        if spec.kind == "count":
+            # 0 回访 in data without revisit records is no evidence: the count's rate says so
+            if spec.as_rate is not None and pd.isna(row[spec.as_rate]):
+                below = denominator(spec.as_rate, self.definitions)
+                return f"数据缺少计算{spec.zh}所需的记录（{_FLAG_NAMES[below]}为 0 或无记录）"
+            value = int(row[measure])
+            return Computed(subject, measure, value, None, None, f"{spec.zh} = {value}")
+        above = numerator(measure, self.definitions)
+        below = denominator(measure, self.definitions)
+        if pd.isna(row[measure]):
+            return f"数据缺少计算{spec.zh}所需的记录（{_FLAG_NAMES[below]}为 0 或无记录）"
+        rate = Rate(int(row[above]), int(row[below]))
+        formula = (
+            f"{RATES[measure].zh} = {_FLAG_NAMES[above]} / {_FLAG_NAMES[below]} = "
+            f"{rate.numerator} / {rate.denominator} = {rate.percent()}"
+        )
+        return Computed(
+            subject, measure, 100 * (rate.value or 0), rate.numerator, rate.denominator, formula
+        )
+
+
+def _readings(statement: Statement, figures: DataFigures) -> list[str]:
+    if statement.subject == "unspecified":
+        return ["hotline", "total"] if figures.has("online") else ["hotline"]
+    return [statement.subject or "unspecified"]
+
+
+def _not_checkable(statement: Statement, figures: DataFigures) -> str:
+    """Why a hotline statement cannot be checked, or an empty string."""
+    if statement.problem:
+        return statement.problem
+    if statement.qualifier == "change":
+        return f"「{statement.qualifier_word}」表示变化量，只核对当期数值，不核对增减"
+    measure = MEASURES[statement.measure or ""]
+    if not measure.held:
+        return f"{measure.zh}：{measure.why_not}"
+    subject = "hotline" if statement.subject == "unspecified" else statement.subject or ""
+    if not figures.has(subject):
+        return f"数据中没有{SUBJECTS[subject]}的工单"
+    return ""
+
+
+def _verdict(statement: Statement, figures: DataFigures, defs: str) -> Claim:
+    why = _not_checkable(statement, figures)
+    if why:
+        return Claim(statement, "not_checkable", why, definitions=defs)
+    allowed = bound(statement.figure.number, statement.qualifier)
+    results = [figures.compute(s, statement.measure or "") for s in _readings(statement, figures)]
+    computed = [r for r in results if isinstance(r, Computed)]
+    if not computed:
+        return Claim(statement, "not_checkable", str(results[0]), allowed, definitions=defs)
+    primary = computed[0]
+    combined = computed[1] if len(computed) > 1 else None
+    fitting = [c for c in computed if allowed.contains(c.exact)]
+    if not fitting:
+        return Claim(
+            statement,
+            "inconsistent",
+            f"数据为 {_value(primary)}，不在所述范围（{allowed.describe()}）内",
+            allowed,
+            primary,
+            combined,
+            definitions=defs,
+        )
+    chosen = fitting[0]
+    reason = f"数据为 {_value(chosen)}，在所述范围（{allowed.describe()}）内"
+    if chosen is not primary:
+        reason += f"：按话务与网络投诉合计口径相符（仅话务为 {_value(primary)}，不符）"
+    loose = allowed.loose(chosen.exact)
+    if loose:
+        reason += f"；偏保守：{_gap(allowed, chosen)}"
+    return Claim(statement, "consistent", reason, allowed, chosen, combined, loose, defs)
+
+
+def _value(computed: Computed) -> str:
+    if computed.denominator is None:
+        return str(int(computed.value))
+    return Rate(computed.numerator or 0, computed.denominator).percent()
+
+
+def _gap(allowed: Bound, computed: Computed) -> str:
+    gap = float(abs(computed.exact - allowed.stated))
+    side = "高于" if computed.exact > allowed.stated else "低于"
+    if allowed.percent:
+        return f"实际{side}所述 {gap:.2f} 个百分点"
+    return f"实际{side}所述 {gap:.0f}"
+
+
+def check_statements(statements: list[Statement], figures: DataFigures) -> list[Claim]:
+    """Verdicts on statements already extracted, against the data's figures.
+
+    Example:
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"order_id": ["1"], "source_kind": ["hotline"],
+        ...     "received_at": pd.to_datetime(["2021-03-01"]), "status": ["closed"]})
+        >>> statements = extract_statements("热线受理话务诉求2件。")
+        >>> [c.reason for c in check_statements(statements, DataFigures(df))]
+        ['数据为 1，不在所述范围（x = 2）内']
+    """
+    name = figures.definitions.name
+    return [
+        _verdict(s, figures, name) if s.about_hotline else Claim(s, "not_hotline", definitions=name)
+        for s in statements
+    ]
+
+
+def check_claims(
+    text: str, data: Data, definitions: Definitions | str | None = None
+) -> list[Claim]:
+    """Check every hotline figure a report's text states against the data.
+
+    Args:
+        text: The report's text.
+        data: Canonical DataFrame (pandas engine) or dataset path (DuckDB engine).
+        definitions: Definitions or a preset name for the data's figures; default ``default``.
+
+    Returns:
+        One :class:`Claim` per figure in the text, in order; figures not about the hotline have
+        the verdict ``not_hotline`` and are never compared with the data.
+
+    Example:
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"order_id": ["1", "2"], "source_kind": ["hotline"] * 2,
+        ...     "received_at": pd.to_datetime(["2021-03-01"] * 2), "status": ["closed"] * 2})
+        >>> [c.verdict for c in check_claims("12345热线办结率约80%,全县有3个驿站。", df)]
+        ['inconsistent', 'not_hotline']
+    """
+    return check_statements(extract_statements(text), DataFigures(data, definitions))

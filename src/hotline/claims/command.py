@@ -1,0 +1,118 @@
+"""``hotline check-claims``: a report's text file against a dataset, as text or JSON.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "报告.txt"
+    >>> _ = path.write_text("全年开展普法宣传100余场次。", encoding="utf-8")
+    >>> output, code = run_check_claims(path)
+    >>> code, output.splitlines()[-1]
+    (0, '未发现关于12345热线的数字，没有需要核对的内容。')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from hotline import paths
+from hotline.claims.check import Claim, DataFigures, check_statements
+from hotline.claims.extract import extract_statements
+from hotline.claims.render import render_json, render_text
+from hotline.claims.report_file import read_report_text
+from hotline.dataset import read_manifest
+from hotline.errors import HotlineError
+from hotline.metrics.definitions import Definitions
+from hotline.metrics.engine import Data
+from hotline.schema import label
+
+__all__ = ["FORMATS", "exit_code", "run_check_claims"]
+
+#: Output formats of :func:`run_check_claims`.
+FORMATS = ("text", "json")
+
+_SATISFACTION_ORDER = ("very_satisfied", "satisfied", "basically_satisfied")
+
+
+def exit_code(claims: Sequence[Claim]) -> int:
+    """0 when every checkable hotline claim is consistent, 1 when any is inconsistent.
+
+    Example:
+        >>> exit_code([])
+        0
+    """
+    return int(any(c.verdict == "inconsistent" for c in claims))
+
+
+def _header(text_file: str | Path, dataset: Data, figures: DataFigures) -> list[str]:
+    data = "DataFrame" if isinstance(dataset, pd.DataFrame) else str(dataset)
+    lines = [f"核对文件：{Path(text_file).name}", f"数据：{data}"]
+    if figures.loaded:
+        lines[-1] += f"（截至 {figures.as_of}，{len(figures.sources)} 个导出文件）"
+    lines.append(f"口径：{_describe(figures.definitions)}")
+    return lines
+
+
+def _describe(definitions: Definitions) -> str:
+    """The choices a checked figure depends on, in one line."""
+    satisfied = "、".join(
+        label("satisfaction", code) for code in _SATISFACTION_ORDER if code in definitions.satisfied
+    )
+    choices = [
+        f"办结率分母为{'受理量' if definitions.closure_base == 'accepted' else '派单量'}",
+        f"满意率分母为{'有效评价量' if definitions.satisfaction_base == 'evaluated' else '办结量'}",
+        f"计为满意：{satisfied}",
+        f"工单按{'受理' if definitions.period == 'received' else '办结'}时间归期",
+    ]
+    return f"{definitions.name}（{'；'.join(choices)}）"
+
+
+def run_check_claims(
+    text_file: str | Path,
+    dataset: Data | None = None,
+    *,
+    fmt: str = "text",
+    definitions: Definitions | str | None = None,
+) -> tuple[str, int]:
+    """Check a report's hotline figures against a dataset.
+
+    Args:
+        text_file: The report as a UTF-8 or GB18030 text file.
+        dataset: A dataset folder (default :func:`hotline.paths.processed_dir`), its Parquet
+            file, or a canonical DataFrame.
+        fmt: ``text`` (Chinese, one block per claim) or ``json`` (a list of objects).
+        definitions: Definitions or a preset name for the data's figures.
+
+    Returns:
+        The output, and the exit code: 0 when every checkable claim is consistent, else 1.
+
+    Raises:
+        InputError: The text file cannot be read or decoded.
+        DatasetError: No dataset at the given place (only read when the text has claims).
+        HotlineError: An unknown format or preset.
+
+    Example:
+        >>> import tempfile, pathlib, json
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"order_id": ["1"], "source_kind": ["hotline"],
+        ...     "received_at": pd.to_datetime(["2021-03-01"]), "status": ["closed"]})
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "报告.txt"
+        >>> _ = path.write_text("12345热线受理话务诉求3件。", encoding="utf-8")
+        >>> output, code = run_check_claims(path, df, fmt="json")
+        >>> code, json.loads(output)[0]["verdict"]
+        (1, 'inconsistent')
+    """
+    if fmt not in FORMATS:
+        raise HotlineError(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    text = read_report_text(text_file)
+    if dataset is None:
+        dataset = paths.processed_dir()
+    statements = extract_statements(text)
+    figures = DataFigures(dataset, definitions)
+    if not isinstance(dataset, pd.DataFrame) and any(s.about_hotline for s in statements):
+        read_manifest(dataset)  # a missing dataset is a DatasetError naming it, not a DuckDB one
+    claims = check_statements(statements, figures)
+    if fmt == "json":
+        return render_json(claims), exit_code(claims)
+    return render_text(claims, _header(text_file, dataset, figures)), exit_code(claims)

@@ -1,0 +1,353 @@
+"""From a report's text to statements: each figure, and what it says about the hotline.
+
+1. The text is normalised (NFKC: full-width digits, ``％`` and ``，`` become ASCII; OCR slips such
+   as 平合 → 平台 are fixed). Offsets back into the original are kept, so quotes are verbatim.
+2. It is cut into sentences (。!? and line breaks) and each sentence into clauses (, ; :).
+3. A sentence is about the hotline when it names it (12345, 热线, 话务, 网络投诉, 留言 …) once
+   other hotlines (12348 法律服务热线) are masked. Within it, a figure is a claim when its clause
+   names a subject or a measure; other figures are listed as not about the hotline.
+4. The subject (话务, 网络投诉, both, or unspecified) and the measure (受理, 办结, 办结率 …) carry
+   over within a sentence: "受理话务诉求9383件,办结9268件" makes two claims about 话务.
+5. Qualifiers: a word before the figure (达到, 超过, 不到, 约 …), one after it (以上, 左右),
+   余/多 inside it, or a change word (同比增长) that makes the figure a change, not a level.
+
+Example:
+    >>> [(s.subject, s.measure, s.figure.text) for s in extract_statements(
+    ...     "受理群众话务诉求9383件,办结9268件;受理网络投诉192件,办结182件。") if s.about_hotline]
+    [('hotline', 'accepted', '9383件'), ('hotline', 'closed', '9268件'), \
+('online', 'accepted', '192件'), ('online', 'closed', '182件')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+from hotline.claims.numbers import Figure, find_figures
+from hotline.claims.vocabulary import (
+    CHANGE,
+    MEASURE_WORDS,
+    MEASURES,
+    OCR_FIXES,
+    ORDER_UNITS,
+    OTHER_HOTLINE,
+    QUALIFIER_SUFFIXES,
+    QUALIFIER_WORDS,
+    RELEVANT,
+    RESPECTIVELY,
+    SUBJECT_WORDS,
+    alternation,
+)
+from hotline.ingestion.privacy import scrub_text
+
+__all__ = ["Normalised", "Statement", "extract_statements", "normalise"]
+
+_SENTENCE = re.compile(r"[^。!?\n]+")
+_SUBJECT = alternation(SUBJECT_WORDS)
+_MEASURE = alternation(MEASURE_WORDS)
+_QUALIFIER = alternation(QUALIFIER_WORDS)
+_SUFFIX = re.compile(r"\s*(" + "|".join(QUALIFIER_SUFFIXES) + ")")
+_SPECIFIC = ("hotline", "online", "total")
+_MORE = re.compile("[余多]")
+_SHARE = "占"
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """A text after NFKC and OCR fixes, with the way back to the original.
+
+    Attributes:
+        text: The normalised text.
+        original: The text as read.
+        offsets: For each position of ``text`` (and one past its end), the original position.
+    """
+
+    text: str
+    original: str
+    offsets: tuple[int, ...]
+
+    def quote(self, start: int, end: int) -> str:
+        """The original text behind ``text[start:end]``, stripped, personal numbers hidden.
+
+        A report may print a phone or ID-card number; quotes never repeat one.
+        """
+        quoted = self.original[self.offsets[start] : self.offsets[end]].strip()
+        return scrub_text(pa.array([quoted]))[0].as_py()
+
+    def line(self, start: int) -> int:
+        """1-based line number of ``text[start]`` in the original."""
+        return self.original.count("\n", 0, self.offsets[start]) + 1
+
+
+def normalise(text: str) -> Normalised:
+    """NFKC (character by character, to keep offsets) and the OCR fixes of the vocabulary.
+
+    Example:
+        >>> n = normalise("热线平合受理９３８３件，办结率９５％")
+        >>> n.text
+        '热线平台受理9383件,办结率95%'
+        >>> n.quote(4, 11)
+        '受理９３８３件'
+    """
+    text = text.removeprefix("\ufeff")
+    pieces: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        folded = unicodedata.normalize("NFKC", char)
+        pieces.append(folded)
+        offsets.extend([index] * len(folded))
+    offsets.append(len(text))
+    normalised = "".join(pieces)
+    for pattern, fixed in OCR_FIXES:
+        normalised = pattern.sub(fixed, normalised)  # same length: offsets stay valid
+    return Normalised(normalised, text, tuple(offsets))
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A figure of the report and how it reads.
+
+    Attributes:
+        figure: The figure (offsets into the normalised text).
+        text: The figure as written in the original.
+        quote: Its clause as written in the original.
+        line: 1-based line of the figure in the original.
+        about_hotline: Whether it is a claim about the 12345 hotline.
+        subject: ``hotline`` (话务), ``online`` (网络投诉), ``total`` or ``unspecified``.
+        measure: A key of :data:`hotline.claims.vocabulary.MEASURES`, if one was recognised.
+        qualifier: A key of :data:`hotline.claims.vocabulary.QUALIFIERS`.
+        qualifier_word: The word that set the qualifier (达到, 以上 …), empty for a plain figure.
+        problem: Why the figure cannot be read as a claim (Chinese), empty if it can.
+    """
+
+    figure: Figure
+    text: str
+    quote: str
+    line: int
+    about_hotline: bool
+    subject: str | None = None
+    measure: str | None = None
+    qualifier: str = "exact"
+    qualifier_word: str = ""
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    code: str
+
+
+@dataclass
+class _Sentence:
+    """One sentence being read: its figures, clauses and keywords (offsets within it)."""
+
+    text: str
+    masked: str
+    figures: list[Figure]
+    cuts: list[int] = field(default_factory=list)
+    subjects: list[_Word] = field(default_factory=list)
+    measures: list[_Word] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, text: str) -> _Sentence:
+        masked = OTHER_HOTLINE.sub(lambda m: "□" * len(m.group()), text)
+        figures = find_figures(text)
+        inside = {i for f in figures for i in range(f.start, f.end)}
+        cuts = [i for i, ch in enumerate(text) if ch in ",;:" and i not in inside]
+        return cls(
+            text,
+            masked,
+            figures,
+            cuts,
+            [
+                _Word(m.start(), m.end(), SUBJECT_WORDS[m.group()])
+                for m in _SUBJECT.finditer(masked)
+            ],
+            [
+                _Word(m.start(), m.end(), MEASURE_WORDS[m.group()])
+                for m in _MEASURE.finditer(masked)
+            ],
+        )
+
+    def clause(self, position: int) -> tuple[int, int]:
+        """Start and end of the clause around ``position``."""
+        index = bisect.bisect_right(self.cuts, position)
+        start = self.cuts[index - 1] + 1 if index else 0
+        end = self.cuts[index] if index < len(self.cuts) else len(self.text)
+        return start, end
+
+    def in_clause(self, figure: Figure) -> list[Figure]:
+        start, end = self.clause(figure.start)
+        return [f for f in self.figures if start <= f.start < end]
+
+    def window_start(self, figure: Figure) -> int:
+        """Where the words that qualify ``figure`` may begin: after the previous figure."""
+        start, _ = self.clause(figure.start)
+        earlier = [f.end for f in self.in_clause(figure) if f.end <= figure.start]
+        return max([start, *earlier])
+
+    def names_something(self, figure: Figure) -> bool:
+        start, end = self.clause(figure.start)
+        words = [*self.subjects, *self.measures]
+        return any(start <= w.start < end for w in words) or bool(
+            RELEVANT.search(self.masked, start, end)
+        )
+
+    def measure(self, figure: Figure) -> _Word | None:
+        """The nearest measure named before ``figure``.
+
+        In 办结9268件,占受理量的98.77% the share is of the count before 占 (办结), not of the
+        measure after it.
+        """
+        until = figure.start
+        if figure.number.percent:
+            share = self.masked.rfind(_SHARE, self.clause(figure.start)[0], figure.start)
+            until = until if share < 0 else share
+        before = [w for w in self.measures if w.end <= until]
+        return before[-1] if before else None
+
+    def respectively(self, figure: Figure) -> int | None:
+        """Position after 分别 when ``figure`` is one of the figures that follow it."""
+        start, _ = self.clause(figure.start)
+        found = self.masked.rfind(RESPECTIVELY, start, figure.start)
+        return None if found < 0 else found + len(RESPECTIVELY)
+
+    def subject(self, figure: Figure) -> str:
+        """The subject of ``figure``: named next to it, else carried over from before."""
+        start = self.window_start(figure)
+        before = [w for w in self.subjects if start <= w.start and w.end <= figure.start]
+        codes = {w.code for w in before}
+        if "total" in codes or {"hotline", "online"} <= codes:
+            return "total"
+        specific = [w.code for w in before if w.code in _SPECIFIC]
+        if specific:
+            return specific[-1]
+        following = [f.start for f in self.in_clause(figure) if f.start > figure.start]
+        stop = following[0] if following else self.clause(figure.start)[1]
+        after = [
+            w.code
+            for w in self.subjects
+            if figure.end <= w.start and w.end <= stop and w.code in _SPECIFIC
+        ]
+        if after:
+            return after[0]
+        if before:  # only 12345 / 热线 next to the figure
+            return before[-1].code
+        earlier = [w.code for w in self.subjects if w.end <= figure.start]
+        return earlier[-1] if earlier else "unspecified"
+
+    def respective_subject(self, figure: Figure, after: int) -> tuple[str | None, str]:
+        """Subject of the figure's place among those after 分别, or why there is none."""
+        group = [f for f in self.in_clause(figure) if f.start >= after]
+        named: list[str] = []
+        for word in self.subjects:
+            if word.end <= after and word.code in _SPECIFIC and word.code not in named:
+                named.append(word.code)
+        if len(named) != len(group):
+            return (
+                None,
+                f"「分别」后有 {len(group)} 个数字，前文列出 {len(named)} 个对象，无法一一对应",
+            )
+        return named[group.index(figure)], ""
+
+    def qualifier(self, figure: Figure, start: int, end: int) -> tuple[str, str]:
+        """Qualifier of ``figure`` from the words in ``masked[start:end]`` and after it."""
+        window = self.masked[start:end]
+        change = CHANGE.search(window)
+        if change or "百分点" in figure.number.unit:
+            return "change", change.group() if change else figure.number.unit
+        suffix = _SUFFIX.match(self.masked, figure.end)
+        if suffix:
+            return QUALIFIER_SUFFIXES[suffix.group(1)], suffix.group(1)
+        more = _MORE.search(figure.text)
+        if more:
+            return "more_than", more.group()
+        words = list(_QUALIFIER.finditer(window))
+        if words:
+            return QUALIFIER_WORDS[words[-1].group()], words[-1].group()
+        return "exact", ""
+
+
+def _reading(sentence: _Sentence, figure: Figure) -> dict[str, str | None]:
+    """Subject, measure, qualifier and any problem of a figure about the hotline."""
+    measure = sentence.measure(figure)
+    start = sentence.window_start(figure)
+    if measure is not None and measure.end > start:
+        start = measure.end
+    end, problem = figure.start, ""
+    after = sentence.respectively(figure)
+    if after is not None:
+        # every figure after 分别 takes the qualifier written between 分别 and the first one
+        subject, problem = sentence.respective_subject(figure, after)
+        group = [f for f in sentence.in_clause(figure) if f.start >= after]
+        start, end = after, group[0].start
+    else:
+        subject = sentence.subject(figure)
+    qualifier, word = sentence.qualifier(figure, start, end)
+    key = measure.code if measure is not None else None
+    key, unit_problem = _fit_measure(key, figure)
+    if qualifier == "change":  # a change is reported as such, whatever its unit
+        unit_problem = ""
+    return {
+        "subject": subject,
+        "measure": key,
+        "qualifier": qualifier,
+        "qualifier_word": word,
+        "problem": problem or unit_problem,
+    }
+
+
+def _fit_measure(key: str | None, figure: Figure) -> tuple[str | None, str]:
+    """The measure a figure of this kind states (办结 98% is 办结率), or why none fits."""
+    if key is None:
+        return None, "未能识别数字对应的指标（受理、办结、办结率……）"
+    measure, number = MEASURES[key], figure.number
+    if measure.kind == "count" and number.percent:
+        if measure.as_rate is None:
+            return key, f"百分比不适用于{measure.zh}"
+        return measure.as_rate, ""
+    if measure.kind == "rate" and not number.percent:
+        return key, f"{measure.zh}应为百分比，文中数字不是百分比"
+    if measure.kind == "count" and measure.held and number.unit not in ORDER_UNITS:
+        return key, f"单位「{number.unit}」不是工单的计数单位"
+    return key, ""
+
+
+def extract_statements(text: str) -> list[Statement]:
+    """Every figure of a text, read as a claim about the hotline or listed as not about it.
+
+    Args:
+        text: The report, as read from its file.
+
+    Example:
+        >>> [(s.about_hotline, s.measure, s.qualifier, s.figure.text) for s in
+        ...  extract_statements("12345便民热线办结率达到95%。下放行政职权20 项。")]
+        [(True, 'closure_rate', 'at_least', '95%'), (False, None, 'exact', '20 项')]
+    """
+    document = normalise(text)
+    statements = []
+    for match in _SENTENCE.finditer(document.text):
+        sentence = _Sentence.read(match.group())
+        about = bool(RELEVANT.search(sentence.masked))
+        for figure in sentence.figures:
+            start, end = match.start() + figure.start, match.start() + figure.end
+            clause = sentence.clause(figure.start)
+            common = {
+                "figure": figure,
+                "text": document.quote(start, end),
+                "quote": document.quote(match.start() + clause[0], match.start() + clause[1]),
+                "line": document.line(start),
+            }
+            if about and sentence.names_something(figure):
+                statements.append(
+                    Statement(about_hotline=True, **common, **_reading(sentence, figure))
+                )
+            else:
+                statements.append(Statement(about_hotline=False, **common))
+    return statements

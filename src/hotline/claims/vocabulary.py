@@ -1,0 +1,293 @@
+"""The words that tell what a figure in a report is about: subjects, measures, qualifiers.
+
+Each table maps the words reports use to one code; ``docs/claims.md`` lists them for readers.
+Matching is longest first, so 按时办结率 wins over 办结率 and 办结, and 不超过 over 超过.
+
+Example:
+    >>> MEASURES[MEASURE_WORDS["结案率"]].zh
+    '办结率'
+    >>> QUALIFIER_WORDS["逾"], QUALIFIER_WORDS["不足"]
+    ('more_than', 'less_than')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal
+
+__all__ = [
+    "CHANGE",
+    "MEASURES",
+    "MEASURE_WORDS",
+    "OCR_FIXES",
+    "ORDER_UNITS",
+    "OTHER_HOTLINE",
+    "QUALIFIERS",
+    "QUALIFIER_SUFFIXES",
+    "QUALIFIER_WORDS",
+    "RELEVANT",
+    "RESPECTIVELY",
+    "SUBJECTS",
+    "SUBJECT_WORDS",
+    "Measure",
+    "alternation",
+]
+
+Kind = Literal["count", "rate"]
+
+
+def alternation(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern matching any of ``words``, longest first.
+
+    Example:
+        >>> alternation(["办结", "办结率"]).findall("办结率")
+        ['办结率']
+    """
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(re.escape(word) for word in ordered))
+
+
+#: OCR slips seen in scanned reports, each replaced by a word of the same length so that
+#: offsets into the original text stay valid. A look-ahead keeps real words (平合作) intact.
+OCR_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile("平合(?![作同理])"), "平台"),
+    (re.compile("活务"), "话务"),
+    (re.compile("受埋"), "受理"),
+    (re.compile("办洁"), "办结"),
+    (re.compile("回仿"), "回访"),
+    (re.compile("满竟"), "满意"),
+)
+
+#: Subjects a figure can be about, in Chinese.
+SUBJECTS: Mapping[str, str] = MappingProxyType(
+    {
+        "hotline": "话务（热线来电）",
+        "online": "网络投诉（网上留言）",
+        "total": "话务与网络投诉合计",
+        "unspecified": "12345热线（未区分话务与网络投诉）",
+    }
+)
+
+_PLATFORM = ("12345", "热线", "便民热线", "政务服务热线", "市民热线", "接诉即办")
+_PHONE = ("话务", "来电", "电话诉求", "电话渠道")
+_ONLINE = (
+    "网络投诉",
+    "网上投诉",
+    "网络诉求",
+    "网上诉求",
+    "网络留言",
+    "网上留言",
+    "留言",
+    "网络渠道",
+    "网上渠道",
+    "网络问政",
+)
+
+#: Word -> subject code.
+SUBJECT_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        **dict.fromkeys(_PLATFORM, "unspecified"),
+        **dict.fromkeys(_PHONE, "hotline"),
+        **dict.fromkeys(_ONLINE, "online"),
+        "合计": "total",
+        "总计": "total",
+    }
+)
+
+#: A sentence is about the hotline when it holds one of these (other hotlines masked first).
+RELEVANT = alternation([*_PLATFORM, "话务", *_ONLINE])
+
+#: Another hotline (12348 法律服务热线, 12315 …): its figures are not the 12345 hotline's. A
+#: number other than 12345 (not a date: 2021年以来热线… is ours), or 法律/法援, before 热线
+#: within the same phrase.
+OTHER_HOTLINE = re.compile(
+    r"(?:(?<!\d)(?!12345(?!\d))\d{3,6}(?![\d年月日号])[^\d,;:、。!?]{0,10}?"
+    r"|法律[^\d,;:、。!?]{0,6}?|法援)热线"
+)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A figure a report can state.
+
+    Attributes:
+        key: A count flag or rate key of :mod:`hotline.metrics` (``accepted``,
+            ``closure_rate``), or a code for a figure the work-order data cannot give.
+        zh: Chinese name.
+        kind: ``count`` (件) or ``rate`` (%).
+        held: Whether the work-order data holds it.
+        as_rate: For a count, the rate a percentage after it means (办结 98% = 办结率).
+        why_not: Why the data cannot give it (for measures not held).
+    """
+
+    key: str
+    zh: str
+    kind: Kind
+    held: bool = True
+    as_rate: str | None = None
+    why_not: str = ""
+
+
+_CALLS = "工单数据只记录受理的诉求，不记录呼入、接听的电话（需话务系统的呼叫记录）"
+MEASURES: Mapping[str, Measure] = MappingProxyType(
+    {
+        m.key: m
+        for m in (
+            Measure("accepted", "受理量", "count"),
+            Measure("closed", "办结量", "count", as_rate="closure_rate"),
+            Measure("dispatched", "派单量", "count"),
+            Measure("direct", "直接答复量", "count", as_rate="direct_answer_rate"),
+            Measure("on_time", "按时办结量", "count", as_rate="on_time_rate"),
+            Measure("closed_late", "超时办结量", "count"),
+            Measure("open_overdue", "超期未办结量", "count"),
+            Measure("evaluated", "有效评价量", "count"),
+            Measure("satisfied", "满意量", "count", as_rate="satisfaction_rate"),
+            Measure("dissatisfied", "不满意量", "count", as_rate="dissatisfaction_rate"),
+            Measure("revisited", "回访量", "count", as_rate="revisit_rate"),
+            Measure("repeats", "重复诉求量", "count", as_rate="repeat_rate"),
+            Measure("closure_rate", "办结率", "rate"),
+            Measure("on_time_rate", "按时办结率", "rate"),
+            Measure("satisfaction_rate", "满意率", "rate"),
+            Measure("dissatisfaction_rate", "不满意率", "rate"),
+            Measure("revisit_rate", "回访率", "rate"),
+            Measure("direct_answer_rate", "直接答复率", "rate"),
+            Measure("response_rate", "响应率", "rate"),
+            Measure("resolution_rate", "解决率", "rate"),
+            Measure("return_rate", "退单率", "rate"),
+            Measure("extension_rate", "延期率", "rate"),
+            Measure("repeat_rate", "重复诉求率", "rate"),
+            Measure("calls", "来电量", "count", held=False, why_not=_CALLS),
+            Measure("connection_rate", "接通率", "rate", held=False, why_not=_CALLS),
+            Measure(
+                "reply_rate",
+                "办复率",
+                "rate",
+                held=False,
+                why_not="办复率（答复并办结）的口径各地不一，数据未定义此指标",
+            ),
+            Measure(
+                "sign_rate",
+                "签收率",
+                "rate",
+                held=False,
+                why_not="数据未定义签收时限，无法计算及时签收率",
+            ),
+            Measure(
+                "feedback_rate",
+                "反馈率",
+                "rate",
+                held=False,
+                why_not="数据未定义反馈时限，无法计算按时反馈率",
+            ),
+            Measure("redo_rate", "重办率", "rate", held=False, why_not="数据不含发回重办的记录"),
+            Measure(
+                "first_contact_rate",
+                "一次办结率",
+                "rate",
+                held=False,
+                why_not="一次办结率（首呼解决率）口径不一（话务员当场办结，或承办单位未经退回办结）",
+            ),
+        )
+    }
+)
+
+#: Word -> measure key.
+MEASURE_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        **dict.fromkeys(
+            ("受理", "受理量", "接收", "接到", "收到", "接办", "登记", "诉求量", "工单量"),
+            "accepted",
+        ),
+        **dict.fromkeys(("办结", "办结量", "已办结", "结案", "办理完毕", "办完"), "closed"),
+        **dict.fromkeys(("派单", "转办", "交办", "派发", "分派", "派遣"), "dispatched"),
+        **dict.fromkeys(("直接答复", "直接办结", "当场答复", "即时答复", "直办"), "direct"),
+        **dict.fromkeys(("按时办结", "按期办结"), "on_time"),
+        **dict.fromkeys(("超时办结", "逾期办结"), "closed_late"),
+        **dict.fromkeys(("超期未办结", "逾期未办结"), "open_overdue"),
+        **dict.fromkeys(("有效评价", "参评"), "evaluated"),
+        "满意": "satisfied",
+        "不满意": "dissatisfied",
+        **dict.fromkeys(("回访", "已回访"), "revisited"),
+        **dict.fromkeys(("重复诉求", "重复来电"), "repeats"),
+        **dict.fromkeys(("办结率", "结案率"), "closure_rate"),
+        **dict.fromkeys(
+            ("按时办结率", "按期办结率", "按时结案率", "及时办结率", "按时办理率"),
+            "on_time_rate",
+        ),
+        **dict.fromkeys(
+            ("满意率", "满意度", "群众满意率", "回访满意率", "群众满意度"), "satisfaction_rate"
+        ),
+        "不满意率": "dissatisfaction_rate",
+        **dict.fromkeys(("回访率", "回访核实率", "有效回访率"), "revisit_rate"),
+        **dict.fromkeys(("直接答复率", "直办率", "直接办结率"), "direct_answer_rate"),
+        "响应率": "response_rate",
+        **dict.fromkeys(("解决率", "问题解决率"), "resolution_rate"),
+        **dict.fromkeys(("退单率", "回退率", "退回率"), "return_rate"),
+        "延期率": "extension_rate",
+        **dict.fromkeys(("重复诉求率", "重复来电率"), "repeat_rate"),
+        **dict.fromkeys(
+            ("来电量", "来电总量", "话务量", "呼入量", "接听量", "接通量", "接听", "呼入", "呼出"),
+            "calls",
+        ),
+        **dict.fromkeys(("接通率", "人工接通率", "15秒接通率"), "connection_rate"),
+        **dict.fromkeys(("办复率", "答复率", "回复率"), "reply_rate"),
+        **dict.fromkeys(("签收率", "及时签收率", "按时签收率"), "sign_rate"),
+        **dict.fromkeys(("反馈率", "按时反馈率"), "feedback_rate"),
+        "重办率": "redo_rate",
+        **dict.fromkeys(
+            ("一次办结率", "一次性办结率", "首呼解决率", "一次解决率"), "first_contact_rate"
+        ),
+    }
+)
+
+#: Units that count work orders (a count measure with another unit is not about orders).
+ORDER_UNITS = frozenset({"", "件", "个", "条", "宗", "单", "起", "例", "次", "人次", "件次", "项"})
+
+#: Qualifiers: code -> Chinese description of what the figure claims.
+QUALIFIERS: Mapping[str, str] = MappingProxyType(
+    {
+        "exact": "等于",
+        "at_least": "不低于",
+        "more_than": "超过",
+        "at_most": "不超过",
+        "less_than": "低于",
+        "approximately": "约",
+        "change": "变化（增减）",
+    }
+)
+
+#: Words before a figure -> qualifier. 高达 stresses a figure, it does not bound it.
+QUALIFIER_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        **dict.fromkeys(("达到", "达", "不低于", "不少于", "至少"), "at_least"),
+        **dict.fromkeys(("超过", "逾", "超", "高于", "多于", "突破"), "more_than"),
+        **dict.fromkeys(("不超过", "不高于", "不多于", "至多", "最多"), "at_most"),
+        **dict.fromkeys(("不到", "低于", "不足", "少于", "未达到", "未满"), "less_than"),
+        **dict.fromkeys(("约", "约为", "大约", "近", "接近", "将近", "大概"), "approximately"),
+        **dict.fromkeys(("高达", "为", "共", "计"), "exact"),
+    }
+)
+
+#: Words right after a figure -> qualifier (9000件以上).
+QUALIFIER_SUFFIXES: Mapping[str, str] = MappingProxyType(
+    {
+        "以上": "at_least",
+        "以下": "at_most",
+        "以内": "at_most",
+        "左右": "approximately",
+        "上下": "approximately",
+    }
+)
+
+#: A figure after one of these words is a change (同比增长5%), not a level, unless the word is
+#: followed by 至/到/为 (提高到98%).
+CHANGE = re.compile(
+    r"(?:同比|环比|较上年|比上年|较去年|比去年|增长|下降|减少|增加|提高|提升|上升|降低|增幅|降幅)"
+    r"(?![至到为])"
+)
+
+#: 分别: the figures after it belong, in order, to the subjects named before it.
+RESPECTIVELY = "分别"

@@ -1,0 +1,48 @@
+"""Report-ready charts of hotline metrics, in Chinese, in one house style.
+
+* :func:`use_style` / :func:`style_context`: the house style (fonts, palette, Word-page sizes);
+  importing this package changes no matplotlib setting.
+* :func:`cjk_family`: the font that draws Chinese (system font, else the bundled Noto Sans CJK).
+* Charts (:mod:`hotline.plotting.charts`), each from a :mod:`hotline.metrics` result:
+  :func:`trend_chart`, :func:`rates_chart`, :func:`ranking_chart`, :func:`weekday_hour_chart`,
+  :func:`pareto_chart`, :func:`funnel_chart`, :func:`duration_chart`.
+* :func:`save_figure`: PNG (300 dpi), SVG and PDF into ``reports/figures``, atomically.
+
+Example:
+    >>> import pandas as pd
+    >>> from hotline import metrics
+    >>> df = pd.DataFrame({"order_id": ["1", "2"], "source_kind": ["hotline"] * 2,
+    ...     "received_at": pd.to_datetime(["2021-01-05", "2021-02-01"]),
+    ...     "status": ["closed", "dispatched"]})
+    >>> fig = trend_chart(metrics.monthly_trend(df))
+    >>> fig.get_suptitle()
+    '月度受理量与办结率'
+"""
+
+from hotline.plotting.charts import (
+    duration_chart,
+    funnel_chart,
+    pareto_chart,
+    ranking_chart,
+    rates_chart,
+    trend_chart,
+    weekday_hour_chart,
+)
+from hotline.plotting.export import save_figure
+from hotline.plotting.fonts import cjk_family
+from hotline.plotting.style import REPORT_PALETTE, style_context, use_style
+
+__all__ = [
+    "REPORT_PALETTE",
+    "cjk_family",
+    "duration_chart",
+    "funnel_chart",
+    "pareto_chart",
+    "ranking_chart",
+    "rates_chart",
+    "save_figure",
+    "style_context",
+    "trend_chart",
+    "use_style",
+    "weekday_hour_chart",
+]

@@ -1,0 +1,285 @@
+"""What every chart shares: a styled figure, its title, its footnote and its notes.
+
+The footnote says where a figure comes from, as metric results record it in ``attrs``: the raw
+export files (``sources``), the moment the figures describe (``as_of``) and the definitions
+(``definitions``). A result that lost its ``attrs`` (a hand-made table, a ``merge``) still
+gives a footnote, saying what is not stated.
+
+Example:
+    >>> footnote_text({"sources": ["a.xlsx"], "as_of": "2022-01-04 08:28:48",
+    ...                "definitions": {"name": "default"}})
+    '数据来源：a.xlsx；统计截至：2022-01-04 08:28；口径：默认口径'
+    >>> footnote_text({}, "en")
+    'Source: not stated; as of not stated; definition: not stated'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+
+from hotline.errors import HotlineError
+from hotline.labels import label
+from hotline.metrics.catalogue import RATES, denominator, numerator
+from hotline.metrics.definitions import Definitions
+from hotline.plotting.style import FONT_SIZES, NEUTRAL, figure_size
+
+__all__ = [
+    "definitions_from_attrs",
+    "finish",
+    "footnote_text",
+    "new_figure",
+    "note_figure",
+    "require_columns",
+    "wrap_text",
+]
+
+_FOOTNOTE_COLOUR = "0.35"
+_NAMED_DEFINITIONS = ("default", "beijing", "strict", "custom")
+#: Sources named one by one up to this many; beyond, the first and a count.
+_SOURCES_LISTED = 2
+
+
+def require_columns(table: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    """Raise a clear error when ``table`` lacks columns a chart needs.
+
+    Args:
+        table: The chart's input.
+        columns: Columns it must have.
+        what: The metric function that makes such a table, for the message.
+
+    Example:
+        >>> require_columns(pd.DataFrame({"a": [1]}), ["a"], "metrics.summary")
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise HotlineError(f"expected a DataFrame from {what}, got {type(table).__name__}")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise HotlineError(
+            f"the table lacks column(s) {', '.join(missing)}; pass the result of {what}"
+        )
+
+
+def new_figure(height_cm: float) -> Figure:
+    """A figure of the house width, drawn by Agg (no pyplot: nothing global, nothing leaks).
+
+    Call inside :func:`hotline.plotting.style.style_context`.
+
+    Example:
+        >>> [round(float(cm), 1) for cm in new_figure(8).get_size_inches() * 2.54]
+        [16.0, 8.0]
+    """
+    fig = Figure(figsize=figure_size(height_cm), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _sources_text(sources: Any, lang: str) -> str:
+    names = [str(s) for s in sources or [] if str(s).strip()]
+    if not names:
+        return label("footnote.not_stated", lang)
+    if len(names) <= _SOURCES_LISTED:
+        return label("footnote.separator", lang).join(names)
+    return label("footnote.files", lang, first=names[0], n=len(names), more=len(names) - 1)
+
+
+def _as_of_text(as_of: Any, lang: str) -> str:
+    if as_of is None or (isinstance(as_of, str) and not as_of.strip()):
+        return label("footnote.not_stated", lang)
+    try:
+        return pd.Timestamp(as_of).strftime("%Y-%m-%d %H:%M")
+    except (ValueError, TypeError):
+        return str(as_of)
+
+
+def _definition_text(definitions: Any, lang: str) -> str:
+    name = definitions.get("name") if isinstance(definitions, Mapping) else definitions
+    if not name:
+        return label("footnote.not_stated", lang)
+    name = str(name)
+    return label(f"definitions.{name}", lang) if name in _NAMED_DEFINITIONS else name
+
+
+def definitions_from_attrs(attrs: Mapping[str, Any]) -> Definitions:
+    """The choices that change a rate's numerator and denominator, from a result's ``attrs``.
+
+    Example:
+        >>> definitions_from_attrs({"definitions": {"closure_base": "dispatched"}}).closure_base
+        'dispatched'
+    """
+    described = attrs.get("definitions")
+    described = described if isinstance(described, Mapping) else {}
+    defaults = Definitions()
+    return Definitions(
+        closure_base=described.get("closure_base", defaults.closure_base),
+        satisfaction_base=described.get("satisfaction_base", defaults.satisfaction_base),
+    )
+
+
+def _formula(rate: str, attrs: Mapping[str, Any]) -> str | None:
+    """The catalogue's formula of ``rate`` when the definitions in ``attrs`` keep it."""
+    spec = RATES.get(rate)
+    if spec is None:
+        return None
+    definitions = definitions_from_attrs(attrs)
+    same = (numerator(rate, definitions), denominator(rate, definitions)) == (
+        spec.numerator,
+        spec.denominator,
+    )
+    return f"{spec.zh} = {spec.formula}" if same else None
+
+
+def footnote_text(attrs: Mapping[str, Any], lang: str = "zh", rate: str | None = None) -> str:
+    """The footnote line: sources, as-of time and definitions of a metric result.
+
+    Args:
+        attrs: ``DataFrame.attrs`` of a metric result.
+        lang: ``zh`` or ``en``.
+        rate: A rate shown by the chart; in Chinese its formula follows the definitions' name
+            when the definitions do not change it.
+
+    Example:
+        >>> footnote_text({"definitions": {"name": "strict"}}, rate="closure_rate").split("；")[-1]
+        '口径：严格口径（办结率 = 办结件数 / 受理件数）'
+    """
+    definition = _definition_text(attrs.get("definitions"), lang)
+    formula = _formula(rate, attrs) if rate is not None and lang == "zh" else None
+    if formula is not None:
+        definition = label("footnote.formula", lang, definition=definition, formula=formula)
+    return label(
+        "footnote",
+        lang,
+        sources=_sources_text(attrs.get("sources"), lang),
+        as_of=_as_of_text(attrs.get("as_of"), lang),
+        definition=definition,
+    )
+
+
+def _clauses(text: str) -> list[str]:
+    """Text cut after each ；or ; (a line breaks there rather than mid-clause when it can)."""
+    return [c for c in re.split(r"(?<=[；;])", text) if c]
+
+
+def _pieces(text: str) -> list[str]:
+    """Break points: every CJK character alone, Latin words with the space before them."""
+    pieces: list[str] = []
+    for char in text:
+        if _is_wide(char) or not pieces or char == " " or _is_wide(pieces[-1][-1]):
+            pieces.append(char)
+        else:
+            pieces[-1] += char
+    return pieces
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def wrap_text(text: str, fig: Figure, fontsize: float, width: float = 0.93) -> str:
+    r"""Wrap ``text`` into lines that fit ``width`` (figure fraction), measured in its font.
+
+    The margin below the full width absorbs font hinting, which makes text a few percent wider
+    at some resolutions than at the one measured.
+
+    Example:
+        >>> from hotline.plotting.style import style_context
+        >>> with style_context():  # measured in the font the text will be drawn in
+        ...     wrap_text("数据来源" * 20, new_figure(4), 8).count("\n")
+        1
+    """
+    renderer = fig.canvas.get_renderer()
+    font = FontProperties(size=fontsize)
+    limit = fig.bbox.width * width
+
+    def fits(line: str) -> bool:
+        return renderer.get_text_width_height_descent(line, font, ismath=False)[0] <= limit
+
+    wrapped = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for clause in _clauses(paragraph):
+            for piece in [clause] if fits(clause) else _pieces(clause):
+                if line and not fits(line + piece):
+                    wrapped.append(line.rstrip())
+                    line = piece.lstrip()
+                else:
+                    line += piece
+        wrapped.append(line.rstrip())
+    return "\n".join(wrapped)
+
+
+def finish(
+    fig: Figure,
+    *,
+    title: str,
+    attrs: Mapping[str, Any],
+    lang: str,
+    notes: Sequence[str] = (),
+    rate: str | None = None,
+) -> Figure:
+    """Add the title and the footnote (notes, then sources), lay out and fix the text styles.
+
+    Call inside the style context: the final draw creates every tick label in the house font,
+    so the figure renders the same when saved later outside the context.
+
+    Example:
+        >>> from hotline.plotting.style import style_context
+        >>> with style_context("en"):
+        ...     fig = finish(new_figure(6), title="Volume", attrs={}, lang="en", notes=["Note"])
+        >>> fig.get_suptitle(), fig.get_supxlabel().splitlines()[0]
+        ('Volume', 'Note')
+    """
+    fig.suptitle(title, fontsize=FONT_SIZES["title"])
+    lines = [*notes, footnote_text(attrs, lang, rate)]
+    text = wrap_text("\n".join(lines), fig, FONT_SIZES["footnote"])
+    fig.supxlabel(
+        text,
+        x=0.01,
+        ha="left",
+        fontsize=FONT_SIZES["footnote"],
+        color=_FOOTNOTE_COLOUR,
+        linespacing=1.4,
+    )
+    fig.draw_without_rendering()
+    return fig
+
+
+def note_figure(
+    note: str,
+    *,
+    title: str,
+    attrs: Mapping[str, Any],
+    lang: str,
+    notes: Sequence[str] = (),
+    height_cm: float = 6.0,
+) -> Figure:
+    """A figure holding only a centred note (no data, one month…), titled and footnoted.
+
+    Example:
+        >>> from hotline.plotting.style import style_context
+        >>> with style_context():
+        ...     fig = note_figure("无数据", title="办结率", attrs={}, lang="zh")
+        >>> [t.get_text() for t in fig.axes[0].texts]
+        ['无数据']
+    """
+    fig = new_figure(height_cm)
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.text(
+        0.5,
+        0.5,
+        note,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=FONT_SIZES["title"],
+        color=NEUTRAL,
+    )
+    return finish(fig, title=title, attrs=attrs, lang=lang, notes=notes)

@@ -1,0 +1,150 @@
+"""红黑榜: the best and the worst ranked units, their composite score and band.
+
+Units below the minimum volume (rank missing, band 不参评) are not on either list: two orders
+closed out of two do not make the best unit of the county. The footnote says how many were left
+out, and how the score is weighted.
+
+Example:
+    >>> import pandas as pd
+    >>> ranking = pd.DataFrame({"department": ["县教育局", "县民政局", "县水利局"],
+    ...     "score": [96.5, 91.0, 100.0], "rank": pd.array([1, 2, None], dtype="Int64"),
+    ...     "band": ["优秀", "良好", "不参评"]})
+    >>> fig = ranking_chart(ranking, top=1)
+    >>> [ax.get_title(loc="left") for ax in fig.axes]
+    ['红榜（前 1 名）', '黑榜（后 1 名）']
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import blended_transform_factory
+
+from hotline.labels import check_lang, label, translate, with_unit
+from hotline.plotting.charts.frame import finish, new_figure, note_figure, require_columns
+from hotline.plotting.charts.numbers import percent_text
+from hotline.plotting.charts.rates import unit_names
+from hotline.plotting.style import ACCENT, FONT_SIZES, NEUTRAL, style_context
+
+__all__ = ["ranking_chart"]
+
+_ROW_CM = 0.62
+_FRAME_CM = 4.6
+_PANEL_GAP_CM = 1.2
+
+
+def ranking_chart(
+    ranking: pd.DataFrame,
+    *,
+    top: int = 5,
+    lang: str = "zh",
+    title: str | None = None,
+) -> Figure:
+    """Two panels: 红榜 (the ``top`` best ranked units) over 黑榜 (the ``top`` worst).
+
+    Args:
+        ranking: :func:`hotline.metrics.rank_units` (the unit column first, then ``score``,
+            ``rank``, ``band``).
+        top: Units per list. With fewer than ``2 * top`` ranked units the black list holds those
+            not on the red one; with ``top`` or fewer, there is no black list.
+        lang: ``zh`` or ``en``.
+        title: Overrides the default title.
+
+    Returns:
+        The figure; a centred note when no unit is ranked.
+
+    Example:
+        >>> ranking = pd.DataFrame({"town": ["河东镇", "城关街道"], "score": [96.0, 88.5],
+        ...     "rank": pd.array([1, 2], dtype="Int64"), "band": ["优秀", "一般"]})
+        >>> fig = ranking_chart(ranking, top=1, lang="en")
+        >>> fig.get_suptitle(), [t.get_text() for t in fig.axes[1].get_yticklabels()]
+        ('Best and worst by town (sub-district)', ['2. 城关街道'])
+    """
+    lang = check_lang(lang)
+    require_columns(ranking, ["score", "rank", "band"], "metrics.rank_units")
+    column = ranking.columns[0]
+    with style_context(lang):
+        title = title or label("title.ranking", lang, dimension=_title(column, lang))
+        ranked = ranking[ranking["rank"].notna()].sort_values(
+            ["rank", "score"], ascending=[True, False], kind="stable"
+        )
+        notes = _notes(ranking, len(ranking) - len(ranked), lang)
+        if ranked.empty:
+            note = label("note.no_ranked" if len(ranking) else "note.empty", lang)
+            return note_figure(note, title=title, attrs=ranking.attrs, lang=lang, notes=notes)
+        best = ranked.head(top)
+        worst = ranked.iloc[len(best) :].tail(top).iloc[::-1]  # the worst first
+        panels = [(best, "ranking.red", ACCENT)]
+        if not worst.empty:
+            panels.append((worst, "ranking.black", NEUTRAL))
+        rows = sum(len(p) for p, _, _ in panels)
+        fig = new_figure(_FRAME_CM + _ROW_CM * rows + _PANEL_GAP_CM * (len(panels) - 1))
+        axes = fig.subplots(
+            len(panels), 1, sharex=True, squeeze=False, height_ratios=[len(p) for p, _, _ in panels]
+        )[:, 0]
+        floor = _score_floor(ranked["score"].to_numpy(dtype=float))
+        for ax, (units, key, colour) in zip(axes, panels, strict=True):
+            _draw_panel(ax, units, column, colour, floor, lang)
+            ax.set_title(label(key, lang, n=len(units)), loc="left", color=colour)
+        axes[-1].set_xlabel(with_unit("score", "unit.score", lang))
+        return finish(fig, title=title, attrs=ranking.attrs, lang=lang, notes=notes)
+
+
+def _title(column: str, lang: str) -> str:
+    """The label of a column or rate, or its own name when the catalogue has none."""
+    try:
+        return label(column, lang)
+    except KeyError:
+        return str(column)
+
+
+def _notes(ranking: pd.DataFrame, unranked: int, lang: str) -> list[str]:
+    notes = []
+    weights = ranking.attrs.get("weights")
+    if isinstance(weights, Mapping) and weights:
+        total = sum(float(w) for w in weights.values()) or 1.0
+        terms = " + ".join(
+            f"{_title(rate, lang)} × {percent_text(float(w) / total, 0)}"
+            for rate, w in weights.items()
+        )
+        notes.append(label("note.score_formula", lang, terms=terms))
+    if unranked:
+        min_volume = ranking.attrs.get("min_volume")
+        if min_volume is None:
+            notes.append(label("note.unranked_any", lang, n=unranked))
+        else:
+            notes.append(label("note.unranked", lang, n=unranked, min_volume=min_volume))
+    return notes
+
+
+def _score_floor(scores: np.ndarray) -> float:
+    """Left end of the score axis: a multiple of 10 at least 5 points below the lowest score."""
+    return float(max(0, math.floor((np.nanmin(scores) - 5) / 10) * 10))
+
+
+def _draw_panel(
+    ax: Axes, units: pd.DataFrame, column: Any, colour: str, floor: float, lang: str
+) -> None:
+    y = np.arange(len(units))
+    scores = units["score"].to_numpy(dtype=float)
+    ax.barh(y, scores - floor, left=floor, height=0.62, color=colour, zorder=2)
+    names = unit_names(units[column], str(column), lang)
+    ranks = [f"{int(r)}. " for r in units["rank"]]
+    ax.set_yticks(y, [r + n for r, n in zip(ranks, names, strict=True)])
+    ax.set_ylim(len(units) - 0.4, -0.6)  # first row on top
+    ax.set_xlim(floor, 100)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10], integer=True))
+    ax.grid(axis="y", visible=False)
+    where = blended_transform_factory(ax.transAxes, ax.transData)
+    for yi, score, band in zip(y, scores, units["band"], strict=True):
+        text = label("ranking.entry", lang, score=f"{score:.2f}", band=translate(str(band), lang))
+        ax.text(
+            1.02, yi, text, transform=where, va="center", ha="left", fontsize=FONT_SIZES["tick"]
+        )

@@ -1,0 +1,262 @@
+"""A rate across units: one bar per department or town, its 95% interval, the overall level.
+
+The whiskers are the Wilson intervals of :func:`hotline.metrics.summary`: a small unit's 100% is
+two orders out of two, and its whisker shows how little that says. The dashed line is the overall
+rate: the sum of the units' numerators over the sum of their denominators (orders without a unit
+included), as the catalogue defines each rate.
+
+Example:
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"department": ["县教育局", "县民政局"], "accepted": [40, 20],
+    ...     "closed": [39, 20], "closure_rate": [0.975, 1.0],
+    ...     "closure_rate_low": [0.87, 0.84], "closure_rate_high": [0.996, 1.0]})
+    >>> fig = rates_chart(table)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]  # from the bottom up
+    ['县教育局', '县民政局']
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import blended_transform_factory
+
+from hotline import schema
+from hotline.errors import HotlineError
+from hotline.labels import check_lang, label, with_unit
+from hotline.metrics.catalogue import RATES, denominator, numerator
+from hotline.metrics.definitions import Definitions
+from hotline.metrics.rate import Rate
+from hotline.plotting.charts.frame import (
+    definitions_from_attrs,
+    finish,
+    new_figure,
+    note_figure,
+    require_columns,
+)
+from hotline.plotting.charts.numbers import count_text, percent_formatter, percent_text
+from hotline.plotting.style import ACCENT, FONT_SIZES, MUTED, NEUTRAL, style_context
+
+__all__ = ["UNIT_COLUMNS", "overall_rate", "rates_chart", "unit_column", "unit_names"]
+
+#: Columns a breakdown's units can be in, in the order they are looked for.
+UNIT_COLUMNS = ("department", "town", "topic", "request_type", "channel", "source_kind", "status")
+
+_ROW_CM = 0.55
+_FRAME_CM = 4.2
+_MAX_HEIGHT_CM = 22.0
+
+
+def unit_column(table: pd.DataFrame, unit: str | None = None) -> str:
+    """The column holding the units of a breakdown: ``unit``, else the first one found.
+
+    Example:
+        >>> unit_column(pd.DataFrame({"month": ["2021-01"], "town": ["河东镇"]}))
+        'town'
+    """
+    if unit is not None:
+        if unit not in table.columns:
+            raise HotlineError(f"the table has no column {unit!r}")
+        return unit
+    for column in UNIT_COLUMNS:
+        if column in table.columns:
+            return column
+    raise HotlineError(
+        f"the table has none of the unit columns {', '.join(UNIT_COLUMNS)}; pass the result of "
+        "metrics.summary(data, by=...) or name the column with unit="
+    )
+
+
+def unit_names(values: pd.Series, column: str, lang: str = "zh") -> list[str]:
+    """Display names of units: enumeration codes as labels, a missing unit as 未填写.
+
+    Example:
+        >>> unit_names(pd.Series(["complaint", None]), "request_type")
+        ['投诉', '未填写']
+    """
+    enum = schema.ENUMS.get(column)
+    names = []
+    for value in values:
+        if pd.isna(value):
+            names.append(label("not_recorded", lang))
+        elif enum is not None and value in enum.codes:
+            names.append(enum.label(value, lang))
+        else:
+            names.append(str(value))
+    return names
+
+
+def overall_rate(table: pd.DataFrame, rate: str) -> float | None:
+    """The overall ``rate`` of a breakdown: summed numerators over summed denominators.
+
+    Uses the definitions recorded in ``table.attrs`` (办结率 over dispatched orders under the
+    ``beijing`` preset); ``None`` when the count columns are not in the table or sum to 0.
+
+    Example:
+        >>> table = pd.DataFrame({"closed": [39, 20], "accepted": [40, 20]})
+        >>> round(overall_rate(table, "closure_rate"), 4)
+        0.9833
+    """
+    if rate not in RATES:
+        return None
+    definitions = definitions_from_attrs(table.attrs)
+    top, bottom = numerator(rate, definitions), denominator(rate, definitions)
+    if top not in table.columns or bottom not in table.columns:
+        return None
+    return Rate(int(table[top].sum()), int(table[bottom].sum())).value
+
+
+def _overall_value(overall: Rate | float | None, table: pd.DataFrame, rate: str) -> float | None:
+    if isinstance(overall, Rate):
+        return overall.value
+    if overall is None:
+        return overall_rate(table, rate)
+    value = float(overall)
+    return None if math.isnan(value) else value
+
+
+def rates_chart(
+    table: pd.DataFrame,
+    rate: str = "closure_rate",
+    *,
+    overall: Rate | float | None = None,
+    top: int | None = None,
+    unit: str | None = None,
+    lang: str = "zh",
+    title: str | None = None,
+) -> Figure:
+    """Horizontal bars of a rate per unit, best at the top, with 95% intervals and the overall.
+
+    Args:
+        table: :func:`hotline.metrics.summary` by ``department`` or ``town`` (or another
+            dimension): the unit column, ``rate``, ``<rate>_low``, ``<rate>_high``.
+        rate: The rate to show, a key of :data:`hotline.metrics.RATES`.
+        overall: The reference line: a :class:`~hotline.metrics.Rate` or a share; default the
+            overall rate of ``table`` (:func:`overall_rate`).
+        top: Show only the ``top`` units with the most orders in the rate's denominator (the
+            footnote says so); default all.
+        unit: The unit column; default the first of :data:`UNIT_COLUMNS` in the table.
+        lang: ``zh`` or ``en``.
+        title: Overrides the default title.
+
+    Returns:
+        The figure; a centred note when no unit has the rate.
+
+    Example:
+        >>> table = pd.DataFrame({"town": ["河东镇", "城关街道"], "accepted": [50, 200],
+        ...     "closed": [49, 190], "closure_rate": [0.98, 0.95],
+        ...     "closure_rate_low": [0.895, 0.910], "closure_rate_high": [0.996, 0.973]})
+        >>> fig = rates_chart(table, top=1)
+        >>> fig.get_suptitle(), fig.get_supxlabel().splitlines()[0]
+        ('各乡镇（街道）办结率', '仅列出受理量最多的 1 个单位（共 2 个）')
+    """
+    lang = check_lang(lang)
+    column = unit_column(table, unit)
+    require_columns(table, [rate, f"{rate}_low", f"{rate}_high"], "metrics.summary(data, by=...)")
+    with style_context(lang):
+        title = title or label(
+            "title.rates", lang, dimension=label(column, lang), rate=label(rate, lang)
+        )
+        shown = table[table[column].notna() & table[rate].notna()]
+        notes = _missing_unit_notes(table, column, lang)
+        if shown.empty:
+            return note_figure(label("note.empty", lang), title=title, attrs=table.attrs, lang=lang)
+        if top is not None and len(shown) > top:
+            size = "accepted" if "accepted" in shown.columns else f"{rate}_low"
+            notes.append(
+                label("note.top_units", lang, measure=label(size, lang), n=top, total=len(shown))
+            )
+            shown = shown.nlargest(top, size, keep="first")
+        # Ties: the unit with more orders behind its rate goes higher.
+        shown = shown.sort_values([rate, f"{rate}_low"], ascending=True, kind="stable")
+        level = _overall_value(overall, table, rate)
+        height = min(_MAX_HEIGHT_CM, _FRAME_CM + _ROW_CM * len(shown))
+        fig = new_figure(height)
+        ax = fig.add_subplot()
+        _draw_bars(ax, shown, column, rate, level, lang)
+        _value_column(ax, shown, rate, definitions_from_attrs(table.attrs), lang)
+        return finish(fig, title=title, attrs=table.attrs, lang=lang, notes=notes, rate=rate)
+
+
+def _missing_unit_notes(table: pd.DataFrame, column: str, lang: str) -> list[str]:
+    if "accepted" not in table.columns:
+        return []
+    orders = int(table.loc[table[column].isna(), "accepted"].sum())
+    if not orders:
+        return []
+    return [label("note.not_recorded", lang, n=count_text(orders), dimension=label(column, lang))]
+
+
+def _draw_bars(
+    ax: Axes,
+    shown: pd.DataFrame,
+    column: str,
+    rate: str,
+    level: float | None,
+    lang: str,
+) -> None:
+    y = np.arange(len(shown))
+    values = shown[rate].to_numpy(dtype=float)
+    low = shown[f"{rate}_low"].to_numpy(dtype=float)
+    high = shown[f"{rate}_high"].to_numpy(dtype=float)
+    seen = [*low, *high, *values, *([level] if level is not None else [])]
+    floor, ceiling = _axis_range([v for v in seen if not np.isnan(v)])
+    ax.barh(y, values - floor, left=floor, height=0.62, color=MUTED, zorder=2)
+    whiskers = ax.errorbar(
+        values,
+        y,
+        xerr=[np.nan_to_num(values - low), np.nan_to_num(high - values)],
+        fmt="none",
+        ecolor=NEUTRAL,
+        elinewidth=0.8,
+        capsize=2,
+        zorder=3,
+    )
+    handles: list[Any] = [whiskers]
+    names = [label("legend.interval", lang)]
+    if level is not None:
+        ax.axvline(level, color=ACCENT, linestyle="--", linewidth=1.0, zorder=4)
+        handles.insert(0, Line2D([], [], color=ACCENT, linestyle="--", linewidth=1.0))
+        names.insert(0, label("legend.overall", lang, value=percent_text(level)))
+    ax.set_xlim(floor, ceiling + (ceiling - floor) * 0.012)  # room for the whiskers' caps
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
+    ax.xaxis.set_major_formatter(percent_formatter())
+    ax.set_xlabel(with_unit(rate, "unit.percent", lang))
+    ax.set_yticks(y, unit_names(shown[column], column, lang))
+    ax.set_ylim(-0.6, len(shown) - 0.4)
+    ax.grid(axis="y", visible=False)
+    ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2)
+
+
+def _axis_range(values: list[float]) -> tuple[float, float]:
+    """Axis ends on 5% steps, at least half a point clear of every value and bound, in [0, 1]."""
+    floor = max(0.0, math.floor((min(values) - 0.005) * 20) / 20)
+    ceiling = min(1.0, math.ceil((max(values) + 0.005) * 20) / 20)
+    return floor, ceiling
+
+
+def _value_column(
+    ax: Axes, shown: pd.DataFrame, rate: str, definitions: Definitions, lang: str
+) -> None:
+    """Each unit's rate and its numerator/denominator, in a column right of the plot."""
+    top, bottom = numerator(rate, definitions), denominator(rate, definitions)
+    has_counts = top in shown.columns and bottom in shown.columns
+    where = blended_transform_factory(ax.transAxes, ax.transData)
+    for y, (_, row) in enumerate(shown.iterrows()):
+        text = percent_text(row[rate])
+        if has_counts:
+            text = label(
+                "value.rate_of",
+                lang,
+                value=text,
+                numerator=count_text(row[top]),
+                denominator=count_text(row[bottom]),
+            )
+        ax.text(1.02, y, text, transform=where, va="center", ha="left", fontsize=FONT_SIZES["tick"])

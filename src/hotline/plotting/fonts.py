@@ -1,0 +1,90 @@
+"""Which font draws Chinese: a system font when there is one, else the bundled Noto Sans CJK.
+
+matplotlib's default font (DejaVu Sans) has no Chinese glyphs, so a chart drawn with it shows
+empty boxes and warns "Glyph … missing from font". Windows has Microsoft YaHei, macOS PingFang SC,
+most Linux desktops Noto Sans CJK SC or Source Han Sans SC; a fresh CI box or server has none.
+The ``noto-cjk-sans-otc`` package ships Noto Sans CJK (SIL Open Font License 1.1) as one
+OpenType collection, so every machine can draw the same charts; no proprietary font is shipped.
+
+Example:
+    >>> choose_family(["DejaVu Sans", "PingFang SC", "Noto Sans CJK SC"])
+    'PingFang SC'
+    >>> choose_family(["DejaVu Sans"]) is None
+    True
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from pathlib import Path
+
+__all__ = [
+    "BUNDLED_FAMILY",
+    "PREFERRED_FAMILIES",
+    "bundled_font_path",
+    "choose_family",
+    "cjk_family",
+]
+
+#: System fonts used when installed, best first: the ones Chinese offices see every day first.
+PREFERRED_FAMILIES: tuple[str, ...] = (
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+)
+
+#: The Simplified Chinese face of the bundled collection.
+BUNDLED_FAMILY = "Noto Sans CJK SC"
+
+
+def choose_family(installed: Iterable[str]) -> str | None:
+    """The first preferred family among the installed ones, or ``None``.
+
+    Args:
+        installed: Family names matplotlib knows (``fontManager.ttflist`` names).
+
+    Example:
+        >>> choose_family({"Source Han Sans SC", "Microsoft YaHei"})
+        'Microsoft YaHei'
+    """
+    names = set(installed)
+    return next((family for family in PREFERRED_FAMILIES if family in names), None)
+
+
+def bundled_font_path() -> Path:
+    """The bundled Noto Sans CJK collection (``.ttc``) on disk.
+
+    Example:
+        >>> bundled_font_path().suffix
+        '.ttc'
+    """
+    import noto_cjk_sans_otc
+
+    return Path(str(noto_cjk_sans_otc.FONT_PATH))
+
+
+@functools.cache
+def cjk_family() -> str:
+    """The font family charts use for Chinese text, registering the bundled one if needed.
+
+    Looks for :data:`PREFERRED_FAMILIES` among the fonts matplotlib knows; when none is installed,
+    adds the bundled collection to matplotlib's font manager (once: the result is cached, and a
+    collection already registered is not added again) and returns :data:`BUNDLED_FAMILY`.
+
+    Example:
+        >>> cjk_family() in PREFERRED_FAMILIES
+        True
+    """
+    from matplotlib import font_manager
+
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    family = choose_family(installed)
+    if family is not None:
+        return family
+    path = bundled_font_path()
+    registered = {Path(entry.fname) for entry in font_manager.fontManager.ttflist}
+    if path not in registered:
+        font_manager.fontManager.addfont(str(path))
+    return BUNDLED_FAMILY

@@ -1,0 +1,238 @@
+"""Build a report folder atomically: report.md (or bulletin.md), tables.xlsx, facts.json, figures.
+
+Layout (``docs/report.md``)::
+
+    <reports>/2021/            report.md  tables.xlsx  facts.json  figures/
+    <reports>/2021/2021-06/    bulletin.md  tables.xlsx  facts.json  figures/
+
+Everything is written into a hidden staging folder beside the target and renamed into place
+only when complete: an error half-way leaves the previous report (or nothing) as it was, never
+a half-written folder. Rebuilding a year keeps the bulletins inside its folder.
+
+Example:
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"order_id": ["1"], "source_kind": ["hotline"],
+    ...     "received_at": pd.to_datetime(["2021-03-01"]), "status": ["closed"]})
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     files = build_report(df, 2021, out=Path(tmp) / "2021")
+    ...     sorted(p.name for p in files.folder.iterdir())
+    ['facts.json', 'report.md', 'tables.xlsx']
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hotline import paths
+from hotline._version import __version__
+from hotline.errors import HotlineError
+from hotline.metrics.definitions import Definitions, resolve
+from hotline.metrics.engine import Data
+from hotline.report.annual import annual_facts
+from hotline.report.bulletin import bulletin_facts, render_bulletin
+from hotline.report.facts import TEXT_KINDS, Fact, FactSheet
+from hotline.report.narrative import render_annual
+from hotline.report.tables import annual_tables, bulletin_tables, write_workbook
+
+__all__ = ["FACTS_FILE", "TABLES_FILE", "ReportFiles", "build_report", "month_key"]
+
+REPORT_FILE = "report.md"
+BULLETIN_FILE = "bulletin.md"
+TABLES_FILE = "tables.xlsx"
+FACTS_FILE = "facts.json"
+FIGURES_DIR = "figures"
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_BULLETIN_FOLDER = re.compile(r"^\d{4}-\d{2}$")
+
+#: Draws the charts into the folder it is given; returns chart key -> saved image path.
+Charts = Callable[[Path], Mapping[str, Path]]
+
+#: What facts.json says is not a fact: the only digits in the text that are not facts' texts.
+EXEMPT = (
+    "years (2021年) and months (6月, 2021-06) naming the period",
+    "the name of the hotline, 12345政务服务便民热线",
+    "Markdown image lines (![标题](figures/…))",
+)
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """What :func:`build_report` wrote.
+
+    Attributes:
+        folder: The report folder.
+        text: ``report.md`` (annual) or ``bulletin.md`` (monthly).
+        tables: ``tables.xlsx``.
+        facts: ``facts.json``.
+        figures: Chart key -> image path (empty without charts).
+        records: The facts stated, in order.
+    """
+
+    folder: Path
+    text: Path
+    tables: Path
+    facts: Path
+    figures: Mapping[str, Path] = field(default_factory=dict)
+    records: tuple[Fact, ...] = field(default=(), repr=False)
+
+
+def month_key(month: str, year: int) -> str:
+    """``"2021-6"`` or ``"2021-06"`` -> ``"2021-06"``, checked to lie in ``year``.
+
+    Raises:
+        HotlineError: Not a month, or a month of another year.
+
+    Example:
+        >>> month_key("2021-6", 2021)
+        '2021-06'
+    """
+    match = _MONTH.match(str(month).strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise HotlineError(f"月份 {month!r} 无法识别；应写作 YYYY-MM，例如 {year}-06")
+    if int(match.group(1)) != year:
+        raise HotlineError(f"月份 {month} 不在 {year} 年内")
+    return f"{match.group(1)}-{int(match.group(2)):02d}"
+
+
+def _replaceable(folder: Path) -> bool:
+    """A previous report, or a year folder holding only bulletins, or an empty folder."""
+    if not folder.is_dir():
+        return False
+    if (folder / FACTS_FILE).is_file():
+        return True
+    return all(child.is_dir() and _BULLETIN_FOLDER.match(child.name) for child in folder.iterdir())
+
+
+def _target(year: int, month: str | None, out: str | Path | None) -> Path:
+    if out is not None:
+        folder = Path(out).expanduser()
+    else:
+        folder = paths.reports_dir() / str(year)
+        if month is not None:
+            folder = folder / month
+    if folder.exists() and not _replaceable(folder):
+        raise HotlineError(
+            f"{folder}: 已存在且不是报告文件夹（没有 {FACTS_FILE}），"
+            "为免覆盖其中文件，请换一个输出位置"
+        )
+    return folder
+
+
+def _draw(charts: Charts | None, staging: Path) -> dict[str, str]:
+    """Run the chart callback into ``figures/``; return key -> path relative to the report."""
+    if charts is None:
+        return {}
+    folder = staging / FIGURES_DIR
+    folder.mkdir()
+    relative = {}
+    for key, image in charts(folder).items():
+        image = Path(image)
+        if image.resolve().parent != folder.resolve():
+            image = Path(shutil.copy2(image, folder / image.name))
+        relative[key] = f"{FIGURES_DIR}/{image.name}"
+    return relative
+
+
+def _payload(sheet: FactSheet, year: int, month: str | None) -> dict[str, Any]:
+    return {
+        "kind": "bulletin" if month else "annual",
+        "year": year,
+        "month": month,
+        "as_of": sheet["context.as_of"].value,
+        "definitions": sheet.definitions.describe(),
+        "hotline_version": __version__,
+        "text_kinds": sorted(TEXT_KINDS),
+        "exempt": list(EXEMPT),
+        "facts": sheet.to_list(),
+    }
+
+
+def _swap(staging: Path, folder: Path) -> None:
+    """Rename ``staging`` to ``folder``, keeping the bulletin folders of a previous report."""
+    old = None
+    if folder.exists():
+        old = folder.with_name(f".{folder.name}.old-{uuid.uuid4().hex}")
+        folder.rename(old)
+    try:
+        staging.rename(folder)
+    except OSError:
+        if old is not None:
+            old.rename(folder)
+        raise
+    if old is not None:
+        for child in old.iterdir():
+            keep = child.is_dir() and _BULLETIN_FOLDER.match(child.name)
+            if keep and not (folder / child.name).exists():
+                child.rename(folder / child.name)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_report(
+    data: Data,
+    year: int,
+    *,
+    out: str | Path | None = None,
+    month: str | None = None,
+    definitions: Definitions | str | None = None,
+    charts: Charts | None = None,
+) -> ReportFiles:
+    """Write the annual report of ``year``, or the bulletin of ``month``, into a folder.
+
+    Args:
+        data: Canonical DataFrame or dataset path.
+        year: The year reported.
+        out: The report folder; default ``reports_dir()/<year>`` (``/<YYYY-MM>`` for a
+            bulletin). An existing report folder there is replaced as a whole.
+        month: ``YYYY-MM``: write that month's bulletin instead of the annual report.
+        definitions: :class:`Definitions` or preset name.
+        charts: Draws charts into the figures folder it is given and returns chart key ->
+            image path; ``None``: no charts, no chart section.
+
+    Returns:
+        The files written.
+
+    Raises:
+        HotlineError: No accepted orders in the year (or month), a malformed month, or an
+            ``out`` folder that is not a report folder.
+    """
+    year = int(year)
+    definitions = resolve(definitions)
+    month = None if month is None else month_key(month, year)
+    if month is None:
+        sheet = annual_facts(data, year, definitions)
+    else:
+        sheet = bulletin_facts(data, month, definitions)
+    folder = _target(year, month, out)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = folder.with_name(f".{folder.name}.staging-{uuid.uuid4().hex}")
+    staging.mkdir()
+    text_name = REPORT_FILE if month is None else BULLETIN_FILE
+    try:
+        figures = _draw(charts, staging)
+        if month is None:
+            text, tables = render_annual(sheet, year, figures), annual_tables(sheet, year)
+        else:
+            text, tables = render_bulletin(sheet, month, figures), bulletin_tables(sheet, month)
+        write_workbook(staging / TABLES_FILE, tables)
+        facts = json.dumps(_payload(sheet, year, month), ensure_ascii=False, indent=2, default=str)
+        (staging / FACTS_FILE).write_text(facts + "\n", encoding="utf-8")
+        (staging / text_name).write_text(text, encoding="utf-8")
+        _swap(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return ReportFiles(
+        folder=folder,
+        text=folder / text_name,
+        tables=folder / TABLES_FILE,
+        facts=folder / FACTS_FILE,
+        figures={k: folder / v for k, v in figures.items()},
+        records=tuple(sheet),
+    )

@@ -1,0 +1,363 @@
+"""report.md: the annual report in the register of a government work report, from facts only.
+
+Every number is the text of a :class:`~hotline.report.facts.Fact`; a figure the data does not
+hold is never written as 0%: the sentence says the data does not hold it. Each figure's
+definition is a Markdown footnote (``[^closure_rate]: 办结率 = …``) at its first mention.
+
+Example:
+    >>> import pandas as pd
+    >>> from hotline.report.annual import annual_facts
+    >>> df = pd.DataFrame({"order_id": ["1", "2"], "source_kind": ["hotline", "online"],
+    ...     "received_at": pd.to_datetime(["2021-03-01"] * 2), "status": ["closed"] * 2})
+    >>> text = render_annual(annual_facts(df, 2021), 2021)
+    >>> "受理群众话务诉求1件，办结1件，办结率100.00%" in text
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from hotline import schema
+from hotline.metrics import RATES
+from hotline.report.annual import UNITS
+from hotline.report.facts import Fact, FactSheet
+from hotline.report.headers import column_header
+from hotline.report.notes import notes
+
+__all__ = [
+    "Footnotes",
+    "chart_section",
+    "lead",
+    "quality_paragraphs",
+    "render_annual",
+    "source_kinds",
+    "volume_paragraph",
+]
+
+#: How the narrative names each source kind.
+SOURCE_PHRASES = {"hotline": "群众话务诉求", "online": "网络投诉"}
+_PRESETS = {"default": "默认口径", "beijing": "北京“三率”口径", "strict": "严格口径"}
+_PERIODS = {"received": "受理时间", "closed": "办结时间"}
+_DIGITS = "零一二三四五六七八九十"
+
+
+class Footnotes:
+    """Footnote markers at first mention, and the footnote lines at the end.
+
+    Example:
+        >>> notes = Footnotes({"share": "占比 = 该类受理量 / 同期受理总量。"})
+        >>> notes.ref("share"), notes.ref("share"), notes.lines()
+        ('[^share]', '', ['[^share]: 占比 = 该类受理量 / 同期受理总量。'])
+    """
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        self._texts = texts
+        self._used: list[str] = []
+
+    def ref(self, concept: str) -> str:
+        """The marker of ``concept`` the first time it is cited, then nothing."""
+        if concept in self._used or concept not in self._texts:
+            return ""
+        self._used.append(concept)
+        return f"[^{concept}]"
+
+    def lines(self) -> list[str]:
+        """The footnotes cited, in order of first citation."""
+        return [f"[^{c}]: {self._texts[c]}" for c in self._used]
+
+
+def source_kinds(sheet: FactSheet) -> list[str]:
+    """The source kinds with figures in ``sheet``, in the schema's order.
+
+    Example:
+        >>> import pandas as pd
+        >>> from hotline.report.annual import annual_facts
+        >>> df = pd.DataFrame({"order_id": ["1", "2"], "source_kind": ["hotline", "online"],
+        ...     "received_at": pd.to_datetime(["2021-03-01"] * 2), "status": ["closed"] * 2,
+        ...     "department": ["县教育局"] * 2})
+        >>> sheet = annual_facts(df, 2021)
+        >>> source_kinds(sheet)
+        ['hotline', 'online']
+        >>> lead(sheet, "2021年")[:31]
+        '> 统计范围：2021年受理的工单（按受理时间归属）；数据截至'
+        >>> volume_paragraph(sheet, "2021年", Footnotes({})).split("。")[0]
+        '2021年，12345政务服务便民热线共受理群众诉求2件，办结2件，办结率100.00%'
+        >>> quality_paragraphs(sheet, "全年", Footnotes({}))[1]
+        '数据中没有满意度评价结果，满意率无法计算。'
+        >>> scheme_sentence(sheet, Footnotes({}))
+        '按办结率、按时办结率和满意率加权计算综合评分，受理量不少于20件的单位参加排名。'
+        >>> ranking_paragraph(sheet, "department")
+        '承办单位：均未达到参评条件，未开展排名。另有1个承办单位未达到参评条件，未参加排名。'
+    """
+    return [code for code in schema.SOURCE_KIND.codes if f"{code}.accepted" in sheet]
+
+
+def _phrase(kind: str) -> str:
+    return SOURCE_PHRASES.get(kind) or schema.SOURCE_KIND.label(kind)
+
+
+def chinese_number(n: int) -> str:
+    """A small count in Chinese numerals (前五位, 三个), as reports write ranks and counts.
+
+    Example:
+        >>> chinese_number(5), chinese_number(10)
+        ('五', '十')
+    """
+    return _DIGITS[n] if 0 <= n <= 10 else str(n)
+
+
+def _enumerate(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return "、".join(items[:-1]) + "和" + items[-1]
+
+
+def _stated(fact: Fact, name: str, marker: str = "") -> str:
+    """``满意率90.64%[^…]``, or the sentence that the data do not hold it."""
+    if fact.missing:
+        return f"{name}无法计算（数据中没有可用于计算的记录）"
+    return f"{name}{fact.text}{marker}"
+
+
+def lead(sheet: FactSheet, scope: str) -> str:
+    """The opening note: what was counted, as of when, from how many exports, which 口径."""
+    d = sheet.definitions
+    name = sheet.definitions.name
+    sources = sheet["context.sources"]
+    origin = f"，来自{sources.text}导出文件" if sources.value else ""
+    return (
+        f"> 统计范围：{scope}受理的工单（按{_PERIODS[d.period]}归属）；数据截至"
+        f"{sheet['context.as_of'].text}{origin}；指标口径：{_PRESETS.get(name, name)}。"
+        "各项指标的计算方法见文末注释，分类明细见同目录 tables.xlsx，"
+        "文中全部数字及其来源见 facts.json。"
+    )
+
+
+def volume_paragraph(sheet: FactSheet, when: str, notes: Footnotes) -> str:
+    """受理、办结、办结率 in total and per source kind."""
+    text = (
+        f"{when}，12345政务服务便民热线共受理群众诉求{sheet['total.accepted'].text}"
+        f"{notes.ref('accepted')}，办结{sheet['total.closed'].text}，"
+        f"{_stated(sheet['total.closure_rate'], '办结率', notes.ref('closure_rate'))}。"
+    )
+    if "previous.accepted" in sheet:
+        change = sheet["previous.closure_rate_pp"]
+        closure = "" if change.missing else f"，办结率同比{change.text}"
+        text += (
+            f"受理量同比{sheet['previous.accepted_yoy'].text}{notes.ref('yoy')}"
+            f"（上年受理{sheet['previous.accepted'].text}）{closure}。"
+        )
+    kinds = source_kinds(sheet)
+    if len(kinds) > 1:
+        parts = [
+            f"受理{_phrase(k)}{sheet[f'{k}.accepted'].text}，办结{sheet[f'{k}.closed'].text}，"
+            f"{_stated(sheet[f'{k}.closure_rate'], '办结率')}"
+            for k in kinds
+        ]
+        text += "其中，" + "；".join(parts) + "。"
+    if "hotline" in kinds and sheet["hotline.direct"].value:
+        text += (
+            f"话务诉求中，话务员直接答复{sheet['hotline.direct'].text}，直接答复率"
+            f"{sheet['hotline.direct_answer_rate'].text}{notes.ref('direct_answer_rate')}。"
+        )
+    return text
+
+
+def _on_time(sheet: FactSheet, when: str, notes: Footnotes) -> str:
+    rate = sheet["total.on_time_rate"]
+    if rate.missing:
+        text = "数据中没有可判断是否按时办结的工单，按时办结率无法计算。"
+    else:
+        text = (
+            f"{when}按时办结率{rate.text}{notes.ref('on_time_rate')}：应按时办结的"
+            f"{sheet['total.due_total'].text}中，按时办结{sheet['total.on_time'].text}，"
+            f"超时办结{sheet['total.closed_late'].text}，截至统计时点超期未办结"
+            f"{sheet['total.open_overdue'].text}。"
+        )
+    kinds = source_kinds(sheet)
+    if len(kinds) > 1:
+        parts = [_stated(sheet[f"{k}.on_time_rate"], f"{_phrase(k)}按时办结率") for k in kinds]
+        text += "分来源看，" + "，".join(parts) + "。"
+    return text
+
+
+def _satisfaction(sheet: FactSheet, when: str, notes: Footnotes) -> str:
+    base = "有效评价" if sheet.definitions.satisfaction_base == "evaluated" else "有回访数据的办结"
+    rate = sheet["total.satisfaction_rate"]
+    if rate.missing:
+        return "数据中没有满意度评价结果，满意率无法计算。"
+    text = (
+        f"{when}满意率{rate.text}{notes.ref('satisfaction_rate')}，{base}工单"
+        f"{sheet['total.satisfaction.denominator'].text}，其中满意"
+        f"{sheet['total.satisfaction.numerator'].text}。"
+    )
+    kinds = source_kinds(sheet)
+    if len(kinds) > 1:
+        parts = [
+            f"{_phrase(k)}数据中没有满意度评价结果，满意率无法计算"
+            if sheet[f"{k}.satisfaction_rate"].missing
+            else f"{_phrase(k)}满意率{sheet[f'{k}.satisfaction_rate'].text}"
+            for k in kinds
+        ]
+        text += "分来源看，" + "；".join(parts) + "。"
+    return text
+
+
+def quality_paragraphs(sheet: FactSheet, when: str, notes: Footnotes) -> list[str]:
+    """按时办结率 and 满意率, in total and per source kind."""
+    return [_on_time(sheet, when, notes), _satisfaction(sheet, when, notes)]
+
+
+def _trend(sheet: FactSheet, notes: Footnotes) -> str:
+    if "trend.low.month" not in sheet:
+        return "数据不足两个月，不作月度走势分析。"
+    peaks, i = [], 0
+    while f"trend.peak.{i}.month" in sheet:
+        peaks.append(
+            f"{sheet[f'trend.peak.{i}.month'].text}（{sheet[f'trend.peak.{i}.accepted'].text}）"
+        )
+        i += 1
+    text = (
+        f"从月度走势看{notes.ref('trend')}，受理量较高的月份是{_enumerate(peaks)}，最低的是"
+        f"{sheet['trend.low.month'].text}（{sheet['trend.low.accepted'].text}）。"
+    )
+    if "trend.rise.month" in sheet:
+        text += (
+            f"环比增幅最大的是{sheet['trend.rise.month'].text}，受理量环比"
+            f"{sheet['trend.rise.accepted_mom'].text}{notes.ref('mom')}。"
+        )
+    open_orders = sheet["trend.closure_low.open"]
+    if open_orders.value:
+        text += (
+            f"办结率最低的是{sheet['trend.closure_low.month'].text}"
+            f"（{sheet['trend.closure_low.closure_rate'].text}），截至统计时点该月尚有"
+            f"{open_orders.text}未办结。"
+        )
+    else:
+        text += "各月受理的诉求均已办结。"
+    return text
+
+
+def _composition(sheet: FactSheet, notes: Footnotes) -> list[str]:
+    types, i = [], 0
+    while f"type.{i}.code" in sheet:
+        types.append(
+            f"{sheet[f'type.{i}.code'].text}{sheet[f'type.{i}.accepted'].text}，"
+            f"占{sheet[f'type.{i}.share'].text}{notes.ref('share')}"
+        )
+        i += 1
+    if "type.missing.accepted" in sheet:
+        types.append(
+            f"未标注诉求类型的{sheet['type.missing.accepted'].text}，"
+            f"占{sheet['type.missing.share'].text}{notes.ref('share')}"
+        )
+    paragraphs = [f"从诉求类型看，{'；'.join(types)}。" if types else "数据中没有诉求类型信息。"]
+    topics, i = [], 0
+    while f"topic.{i}.name" in sheet:
+        topics.append(
+            f"{sheet[f'topic.{i}.name'].text}（{sheet[f'topic.{i}.accepted'].text}，"
+            f"占{sheet[f'topic.{i}.share'].text}{notes.ref('share')}）"
+        )
+        i += 1
+    paragraphs.append(
+        f"从业务分类看{notes.ref('topic')}，受理量居前{chinese_number(len(topics))}位的是"
+        f"{'、'.join(topics)}。"
+        if topics
+        else "数据中没有业务分类信息。"
+    )
+    return paragraphs
+
+
+def _units(sheet: FactSheet, unit: str, side: str) -> list[str]:
+    listed, i = [], 0
+    while f"{unit}.{side}.{i}.name" in sheet:
+        key = f"{unit}.{side}.{i}"
+        listed.append(
+            f"{sheet[f'{key}.name'].text}（{sheet[f'{key}.score'].text}，{sheet[f'{key}.band'].text}）"
+        )
+        i += 1
+    return listed
+
+
+def scheme_sentence(sheet: FactSheet, notes: Footnotes) -> str:
+    """How units are scored and who is ranked."""
+    rates = [RATES[f.key.rsplit(".", 1)[1]].zh for f in sheet if f.key.startswith("param.weight.")]
+    return (
+        f"按{_enumerate(rates)}加权计算综合评分{notes.ref('score')}，受理量不少于"
+        f"{sheet['param.min_volume'].text}的单位参加排名。"
+    )
+
+
+def ranking_paragraph(sheet: FactSheet, unit: str) -> str:
+    """How many units of one kind were ranked, the best and worst, how many were not ranked."""
+    label = column_header(unit)
+    ranked, unranked = sheet[f"{unit}.ranked"], sheet[f"{unit}.unranked"]
+    if not ranked.value and not unranked.value:
+        return f"{label}：数据中没有{label}信息。"
+    if not ranked.value:
+        text = f"{label}：均未达到参评条件，未开展排名。"
+    else:
+        best = "、".join(_units(sheet, unit, "best"))
+        text = f"{label}：参加排名的{ranked.text}，综合评分较高的是{best}"
+        worst = _units(sheet, unit, "worst")
+        text += f"；较低的是{'、'.join(worst)}。" if worst else "。"
+    if unranked.value:
+        text += f"另有{unranked.text}{label}未达到参评条件，未参加排名。"
+    elif ranked.value:
+        text += f"所有{label}均参加排名。"
+    return text
+
+
+def chart_section(charts: Mapping[str, str], heading: str) -> list[str]:
+    """Markdown images of the charts (title -> path relative to the report), under a heading.
+
+    Example:
+        >>> chart_section({"月度受理量与办结率": "figures/trend.png"}, "## 六、附图")
+        ['## 六、附图', '', '![月度受理量与办结率](figures/trend.png)', '']
+        >>> chart_section({"图1": "figures/图1 趋势.png"}, "## 附图")[2]
+        '![图1](<figures/图1 趋势.png>)'
+        >>> chart_section({}, "## 六、附图")
+        []
+    """
+    if not charts:
+        return []
+    lines = [heading, ""]
+    for key, path in charts.items():
+        target = f"<{path}>" if any(c in path for c in " ()") else path  # CommonMark
+        lines += [f"![{key}]({target})", ""]
+    return lines
+
+
+def render_annual(sheet: FactSheet, year: int, charts: Mapping[str, str] | None = None) -> str:
+    """The annual report as Markdown.
+
+    Args:
+        sheet: Facts from :func:`hotline.report.annual.annual_facts`.
+        year: The year reported.
+        charts: Chart key -> image path relative to the report (no chart section if empty).
+    """
+    footnotes = Footnotes(notes(sheet))
+    lines = [
+        f"# {year}年12345政务服务便民热线运行情况报告",
+        "",
+        lead(sheet, f"{year}年"),
+        "",
+        "## 一、总体情况",
+        "",
+        volume_paragraph(sheet, f"{year}年", footnotes),
+        "",
+        "## 二、办理质效",
+        "",
+    ]
+    for paragraph in quality_paragraphs(sheet, "全年", footnotes):
+        lines += [paragraph, ""]
+    lines += ["## 三、诉求走势", "", _trend(sheet, footnotes), "", "## 四、诉求构成", ""]
+    for paragraph in _composition(sheet, footnotes):
+        lines += [paragraph, ""]
+    lines += ["## 五、承办单位和乡镇（街道）办理情况", "", scheme_sentence(sheet, footnotes), ""]
+    for unit in UNITS:
+        lines += [ranking_paragraph(sheet, unit), ""]
+    lines += chart_section(charts or {}, "## 六、附图")
+    lines += footnotes.lines()
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,233 @@
+"""Numbers as Chinese work reports write them: 9383件, 1.1万件, 98.77%, 上升1.2个百分点.
+
+Rules (``docs/report.md``):
+
+* A count below 10000 is written in full (``9383件``); from 10000 up in 万 (``1.1万件``,
+  ``12.35万件``) and from 100000000 up in 亿, with at most two decimals and no trailing zeros.
+* A rate or a share is a percentage with two decimals (``98.77%``), rounded as
+  :meth:`hotline.metrics.Rate.percent` rounds, so the report and the command line agree.
+* A change of a rate is in percentage points with at most two decimals (``上升1.2个百分点``);
+  a relative change of a count is a percentage with two decimals (``增长10.58%``); a change
+  that rounds to zero is ``持平``.
+* A missing value (a rate with an empty denominator) is :data:`MISSING`, never ``0%``: the
+  narrative then says that the data does not hold the figure.
+
+Example:
+    >>> count_text(9383), count_text(11000), percent_text(0.98765), pp_text(1.2)
+    ('9383件', '1.1万件', '98.77%', '上升1.2个百分点')
+    >>> percent_text(float("nan"))
+    '无数据'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from hotline import schema
+
+__all__ = [
+    "FORMATS",
+    "MISSING",
+    "change_text",
+    "count_text",
+    "decimal_text",
+    "format_value",
+    "is_missing",
+    "month_text",
+    "percent_text",
+    "pp_text",
+    "request_type_text",
+    "score_text",
+]
+
+#: What a missing figure reads as, wherever a figure is formatted on its own.
+MISSING = "无数据"
+
+_WAN = 10_000
+_YI = 100_000_000
+
+
+def is_missing(value: Any) -> bool:
+    """Whether a figure is missing: ``None``, ``NaN`` or ``pd.NA``.
+
+    Example:
+        >>> is_missing(None), is_missing(float("nan")), is_missing(0)
+        (True, True, False)
+    """
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array is not one missing value
+        return False
+
+
+def decimal_text(value: float, digits: int = 2) -> str:
+    """A number with at most ``digits`` decimals and no trailing zeros.
+
+    Example:
+        >>> decimal_text(1.20), decimal_text(96.505, 1), decimal_text(3.0)
+        ('1.2', '96.5', '3')
+    """
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def count_text(value: Any, unit: str = "件") -> str:
+    """A count: in full below 10000, in 万 from 10000 up, in 亿 from 100000000 up.
+
+    Example:
+        >>> count_text(9999), count_text(10000), count_text(123456), count_text(2, "个")
+        ('9999件', '1万件', '12.35万件', '2个')
+        >>> count_text(99_999_999), count_text(123_000_000)
+        ('1亿件', '1.23亿件')
+    """
+    if is_missing(value):
+        return MISSING
+    number = int(value)
+    if abs(number) < _WAN:
+        return f"{number}{unit}"
+    in_wan = decimal_text(number / _WAN)
+    if abs(float(in_wan)) < _WAN:
+        return f"{in_wan}万{unit}"
+    return f"{decimal_text(number / _YI)}亿{unit}"
+
+
+def percent_text(value: Any, digits: int = 2) -> str:
+    """A rate or share (a proportion) as a percentage with ``digits`` decimals.
+
+    Example:
+        >>> percent_text(182 / 192), percent_text(1.0), percent_text(None)
+        ('94.79%', '100.00%', '无数据')
+    """
+    if is_missing(value):
+        return MISSING
+    return f"{float(value) * 100:.{digits}f}%"
+
+
+def _direction(value: float, up: str, down: str) -> str:
+    return up if value > 0 else down
+
+
+def pp_text(points: Any) -> str:
+    """A change of a rate in percentage points (``上升``/``下降``/``持平``).
+
+    Example:
+        >>> pp_text(-13.0215), pp_text(0.001), pp_text(float("nan"))
+        ('下降13.02个百分点', '持平', '无数据')
+    """
+    if is_missing(points):
+        return MISSING
+    size = decimal_text(abs(float(points)))
+    if size == "0":
+        return "持平"
+    return f"{_direction(float(points), '上升', '下降')}{size}个百分点"
+
+
+def change_text(ratio: Any) -> str:
+    """A relative change of a count (``this / previous - 1``) as ``增长``/``下降`` a percentage.
+
+    Example:
+        >>> change_text(0.105797), change_text(-0.22779), change_text(0.0)
+        ('增长10.58%', '下降22.78%', '持平')
+    """
+    if is_missing(ratio):
+        return MISSING
+    size = percent_text(abs(float(ratio)))
+    if size == percent_text(0.0):
+        return "持平"
+    return f"{_direction(float(ratio), '增长', '下降')}{size}"
+
+
+def score_text(value: Any) -> str:
+    """A composite score (0–100) with two decimals and 分.
+
+    Example:
+        >>> score_text(96.51)
+        '96.51分'
+    """
+    return MISSING if is_missing(value) else f"{float(value):.2f}分"
+
+
+def month_text(value: str, with_year: bool = False) -> str:
+    """A month key ``YYYY-MM`` as ``8月`` (or ``2021年8月``).
+
+    Example:
+        >>> month_text("2021-08"), month_text("2020-12", with_year=True)
+        ('8月', '2020年12月')
+    """
+    year, month = str(value).split("-")[:2]
+    return f"{year}年{int(month)}月" if with_year else f"{int(month)}月"
+
+
+def request_type_text(code: Any) -> str:
+    """The Chinese name of a request type code; a missing one is 未标注诉求类型.
+
+    Example:
+        >>> request_type_text("complaint"), request_type_text(None)
+        ('投诉', '未标注诉求类型')
+    """
+    if is_missing(code):
+        return "未标注诉求类型"
+    try:
+        return schema.label("request_type", str(code))
+    except KeyError:
+        return str(code)
+
+
+def _plain(value: Any) -> str:
+    return MISSING if is_missing(value) else str(value)
+
+
+def _integer(value: Any) -> str:
+    return MISSING if is_missing(value) else str(int(value))
+
+
+def _number(value: Any) -> str:
+    return MISSING if is_missing(value) else decimal_text(float(value))
+
+
+def _workdays(value: Any) -> str:
+    return MISSING if is_missing(value) else f"{int(value)}个工作日"
+
+
+#: Fact kind -> its formatter. A fact's text is ``FORMATS[kind](value)``, so a test recomputes
+#: the text from the value alone.
+FORMATS: Mapping[str, Callable[[Any], str]] = MappingProxyType(
+    {
+        "count": count_text,
+        "units": lambda v: count_text(v, "个"),
+        "files": lambda v: count_text(v, "个"),
+        "int": _integer,
+        "rate": percent_text,
+        "share": percent_text,
+        "change": change_text,
+        "pp": pp_text,
+        "score": score_text,
+        "decimal": lambda v: MISSING if is_missing(v) else f"{float(v):.2f}",
+        "number": _number,
+        "points": lambda v: MISSING if is_missing(v) else f"{decimal_text(float(v))}分",
+        "workdays": _workdays,
+        "month": month_text,
+        "month_with_year": lambda v: month_text(v, with_year=True),
+        "request_type": request_type_text,
+        "label": _plain,
+        "date": _plain,
+    }
+)
+
+
+def format_value(kind: str, value: Any) -> str:
+    """Format a fact's value by its kind (see :data:`FORMATS`).
+
+    Example:
+        >>> format_value("count", 9268), format_value("rate", None)
+        ('9268件', '无数据')
+    """
+    return FORMATS[kind](value)

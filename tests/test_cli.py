@@ -181,3 +181,25 @@ def test_check_claims_exit_status_follows_the_verdicts(
     assert main(["check-claims", str(wrong), str(dataset), "--format", "json"]) == 1
     (claim,) = json.loads(capsys.readouterr().out)
     assert claim["verdict"] == "inconsistent" and claim["computed"]["value"] == figures["accepted"]
+
+
+@pytest.mark.slow
+def test_report_writes_text_tables_and_linked_charts(
+    sample_county: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hotline import load, metrics
+
+    out = tmp_path / "2021"
+    assert main(["report", str(sample_county[1]), "--year", "2021", "--out", str(out)]) == 0
+    text = (out / "report.md").read_text(encoding="utf-8")
+    figures = metrics.headline(load(sample_county[1])).loc["hotline"]
+    assert f"受理群众话务诉求{figures['accepted']}件，办结{figures['closed']}件" in text
+    images = [line for line in text.splitlines() if line.startswith("![")]
+    assert images, "the charts are referenced"
+    for line in images:
+        target = line[line.index("](") + 2 : -1].strip("<>")
+        assert (out / target).is_file(), target
+    assert (out / "tables.xlsx").is_file()
+    assert main(["report", str(sample_county[1]), "--year", "2021", "--month", "2021-06",
+                 "--out", str(tmp_path / "june")]) == 0  # fmt: skip
+    assert "环比" in (tmp_path / "june" / "bulletin.md").read_text(encoding="utf-8")

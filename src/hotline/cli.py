@@ -225,6 +225,37 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from hotline.dataset import read_manifest
+    from hotline.report import build_report
+
+    dataset = args.dataset or str(paths.processed_dir())
+    read_manifest(dataset)  # a missing dataset is one clear line, before any work
+    definitions = _definitions(args)
+    charts = None
+    if args.charts and args.month is None:
+
+        def charts(folder: Path) -> dict[str, Path]:
+            from hotline.plotting import save_annual_charts
+
+            saved = save_annual_charts(dataset, args.year, folder, definitions=definitions)
+            return {title: files[0] for title, files in saved.items()}
+
+    files = build_report(
+        dataset,
+        args.year,
+        out=args.out,
+        month=args.month,
+        definitions=definitions,
+        charts=charts,
+    )
+    print(f"已写入 {files.folder}")
+    for path in sorted(files.folder.rglob("*")):
+        if path.is_file():
+            print(f"  {path.relative_to(files.folder)}")
+    return EXIT_OK
+
+
 def _cmd_check_claims(args: argparse.Namespace) -> int:
     from hotline.claims import run_check_claims
 
@@ -286,6 +317,20 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", help="dataset folder (default: data/processed)")
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
     demo.set_defaults(run=_cmd_demo)
+
+    report = commands.add_parser(
+        "report", help="write the year's report text, tables and charts (or a monthly bulletin)"
+    )
+    report.add_argument("dataset", nargs="?", help="dataset folder (default: data/processed)")
+    report.add_argument("--year", type=int, required=True, help="the year reported on")
+    report.add_argument("--month", metavar="YYYY-MM", help="a monthly bulletin (月度通报) instead")
+    report.add_argument("--out", help="report folder (default: reports/<year>[/<YYYY-MM>])")
+    report.add_argument("--preset", default="default", help="definitions: default|beijing|strict")
+    report.add_argument("--as-of", help="figures as they stood at this time")
+    report.add_argument(
+        "--no-charts", dest="charts", action="store_false", help="text and tables only"
+    )
+    report.set_defaults(run=_cmd_report)
 
     claims = commands.add_parser(
         "check-claims",

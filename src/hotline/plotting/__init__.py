@@ -7,6 +7,8 @@
   :func:`trend_chart`, :func:`rates_chart`, :func:`ranking_chart`, :func:`weekday_hour_chart`,
   :func:`pareto_chart`, :func:`funnel_chart`, :func:`duration_chart`.
 * :func:`save_figure`: PNG (300 dpi), SVG and PDF into ``reports/figures``, atomically.
+* :func:`annual_charts` / :func:`save_annual_charts`: the set of charts of an annual report
+  (notebook 05 and ``hotline report`` draw the same set).
 
 Example:
     >>> import pandas as pd
@@ -19,6 +21,7 @@ Example:
     '月度受理量与办结率'
 """
 
+from hotline.plotting.annual import ANNUAL_CHARTS, annual_charts, save_annual_charts
 from hotline.plotting.charts import (
     duration_chart,
     funnel_chart,
@@ -33,13 +36,16 @@ from hotline.plotting.fonts import cjk_family
 from hotline.plotting.style import REPORT_PALETTE, style_context, use_style
 
 __all__ = [
+    "ANNUAL_CHARTS",
     "REPORT_PALETTE",
+    "annual_charts",
     "cjk_family",
     "duration_chart",
     "funnel_chart",
     "pareto_chart",
     "ranking_chart",
     "rates_chart",
+    "save_annual_charts",
     "save_figure",
     "style_context",
     "trend_chart",

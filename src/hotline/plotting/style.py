@@ -158,6 +158,8 @@ def style_rc(lang: str = "zh") -> dict[str, Any]:
 def use_style(lang: str = "zh") -> None:
     """Apply the house style to the whole session (for notebooks).
 
+    In Jupyter it also makes a chart that is a cell's last value display as an image.
+
     Example:
         >>> import matplotlib as mpl
         >>> with mpl.rc_context():  # keep the doctest session as it was
@@ -168,6 +170,25 @@ def use_style(lang: str = "zh") -> None:
     import matplotlib as mpl
 
     mpl.rcParams.update(style_rc(lang))
+    _show_figures_in_notebook()
+
+
+def _show_figures_in_notebook() -> None:
+    """Let a chart returned as a cell's value display in Jupyter.
+
+    The charts are built without pyplot (no global figure registry to leak memory in scripts
+    and tests), so IPython does not know how to show them until a PNG formatter is registered
+    for :class:`matplotlib.figure.Figure`. Outside IPython this does nothing.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    if get_ipython() is None:
+        return
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    set_matplotlib_formats("png")
 
 
 @contextmanager

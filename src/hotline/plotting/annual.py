@@ -1,0 +1,141 @@
+"""The charts of an annual report, drawn from one dataset and one set of definitions.
+
+Notebook 05 and ``hotline report`` both draw this set, so the figures an analyst reviews in the
+notebook are the ones that go into the report.
+
+Example:
+    >>> [key for key, _ in ANNUAL_CHARTS][:3]
+    ['trend', 'department_closure', 'town_closure']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from hotline import metrics
+from hotline.metrics.definitions import Definitions, resolve
+from hotline.metrics.engine import Data
+from hotline.plotting.charts import (
+    duration_chart,
+    funnel_chart,
+    pareto_chart,
+    ranking_chart,
+    rates_chart,
+    trend_chart,
+    weekday_hour_chart,
+)
+from hotline.plotting.export import save_figure
+
+__all__ = ["ANNUAL_CHARTS", "annual_charts", "save_annual_charts"]
+
+Draw = Callable[[Any, Definitions, int, str], Any]
+
+#: (key, how to draw it from data, definitions, year, language), in report order.
+ANNUAL_CHARTS: tuple[tuple[str, Draw], ...] = (
+    (
+        "trend",
+        lambda data, d, year, lang: trend_chart(
+            metrics.monthly_trend(data, definitions=d, year=year), lang=lang
+        ),
+    ),
+    (
+        "department_closure",
+        lambda data, d, year, lang: rates_chart(
+            metrics.summary(data, by="department", definitions=d, year=year), lang=lang
+        ),
+    ),
+    (
+        "town_closure",
+        lambda data, d, year, lang: rates_chart(
+            metrics.summary(data, by="town", definitions=d, year=year), lang=lang
+        ),
+    ),
+    (
+        "department_ranking",
+        lambda data, d, year, lang: ranking_chart(
+            metrics.rank_units(data, "department", definitions=d, year=year), lang=lang
+        ),
+    ),
+    (
+        "weekday_hour",
+        lambda data, d, year, lang: weekday_hour_chart(
+            metrics.weekday_hour(data, definitions=d, year=year), lang=lang
+        ),
+    ),
+    (
+        "topics",
+        lambda data, d, year, lang: pareto_chart(
+            metrics.summary(data, by="topic", definitions=d, year=year), lang=lang
+        ),
+    ),
+    (
+        "funnel",
+        lambda data, d, year, lang: funnel_chart(
+            metrics.funnel(data, definitions=d, year=year), lang=lang
+        ),
+    ),
+    (
+        "durations",
+        lambda data, d, year, lang: duration_chart(
+            metrics.duration_distribution(data, definitions=d, year=year), lang=lang
+        ),
+    ),
+)
+
+
+def annual_charts(
+    data: Data,
+    year: int,
+    *,
+    definitions: Definitions | str | None = None,
+    lang: str = "zh",
+) -> dict[str, Any]:
+    """Draw every chart of the year's report.
+
+    Args:
+        data: Canonical DataFrame or dataset path.
+        year: The year reported on.
+        definitions: :class:`Definitions` or preset name.
+        lang: ``zh`` or ``en``.
+
+    Returns:
+        Chart key -> matplotlib Figure, in report order (keys as in :data:`ANNUAL_CHARTS`).
+    """
+    definitions = resolve(definitions)
+    return {key: draw(data, definitions, year, lang) for key, draw in ANNUAL_CHARTS}
+
+
+def save_annual_charts(
+    data: Data,
+    year: int,
+    folder: str | Path | None = None,
+    *,
+    definitions: Definitions | str | None = None,
+    lang: str = "zh",
+    formats: tuple[str, ...] = ("png", "svg", "pdf"),
+    charts: Mapping[str, Any] | None = None,
+) -> dict[str, list[Path]]:
+    """Draw and save the year's charts as ``<year>-<nn>-<title>.<format>``.
+
+    Args:
+        data: Canonical DataFrame or dataset path.
+        year: The year reported on.
+        folder: Output folder; default ``reports/figures``.
+        definitions: :class:`Definitions` or preset name.
+        lang: ``zh`` or ``en``.
+        formats: File formats, as for :func:`save_figure`.
+        charts: Figures already drawn by :func:`annual_charts` (drawn here when ``None``).
+
+    Returns:
+        Chart title -> files written (the first one is the PNG when ``png`` is listed first).
+    """
+    saved: dict[str, list[Path]] = {}
+    if charts is None:
+        charts = annual_charts(data, year, definitions=definitions, lang=lang)
+    for number, figure in enumerate(charts.values(), start=1):
+        title = figure.get_suptitle() or f"chart {number}"
+        name = f"{year}-{number:02d}-{title}".replace("/", "／").replace(" ", "_")
+        saved[title] = save_figure(figure, name, formats, folder=folder)
+    return saved

@@ -25,14 +25,11 @@ from hotline.dataset import read_manifest
 from hotline.errors import HotlineError
 from hotline.metrics.definitions import Definitions
 from hotline.metrics.engine import Data
-from hotline.schema import label
 
 __all__ = ["FORMATS", "exit_code", "run_check_claims"]
 
 #: Output formats of :func:`run_check_claims`.
 FORMATS = ("text", "json")
-
-_SATISFACTION_ORDER = ("very_satisfied", "satisfied", "basically_satisfied")
 
 
 def exit_code(claims: Sequence[Claim]) -> int:
@@ -50,22 +47,8 @@ def _header(text_file: str | Path, dataset: Data, figures: DataFigures) -> list[
     lines = [f"核对文件：{Path(text_file).name}", f"数据：{data}"]
     if figures.loaded:
         lines[-1] += f"（截至 {figures.as_of}，{len(figures.sources)} 个导出文件）"
-    lines.append(f"口径：{_describe(figures.definitions)}")
+    lines.append(f"口径：{figures.definitions.explain()}")
     return lines
-
-
-def _describe(definitions: Definitions) -> str:
-    """The choices a checked figure depends on, in one line."""
-    satisfied = "、".join(
-        label("satisfaction", code) for code in _SATISFACTION_ORDER if code in definitions.satisfied
-    )
-    choices = [
-        f"办结率分母为{'受理量' if definitions.closure_base == 'accepted' else '派单量'}",
-        f"满意率分母为{'有效评价量' if definitions.satisfaction_base == 'evaluated' else '办结量'}",
-        f"计为满意：{satisfied}",
-        f"工单按{'受理' if definitions.period == 'received' else '办结'}时间归期",
-    ]
-    return f"{definitions.name}（{'；'.join(choices)}）"
 
 
 def run_check_claims(

@@ -104,6 +104,30 @@ class Definitions:
         changes.setdefault("name", "custom" if changes else self.name)
         return dataclasses.replace(self, **changes)
 
+    def explain(self) -> str:
+        """The choices a figure depends on, in one Chinese line (for notebooks and reports).
+
+        Example:
+            >>> print(PRESETS["strict"].explain())
+            strict（办结率分母为受理量；满意率分母为办结量；计为满意：非常满意、满意；工单按受理时间归期；时限自受理起算）
+        """
+        from hotline.schema import label
+
+        satisfied = "、".join(
+            label("satisfaction", code) for code in _SATISFIED_ORDER if code in self.satisfied
+        )
+        clock = {"received": "受理", "dispatched": "派单", "signed": "签收"}[self.clock_start]
+        choices = [
+            f"办结率分母为{'受理量' if self.closure_base == 'accepted' else '派单量'}",
+            f"满意率分母为{'有效评价量' if self.satisfaction_base == 'evaluated' else '办结量'}",
+            f"计为满意：{satisfied}",
+            f"工单按{'受理' if self.period == 'received' else '办结'}时间归期",
+            f"时限自{clock}起算",
+        ]
+        if self.as_of is not None:
+            choices.append(f"截至 {self.as_of:%Y-%m-%d %H:%M}")
+        return f"{self.name}（{'；'.join(choices)}）"
+
     def describe(self) -> dict[str, Any]:
         """The choices as plain data (for manifests, JSON output and report footnotes)."""
         data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
@@ -113,6 +137,8 @@ class Definitions:
         data["as_of"] = None if self.as_of is None else self.as_of.isoformat(sep=" ")
         return data
 
+
+_SATISFIED_ORDER = ("very_satisfied", "satisfied", "basically_satisfied")
 
 #: The named presets. ``beijing`` follows the 三率 as far as they are public (reference §3):
 #: caller-evaluated rates over dispatched requests; ``strict`` counts only 满意 and 非常满意,

@@ -1,0 +1,101 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 03 部门与乡镇
+#
+# 承办单位和乡镇（街道）的办结率、按时办结率、满意率，与全县平均水平比较，并给出综合排名（红黑榜）。
+#
+# 两条原则：
+# - **最低件数**：件数太少的单位不参加排名（2 件办结 2 件不等于全县第一），只列出不排名；
+# - **看区间，不只看名次**：与全县平均的差异落在 95% 置信区间之内时，不宜据此评判高低。
+
+# %% tags=["parameters"]
+dataset = None  # 数据集目录；None 表示默认的 data/processed
+year = 2021  # 统计年度
+preset = "default"  # 指标口径
+
+# %%
+import hotline
+from hotline import metrics, plotting
+
+plotting.use_style()
+orders = hotline.load(dataset)
+definitions = metrics.preset(preset)
+county = metrics.summary(orders, definitions=definitions, year=year).iloc[0]
+print(
+    f"全县：受理 {county['accepted']} 件，办结率 {county['closure_rate']:.2%}，"
+    f"按时办结率 {county['on_time_rate']:.2%}，满意率 {county['satisfaction_rate']:.2%}；"
+    f"参加排名的最低件数 {definitions.min_volume} 件。"
+)
+
+# %% [markdown]
+# ## 1. 承办单位
+
+# %%
+departments = metrics.summary(orders, by="department", definitions=definitions, year=year)
+plotting.rates_chart(departments, "closure_rate")
+
+# %%
+plotting.rates_chart(departments, "satisfaction_rate")
+
+# %% [markdown]
+# 与全县平均比较：区间上限仍低于全县平均的单位「明显偏低」，区间下限高于全县平均的「明显偏高」。
+
+# %%
+average = county["satisfaction_rate"]
+comparison = departments[
+    ["department", "accepted", "satisfaction_rate", "satisfaction_rate_low", "satisfaction_rate_high"]
+].copy()
+comparison["差值_百分点"] = (comparison["satisfaction_rate"] - average) * 100
+comparison["判断"] = ""
+comparison.loc[comparison["satisfaction_rate_high"] < average, "判断"] = "明显偏低"
+comparison.loc[comparison["satisfaction_rate_low"] > average, "判断"] = "明显偏高"
+comparison.sort_values("差值_百分点").style.format(
+    {
+        "satisfaction_rate": "{:.2%}",
+        "satisfaction_rate_low": "{:.2%}",
+        "satisfaction_rate_high": "{:.2%}",
+        "差值_百分点": "{:+.2f}",
+    },
+    na_rep="—",
+)
+
+# %% [markdown]
+# ## 2. 承办单位综合排名（红黑榜）
+#
+# 综合得分 = 各比率 × 权重之和 ÷ 权重之和（默认 办结率 0.3、按时办结率 0.3、满意率 0.4，可按本地方案调整），
+# 并按得分分档（优秀、良好、一般、较差）。
+
+# %%
+department_ranking = metrics.rank_units(orders, "department", definitions=definitions, year=year)
+department_ranking
+
+# %%
+plotting.ranking_chart(department_ranking)
+
+# %% [markdown]
+# ## 3. 乡镇（街道）
+
+# %%
+towns = metrics.summary(orders, by="town", definitions=definitions, year=year)
+plotting.rates_chart(towns, "closure_rate")
+
+# %%
+town_ranking = metrics.rank_units(orders, "town", definitions=definitions, year=year)
+plotting.ranking_chart(town_ranking)
+
+# %%
+unranked = town_ranking[town_ranking["rank"].isna()]
+print(f"件数不足 {definitions.min_volume} 件、不参加排名的乡镇：{len(unranked)} 个")
+unranked[["town", "accepted"]]

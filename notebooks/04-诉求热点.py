@@ -1,0 +1,84 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 04 诉求热点
+#
+# 群众反映最多的是什么、什么时候来电、哪些诉求反复出现：
+#
+# 1. 业务分类的帕累托图：少数几类诉求占了大部分件数；
+# 2. 诉求类型（咨询、求助、投诉、举报、建议……）的月度变化；
+# 3. 诉求内容的关键词（jieba 分词，去掉停用词；诉求内容在导入时已脱敏，不含电话、身份证号和姓名）；
+# 4. 来电时段：星期 × 小时热力图；
+# 5. 重复诉求：同一来电人、同一业务分类在规定天数内再次来电。
+
+# %% tags=["parameters"]
+dataset = None  # 数据集目录；None 表示默认的 data/processed
+year = 2021  # 统计年度
+top = 10  # 列出前几名
+
+# %%
+import hotline
+from hotline import keywords, metrics, plotting
+
+plotting.use_style()
+orders = hotline.load(dataset)
+orders = orders[orders["received_at"].dt.year == year]
+print(f"{year} 年受理时间在本年度的工单 {len(orders)} 条。")
+
+# %% [markdown]
+# ## 1. 业务分类
+
+# %%
+topics = metrics.summary(orders, by="topic")
+plotting.pareto_chart(topics, top=top)
+
+# %%
+topics.nlargest(top, "accepted")[["topic", "accepted", "closure_rate", "satisfaction_rate"]]
+
+# %% [markdown]
+# ## 2. 诉求类型的月度变化
+
+# %%
+types = metrics.summary(orders, by="type", freq="month")
+types.pivot_table(index="month", columns="request_type", values="accepted", observed=True)
+
+# %% [markdown]
+# ## 3. 关键词
+#
+# 全部诉求内容的高频词（按出现该词的工单数排序），以及前几个业务分类各自的关键词。
+# 本地地名、机构名等专有词可以写进用户词典，避免被切开（见 `docs/keywords.md`）。
+
+# %%
+keywords.keywords(orders["content"], top=20)
+
+# %%
+leading = topics.nlargest(3, "accepted")["topic"]
+keywords.keywords_by(orders[orders["topic"].isin(leading)], "topic", top=8)
+
+# %% [markdown]
+# ## 4. 来电时段
+
+# %%
+plotting.weekday_hour_chart(metrics.weekday_hour(orders))
+
+# %% [markdown]
+# ## 5. 重复诉求
+#
+# 重复诉求率 = 同一来电人（以加密后的来电人标识比对，不使用电话号码本身）、同一业务分类、
+# 间隔不超过规定天数的再次来电 ÷ 有来电人标识的受理量。
+
+# %%
+print(metrics.repeat_rate(orders))
+repeats = topics.assign(重复诉求率=topics["repeat_rate"])
+repeats.nlargest(top, "repeats")[["topic", "accepted", "repeats", "重复诉求率"]]

@@ -1,0 +1,63 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 05 年度报告图表
+#
+# 生成年度报告所需的全部图表，保存到 `reports/figures/`：每张图一份 300 dpi PNG（插入 Word）、
+# 一份 SVG 和一份嵌入字体的 PDF（排版印刷）。每张图的脚注注明数据来源、统计截止时间和口径。
+#
+# 本笔记本可用 papermill 带参数运行，例如：
+#
+# ```bash
+# papermill notebooks/05-年度报告图表.ipynb out.ipynb -p dataset data/processed -p year 2021
+# ```
+
+# %% tags=["parameters"]
+dataset = None  # 数据集目录；None 表示默认的 data/processed
+year = 2021  # 统计年度
+preset = "default"  # 指标口径
+figures = None  # 图表输出目录；None 表示默认的 reports/figures
+
+# %%
+import hotline
+from hotline import metrics, plotting
+
+plotting.use_style()
+orders = hotline.load(dataset)
+definitions = metrics.preset(preset)
+print(f"口径：{definitions.explain()}")
+
+# %% [markdown]
+# 绘制并保存全部图表（与 `hotline report` 写入报告的图表是同一套）：
+
+# %%
+charts = plotting.annual_charts(orders, year, definitions=definitions)
+saved = plotting.save_annual_charts(orders, year, figures, charts=charts)
+for title, files in saved.items():
+    print(title, "→", "、".join(path.name for path in files))
+
+# %% [markdown]
+# ## 图表预览
+
+# %%
+charts["trend"]
+
+# %%
+charts["department_ranking"]
+
+# %%
+charts["funnel"]
+
+# %%
+charts["durations"]

@@ -11,7 +11,7 @@
 
 A handful of deliberate blemishes are planted for the ingest to cope with: full-width digits and
 odd spaces in ids and text, an exact duplicate row, blank rows, an unreadable due date (``待定``),
-status words with a bracketed remark (``已办结（超期）``).
+status words with a bracketed remark (``已办结（超期）``), closed orders without a close time.
 
 Example:
     >>> vendor_a_name(3), vendor_b_name(dt.datetime(2021, 8, 3, 9, 20))
@@ -114,6 +114,7 @@ class _Blemishes:
     duplicate_row: bool = False
     undecided_due: bool = False
     fullwidth_phone_in_text: bool = False
+    missing_close_times: int = 0
 
 
 _BLEMISHES = {
@@ -124,6 +125,7 @@ _BLEMISHES = {
     6: _Blemishes(undecided_due=True),
     9: _Blemishes(ideographic_id=True),
     10: _Blemishes(fullwidth_id=True),
+    12: _Blemishes(missing_close_times=3),
 }
 _BRACKETED_OVERDUE_PER_FILE = 2
 
@@ -233,6 +235,11 @@ def _records(snapshot: Snapshot, vendor: str, rng: np.random.Generator) -> list[
     if vendor == "B":
         for j in np.flatnonzero(rng.random(n) < 0.004):  # a line break typed into the text box
             records[int(j)].content = records[int(j)].content.replace("，", "，\n", 1)
+    if blemish.missing_close_times:  # 已办结 but the close time left blank
+        settled = [j for j, r in enumerate(records) if r.state == "closed" and r.closed]
+        step = max(1, len(settled) // blemish.missing_close_times)
+        for j in settled[::step][: blemish.missing_close_times]:
+            records[j].closed = None
     if blemish.duplicate_row:
         closed = [j for j, r in enumerate(records) if r.state in ("closed", "revisited")]
         if (i := pick(closed)) is not None:

@@ -497,6 +497,56 @@ def _whole_seconds(orders: Sequence[WorkOrder]) -> None:
                 setattr(order, name, when.replace(microsecond=0))
 
 
+_BURST_SIZE = 24  # above the quality check's default threshold of 20
+_BURST_START = dt.datetime(2021, 11, 16, 14, 0)
+
+
+def _plant_quality_faults(orders: Sequence[WorkOrder], final_export: dt.datetime) -> None:
+    """Blemishes real platforms have, for the quality checks to find (``docs/quality.md``).
+
+    One unit closes a batch of November requests within ten minutes of their receipt one
+    afternoon (stopping their clocks), two closing times are typed a day before the receipt,
+    and two orders are closed at the very second they were received. Only times move and every
+    order keeps its state at the last export, so the counts the sample reproduces do not change.
+    A generator of its own keeps the rest of the sample as it was.
+    """
+    rng = np.random.default_rng(202111)
+    settled = [
+        o
+        for o in orders
+        if o.accepted
+        and o.dispatched is not None
+        and o.closed is not None
+        and o.received < o.closed <= final_export
+        and o.outcome_at is None
+    ]
+    november = [o for o in settled if o.received.month == 11 and o.closed.month in (11, 12)]
+    by_unit: dict[str, list[WorkOrder]] = {}
+    for order in november:
+        by_unit.setdefault(order.department or "", []).append(order)
+    unit = max(sorted(by_unit), key=lambda name: len(by_unit[name]))
+    batch = sorted(by_unit[unit], key=lambda o: o.received)
+    chosen = sorted(rng.choice(len(batch), size=min(_BURST_SIZE, len(batch)), replace=False))
+    for k, index in enumerate(chosen):
+        order = batch[int(index)]
+        rated_after = None if order.evaluated is None else order.evaluated - order.closed
+        order.received = _BURST_START + dt.timedelta(seconds=20 * k)
+        order.dispatched = order.signed = order.working = order.received + dt.timedelta(seconds=15)
+        order.due = (order.received + dt.timedelta(days=7)).date()
+        order.extended = None
+        order.closed = _BURST_START + dt.timedelta(minutes=10, seconds=10 * k)
+        if rated_after is not None:
+            order.evaluated = order.closed + rated_after
+    others = [o for o in settled if o.received.month in (3, 5) and o.department != unit]
+    early, zero = others[:: max(1, len(others) // 2)][:2], others[1 :: max(1, len(others) // 2)][:2]
+    for order in early:  # the day typed one too low
+        order.closed = order.received - dt.timedelta(days=1)
+        order.extended = None
+    for order in zero:
+        order.closed = order.received
+        order.extended = None
+
+
 def _assign_ids(rng: np.random.Generator, orders: list[WorkOrder]) -> None:
     """Platform ids ``YYYYMMDD`` + a 5-digit daily sequence shared with other counties.
 
@@ -573,6 +623,7 @@ def plan_hotline(
     _settle_final_open(builder, orders, accepted - closed)
     _ensure_carry_over(builder, orders)
     _whole_seconds(orders)
+    _plant_quality_faults(orders, builder.exports[-1])
     _assign_ids(rng, orders)
     plan = HotlinePlan(orders, _snapshots(orders, builder.exports))
     counted = plan.count_final()

@@ -15,8 +15,8 @@ Example:
     >>> changes = offset_changes("America/New_York", 2021, 2021)
     >>> [(str(when), delta // 3_600_000_000) for when, delta in changes]
     [('2021-03-14 03:00:00', 1), ('2021-11-07 02:00:00', -1)]
-    >>> offset_changes("Asia/Shanghai", 2021, 2021)
-    ()
+    >>> offset_changes("Asia/Shanghai", 2021, 2021), offset_changes("UTC-04:00", 2021, 2021)
+    ((), ())
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import narwhals as nw
+
+from hotline.profiles.zones import tzinfo_of
 
 __all__ = ["dataset_zone", "elapsed_correction", "offset_changes"]
 
@@ -48,7 +50,9 @@ def offset_changes(zone: str, first_year: int, last_year: int) -> tuple[OffsetCh
     Returns:
         ``(local time, change in µs)`` pairs in time order; empty for a zone without changes.
     """
-    tz = ZoneInfo(zone)
+    tz = tzinfo_of(zone)
+    if not isinstance(tz, ZoneInfo):  # a fixed offset such as UTC-04:00 never changes
+        return ()
     start = dt.datetime(first_year, 1, 1, tzinfo=dt.UTC) - dt.timedelta(days=1)
     end = dt.datetime(last_year + 1, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=1)
     changes = []

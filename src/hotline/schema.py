@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 #: Bumped whenever a column is added, removed or changes meaning; stored in every manifest.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 Lang = Literal["zh", "en"]
 Kind = Literal["string", "timestamp", "category", "int", "float", "bool"]
@@ -82,7 +82,8 @@ class Column:
 
     Attributes:
         name: snake_case column name.
-        kind: Storage kind: string, timestamp (naive Asia/Shanghai local time), category, int,
+        kind: Storage kind: string, timestamp (naive local wall-clock time of the dataset's
+            time zone, recorded in the manifest: Asia/Shanghai for 12345 data), category, int,
             float, bool.
         zh: Chinese display label.
         en: English display label.
@@ -101,6 +102,9 @@ SOURCE_KIND = Enum(
     (
         ("hotline", "热线话务", "Hotline call"),
         ("online", "网络投诉", "Online complaint"),
+        # A city's 311 service request (NYC, Los Angeles, Open311 GeoReport servers): one kind
+        # whatever the export format; the profile records the format.
+        ("311", "311 服务请求", "311 service request"),
     ),
 )
 
@@ -117,7 +121,7 @@ CHANNEL = Enum(
         ("mailbox", "领导信箱", "Leaders' mailbox"),
         ("message_board", "领导留言板", "Message board"),
         ("transfer", "上级转办", "Transferred from above"),
-        ("grid", "网格上报", "Grid worker report"),
+        ("grid", "网格上报", "Field staff report"),
         ("walk_in", "来访", "Walk-in"),
         ("other", "其他", "Other"),
     ),
@@ -136,7 +140,9 @@ REQUEST_TYPE = Enum(
     ),
 )
 
-#: Lifecycle states from the domain reference §4.1, plus the three states that void an order.
+#: Lifecycle states from the domain reference §4.1, plus the states that void an order, plus two
+#: states of 311 exports: ``referred_out`` (handed to a body outside the system: closed by
+#: referral) and ``cancelled`` (withdrawn or cancelled: void). See :mod:`hotline.rules`.
 STATUS = Enum(
     "status",
     (
@@ -151,9 +157,11 @@ STATUS = Enum(
         ("reviewed", "已审核", "Reviewed"),
         ("revisited", "已回访", "Revisited"),
         ("closed", "已办结", "Closed"),
+        ("referred_out", "已转出", "Referred out"),
         ("reopened", "重办", "Reopened"),
         ("invalid", "无效", "Invalid"),
         ("void", "作废", "Void"),
+        ("cancelled", "已取消", "Cancelled"),
         ("duplicate", "重复/并单", "Duplicate"),
     ),
 )

@@ -60,7 +60,14 @@ class FileReport:
         sha256: Hash of the file's bytes.
         size: Bytes.
         profile: Profile that read it.
-        kind: ``hotline`` or ``online``.
+        profile_rule: ``auto`` (chosen by its headers) or ``forced`` (given by the caller).
+        profile_scores: Candidate profile -> header fields it matched on the header row (the
+            reason for an automatic choice).
+        kind: ``hotline``, ``online`` or ``311``.
+        language: The profile's language (``zh`` or ``en``).
+        timezone: Zone of the stored times (IANA name or ``UTC±HH:MM``).
+        timezone_rule: ``profile`` or ``offsets in the data``.
+        offsets: UTC offsets the received times state -> rows (when the zone comes from them).
         sheet: Sheet(s) read (Excel), comma-separated; ``None`` for CSV.
         encoding: Detected encoding (CSV).
         header_row: 1-based header row.
@@ -75,6 +82,8 @@ class FileReport:
         merged: Reason -> rows merged into another copy.
         rejected: Reason -> rows rejected.
         unparseable: Column header -> count and up to five ``(row, value)`` examples.
+        quality: Data-quality fact -> count, first rows and breakdown
+            (:mod:`hotline.ingestion.facts`).
     """
 
     name: str
@@ -82,7 +91,13 @@ class FileReport:
     sha256: str = ""
     size: int = 0
     profile: str = ""
+    profile_rule: str = "auto"
+    profile_scores: dict[str, int] = field(default_factory=dict)
     kind: str = ""
+    language: str = ""
+    timezone: str = ""
+    timezone_rule: str = "profile"
+    offsets: dict[str, int] = field(default_factory=dict)
     sheet: str | None = None
     encoding: str | None = None
     header_row: int = 0
@@ -97,6 +112,7 @@ class FileReport:
     merged: dict[str, int] = field(default_factory=dict)
     rejected: dict[str, int] = field(default_factory=dict)
     unparseable: dict[str, dict[str, Any]] = field(default_factory=dict)
+    quality: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def merged_total(self) -> int:
@@ -120,28 +136,32 @@ class FileReport:
 
 @dataclass(frozen=True)
 class Totals:
-    """Sums over every file of one ingest."""
+    """Sums over every file of one ingest (``quality``: fact -> rows, see :mod:`.facts`)."""
 
     rows_in: int
     written: int
     merged: dict[str, int]
     rejected: dict[str, int]
     blank_rows: int
+    quality: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, reports: list[FileReport]) -> Totals:
         """Add up file reports."""
         merged: Counter[str] = Counter()
         rejected: Counter[str] = Counter()
+        quality: Counter[str] = Counter()
         for report in reports:
             merged.update(report.merged)
             rejected.update(report.rejected)
+            quality.update({name: fact["count"] for name, fact in report.quality.items()})
         return cls(
             rows_in=sum(r.rows_in for r in reports),
             written=sum(r.written for r in reports),
             merged=dict(sorted(merged.items())),
             rejected=dict(sorted(rejected.items())),
             blank_rows=sum(r.blank_rows for r in reports),
+            quality=dict(sorted(quality.items())),
         )
 
     @property

@@ -1,9 +1,10 @@
 """Turn one export file into canonical rows, a file report and its rejected rows.
 
-The steps, each vectorised over whole columns: find the table (sheet, header row, profile), drop
-blank rows, reject total rows and rows without a usable id or received time, parse every mapped
-column, scrub personal data, derive the status of online messages from their reply, and add
-lineage (file, row, snapshot).
+The steps, each vectorised over whole columns: find the table (sheet, header row, profile), settle
+its time zone, drop blank rows, reject total rows and rows without a usable id or received time,
+parse every mapped column, scrub personal data, derive the status of online messages from their
+reply and the close time of Open311 requests from their last update, count the data-quality
+facts (:mod:`.facts`), and add lineage (file, row, snapshot).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import hashlib
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -21,9 +22,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from hotline import schema
+from hotline import rules, schema
 from hotline.errors import InputError
-from hotline.ingestion import privacy, values
+from hotline.ingestion import facts, privacy, values
 from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, rejects_table
 from hotline.ingestion.layout import (
     HeaderChoice,
@@ -36,6 +37,7 @@ from hotline.ingestion.layout import (
 from hotline.ingestion.readers import Grid, open_source
 from hotline.ingestion.snapshots import snapshot_from_name, snapshot_from_preamble
 from hotline.profiles import HeaderMatch, Profile
+from hotline.profiles.zones import FROM_DATA, zone_of_offset
 
 __all__ = ["Converted", "convert_file"]
 
@@ -46,6 +48,7 @@ _TIMESTAMP_FIELDS = (
     "replied_at",
     "closed_at",
     "revisited_at",
+    "updated_at",
 )
 _LABEL_FIELDS = ("topic", "topic_l2", "topic_l3", "town", "department")
 _BOOLEAN_FIELDS = ("is_contacted", "is_resolved", "is_extended")
@@ -118,6 +121,7 @@ def convert_file(
     *,
     name: str | None = None,
     pii_key: bytes,
+    forced: bool = False,
 ) -> Converted:
     """Read one export into canonical rows.
 
@@ -130,6 +134,7 @@ def convert_file(
         profiles: Candidate profiles, preferred first (one when the kind is forced).
         name: How the file is named in ``source_file`` and messages (default: its file name).
         pii_key: Key for caller hashes.
+        forced: The profile was given, not detected (recorded in the account).
 
     Raises:
         InputError: The file cannot be read, holds no recognisable table, or no data.
@@ -158,6 +163,7 @@ def convert_file(
         first = parts[0].report.header_row if parts else choices[0].index + 1
         raise InputError(name, "no data below the header", row=first)
     report = _file_report(name, path, sha256, parts, skipped)
+    report.profile_rule = "forced" if forced else "auto"
     lines = [line for part in parts for line in part.export_lines]
     snapshot, report.snapshot_rule = snapshot_from_preamble(lines), "export line"
     if snapshot is None:
@@ -194,7 +200,11 @@ def _file_report(
         sha256=sha256,
         size=path.stat().st_size,
         profile=first.profile,
+        profile_scores=first.profile_scores,
         kind=first.kind,
+        language=first.language,
+        timezone=first.timezone,
+        timezone_rule=first.timezone_rule,
         sheet=", ".join(p.report.sheet for p in parts if p.report.sheet) or None,
         encoding=first.encoding,
         header_row=first.header_row,
@@ -202,9 +212,15 @@ def _file_report(
         ignored_columns=sorted({h for p in parts for h in p.report.ignored_columns}),
         skipped_sheets=skipped,
     )
+    zones = {p.report.timezone for p in parts}
+    if len(zones) > 1:  # Open311 sheets could state different offsets: one zone per file
+        raise InputError(name, f"its tables state different time zones {sorted(zones)}")
     for part in parts:
         report.rows_in += part.report.rows_in
         report.blank_rows += part.report.blank_rows
+        facts.add_facts(report.quality, part.report.quality)
+        for offset, count in part.report.offsets.items():
+            report.offsets[offset] = report.offsets.get(offset, 0) + count
         for reason, count in part.report.rejected.items():
             _count(report, reason, count)
         for header, info in part.report.unparseable.items():
@@ -222,7 +238,9 @@ def _convert_table(
     report = FileReport(
         name=name,
         profile=profile.name,
+        profile_scores=dict(choice.scores),
         kind=profile.kind,
+        language=profile.language,
         sheet=grid.sheet,
         encoding=grid.encoding,
         header_row=grid.header_row,
@@ -232,16 +250,24 @@ def _convert_table(
     rejects: list[pa.Table] = []
     cells = _cells(grid, match.fields)
     layout = _layout(grid, match)
-    grid.columns = []  # ``cells`` holds what is used; the rest can be freed now
+    _settle_zone(profile, cells["received_at"], name, report)
+    every_column, grid.columns = grid.columns, []  # kept only for the duplicate-row check
     # Every column is parsed for every row at once, in parallel; rows that are not orders
     # (blank, totals, no id or received time: few, if any) are dropped afterwards.
-    times = partial(_parse_times, profile=profile, whole_seconds=grid.from_excel)
+    times = partial(
+        _parse_times,
+        date_order=profile.date_order,
+        timezone=report.timezone,
+        whole_seconds=grid.from_excel,
+    )
     tasks = _field_tasks(cells, profile, times, pii_key)
     running = [pool.submit(task) for task in tasks[:2]]
     required = pool.submit(_required_fields, cells, times)
     running += [pool.submit(task) for task in tasks[2:]]
     parsed = [future.result() for future in running]
     columns, bad, repeats = required.result()
+    if not repeats:
+        every_column = []  # no id repeats, so no row can repeat: free the unused columns
     rows = grid.rows
     usable = _account_layout(grid, layout, rows, name, report, rejects)
     bad = {reason: mask & usable for reason, mask in bad.items()}
@@ -249,13 +275,21 @@ def _convert_table(
         columns, bad, cells["received_at"], rows, name, report, rejects
     )
     unparseable = _Unparseable(rows)
+    odd_text: dict[str, np.ndarray] = {}
     for result in parsed:
         columns.update(result.columns)
         for header_field, raw, flagged, expected, kind in result.unparseable:
             unparseable.add(report.columns[header_field], raw, flagged & good, expected, kind)
+        odd_text.update(result.mojibake)
+    report.quality = _table_facts(every_column, columns, good, rows, odd_text)
+    del every_column
     columns = _where(good, columns)
     rows = rows[good]
-    _derive(columns, profile, len(rows), has_status="status" in match.fields)
+    has_status = "status" in match.fields
+    _derive(columns, profile, len(rows), has_status=has_status)
+    facts.add_facts(
+        report.quality, facts.close_facts(columns, profile.kind, rows, has_status=has_status)
+    )
     n = len(rows)
     columns["source_kind"] = pa.repeat(pa.scalar(profile.kind), n)
     columns["source_file"] = pa.repeat(pa.scalar(name), n)
@@ -326,12 +360,65 @@ def _account_layout(
     return ~layout.blank & ~layout.footer & ~layout.repeated_header
 
 
+def _settle_zone(profile: Profile, received: pa.Array, name: str, report: FileReport) -> None:
+    """The zone of the stored times: the profile's, or the offset most received times state."""
+    if profile.timezone != FROM_DATA:
+        report.timezone, report.timezone_rule = profile.timezone, "profile"
+        return
+    offset, counts = values.dominant_offset(received)
+    if offset is None:
+        raise InputError(
+            name,
+            f"profile {profile.name} takes the time zone from the data, but no received time "
+            "states a UTC offset (like -04:00); use a profile that names the zone",
+            column=report.columns.get("received_at"),
+        )
+    report.timezone, report.timezone_rule = zone_of_offset(offset), "offsets in the data"
+    report.offsets = counts
+
+
+def _table_facts(
+    every_column: list[pa.Array],
+    columns: dict[str, pa.Array],
+    good: np.ndarray,
+    rows: np.ndarray,
+    odd_text: dict[str, np.ndarray],
+) -> dict[str, dict[str, object]]:
+    """Exact duplicate rows and text that looks mis-decoded, among the rows kept."""
+    found: dict[str, dict[str, object]] = {}
+    if every_column:  # some order id repeats
+        ids = columns["order_id"]
+        repeated = pc.is_in(ids, pc.filter(ids, pc.greater(pc.fill_null(_id_counts(ids), 0), 1)))
+        candidates = pc.fill_null(repeated, False).to_numpy(zero_copy_only=False) & good
+        duplicate = facts.fact(facts.exact_duplicates(every_column, candidates), rows)
+        if duplicate is not None:
+            found["exact_duplicate_rows"] = duplicate
+    by_column = {f: int((mask & good).sum()) for f, mask in odd_text.items()}
+    if any(by_column.values()):
+        odd = np.zeros(len(good), dtype=bool)
+        for mask in odd_text.values():
+            odd |= mask
+        found["mojibake"] = facts.fact(
+            odd & good, rows, by_column={f: n for f, n in by_column.items() if n}
+        )
+    return found
+
+
+def _id_counts(ids: pa.Array) -> pa.Array:
+    """How many rows share each row's id."""
+    if isinstance(ids, pa.ChunkedArray):
+        ids = ids.combine_chunks()
+    encoded = pc.dictionary_encode(ids)
+    indices = pc.fill_null(encoded.indices, 0).to_numpy(zero_copy_only=False)
+    valid = pc.is_valid(ids).to_numpy(zero_copy_only=False)
+    counts = np.bincount(indices[valid], minlength=len(encoded.dictionary))
+    return pa.array(np.where(valid, counts[indices], 0))
+
+
 def _parse_times(
-    cells: pa.Array, *, profile: Profile, whole_seconds: bool
+    cells: pa.Array, *, date_order: str, timezone: str, whole_seconds: bool
 ) -> tuple[pa.Array, np.ndarray]:
-    parsed, bad = values.parse_datetimes(
-        cells, date_order=profile.date_order, timezone=profile.timezone
-    )
+    parsed, bad = values.parse_datetimes(cells, date_order=date_order, timezone=timezone)
     if whole_seconds:  # Excel keeps times as fractions of a day: 09:32:08.999 is 09:32:09
         parsed = pc.round_temporal(parsed, unit="second")
     return parsed, bad
@@ -399,26 +486,44 @@ class _Parsed:
         columns: Canonical columns.
         unparseable: ``(field, cells, mask, expected, kind)`` of cells that could not be read;
             ``kind`` is ``time`` (dates and numbers) or ``code`` (vocabulary words).
+        mojibake: Field -> mask of its cells that look mis-decoded.
     """
 
     columns: dict[str, pa.Array]
     unparseable: list[tuple[str, pa.Array, np.ndarray, str, str]]
+    mojibake: dict[str, np.ndarray] = field(default_factory=dict)
 
 
-def _label(cells: pa.Array, *, town: bool = False) -> pa.Array:
+def _label(
+    cells: pa.Array, *, town: bool = False, missing: frozenset[str] = frozenset()
+) -> tuple[pa.Array, np.ndarray]:
     """A short label, tidied and scrubbed once per distinct value (a phone in 承办单位 goes too).
 
     A town keeps its administrative name only: ``张家村李小明家`` becomes ``张家村`` (addresses
-    are cut at 街道/社区 level, domain reference §8.2).
+    are cut at 街道/社区 level, domain reference §8.2). A value the profile lists as meaning
+    "not stated" (``Unspecified``) becomes empty.
+
+    Returns:
+        The labels and the mask of rows whose label looks mis-decoded (mojibake).
     """
-
-    def tidy(distinct: pa.Array) -> pa.Array:
-        label = privacy.scrub_text(values.clean_label(distinct))
-        if town:
-            label = pc.replace_substring_regex(label, _TOWN, r"\1")
-        return label
-
-    return values.on_distinct(cells, tidy)
+    encoded = pc.dictionary_encode(pc.cast(cells, pa.string()))
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.unify_dictionaries().combine_chunks()
+    distinct = encoded.dictionary
+    label = privacy.scrub_text(values.clean_label(distinct))
+    if town:
+        label = pc.replace_substring_regex(label, _TOWN, r"\1")
+    if missing:
+        folded = pc.utf8_lower(pc.replace_substring_regex(label, r"\s+", ""))
+        label = pc.if_else(pc.is_in(folded, pa.array(sorted(missing))), None, label)
+    odd = values.looks_mojibake(distinct)
+    indices = encoded.indices
+    rows_odd = np.zeros(len(indices), dtype=bool)
+    if odd.any():
+        rows_odd = pc.fill_null(pc.take(pa.array(odd), indices), False).to_numpy(
+            zero_copy_only=False
+        )
+    return pc.take(label, indices), rows_odd
 
 
 _TOWN = r"^(.+?(?:街道办事处|街道|办事处|镇|乡|苏木|社区|村|屯))[^(（]+$"
@@ -444,13 +549,18 @@ def _field_tasks(
             tasks.append(partial(_timestamps, name, cells[name], times))
     for name in _LABEL_FIELDS:
         if name in cells:
-            tasks.append(lambda n=name: _Parsed({n: _label(cells[n], town=n == "town")}, []))
+            tasks.append(partial(_labels, name, cells[name], profile.missing_values))
     for name in ("status", "request_type", "channel", "satisfaction"):
         if name in cells:
             tasks.append(partial(_vocabulary, name, cells[name], profile))
     if any(f in cells for f in (*_BOOLEAN_FIELDS, "return_count")):
         tasks.append(partial(_flags, cells, profile))
     return tasks
+
+
+def _labels(name: str, cells: pa.Array, missing: frozenset[str]) -> _Parsed:
+    labels, odd = _label(cells, town=name == "town", missing=missing)
+    return _Parsed({name: labels}, [], {name: odd})
 
 
 def _timestamps(name: str, cells: pa.Array, times: TimeParser) -> _Parsed:
@@ -467,17 +577,22 @@ def _free_text(
     name: str, cells: dict[str, pa.Array], identifiers: list[tuple[pa.Array, str]]
 ) -> _Parsed:
     # The raw text is the largest column: taking it out of ``cells`` lets it be freed as soon
-    # as its cleaned copy exists. One screening pass finds the cells to tidy or to scrub; the
-    # rest of the column is neither scanned again nor copied.
-    text = values.only_where(
-        cells.pop(name),
-        f"{values.TIDY_SCREEN}|{privacy.SCRUB_SCREEN}",
-        lambda subset: privacy.scrub_text(values.clean_text(subset)),
-    )
+    # as its cleaned copy exists. One screening pass finds the cells to tidy, to scrub or to
+    # report as mis-decoded; the rest of the column is neither scanned again nor copied.
+    raw = cells.pop(name)
+    screen = f"{values.TIDY_SCREEN}|{privacy.SCRUB_SCREEN}|{values.MOJIBAKE}"
+    hits = pc.fill_null(pc.match_substring_regex(raw, screen), False).to_numpy(zero_copy_only=False)
+    odd = np.zeros(len(hits), dtype=bool)
+    text = raw
+    if hits.any():
+        subset = pc.filter(raw, pa.array(hits))
+        odd[np.flatnonzero(hits)[values.looks_mojibake(subset)]] = True
+        text = values.replace_rows(raw, hits, privacy.scrub_text(values.clean_text(subset)))
+    del raw
     text = values.empty_to_null(text)
     for who, placeholder in identifiers:
         text = privacy.scrub_identifiers(text, who, placeholder)
-    return _Parsed({name: text}, [])
+    return _Parsed({name: text}, [], {name: odd})
 
 
 def _vocabulary(name: str, cells: pa.Array, profile: Profile) -> _Parsed:
@@ -488,7 +603,7 @@ def _vocabulary(name: str, cells: pa.Array, profile: Profile) -> _Parsed:
     expected = "以下之一：" + "、".join(enum.label(c) for c in enum.codes)
     columns = {name: codes}
     if name == "status":
-        columns["status_raw"] = _label(cells)
+        columns["status_raw"], _ = _label(cells)
     return _Parsed(columns, [(name, cells, unknown, expected, "code")])
 
 
@@ -531,11 +646,20 @@ def _callers(cells: dict[str, pa.Array], profile: Profile, key: bytes) -> _Parse
 
 
 def _derive(columns: dict[str, pa.Array], profile: Profile, n: int, *, has_status: bool) -> None:
-    """Channel and status a profile implies when the export does not say.
+    """Channel, status and close time a profile implies when the export does not say.
 
     An online message is closed by a reply only when the export says nothing else: without a
-    status column, or where its status cell is empty. An unreadable status stays missing.
+    status column, or where its status cell is empty. An unreadable status stays missing. With
+    ``close_time = "updated_at"`` (Open311), a closed request's last update is its close time;
+    an open request's last update is dropped.
     """
+    updated = columns.pop("updated_at", None)
+    if profile.close_time == "updated_at" and updated is not None and "status" in columns:
+        closed = pc.fill_null(
+            pc.is_in(columns["status"], pa.array(rules.closed_statuses(profile.kind))), False
+        )
+        given = columns.get("closed_at", pa.nulls(n, pa.timestamp("us")))
+        columns["closed_at"] = pc.coalesce(given, pc.if_else(closed, updated, None))
     if "channel" not in columns and profile.default_channel:
         columns["channel"] = pa.repeat(pa.scalar(profile.default_channel), n)
     if profile.status_from_reply:

@@ -6,19 +6,28 @@ again at every page break, and large exports spread over several sheets. The hea
 is the row, among its first rows, that matches the most fields of a profile; a row holding every
 required field beats one that does not.
 
+The same search picks the profile (auto-detection): the profile that gives the best rank
+(complete, fields matched) wins; on a tie, the earlier row, then the profile listed first (user
+profiles, then ``hotline``, ``online``, ``nyc311``, ``la311``, ``open311``). The choice keeps
+every candidate's score on the chosen row, so the account can say why.
+
 Example:
     >>> from hotline.profiles import builtin
     >>> heads = [("Sheet1", [["XX县12345热线工单明细表"], ["导出时间：2021-04-02"],
     ...                      ["工单编号", "受理时间", "诉求内容"]])]
     >>> [(c.key, c.index, c.profile.name) for c in find_tables(heads, [builtin("hotline")], "x")]
     [('Sheet1', 2, 'hotline')]
+    >>> nyc = [(None, [["Unique Key", "Created Date", "Agency", "Complaint Type", "Status"]])]
+    >>> choice = find_tables(nyc, [builtin(n) for n in ("hotline", "nyc311", "la311")], "x")[0]
+    >>> choice.profile.name, choice.scores
+    ('nyc311', {'hotline': 0, 'nyc311': 5, 'la311': 2})
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pyarrow as pa
@@ -66,12 +75,14 @@ class HeaderChoice:
         index: 0-based row of the header within the sheet.
         profile: The profile whose headers matched best.
         match: Which column feeds which field.
+        scores: Profile name -> fields it matched on the chosen header row, every candidate.
     """
 
     key: str | None
     index: int
     profile: Profile
     match: HeaderMatch
+    scores: dict[str, int] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -82,15 +93,18 @@ class HeaderChoice:
 def _best_header(rows: Sequence[Sequence[str]], profiles: Sequence[Profile], key: str | None):
     best: HeaderChoice | None = None
     best_rank = (-1, -1)
+    scores: dict[str, int] = {}
     for index, row in enumerate(rows):
         if sum(1 for cell in row if str(cell).strip()) < 2:
             continue
+        here: dict[str, int] = {}
         for profile in profiles:
             choice = HeaderChoice(key, index, profile, profile.match_headers(row))
+            here[profile.name] = choice.match.score
             rank = (int(choice.complete), choice.match.score)
-            if rank > best_rank:
-                best, best_rank = choice, rank
-    return best
+            if rank > best_rank:  # strictly better: ties keep the earlier row and profile
+                best, best_rank, scores = choice, rank, here
+    return None if best is None else replace(best, scores=scores)
 
 
 def find_tables(

@@ -21,7 +21,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -35,12 +34,20 @@ from hotline.errors import HotlineError, InputError
 from hotline.ingestion import privacy
 from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, Totals
 from hotline.ingestion.convert import Converted, convert_file
-from hotline.ingestion.readers import EXCEL_SUFFIXES, TEXT_SUFFIXES
+from hotline.ingestion.readers import SUFFIXES
 from hotline.ingestion.repeats import repeat_gaps
 from hotline.ingestion.report import render_account
 from hotline.ingestion.snapshots import snapshot_order
 from hotline.ingestion.values import parse_datetimes
-from hotline.profiles import Profile, builtin, builtin_names, load_mapping
+from hotline.profiles import (
+    Profile,
+    builtin,
+    builtin_names,
+    find_profile,
+    load_mapping,
+    user_profiles,
+)
+from hotline.profiles.zones import tzinfo_of
 
 __all__ = [
     "IngestResult",
@@ -52,6 +59,7 @@ __all__ = [
 ]
 
 SnapshotOption = Mapping[str | Path, dt.datetime | str] | dt.datetime | str | None
+ProfileOption = str | Path | Profile | None
 
 
 @dataclass
@@ -97,13 +105,13 @@ def expand_paths(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
                 p
                 for p in path.rglob("*")
                 if p.is_file()
-                and p.suffix.lower() in EXCEL_SUFFIXES + TEXT_SUFFIXES
+                and p.suffix.lower() in SUFFIXES
                 and not any(part.startswith((".", "~$")) for part in p.relative_to(path).parts)
                 and not p.name.lower().startswith("readme")
                 and not any(parent in datasets for parent in p.parents)
             )
             if not found:
-                kinds = ", ".join(EXCEL_SUFFIXES + TEXT_SUFFIXES)
+                kinds = ", ".join(SUFFIXES)
                 raise InputError(path, f"folder holds no export ({kinds}) to ingest")
             files.extend((p, p.relative_to(path).as_posix()) for p in found)
         elif path.exists():
@@ -113,32 +121,51 @@ def expand_paths(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
     return files
 
 
-def resolve_profiles(kind: str | None = None, mapping: str | Path | None = None) -> list[Profile]:
+def resolve_profiles(
+    kind: str | None = None, mapping: str | Path | None = None, profile: ProfileOption = None
+) -> list[Profile]:
     """Candidate profiles for an ingest, preferred first.
 
     Args:
-        kind: ``hotline`` or ``online`` to force one; ``None`` or ``auto`` to detect per file.
-        mapping: A user mapping file extending a built-in profile.
+        kind: A built-in profile's name to force it (``hotline``, ``online``…); ``None`` or
+            ``auto`` to detect per file. Kept for the command line's ``--kind``.
+        mapping: A user mapping file extending a profile (``docs/mapping.md``).
+        profile: A profile to force: a built-in or user profile name, a profile file's path,
+            or a :class:`~hotline.profiles.Profile`.
+
+    Returns:
+        One profile when forced; else the user profiles (:func:`~hotline.profiles.user_profiles`)
+        then the built-in ones, the order that breaks ties in auto-detection.
+
+    Example:
+        >>> [p.name for p in resolve_profiles()][-3:], [p.name for p in resolve_profiles("la311")]
+        (['nyc311', 'la311', 'open311'], ['la311'])
     """
-    if kind in (None, "auto"):
-        names = list(builtin_names())
-    elif kind in builtin_names():
-        names = [kind]
+    auto = kind in (None, "auto")
+    if profile is not None and not auto and _name(profile) != kind:
+        raise HotlineError(f"kind {kind!r} and profile {_name(profile)!r} disagree; give one")
+    chosen = profile if profile is not None else (None if auto else kind)
+    if chosen is None:
+        candidates = [*user_profiles(), *(builtin(n) for n in builtin_names())]
     else:
-        raise HotlineError(f"unknown kind {kind!r}; expected auto, {', '.join(builtin_names())}")
+        candidates = [chosen if isinstance(chosen, Profile) else find_profile(chosen)]
     if mapping is None:
-        return [builtin(n) for n in names]
+        return candidates
     user = load_mapping(mapping)
-    extends = user.get("extends") or (names[0] if len(names) == 1 else "hotline")
-    if kind not in (None, "auto") and extends != kind:
-        raise HotlineError(f"{mapping}: extends {extends!r} but --kind is {kind!r}")
-    mapped = builtin(extends).extended(user, user["origin"])
-    return [mapped] + [builtin(n) for n in names if n != extends]
+    extends = user.get("extends") or (candidates[0].name if chosen is not None else "hotline")
+    if chosen is not None and extends != candidates[0].name:
+        forced = candidates[0].name
+        raise HotlineError(f"{mapping}: extends {extends!r} but the profile is {forced!r}")
+    base = candidates[0] if chosen is not None else builtin(extends)
+    mapped = base.extended(user, user["origin"])
+    return [mapped] + [p for p in candidates if p.name != extends]
 
 
-def _explicit_snapshots(
-    option: SnapshotOption, files: Sequence[tuple[Path, str]], timezone: str
-) -> list:
+def _name(profile: str | Path | Profile) -> str:
+    return profile.name if isinstance(profile, Profile) else str(profile)
+
+
+def _explicit_snapshots(option: SnapshotOption, files: Sequence[tuple[Path, str]]) -> list:
     if option is None:
         return [None] * len(files)
     if not isinstance(option, Mapping):
@@ -152,8 +179,6 @@ def _explicit_snapshots(
             if parsed[0].as_py() is None:
                 raise HotlineError(f"--snapshot-at {key}={when}: not a date and time")
             when = parsed[0].as_py()
-        if when.tzinfo is not None:  # stored times are naive local time of the exports
-            when = when.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
         matches = [
             i
             for i, (path, name) in enumerate(files)
@@ -177,7 +202,11 @@ def _progress_enabled(progress: bool | None) -> bool:
 
 
 def _convert_all(
-    files: Sequence[tuple[Path, str]], profiles: list[Profile], key: bytes, progress: bool
+    files: Sequence[tuple[Path, str]],
+    profiles: list[Profile],
+    key: bytes,
+    progress: bool,
+    forced: bool,
 ) -> list[Converted]:
     from tqdm.auto import tqdm
 
@@ -185,9 +214,30 @@ def _convert_all(
     with tqdm(total=len(files), desc="ingest", unit="file", disable=not progress) as bar:
         for path, name in files:
             bar.set_postfix_str(name[-40:])
-            converted.append(convert_file(path, profiles, name=name, pii_key=key))
+            converted.append(convert_file(path, profiles, name=name, pii_key=key, forced=forced))
             bar.update()
+    _one_zone(converted)
     return converted
+
+
+def _one_zone(converted: Sequence[Converted]) -> None:
+    """Stored times are naive wall-clock time: files of different zones cannot share a dataset."""
+    zones: dict[str, list[str]] = {}
+    for item in converted:
+        zones.setdefault(item.report.timezone, []).append(item.report.name)
+    if len(zones) > 1:
+        listed = "; ".join(f"{zone}: {', '.join(names)}" for zone, names in zones.items())
+        raise HotlineError(
+            f"the inputs are in different time zones ({listed}); ingest each zone into its "
+            "own dataset"
+        )
+
+
+def _local(when: dt.datetime, zone: str) -> dt.datetime:
+    """A snapshot time as naive wall-clock time of the dataset's zone."""
+    if when.tzinfo is None:
+        return when
+    return when.astimezone(tzinfo_of(zone)).replace(tzinfo=None)
 
 
 def _to_dictionary(
@@ -272,14 +322,15 @@ def _convert_and_merge(
     snapshot_at: SnapshotOption,
     progress: bool | None,
     key: bytes,
+    forced: bool,
 ) -> tuple[list[Converted], pa.Table, pa.Table]:
-    explicit = _explicit_snapshots(snapshot_at, files, profiles[0].timezone)
-    converted = _convert_all(files, profiles, key, _progress_enabled(progress))
+    explicit = _explicit_snapshots(snapshot_at, files)
+    converted = _convert_all(files, profiles, key, _progress_enabled(progress), forced)
     times: list[dt.datetime | None] = []
     for item, given in zip(converted, explicit, strict=True):
         when = item.snapshot
         if given is not None:
-            when, item.report.snapshot_rule = given, "option"
+            when, item.report.snapshot_rule = _local(given, item.report.timezone), "option"
         item.report.snapshot_at = None if when is None else when.isoformat(sep=" ")
         times.append(when)
         stamp = pa.array([when] * item.table.num_rows, pa.timestamp("us"))
@@ -304,6 +355,17 @@ def _key_fingerprint(key: bytes) -> str:
     return hmac.new(key, b"hotline caller-key fingerprint", hashlib.sha256).hexdigest()[:12]
 
 
+def dataset_language(reports: Sequence[FileReport]) -> str:
+    """The default language of a dataset's labels: its profiles' when they agree, else ``zh``.
+
+    Example:
+        >>> dataset_language([FileReport("a.csv", language="en")]), dataset_language([])
+        ('en', 'zh')
+    """
+    languages = {r.language for r in reports if r.language}
+    return languages.pop() if len(languages) == 1 else "zh"
+
+
 def _manifest(
     reports: list[FileReport],
     totals: Totals,
@@ -317,6 +379,10 @@ def _manifest(
         "created_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "run_id": uuid.uuid4().hex,
         "options": options,
+        # Every stored time is naive wall-clock time of this zone (one per dataset).
+        "timezone": reports[0].timezone if reports else None,
+        "language": dataset_language(reports),
+        "profiles": sorted({r.profile for r in reports}),
         "caller_key_fingerprint": _key_fingerprint(key),
         "inputs": [r.to_dict() for r in reports],
         "totals": totals.to_dict(),
@@ -333,35 +399,44 @@ def ingest(
     snapshot_at: SnapshotOption = None,
     progress: bool | None = None,
     write: bool = True,
+    profile: ProfileOption = None,
 ) -> IngestResult:
     """Ingest export files and folders into one Parquet dataset.
 
     Args:
         inputs: Files and folders (folders are searched recursively).
         out: Dataset folder; default :func:`hotline.paths.processed_dir`.
-        kind: ``hotline`` or ``online`` to force the profile; default: detect per file.
+        kind: A built-in profile's name to force it (``hotline``, ``online``…); default:
+            detect per file.
         mapping: User mapping file (TOML) for an unknown vendor's headers and values.
         snapshot_at: Snapshot time of the inputs: one time (one file), or file -> time.
         progress: Show a progress bar; default: on a terminal or in Jupyter.
         write: Write the dataset (``False`` only converts and merges).
+        profile: The profile to read every file with (a built-in or user profile name, or a
+            profile file's path); default: the best header match per file
+            (``docs/profiles.md``).
 
     Returns:
         The account, the table and the output paths.
 
     Raises:
-        HotlineError: Bad input (the message names the file and the problem); nothing is
-            written then.
+        HotlineError: Bad input (the message names the file and the problem), or files in
+            different time zones; nothing is written then.
     """
     files = expand_paths(inputs)
-    profiles = resolve_profiles(kind, mapping)
+    profiles = resolve_profiles(kind, mapping, profile)
+    forced = profile is not None or kind not in (None, "auto")
     key = privacy.load_key()
-    converted, table, rejects = _convert_and_merge(files, profiles, snapshot_at, progress, key)
+    converted, table, rejects = _convert_and_merge(
+        files, profiles, snapshot_at, progress, key, forced
+    )
     reports = [c.report for c in converted]
     totals = Totals.of(reports)
     if not totals.balanced:  # a bug, never bad input: refuse to write an unbalanced dataset
         raise HotlineError(f"internal error: the account does not balance {totals.to_dict()}")
     options = {
         "kind": kind or "auto",
+        "profile": None if profile is None else _name(profile),
         "mapping": None if mapping is None else str(mapping),
         "snapshot_at": None if snapshot_at is None else str(snapshot_at),
     }
@@ -380,20 +455,23 @@ def read_export(
     mapping: str | Path | None = None,
     *,
     snapshot_at: dt.datetime | str | None = None,
+    profile: ProfileOption = None,
 ) -> pd.DataFrame:
     r"""Read one export into the canonical DataFrame (nothing is written).
 
     Duplicate rows of one order are merged (the later row wins), as in :func:`ingest`.
 
     Args:
-        path: An Excel or CSV export.
-        kind: ``hotline`` or ``online``; default: detected from the headers.
+        path: An Excel, CSV or JSON export.
+        kind: A built-in profile's name; default: detected from the headers.
         mapping: User mapping file (TOML) for an unknown vendor.
         snapshot_at: When the export was taken, if the file does not say.
+        profile: The profile to read it with (name or profile file); default: detected.
 
     Returns:
-        Canonical columns and dtypes; ``df.attrs["ingest"]`` holds the file's account and
-        ``df.attrs["rejects"]`` its rejected rows.
+        Canonical columns and dtypes; ``df.attrs["ingest"]`` holds the file's account (profile
+        and why, time zone, data-quality facts), ``df.attrs["rejects"]`` its rejected rows,
+        and ``df.attrs["manifest"]`` the manifest an ingest would write.
 
     Example:
         >>> import tempfile, pathlib
@@ -404,9 +482,16 @@ def read_export(
         [{'order_id': 'A1', 'received_at': Timestamp('2021-03-05 09:32:00'), 'status': 'closed'}]
     """
     result = ingest(
-        [path], kind=kind, mapping=mapping, snapshot_at=snapshot_at, progress=False, write=False
+        [path],
+        kind=kind,
+        mapping=mapping,
+        snapshot_at=snapshot_at,
+        progress=False,
+        write=False,
+        profile=profile,
     )
     frame = schema.conform(result.table.to_pandas())
     frame.attrs["ingest"] = result.reports[0].to_dict()
     frame.attrs["rejects"] = result.rejects.to_pylist()
+    frame.attrs["manifest"] = result.manifest
     return frame

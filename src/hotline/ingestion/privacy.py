@@ -2,7 +2,8 @@
 
 * Free text (诉求内容, 答复意见, titles) is scrubbed of ID-card numbers, bank-card numbers,
   mobile and landline numbers, e-mail addresses and QQ numbers, and of the row's own caller
-  name and user id.
+  name and user id; in 311 text also of North American phone numbers and US social security
+  numbers (``[phone]``, ``[SSN]``).
 * The caller's phone (or online user id) survives only as ``caller_key``, an HMAC-SHA256 keyed
   hash that links repeat callers without revealing them, and as a masked display form
   (``138****1234``). A plain hash of an 11-digit number is brute-forced in seconds; a keyed one
@@ -17,6 +18,8 @@ Example:
     >>> import pyarrow as pa
     >>> scrub_text(pa.array(["电话13812345678，身份证210123198001011234"])).to_pylist()
     ['电话[手机号]，身份证[身份证号]']
+    >>> scrub_text(pa.array(["Call me at (812) 555-0123 or 812.555.0199."])).to_pylist()
+    ['Call me at [phone] or [phone].']
     >>> mask_phones(normalize_phones(pa.array(["13812345678", "024-23456789", None]))).to_pylist()
     ['138****5678', '024-****6789', None]
 """
@@ -80,6 +83,13 @@ SCRUB_RULES: tuple[tuple[str, str], ...] = (
         r"\1[电话]",
     ),
     (r"(电话|手机|号码|座机|联系方式|联系)([:：]?\s*)[0-9]{7,8}", r"\1\2[电话]"),
+    (  # North American numbers in 311 text: (812) 555-0123, 812-555-0123, +1 812.555.0123
+        _BEFORE
+        + r"(?:\+?1[ .-]?)?(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}"
+        r"([^0-9]|$)",
+        r"\1[phone]\2",
+    ),
+    (_BEFORE + r"[0-9]{3}-[0-9]{2}-[0-9]{4}([^0-9]|$)", r"\1[SSN]\2"),  # US social security
     (r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", "[邮箱]"),
     (r"(?i)(qq|微信|vx)(号?[:：]?\s*)[0-9]{5,11}", r"\1\2[QQ号]"),
 )

@@ -2,10 +2,12 @@
 
 Excel (``.xlsx``, ``.xlsm``, ``.xls``) is read with python-calamine; CSV and text files with
 pyarrow's multi-threaded CSV reader after the encoding has been detected from the bytes (never
-from the locale). Nothing here interprets values: every cell becomes text exactly as the analyst
+from the locale); JSON (an array of records, as the Socrata and Open311 APIs return) with the
+standard library. Nothing here interprets values: every cell becomes text exactly as the analyst
 would see it, with Excel dates written as ISO text and whole numbers without a trailing ``.0``.
 
-Row numbers are what the analyst sees: the Excel row, or the CSV line where the record starts.
+Row numbers are what the analyst sees: the Excel row, the CSV line where the record starts, or
+the record's position in a JSON array (1 for the first record).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import csv
 import datetime as dt
 import functools
 import io
+import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -31,14 +34,20 @@ from hotline.ingestion.encoding import detect_encoding
 __all__ = [
     "EXCEL_SUFFIXES",
     "HEAD_ROWS",
+    "JSON_SUFFIXES",
+    "SUFFIXES",
     "TEXT_SUFFIXES",
     "Grid",
+    "JsonSource",
     "Source",
     "open_source",
 ]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+JSON_SUFFIXES = (".json",)
+#: Every file type the ingest reads.
+SUFFIXES = EXCEL_SUFFIXES + TEXT_SUFFIXES + JSON_SUFFIXES
 
 #: Rows examined at the top of each sheet to find the header.
 HEAD_ROWS = 30
@@ -147,10 +156,10 @@ def open_source(path: Path, name: str | None = None) -> Source:
         return ExcelSource(path, name)
     if suffix in TEXT_SUFFIXES:
         return CsvSource(path, name)
+    if suffix in JSON_SUFFIXES:
+        return JsonSource(path, name)
     raise InputError(
-        name,
-        f"unsupported file type {suffix or '(none)'}; expected one of "
-        f"{', '.join(EXCEL_SUFFIXES + TEXT_SUFFIXES)}",
+        name, f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUFFIXES)}"
     )
 
 
@@ -538,3 +547,100 @@ def _shift_for_skipped(rows: np.ndarray, skipped: list[tuple[int, str]]) -> np.n
     for line, text in sorted(skipped):
         rows[rows >= line] += 1 + text.count("\n")
     return rows
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+
+def _json_text(value: object) -> str:
+    """A JSON value as the text of a cell: scalars as written, objects and arrays as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT_INTEGERS:
+        return str(int(value))
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _records(data: object, name: str) -> list[object]:
+    """The records of a parsed JSON document: an array, or the one array an object holds.
+
+    Open311 servers may wrap the array (``{"service_requests": [...]}``); an object with a
+    single array of objects is taken as that wrapper.
+    """
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        arrays = [v for v in data.values() if isinstance(v, list)]
+        if len(arrays) == 1:
+            return arrays[0]
+    raise InputError(
+        name,
+        'JSON holds no array of records (expected [{...}, ...] or {"service_requests": [...]})',
+    )
+
+
+class JsonSource(Source):
+    """A JSON export: an array of records (objects), keys as headers.
+
+    Records may omit keys (the SODA API leaves out null values): the header is every key in
+    the order first seen, and a missing key is an empty cell. A nested value (SODA's
+    ``location`` object) is kept as its JSON text. An array item that is not an object is a
+    malformed record. The header is not a row of the file: ``header_row`` is 0 and each
+    record's row is its 1-based position in the array.
+    """
+
+    def __init__(self, path: Path, name: str | None = None) -> None:
+        self.path = path
+        self.name = name or path.name
+        raw = path.read_bytes()
+        self.encoding = detect_encoding(raw[:_HEAD_BYTES], self.name)
+        try:
+            text = raw.decode(self.encoding)
+        except UnicodeDecodeError as error:
+            raise InputError(
+                self.name, f"bytes near offset {error.start} are not valid {self.encoding}"
+            ) from None
+        try:
+            data = json.loads(text.removeprefix("\ufeff"))
+        except json.JSONDecodeError as error:
+            raise InputError(self.name, f"not valid JSON ({error.msg})", row=error.lineno) from None
+        self._records = _records(data, self.name)
+        keys: dict[str, None] = {}
+        for record in self._records:
+            if isinstance(record, dict):
+                keys.update(dict.fromkeys(record))
+        self._keys = [str(k) for k in keys]
+
+    def heads(self) -> list[tuple[str | None, list[list[str]]]]:
+        """The keys, as the one candidate header row."""
+        return [(None, [list(self._keys)])]
+
+    def read(self, sheet: str | None, header_index: int, id_column: int = 0) -> Grid:
+        """One text column per key; records that are not objects are malformed."""
+        positions = [i for i, r in enumerate(self._records) if isinstance(r, dict)]
+        records = [self._records[i] for i in positions]
+        columns = [
+            pa.array([_json_text(r.get(key)) for r in records], pa.string()) for key in self._keys
+        ]
+        malformed = [
+            (i + 1, _json_text(r)[:200])
+            for i, r in enumerate(self._records)
+            if not isinstance(r, dict)
+        ]
+        return Grid(
+            path=self.path,
+            sheet=None,
+            encoding=self.encoding,
+            header_row=0,
+            preamble=[],
+            columns=columns,
+            row_numbers=np.asarray(positions, dtype=np.int64) + 1,
+            n_rows=len(records),
+            malformed_rows=malformed,
+        )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from hotline.ingestion.accounting import MERGE_REASONS, REJECT_REASONS, FileReport, Totals
+from hotline.ingestion.facts import FACTS
 from hotline.schema import SOURCE_KIND
 
 __all__ = ["render_account"]
@@ -19,6 +20,17 @@ _RULES = {
     "order": "未找到，按输入顺序",
 }
 _PII_HINT = ("电话", "号码", "姓名", "来电人", "诉求人", "联系人", "身份证", "地址", "用户")
+# English exports (311): headers that may hold a person's contact details.
+_PII_HINT_EN = (
+    "phone",
+    "address",
+    "email",
+    "e-mail",
+    "contact",
+    "caller",
+    "first name",
+    "last name",
+)
 
 
 def _reasons(counts: dict[str, int], explanations: dict[str, str]) -> str:
@@ -65,6 +77,12 @@ def render_account(
         f"- 合并：{_reasons(totals.merged, MERGE_REASONS)}",
         f"- 拒收：{_reasons(totals.rejected, REJECT_REASONS)}（逐行明细见 rejects.csv）",
     ]
+    lines += ["", "## 导出配置与时区", ""]
+    lines += [_profile_line(r) for r in reports]
+    facts = [(r.name, name, fact) for r in reports for name, fact in r.quality.items()]
+    if facts:
+        lines += ["", "## 数据质量（如实保留，仅计数）", ""]
+        lines += [_fact_line(*item) for item in facts]
     odd = [(r.name, header, info) for r in reports for header, info in r.unparseable.items()]
     if odd:
         lines += ["", "## 无法识别的值（已置空，计数如下）", ""]
@@ -77,8 +95,45 @@ def render_account(
         lines += ["", f"跳过的工作表：{'；'.join(skipped)}。"]
     ignored = sorted({h for r in reports for h in r.ignored_columns})
     if ignored:
-        personal = [h for h in ignored if any(hint in h for hint in _PII_HINT)]
+        personal = [
+            h
+            for h in ignored
+            if any(hint in h for hint in _PII_HINT)
+            or any(hint in h.lower().replace("_", " ") for hint in _PII_HINT_EN)
+        ]
         lines += ["", f"未使用的列（不写入数据集）：{'、'.join(ignored)}。"]
         if personal:
             lines.append(f"其中可能含个人信息、已丢弃：{'、'.join(personal)}。")
     return "\n".join(lines) + "\n"
+
+
+def _profile_line(report: FileReport) -> str:
+    """Which profile read a file and why, and the zone of its times."""
+    if report.profile_rule == "forced":
+        why = "指定"
+    else:
+        others = "，".join(
+            f"{name} {score}"
+            for name, score in report.profile_scores.items()
+            if name != report.profile
+        )
+        score = report.profile_scores.get(report.profile, 0)
+        why = f"自动识别：表头匹配 {score} 个字段" + (f"；其他配置 {others}" if others else "")
+    zone = report.timezone
+    if report.timezone_rule != "profile":
+        stated = "，".join(f"{offset} {n} 条" for offset, n in report.offsets.items())
+        zone += f"（取自数据中的时差：{stated}）"
+    return f"- {report.name}：配置 {report.profile}（{why}），时区 {zone}"
+
+
+def _fact_line(name: str, fact: str, info: dict) -> str:
+    """One data-quality fact of one file, with its breakdown and first rows."""
+    details = []
+    if info.get("date_only_same_day"):
+        details.append(f"其中仅有日期、记为受理当日零点 {info['date_only_same_day']} 条")
+    for key in ("by_status", "by_column"):
+        if info.get(key):
+            details.append("，".join(f"{k} {v}" for k, v in info[key].items()))
+    rows = "、".join(str(row) for row in info.get("rows", []))
+    extra = f"（{'；'.join(details)}）" if details else ""
+    return f"- {name}：{FACTS[fact]} {info['count']} 条{extra}；首见于第 {rows} 行"

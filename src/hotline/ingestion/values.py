@@ -23,14 +23,20 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from hotline.profiles.zones import tzinfo_of
+
 __all__ = [
+    "MOJIBAKE",
     "NON_BLANK",
     "TIDY_SCREEN",
     "clean_label",
     "clean_text",
+    "dominant_offset",
     "empty_to_null",
+    "looks_mojibake",
     "map_vocabulary",
     "normalize_ids",
+    "offset_minutes",
     "on_distinct",
     "only_where",
     "parse_datetimes",
@@ -206,16 +212,45 @@ def _from_components(
 
 
 def _shift_zone(local_us: np.ndarray, zones: np.ndarray, timezone: str) -> np.ndarray:
-    """Times written with an offset -> naive local time of the profile's zone."""
-    offsets = np.zeros(len(zones), dtype=np.int64)
-    for i, zone in enumerate(zones):  # only rows that carry an offset, usually none
-        if zone != "Z":
-            sign = -1 if zone[0] == "-" else 1
-            digits = zone[1:].replace(":", "")
-            offsets[i] = sign * (int(digits[:2]) * 60 + int(digits[2:4]))
-    utc = pd.to_datetime(local_us - offsets * 60_000_000, unit="us", utc=True)
-    local = utc.tz_convert(timezone).tz_localize(None)
+    """Times written with an offset -> naive local time of ``timezone`` (whole columns)."""
+    minutes = offset_minutes(pa.array(zones, pa.string()))
+    utc = pd.to_datetime(local_us - minutes * 60_000_000, unit="us", utc=True)
+    local = utc.tz_convert(tzinfo_of(timezone)).tz_localize(None)
     return local.as_unit("us").asi8
+
+
+def offset_minutes(zones: pa.Array) -> np.ndarray:
+    """Minutes east of UTC of ISO 8601 offsets (``-04:00``, ``+0800``; ``Z`` and others: 0).
+
+    Example:
+        >>> offset_minutes(pa.array(["-04:00", "+0530", "Z", None])).tolist()
+        [-240, 330, 0, 0]
+    """
+    parts = pc.extract_regex(pc.fill_null(zones, ""), r"^(?P<sign>[+-])(?P<h>\d{2}):?(?P<m>\d{2})$")
+    west = pc.fill_null(pc.equal(pc.struct_field(parts, "sign"), "-"), False)
+    sign = np.where(west.to_numpy(zero_copy_only=False), -1, 1)
+    return sign * (_int_field(parts, "h", 0) * 60 + _int_field(parts, "m", 0))
+
+
+_TRAILING_OFFSET = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?\s*(?P<z>Z|[+-]\d{2}:?\d{2})\s*$"
+
+
+def dominant_offset(values: pa.Array | pa.ChunkedArray) -> tuple[str | None, dict[str, int]]:
+    """The offset most date-times of a column state, and how many state each.
+
+    Ties go to the offset that sorts first, so the answer does not depend on row order.
+
+    Example:
+        >>> dominant_offset(pa.array(["2012-05-23T15:55:28-04:00", "2012-11-05T09:00:00-05:00",
+        ...                           "2012-05-22T08:00:00-04:00", "", None]))
+        ('-04:00', {'-04:00': 2, '-05:00': 1})
+    """
+    found = pc.struct_field(pc.extract_regex(pc.fill_null(values, ""), _TRAILING_OFFSET), "z")
+    counts = {
+        row["values"]: row["counts"] for row in pc.value_counts(pc.drop_null(found)).to_pylist()
+    }
+    counts = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return next(iter(counts), None), counts
 
 
 _FAST_FORMATS = {
@@ -228,7 +263,13 @@ _FAST_FORMATS = {
         "%Y/%m/%d",
         "%Y-%m-%d",
     ),
-    "mdy": ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y"),
+    "mdy": (
+        "%m/%d/%Y %I:%M:%S %p",
+        "%m/%d/%Y %H:%M:%S",
+        "%m/%d/%Y %H:%M",
+        "%m/%d/%y %H:%M",  # Excel's short US form, two-digit years: 1/1/20 0:05
+        "%m/%d/%Y",
+    ),
     "dmy": ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"),
 }
 _SAMPLE = 500
@@ -269,6 +310,17 @@ def _fast_parse(values: pa.Array, fmt: str) -> tuple[np.ndarray, np.ndarray]:
     return micros.copy(), ok
 
 
+_ISO = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?$"
+
+
+def _looks_iso(values: pa.Array) -> bool:
+    """Whether most of a sample of the column is plain ISO 8601 (SODA: ``…T02:08:51.000``)."""
+    sample = values.slice(0, _SAMPLE) if len(values) > _SAMPLE else values
+    hits = pc.sum(pc.match_substring_regex(sample, _ISO)).as_py() or 0
+    filled = pc.sum(pc.not_equal(sample, "")).as_py() or 0
+    return hits * 2 > filled > 0
+
+
 def _iso_parse(values: pa.Array) -> tuple[pa.TimestampArray, np.ndarray] | None:
     """Arrow's ISO 8601 cast, when it takes the whole column: fast and strict (no rollover).
 
@@ -306,7 +358,8 @@ def parse_datetimes(
         values: Text cells; empty strings and nulls are missing, not errors.
         date_order: Order of numeric dates that do not start with a 4-digit year: ``ymd``
             (Chinese exports, where such dates are unexpected), ``mdy`` (US) or ``dmy``.
-        timezone: IANA zone for values that carry an offset.
+        timezone: Zone of the stored wall-clock times (IANA name or ``UTC±HH:MM``): values
+            that carry an offset are converted to it.
 
     Returns:
         The timestamps (microseconds, naive local time) and a mask of non-empty cells that could
@@ -319,7 +372,7 @@ def parse_datetimes(
     out = np.zeros(n, dtype=np.int64)
     ok = np.zeros(n, dtype=bool)
     fmt = _dominant_format(values, date_order)
-    if fmt is not None and fmt.startswith("%Y-%m-%d"):
+    if (fmt is None or fmt.startswith("%Y-%m-%d")) and _looks_iso(values):
         strict = _iso_parse(values)
         if strict is not None:
             return strict
@@ -521,6 +574,36 @@ def clean_label(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     return on_distinct(pc.cast(values, pa.string()), _tidy_label)
 
 
+# --- mojibake ---------------------------------------------------------------------------------
+
+# UTF-8 bytes read as Windows-1252 or Latin-1: a lead byte (Â-ß, à-ï) followed by what a
+# continuation byte becomes (U+0080-U+00BF, or the Windows-1252 letters of bytes 0x80-0x9F).
+_CONTINUATION = (
+    r"[\x{80}-\x{bf}\x{152}\x{153}\x{160}\x{161}\x{178}\x{17d}\x{17e}\x{192}\x{2c6}\x{2dc}"
+    r"\x{2013}\x{2014}\x{2018}-\x{201e}\x{2020}-\x{2022}\x{2026}\x{2030}\x{2039}\x{203a}"
+    r"\x{20ac}\x{2122}]"
+)
+#: Text that was decoded with the wrong codec: the replacement character, GBK's 锟斤拷 (UTF-8
+#: replacement bytes read as GBK), or UTF-8 read as Windows-1252 (``CafÃ©``, ``donâ€™t``).
+MOJIBAKE = (
+    r"\x{fffd}|锟斤拷|[\x{c2}-\x{df}]" + _CONTINUATION + r"|[\x{e0}-\x{ef}]" + _CONTINUATION + "{2}"
+)
+
+
+def looks_mojibake(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Mask of cells that show signs of a wrong decoding (:data:`MOJIBAKE`).
+
+    Detection only: repairing needs a library such as ftfy, which is not a dependency.
+
+    Example:
+        >>> cells = pa.array(["CafÃ© open", "donâ€™t", "Café", "工单�", "锟斤拷", None])
+        >>> looks_mojibake(cells).tolist()
+        [True, True, False, True, True, False]
+    """
+    hits = pc.match_substring_regex(pc.cast(values, pa.string()), MOJIBAKE)
+    return pc.fill_null(hits, False).to_numpy(zero_copy_only=False)
+
+
 # --- vocabularies -----------------------------------------------------------------------------
 
 
@@ -528,6 +611,9 @@ def map_vocabulary(
     values: pa.Array, lookup: Callable[[Iterable[object]], list[str | None]]
 ) -> tuple[pa.Array, np.ndarray]:
     """Map raw texts to codes through ``lookup``, once per distinct value.
+
+    ``lookup`` answers ``""`` for a value that states "not known" (``Unspecified``): such a
+    cell is empty, but not counted as unknown.
 
     Returns:
         The codes (null for empty or unknown cells) and a mask of non-empty unknown cells.
@@ -544,8 +630,12 @@ def map_vocabulary(
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.unify_dictionaries().combine_chunks()
     distinct = encoded.dictionary.to_pylist()
-    mapped = [None if not v else code for v, code in zip(distinct, lookup(distinct), strict=True)]
-    codes = pc.take(pa.array(mapped, pa.string()), encoded.indices)
+    found = [None if not v else code for v, code in zip(distinct, lookup(distinct), strict=True)]
+    stated = pa.array([code == "" for code in found], pa.bool_())
+    mapped = pa.array([code or None for code in found], pa.string())
+    codes = pc.take(mapped, encoded.indices)
     present = pc.fill_null(pc.not_equal(text, ""), False)
-    unknown = pc.and_(present, pc.is_null(codes))
-    return codes, unknown.to_numpy(zero_copy_only=False)
+    unknown = pc.and_(
+        present, pc.and_(pc.is_null(codes), pc.invert(pc.take(stated, encoded.indices)))
+    )
+    return codes, pc.fill_null(unknown, False).to_numpy(zero_copy_only=False)

@@ -17,6 +17,7 @@ from exports import HOTLINE_HEADER, hotline_rows, write_csv, write_xlsx
 from hotline import ingest, load
 from hotline.dataset import read_manifest
 from hotline.errors import HotlineError, InputError
+from hotline.schema import SOURCE_KIND
 
 
 def monthly(tmp: Path, name: str, exported: str | None, rows: list[list[object]]) -> Path:
@@ -214,4 +215,4 @@ def test_load_gives_canonical_dtypes(two_months: tuple[Path, Path], tmp_path: Pa
     assert str(df["received_at"].dtype) == "datetime64[us]"
     assert df["status"].dtype.name == "category"
     assert df["satisfaction"].cat.ordered
-    assert list(df["source_kind"].cat.categories) == ["hotline", "online"]
+    assert list(df["source_kind"].cat.categories) == list(SOURCE_KIND.codes)

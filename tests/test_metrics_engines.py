@@ -44,6 +44,7 @@ def _same(left: pd.DataFrame, right: pd.DataFrame) -> None:
         ("town", "quarter", "strict"),
         (["type", "channel"], None, "beijing"),
         ("topic", "week", "default"),
+        ("source_kind", "day", "default"),
     ],
 )
 def test_summaries_agree(dataset: Path, by, freq, preset: str) -> None:

@@ -51,7 +51,7 @@ def test_row_order_changes_nothing(orders: list[dict], random) -> None:
 @given(
     canonical_orders(),
     st.sampled_from(["town", "department", "topic", "source_kind"]),
-    st.sampled_from([None, "month", "quarter"]),
+    st.sampled_from([None, "month", "quarter", "day"]),
 )
 def test_groups_add_up_to_the_total(orders: list[dict], by: str, freq: str | None) -> None:
     total = table(orders).iloc[0]

@@ -297,7 +297,7 @@ def _parser() -> argparse.ArgumentParser:
     metrics.add_argument(
         "--by",
         metavar="KEYS",
-        help="group by month|quarter|year|week|department|agency|town|type|topic|channel|kind "
+        help="group by year|quarter|month|week|day|department|agency|town|type|topic|channel|kind "
         "(comma-separated to cross, e.g. month,department)",
     )
     metrics.add_argument("--year", type=int, help="only orders of this year (of the period)")

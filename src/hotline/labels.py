@@ -58,7 +58,7 @@ _DIMENSION_OVERRIDES = {
     "town": ("乡镇（街道）", "Town (sub-district)"),
 }
 
-_PERIODS = ("year", "quarter", "month", "week")
+_PERIODS = ("year", "quarter", "month", "week", "day")
 
 _CHART_WORDS: dict[str, tuple[str, str]] = {
     # Units, and how a name carries its unit on an axis.

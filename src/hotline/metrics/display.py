@@ -36,6 +36,7 @@ _PERIODS = {
     "quarter": ("季度", "Quarter"),
     "month": ("月份", "Month"),
     "week": ("周", "Week"),
+    "day": ("日期", "Date"),
 }
 _EN_COUNTS = {
     "accepted": "Accepted",

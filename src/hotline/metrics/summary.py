@@ -41,7 +41,7 @@ __all__ = ["DIMENSIONS", "PERIODS", "add_rates", "aggregate", "canonical_frame",
 _EPOCH = pd.Timestamp("1970-01-01")
 
 #: Period keys, from the coarsest.
-PERIODS = ("year", "quarter", "month", "week")
+PERIODS = ("year", "quarter", "month", "week", "day")
 
 #: Dimension names accepted by ``by`` -> canonical column.
 DIMENSIONS = {
@@ -95,6 +95,8 @@ def _period_key(name: str, when: Any) -> Any:
         return year * 100 + when.dt.month()
     if name == "quarter":
         return year * 10 + (when.dt.month() + 2) // 3
+    if name == "day":  # 311 files often span days, not months
+        return year * 10000 + when.dt.month() * 100 + when.dt.day()
     return _epoch_day(when) - (when.dt.weekday() - 1)  # week: the Monday, days since 1970
 
 
@@ -110,6 +112,9 @@ def _period_value(name: str, value: Any) -> Any:
     if name == "month" and "-" in text:
         year, month = text.split("-")[:2]
         return int(year) * 100 + int(month)
+    if name == "day" and "-" in text:
+        year, month, day = text.split("-")[:3]
+        return int(year) * 10000 + int(month) * 100 + int(day[:2])
     if name == "quarter" and "Q" in text.upper():
         year, quarter = text.upper().split("Q")
         return int(year) * 10 + int(quarter)
@@ -144,6 +149,13 @@ def label_periods(table: pd.DataFrame) -> pd.DataFrame:
         ]
     if "year" in table:
         table["year"] = table["year"].astype("Int64")
+    if "day" in table:
+        table["day"] = [
+            None
+            if pd.isna(v)
+            else f"{int(v) // 10000}-{int(v) // 100 % 100:02d}-{int(v) % 100:02d}"
+            for v in table["day"]
+        ]
     if "week" in table:
         table["week"] = [
             None
@@ -225,7 +237,7 @@ def summary(
         data: Canonical DataFrame (pandas engine) or dataset path (DuckDB engine).
         by: Dimension(s): ``town``, ``department``, ``type``, ``topic``, ``channel``,
             ``source_kind`` (``kind``), ``status``, or a period.
-        freq: A period to group by first: ``year``, ``quarter``, ``month``, ``week``.
+        freq: A period to group by first: ``year``, ``quarter``, ``month``, ``week``, ``day``.
         definitions: A :class:`Definitions` or a preset name; default ``default``.
         calendar: Working-day calendar for deadlines; default the official one.
         **filters: Keep only orders whose column equals the value (or is in a list), e.g.

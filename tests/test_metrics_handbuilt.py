@@ -344,3 +344,38 @@ def test_definitions_are_described_with_every_figure(orders: object) -> None:
 def test_dataset_path_reads_with_duckdb(orders, tmp_path: Path) -> None:
     path = to_parquet(orders, tmp_path / "orders.parquet")
     assert metrics.summary(path, definitions=DEFS).attrs["engine"] == "duckdb"
+
+
+# 311 data: a deadline only where the export gives a due date (the us311 preset); with a rule
+# for one request type, only that type gets a computed deadline.
+SLA_ORDERS = [
+    # S1: due 03-05, closed 03-02: on time.
+    dict(order_id="S1", received_at="2021-03-01 09:00", closed_at="2021-03-02 09:00",
+         due_at="2021-03-05 23:59", status="closed"),
+    # S2: due 03-05, closed 03-09: late.
+    dict(order_id="S2", received_at="2021-03-01 09:00", closed_at="2021-03-09 09:00",
+         due_at="2021-03-05 23:59", status="closed"),
+    # S3: no due date, a complaint closed 03-09; 3 working days from Mon 03-01 end on Thu 03-04.
+    dict(order_id="S3", received_at="2021-03-01 09:00", closed_at="2021-03-09 09:00",
+         status="closed", request_type="complaint"),
+    # S4: no due date, still open.
+    dict(order_id="S4", received_at="2021-03-01 09:00", status="in_progress"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("time_limits", "expected"),
+    [
+        ({}, Rate(1, 2)),  # S1 on time, S2 late; S3 and S4 have no deadline
+        ({"complaint": 3}, Rate(1, 3)),  # S3 late too; S4 still without a deadline
+    ],
+)
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_sla_share_only_where_a_deadline_exists(
+    time_limits: dict, expected: Rate, engine: str, tmp_path: Path
+) -> None:
+    df = frame([{"source_kind": "311", **row} for row in SLA_ORDERS])
+    data = df if engine == "pandas" else to_parquet(df, tmp_path / "orders.parquet")
+    definitions = metrics.preset("us311").replace(time_limits=time_limits, as_of=AS_OF)
+    rate = metrics.on_time_rate(data, definitions)
+    assert (rate.numerator, rate.denominator) == (expected.numerator, expected.denominator)

@@ -62,7 +62,9 @@ class Definitions:
         clock_start: When the deadline clock starts: ``received``, ``dispatched`` (派单, the
             default) or ``signed`` (签收); an order lacking that time starts when received.
         time_limits: Working days to close per request type, when the export has no deadline.
-        default_time_limit: Working days for a request type not in ``time_limits``.
+        default_time_limit: Working days for a request type not in ``time_limits``; ``None``:
+            no deadline unless the export gives one (311 practice: the SLA share covers only
+            requests with a due date).
         response_window_hours: Beijing's 响应: the unit signs for or contacts the caller within
             this many hours of dispatch (not published; a parameter, reference §3).
         repeat_window_days: Two requests of one caller on one topic within this many days: the
@@ -79,7 +81,7 @@ class Definitions:
     satisfaction_base: Literal["evaluated", "closed"] = "evaluated"
     clock_start: ClockStart = "dispatched"
     time_limits: Mapping[str, int] = field(default_factory=lambda: DEFAULT_TIME_LIMITS)
-    default_time_limit: int = 5
+    default_time_limit: int | None = 5
     response_window_hours: float = 24.0
     repeat_window_days: int = 30
     min_volume: int = 20
@@ -140,7 +142,9 @@ class Definitions:
 
 _SATISFIED_ORDER = ("very_satisfied", "satisfied", "basically_satisfied")
 
-#: The named presets. ``beijing`` follows the 三率 as far as they are public (reference §3):
+#: The named presets. ``us311`` is for 311 data: a request has a deadline only when the export
+#: gives a due date (no Chinese working-day rule), and its clock starts when it is created.
+#: ``beijing`` follows the 三率 as far as they are public (reference §3):
 #: caller-evaluated rates over dispatched requests; ``strict`` counts only 满意 and 非常满意,
 #: starts the clock on receipt and takes 办结率 over all accepted orders.
 PRESETS: Mapping[str, Definitions] = MappingProxyType(
@@ -151,6 +155,12 @@ PRESETS: Mapping[str, Definitions] = MappingProxyType(
             closure_base="dispatched",
             satisfied=frozenset({"very_satisfied", "satisfied"}),
             response_window_hours=24.0,
+        ),
+        "us311": Definitions(
+            name="us311",
+            clock_start="received",
+            time_limits={},
+            default_time_limit=None,
         ),
         "strict": Definitions(
             name="strict",

@@ -72,13 +72,22 @@ def resolve_as_of(source: Source, definitions: Definitions) -> dt.datetime:
 
 
 def _deadline(source: Source, frame: Any, definitions: Definitions, calendar: WorkCalendar) -> Any:
-    """Add ``due``: the export's deadline, else clock start + N working days (end of that day)."""
+    """Add ``due``: the export's deadline, else clock start + N working days (end of that day).
+
+    Without a working-day rule (``default_time_limit=None``, no ``time_limits``: the ``us311``
+    preset) only the export's deadlines count.
+    """
     clock = {
         "received": nw.col("received_at"),
         "dispatched": nw.coalesce(nw.col("dispatched_at"), nw.col("received_at")),
         "signed": nw.coalesce(nw.col("signed_at"), nw.col("dispatched_at"), nw.col("received_at")),
     }[definitions.clock_start]
-    limit = nw.lit(definitions.default_time_limit)
+    if definitions.default_time_limit is None and not definitions.time_limits:
+        return frame.with_columns(due=nw.col("due_at"))  # deadlines only where exported
+    # -1: no rule for this request type (the deadline stays missing); a sentinel rather than a
+    # null because pandas cannot cast a missing value to a plain integer column.
+    default = -1 if definitions.default_time_limit is None else definitions.default_time_limit
+    limit = nw.lit(default)
     for code, days in definitions.time_limits.items():
         limit = nw.when(nw.col("request_type") == code).then(nw.lit(days)).otherwise(limit)
     limit = nw.coalesce(nw.col("time_limit_workdays").cast(nw.Int64), limit.cast(nw.Int64))
@@ -111,7 +120,8 @@ def _deadline(source: Source, frame: Any, definitions: Definitions, calendar: Wo
     )
     ends["_due_ordinal"] = ends["_due_ordinal"].astype("int64")
     frame = frame.join(source.table(ends), on="_due_ordinal", how="left")
-    frame = frame.with_columns(due=nw.coalesce(nw.col("due_at"), nw.col("_due_calc")))
+    computed = nw.when(nw.col("_limit") >= 0).then(nw.col("_due_calc"))
+    frame = frame.with_columns(due=nw.coalesce(nw.col("due_at"), computed))
     return frame.drop("_clock_day", "_limit", "_start_ordinal", "_due_ordinal", "_due_calc")
 
 

@@ -873,3 +873,16 @@ def test_sample_trend_shows_the_published_year(sample: pd.DataFrame) -> None:
     heights = [p.get_height() for p in fig.axes[0].patches]
     assert len(heights) == 12
     assert sum(heights) == sum(kind["accepted"] for kind in PUBLISHED.values())  # 9383 + 192
+
+
+def test_charts_speak_the_language_of_their_data() -> None:
+    from hotline.metrics import funnel
+
+    stages = funnel(
+        frame([{"order_id": "1", "source_kind": "311", "received_at": "2021-03-01",
+                "status": "closed", "closed_at": "2021-03-02"}])
+    )  # fmt: skip
+    stages.attrs["language"] = "en"
+    english = funnel_chart(stages)
+    assert english.get_suptitle() == funnel_chart(stages, lang="en").get_suptitle()
+    assert english.get_suptitle() != funnel_chart(stages, lang="zh").get_suptitle()

@@ -192,13 +192,18 @@ class UnknownLabelError(HotlineError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-def check_lang(lang: str) -> Lang:
+def check_lang(lang: str | None, attrs: Mapping[str, Any] | None = None) -> Lang:
     """Return ``lang`` if labels exist in it, else raise a clear error.
 
+    Without a language, the data's own (``attrs["language"]`` of a metric result, from the
+    ingest profile: English for 311 data), else Chinese.
+
     Example:
-        >>> check_lang("en")
-        'en'
+        >>> check_lang("en"), check_lang(None, {"language": "en"}), check_lang(None)
+        ('en', 'en', 'zh')
     """
+    if lang is None:
+        lang = (attrs or {}).get("language") or "zh"
     if lang not in LANGUAGES:
         raise HotlineError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
     return lang  # type: ignore[return-value]

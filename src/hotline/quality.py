@@ -41,7 +41,7 @@ from hotline import rules, schema
 from hotline.dataset import read_manifest
 from hotline.errors import DatasetError, HotlineError
 from hotline.metrics.definitions import Definitions, resolve
-from hotline.metrics.engine import Data, Source, open_source, source_names
+from hotline.metrics.engine import Data, Source, open_source, provenance
 from hotline.metrics.flags import add_flags
 from hotline.metrics.summary import aggregate, apply_filters, canonical_frame
 
@@ -360,7 +360,7 @@ def quality_checks(
         {
             "as_of": as_of.isoformat(sep=" "),
             "definitions": definitions.describe(),
-            "sources": source_names(data),
+            **provenance(data),
             "engine": source.engine,
         }
     )

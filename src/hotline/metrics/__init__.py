@@ -21,7 +21,7 @@ Example:
 
 from hotline.metrics.calendar import CalendarWarning, WorkCalendar
 from hotline.metrics.catalogue import RATES
-from hotline.metrics.definitions import PRESETS, Definitions, preset
+from hotline.metrics.definitions import PRESETS, Definitions, preset, preset_for
 from hotline.metrics.figures import (
     beijing_rates,
     closure_rate,
@@ -74,6 +74,7 @@ __all__ = [
     "on_time_rate",
     "overdue",
     "preset",
+    "preset_for",
     "rank_units",
     "repeat_rate",
     "resolution_rate",

@@ -173,6 +173,17 @@ PRESETS: Mapping[str, Definitions] = MappingProxyType(
 )
 
 
+def preset_for(manifest: Mapping[str, Any] | None) -> str:
+    """The preset that suits a dataset: ``us311`` when every input is a 311 export.
+
+    Example:
+        >>> preset_for({"inputs": [{"kind": "311"}]}), preset_for({"inputs": [{"kind": "hotline"}]})
+        ('us311', 'default')
+    """
+    kinds = {entry.get("kind") for entry in (manifest or {}).get("inputs", [])}
+    return "us311" if kinds == {"311"} else "default"
+
+
 def preset(name: str) -> Definitions:
     """A named preset: ``default``, ``beijing`` or ``strict``.
 

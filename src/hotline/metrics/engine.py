@@ -22,7 +22,7 @@ import pandas as pd
 
 from hotline.dataset import orders_path
 
-__all__ = ["Data", "Source", "manifest_of", "open_source", "source_names"]
+__all__ = ["Data", "Source", "manifest_of", "open_source", "provenance", "source_names"]
 
 #: What a metric function accepts: a canonical DataFrame, or a dataset folder / Parquet path.
 Data = pd.DataFrame | str | Path
@@ -102,3 +102,20 @@ def source_names(data: Data) -> list[str]:
         []
     """
     return [entry["name"] for entry in manifest_of(data).get("inputs", [])]
+
+
+def provenance(data: Data) -> dict[str, Any]:
+    """What a metric result carries about its data: source files and language.
+
+    Charts print the sources in their footnote and draw in the data's language (``en`` for
+    311 profiles) unless told otherwise.
+
+    Example:
+        >>> provenance(pd.DataFrame({"order_id": ["1"]}))
+        {'sources': [], 'language': None}
+    """
+    manifest = manifest_of(data)
+    return {
+        "sources": [entry["name"] for entry in manifest.get("inputs", [])],
+        "language": manifest.get("language"),
+    }

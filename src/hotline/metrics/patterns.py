@@ -35,7 +35,7 @@ import pandas as pd
 
 from hotline.metrics.calendar import WorkCalendar
 from hotline.metrics.definitions import Definitions, resolve
-from hotline.metrics.engine import Data, open_source, source_names
+from hotline.metrics.engine import Data, open_source, provenance
 from hotline.metrics.flags import add_flags
 from hotline.metrics.summary import aggregate, apply_filters, canonical_frame
 
@@ -95,7 +95,7 @@ def weekday_hour(
         {
             "as_of": as_of.isoformat(sep=" "),
             "definitions": definitions.describe(),
-            "sources": source_names(data),
+            **provenance(data),
         }
     )
     return grid
@@ -160,7 +160,7 @@ def funnel(
             "direct": int(totals["direct"]),
             "as_of": as_of.isoformat(sep=" "),
             "definitions": definitions.describe(),
-            "sources": source_names(data),
+            **provenance(data),
         }
     )
     return table

@@ -32,7 +32,7 @@ from hotline.errors import HotlineError
 from hotline.metrics.calendar import WorkCalendar
 from hotline.metrics.catalogue import EVIDENCE, RATES, denominator, numerator
 from hotline.metrics.definitions import Definitions, resolve
-from hotline.metrics.engine import Data, Source, open_source, source_names
+from hotline.metrics.engine import Data, Source, open_source, provenance
 from hotline.metrics.flags import COUNT_FLAGS, add_flags
 from hotline.metrics.rate import wilson_interval
 
@@ -262,7 +262,7 @@ def summary(
             "definitions": definitions.describe(),
             "as_of": as_of.isoformat(sep=" "),
             "engine": source.engine,
-            "sources": source_names(data),
+            **provenance(data),
         }
     )
     return result

@@ -27,7 +27,7 @@ import pandas as pd
 
 from hotline.metrics.calendar import WorkCalendar
 from hotline.metrics.definitions import Definitions, resolve
-from hotline.metrics.engine import Data, manifest_of, open_source, source_names
+from hotline.metrics.engine import Data, manifest_of, open_source, provenance
 from hotline.metrics.flags import add_flags
 from hotline.metrics.summary import aggregate, apply_filters, canonical_frame, group_keys
 from hotline.metrics.zones import dataset_zone, elapsed_correction
@@ -143,7 +143,7 @@ def handling_time(
         {
             "as_of": as_of.isoformat(sep=" "),
             "definitions": definitions.describe(),
-            "sources": source_names(data),
+            **provenance(data),
         }
     )
     return result
@@ -226,7 +226,7 @@ def duration_distribution(
             "p90_hours": overall["p90_hours"],
             "as_of": as_of.isoformat(sep=" "),
             "definitions": definitions.describe(),
-            "sources": source_names(data),
+            **provenance(data),
         }
     )
     return table
@@ -290,7 +290,7 @@ def backlog(
         {
             "as_of": as_of.isoformat(sep=" "),
             "definitions": definitions.describe(),
-            "sources": source_names(data),
+            **provenance(data),
         }
     )
     return result

@@ -90,7 +90,7 @@ def annual_charts(
     year: int,
     *,
     definitions: Definitions | str | None = None,
-    lang: str = "zh",
+    lang: str | None = None,
 ) -> dict[str, Any]:
     """Draw every chart of the year's report.
 
@@ -98,7 +98,7 @@ def annual_charts(
         data: Canonical DataFrame or dataset path.
         year: The year reported on.
         definitions: :class:`Definitions` or preset name.
-        lang: ``zh`` or ``en``.
+        lang: ``zh`` or ``en``; default the data's language.
 
     Returns:
         Chart key -> matplotlib Figure, in report order (keys as in :data:`ANNUAL_CHARTS`).
@@ -113,7 +113,7 @@ def save_annual_charts(
     folder: str | Path | None = None,
     *,
     definitions: Definitions | str | None = None,
-    lang: str = "zh",
+    lang: str | None = None,
     formats: tuple[str, ...] = ("png", "svg", "pdf"),
     charts: Mapping[str, Any] | None = None,
 ) -> dict[str, list[Path]]:
@@ -124,7 +124,7 @@ def save_annual_charts(
         year: The year reported on.
         folder: Output folder; default ``reports/figures``.
         definitions: :class:`Definitions` or preset name.
-        lang: ``zh`` or ``en``.
+        lang: ``zh`` or ``en``; default the data's language.
         formats: File formats, as for :func:`save_figure`.
         charts: Figures already drawn by :func:`annual_charts` (drawn here when ``None``).
 

@@ -65,7 +65,7 @@ def pareto_chart(
     *,
     by: str = "topic",
     top: int = 10,
-    lang: str = "zh",
+    lang: str | None = None,
     title: str | None = None,
 ) -> Figure:
     """The ``top`` categories as bars (件), the rest as 其他, with the cumulative share (%).
@@ -74,7 +74,7 @@ def pareto_chart(
         table: :func:`hotline.metrics.summary` by ``by`` (its column and ``accepted``).
         by: The dimension: ``topic``, ``type``, ``channel``, ``town``, ``department``…
         top: Categories shown on their own.
-        lang: ``zh`` or ``en``.
+        lang: ``zh`` or ``en``; default the data's language (``attrs``), else ``zh``.
         title: Overrides the default title.
 
     Returns:
@@ -86,7 +86,7 @@ def pareto_chart(
         >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
         ['供暖', '教育', '其他']
     """
-    lang = check_lang(lang)
+    lang = check_lang(lang, getattr(table, "attrs", None))
     column = DIMENSIONS.get(by, by)
     require_columns(table, [column, "accepted"], f"metrics.summary(data, by={by!r})")
     if top < 1:
@@ -164,7 +164,7 @@ def _draw_cumulative(
 
 
 def duration_chart(
-    distribution: pd.DataFrame, *, lang: str = "zh", title: str | None = None
+    distribution: pd.DataFrame, *, lang: str | None = None, title: str | None = None
 ) -> Figure:
     """Closed orders per band of handling time (件, with shares), the median and 90th percentile.
 
@@ -172,7 +172,7 @@ def duration_chart(
         distribution: :func:`hotline.metrics.duration_distribution` (columns ``label``,
             ``label_en``, ``count``, ``share``; ``attrs`` ``median_hours``, ``p90_hours``,
             ``negative``, ``zero``).
-        lang: ``zh`` or ``en``.
+        lang: ``zh`` or ``en``; default the data's language (``attrs``), else ``zh``.
         title: Overrides the default title.
 
     Returns:
@@ -185,7 +185,7 @@ def duration_chart(
         >>> [t.get_text() for t in duration_chart(bands).axes[0].texts][-1]
         '中位数 10.0 小时；90% 分位数 1.7 天'
     """
-    lang = check_lang(lang)
+    lang = check_lang(lang, getattr(distribution, "attrs", None))
     require_columns(distribution, ["label", "count", "share"], "metrics.duration_distribution")
     attrs = distribution.attrs
     with style_context(lang):

@@ -22,13 +22,15 @@ _FUNNEL_HEIGHT_CM = 8.5
 _DAYS, _HOURS = 7, 24
 
 
-def weekday_hour_chart(grid: pd.DataFrame, *, lang: str = "zh", title: str | None = None) -> Figure:
+def weekday_hour_chart(
+    grid: pd.DataFrame, *, lang: str | None = None, title: str | None = None
+) -> Figure:
     """A heat map of accepted requests by weekday (周一…周日) and hour of receipt (0-23时).
 
     Args:
         grid: :func:`hotline.metrics.weekday_hour` (columns ``weekday`` 0 = Monday, ``hour``,
             ``accepted``).
-        lang: ``zh`` or ``en``.
+        lang: ``zh`` or ``en``; default the data's language (``attrs``), else ``zh``.
         title: Overrides the default title.
 
     Returns:
@@ -40,7 +42,7 @@ def weekday_hour_chart(grid: pd.DataFrame, *, lang: str = "zh", title: str | Non
         >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][:2], fig.axes[0].get_xlabel()
         (['Mon', 'Tue'], 'Hour received (h)')
     """
-    lang = check_lang(lang)
+    lang = check_lang(lang, getattr(grid, "attrs", None))
     require_columns(grid, ["weekday", "hour", "accepted"], "metrics.weekday_hour")
     with style_context(lang):
         title = title or label("title.weekday_hour", lang)
@@ -75,13 +77,15 @@ def weekday_hour_chart(grid: pd.DataFrame, *, lang: str = "zh", title: str | Non
         return finish(fig, title=title, attrs=grid.attrs, lang=lang)
 
 
-def funnel_chart(stages: pd.DataFrame, *, lang: str = "zh", title: str | None = None) -> Figure:
+def funnel_chart(
+    stages: pd.DataFrame, *, lang: str | None = None, title: str | None = None
+) -> Figure:
     """The lifecycle funnel 受理 → 派单 → 办结 → 回访 → 满意: counts and conversions.
 
     Args:
         stages: :func:`hotline.metrics.funnel` (columns ``label``, ``label_en``, ``count``,
             ``of_previous``, ``of_first``; ``attrs["direct"]``: answered on the call).
-        lang: ``zh`` or ``en``.
+        lang: ``zh`` or ``en``; default the data's language (``attrs``), else ``zh``.
         title: Overrides the default title.
 
     Returns:
@@ -94,7 +98,7 @@ def funnel_chart(stages: pd.DataFrame, *, lang: str = "zh", title: str | None = 
         >>> [t.get_text() for t in funnel_chart(stages).axes[0].get_yticklabels()]
         ['受理', '派单']
     """
-    lang = check_lang(lang)
+    lang = check_lang(lang, getattr(stages, "attrs", None))
     require_columns(stages, ["label", "count", "of_previous", "of_first"], "metrics.funnel")
     with style_context(lang):
         title = title or label("title.funnel", lang)

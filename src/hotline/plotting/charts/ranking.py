@@ -44,7 +44,7 @@ def ranking_chart(
     ranking: pd.DataFrame,
     *,
     top: int = 5,
-    lang: str = "zh",
+    lang: str | None = None,
     title: str | None = None,
 ) -> Figure:
     """Two panels: 红榜 (the ``top`` best ranked units) over 黑榜 (the ``top`` worst).
@@ -54,7 +54,7 @@ def ranking_chart(
             ``rank``, ``band``).
         top: Units per list. With fewer than ``2 * top`` ranked units the black list holds those
             not on the red one; with ``top`` or fewer, there is no black list.
-        lang: ``zh`` or ``en``.
+        lang: ``zh`` or ``en``; default the data's language (``attrs``), else ``zh``.
         title: Overrides the default title.
 
     Returns:
@@ -67,7 +67,7 @@ def ranking_chart(
         >>> fig.get_suptitle(), [t.get_text() for t in fig.axes[1].get_yticklabels()]
         ('Best and worst by town (sub-district)', ['2. 城关街道'])
     """
-    lang = check_lang(lang)
+    lang = check_lang(lang, getattr(ranking, "attrs", None))
     require_columns(ranking, ["score", "rank", "band"], "metrics.rank_units")
     column = ranking.columns[0]
     with style_context(lang):

@@ -129,7 +129,7 @@ def rates_chart(
     overall: Rate | float | None = None,
     top: int | None = None,
     unit: str | None = None,
-    lang: str = "zh",
+    lang: str | None = None,
     title: str | None = None,
 ) -> Figure:
     """Horizontal bars of a rate per unit, best at the top, with 95% intervals and the overall.
@@ -143,7 +143,7 @@ def rates_chart(
         top: Show only the ``top`` units with the most orders in the rate's denominator (the
             footnote says so); default all.
         unit: The unit column; default the first of :data:`UNIT_COLUMNS` in the table.
-        lang: ``zh`` or ``en``.
+        lang: ``zh`` or ``en``; default the data's language (``attrs``), else ``zh``.
         title: Overrides the default title.
 
     Returns:
@@ -157,7 +157,7 @@ def rates_chart(
         >>> fig.get_suptitle(), fig.get_supxlabel().splitlines()[0]
         ('各乡镇（街道）办结率', '仅列出受理量最多的 1 个单位（共 2 个）')
     """
-    lang = check_lang(lang)
+    lang = check_lang(lang, getattr(table, "attrs", None))
     column = unit_column(table, unit)
     require_columns(table, [rate, f"{rate}_low", f"{rate}_high"], "metrics.summary(data, by=...)")
     with style_context(lang):

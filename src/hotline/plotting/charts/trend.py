@@ -70,7 +70,7 @@ def trend_chart(
     trend: pd.DataFrame,
     *,
     rate: str = "closure_rate",
-    lang: str = "zh",
+    lang: str | None = None,
     title: str | None = None,
 ) -> Figure:
     """Monthly accepted orders (bars, 件) with a rate (line, %) on a second axis.
@@ -79,7 +79,7 @@ def trend_chart(
         trend: :func:`hotline.metrics.monthly_trend` (columns ``month``, ``accepted`` and
             ``rate``).
         rate: The rate column drawn as the line.
-        lang: ``zh`` or ``en``.
+        lang: ``zh`` or ``en``; default the data's language (``attrs``), else ``zh``.
         title: Overrides the default title.
 
     Returns:
@@ -91,7 +91,7 @@ def trend_chart(
         >>> [t.get_text() for t in trend_chart(one_month).axes[0].texts]
         ['仅一个月数据，无法显示趋势']
     """
-    lang = check_lang(lang)
+    lang = check_lang(lang, getattr(trend, "attrs", None))
     require_columns(trend, ["month", "accepted", rate], "metrics.monthly_trend")
     with style_context(lang):
         title = title or label(

@@ -203,3 +203,26 @@ def test_report_writes_text_tables_and_linked_charts(
     assert main(["report", str(sample_county[1]), "--year", "2021", "--month", "2021-06",
                  "--out", str(tmp_path / "june")]) == 0  # fmt: skip
     assert "环比" in (tmp_path / "june" / "bulletin.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_311_export_ingests_and_answers_by_agency_in_english(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conftest import shared_path
+
+    export = shared_path("data", "real", "la311-hackforla", "requests.csv")
+    out = tmp_path / "la"
+    assert main(["ingest", str(export), "--out", str(out), "--profile", "la311", "--quiet"]) == 0
+    assert "la311" in capsys.readouterr().out
+    assert main(["metrics", str(out), "--by", "agency", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    from hotline import load, metrics
+
+    totals = metrics.summary(load(out), definitions="us311").iloc[0]
+    assert sum(r["accepted"] for r in records) == totals["accepted"]
+    assert main(["metrics", str(out), "--by", "agency"]) == 0
+    table = capsys.readouterr().out
+    assert "Agency" in table and "Definitions: us311" in table  # the data's language and preset
+    assert main(["metrics", str(out), "--by", "agency", "--lang", "zh", "--kind", "311"]) == 0
+    assert "承办单位" in capsys.readouterr().out

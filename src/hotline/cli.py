@@ -58,6 +58,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         mapping=args.mapping,
         snapshot_at=_parse_snapshots(args.snapshot_at),
         progress=False if args.quiet else None,
+        profile=args.profile,
     )
     if args.format == "json":
         print(
@@ -94,11 +95,19 @@ def _headline_rows(dataset: str | None, kind: str | None, **options: object) -> 
     ]
 
 
+def _dataset_manifest(args: argparse.Namespace) -> dict:
+    """The manifest of the dataset a command reads (a clear error when there is none)."""
+    from hotline.dataset import read_manifest
+
+    return read_manifest(getattr(args, "dataset", None) or paths.processed_dir())
+
+
 def _definitions(args: argparse.Namespace):
     from hotline.ingestion.values import parse_datetimes
-    from hotline.metrics import preset
+    from hotline.metrics import preset, preset_for
 
-    definitions = preset(args.preset)
+    name = args.preset or preset_for(_dataset_manifest(args))
+    definitions = preset(name)
     if args.as_of:
         import pyarrow as pa
 
@@ -174,11 +183,15 @@ def _print_breakdown(args: argparse.Namespace, definitions: object, filters: dic
     elif args.format == "csv":
         print(table.to_csv(index=False), end="")
     else:
+        lang = args.lang or table.attrs.get("language") or "zh"
         with pd.option_context(
             "display.max_rows", None, "display.width", 200, "display.unicode.east_asian_width", True
         ):
-            print(for_display(table).to_string(index=False))
-        print(f"\n口径：{definitions.name}；截至 {table.attrs['as_of']}")
+            print(for_display(table, lang=lang).to_string(index=False))
+        if lang == "en":
+            print(f"\nDefinitions: {definitions.name}; as of {table.attrs['as_of']}")
+        else:
+            print(f"\n口径：{definitions.name}；截至 {table.attrs['as_of']}")
     return EXIT_OK
 
 
@@ -279,6 +292,12 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", help="export files or folders")
     ingest.add_argument("--out", help=f"dataset folder (default: {paths.processed_dir()})")
     ingest.add_argument("--kind", choices=("auto", "hotline", "online"), default="auto")
+    ingest.add_argument(
+        "--profile",
+        metavar="NAME|FILE",
+        help="export profile: hotline, online, nyc311, la311, open311, a user profile or a "
+        ".toml file (default: detected from the headers; docs/profiles.md)",
+    )
     ingest.add_argument("--mapping", help="TOML mapping for an unknown vendor (docs/mapping.md)")
     ingest.add_argument(
         "--snapshot-at",
@@ -293,7 +312,7 @@ def _parser() -> argparse.ArgumentParser:
 
     metrics = commands.add_parser("metrics", help="figures of a dataset, overall or by group")
     metrics.add_argument("dataset", nargs="?", help="dataset folder or orders.parquet")
-    metrics.add_argument("--kind", choices=("hotline", "online"))
+    metrics.add_argument("--kind", choices=("hotline", "online", "311"))
     metrics.add_argument(
         "--by",
         metavar="KEYS",
@@ -301,7 +320,13 @@ def _parser() -> argparse.ArgumentParser:
         "(comma-separated to cross, e.g. month,department)",
     )
     metrics.add_argument("--year", type=int, help="only orders of this year (of the period)")
-    metrics.add_argument("--preset", default="default", help="definitions: default|beijing|strict")
+    metrics.add_argument(
+        "--preset",
+        help="definitions: default|beijing|strict|us311 (default: us311 for 311 data)",
+    )
+    metrics.add_argument(
+        "--lang", choices=("zh", "en"), help="table language (default: the data's, else zh)"
+    )
     metrics.add_argument("--as-of", help="figures as they stood at this time")
     metrics.add_argument(
         "--holidays",
@@ -325,7 +350,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--year", type=int, required=True, help="the year reported on")
     report.add_argument("--month", metavar="YYYY-MM", help="a monthly bulletin (月度通报) instead")
     report.add_argument("--out", help="report folder (default: reports/<year>[/<YYYY-MM>])")
-    report.add_argument("--preset", default="default", help="definitions: default|beijing|strict")
+    report.add_argument("--preset", help="definitions: default|beijing|strict|us311")
     report.add_argument("--as-of", help="figures as they stood at this time")
     report.add_argument(
         "--no-charts", dest="charts", action="store_false", help="text and tables only"
@@ -340,7 +365,7 @@ def _parser() -> argparse.ArgumentParser:
     claims.add_argument("text_file", help="report text, UTF-8 or GB18030")
     claims.add_argument("dataset", nargs="?", help="dataset folder (default: data/processed)")
     claims.add_argument("--format", choices=("text", "json"), default="text")
-    claims.add_argument("--preset", default="default", help="definitions: default|beijing|strict")
+    claims.add_argument("--preset", help="definitions: default|beijing|strict")
     claims.add_argument("--as-of", help="figures as they stood at this time")
     claims.set_defaults(run=_cmd_check_claims)
 

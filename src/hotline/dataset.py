@@ -37,6 +37,7 @@ __all__ = [
     "REJECTS_FILE",
     "REPORT_FILE",
     "account_table",
+    "ingest_facts",
     "load",
     "orders_path",
     "read_manifest",
@@ -240,6 +241,39 @@ def account_table(source: str | Path | pd.DataFrame | None = None) -> pd.DataFra
     table[counts] = table[counts].astype("int64")
     total = {"file": "合计", "kind": "", "snapshot_at": None, **table[counts].sum().to_dict()}
     return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+
+
+def ingest_facts(source: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
+    """What the ingest counted and kept as exported: one row per file and fact.
+
+    Facts such as a close date on a request that is not closed, a closed request without a
+    close date, or a zero-duration close are not errors to fix silently; the ingest keeps the
+    rows and counts them (``docs/data-dictionary.md``).
+
+    Args:
+        source: A dataset folder (default :func:`hotline.paths.processed_dir`) or a DataFrame
+            from :func:`load`.
+
+    Returns:
+        Columns ``file``, ``fact``, ``count``, ``first_rows`` (source rows to look at).
+
+    Example:
+        >>> frame = pd.DataFrame(); frame.attrs["manifest"] = {"inputs": [{"name": "a.csv",
+        ...     "quality": {"zero_duration": {"count": 2, "rows": [5, 9]}}}]}
+        >>> ingest_facts(frame).values.tolist()
+        [['a.csv', 'zero_duration', 2, [5, 9]]]
+    """
+    if isinstance(source, pd.DataFrame):
+        manifest = source.attrs.get("manifest") or {}
+    else:
+        manifest = read_manifest(source)
+    rows = [
+        {"file": entry["name"], "fact": fact, "count": detail.get("count", 0),
+         "first_rows": list(detail.get("rows", []))}
+        for entry in manifest.get("inputs", [])
+        for fact, detail in (entry.get("quality") or {}).items()
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["file", "fact", "count", "first_rows"])
 
 
 def read_rejects(path: str | Path | None = None) -> pd.DataFrame:

@@ -198,7 +198,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("content", "string", "诉求内容", "Content"),
     Column("reply", "string", "办理结果/答复意见", "Reply"),
     Column("town", "string", "乡镇/街道", "Town"),
-    Column("department", "string", "承办单位", "Department"),
+    Column("department", "string", "承办单位", "Agency"),
     Column("status", "category", "办理状态", "Status", STATUS),
     Column("status_raw", "string", "原始状态", "Status as exported"),
     Column("dispatched_at", "timestamp", "派单时间", "Dispatched at"),

@@ -208,7 +208,7 @@ def _convert_all(
     progress: bool,
     forced: bool,
 ) -> list[Converted]:
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # text bar: the notebook widget would need ipywidgets
 
     converted = []
     with tqdm(total=len(files), desc="ingest", unit="file", disable=not progress) as bar:

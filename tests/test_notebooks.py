@@ -10,6 +10,7 @@ import jupytext
 import nbformat
 import pytest
 
+from conftest import shared_path
 from hotline.notebooks import notebook_files, run_notebooks
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -71,16 +72,8 @@ def test_notebook_imports_hotline_and_defines_nothing(script: Path) -> None:
     assert "dataset" in parameters[0].source and "year" in parameters[0].source
 
 
-@pytest.mark.slow
-def test_all_notebooks_run_on_the_sample(sample_county: tuple[Path, Path], tmp_path: Path) -> None:
-    out = tmp_path / "executed"
-    written = run_notebooks(
-        parameters={"dataset": str(sample_county[1]), "year": 2021},
-        out=out,
-        folder=NOTEBOOKS,
-    )
+def _check_executed(written: list[Path]) -> None:
     executed = [path for path in written if path.suffix == ".ipynb"]
-    assert [path.name for path in executed] == [p.name for p in notebook_files(folder=NOTEBOOKS)]
     for path in executed:
         notebook = nbformat.read(path, as_version=4)
         errors = [
@@ -99,6 +92,41 @@ def test_all_notebooks_run_on_the_sample(sample_county: tuple[Path, Path], tmp_p
         ]
         if "plotting" in "".join(cell.source for cell in notebook.cells):
             assert images, f"{path.name}: its charts do not display"
+
+
+#: The notebooks on the 12345 sample county; 06 reads a real 311 export instead.
+COUNTY_NOTEBOOKS = ["01", "02", "03", "04", "05"]
+
+
+@pytest.mark.slow
+def test_county_notebooks_run_on_the_sample(
+    sample_county: tuple[Path, Path], tmp_path: Path
+) -> None:
+    written = run_notebooks(
+        COUNTY_NOTEBOOKS,
+        parameters={"dataset": str(sample_county[1]), "year": 2021},
+        out=tmp_path / "executed",
+        folder=NOTEBOOKS,
+    )
+    expected = [p.name for p in notebook_files(COUNTY_NOTEBOOKS, folder=NOTEBOOKS)]
+    assert [p.name for p in written if p.suffix == ".ipynb"] == expected
+    _check_executed(written)
+
+
+@pytest.mark.slow
+def test_311_notebook_runs_on_a_real_export(tmp_path: Path) -> None:
+    export = shared_path(
+        "data", "real", "la311-hackforla", "MyLA311_Service_Request_Data_2017_Subset.csv"
+    )
+    written = run_notebooks(
+        ["06"],
+        parameters={"export": str(export), "dataset": str(tmp_path / "dataset")},
+        out=tmp_path / "executed",
+        folder=NOTEBOOKS,
+    )
+    _check_executed(written)
+    text = (tmp_path / "executed" / "06-311-example.ipynb").read_text(encoding="utf-8")
+    assert "profile la311" in text and "America/Los_Angeles" in text
 
 
 @pytest.mark.slow

@@ -39,7 +39,7 @@ from hotline.ingestion.snapshots import snapshot_from_name, snapshot_from_preamb
 from hotline.profiles import HeaderMatch, Profile
 from hotline.profiles.zones import FROM_DATA, zone_of_offset
 
-__all__ = ["Converted", "convert_file"]
+__all__ = ["Converted", "convert_file", "file_sha256"]
 
 _TIMESTAMP_FIELDS = (
     "dispatched_at",
@@ -74,7 +74,8 @@ class Converted:
     unique_ids: bool = False
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in 1 MiB blocks (the manifest's provenance)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(1 << 20):
@@ -122,6 +123,7 @@ def convert_file(
     name: str | None = None,
     pii_key: bytes,
     forced: bool = False,
+    hash_file: bool = True,
 ) -> Converted:
     """Read one export into canonical rows.
 
@@ -135,13 +137,17 @@ def convert_file(
         name: How the file is named in ``source_file`` and messages (default: its file name).
         pii_key: Key for caller hashes.
         forced: The profile was given, not detected (recorded in the account).
+        hash_file: Hash the file while reading it; ``False`` leaves ``report.sha256`` empty
+            for the caller to fill (see :func:`file_sha256`).
 
     Raises:
         InputError: The file cannot be read, holds no recognisable table, or no data.
     """
     name = name or path.name
     with ThreadPoolExecutor(max_workers=_workers()) as pool:
-        digest = pool.submit(_sha256, path)  # overlaps with the read
+        # Overlaps with the read; an ingest hashes later instead (hash_file=False), when one
+        # core is idle in the merge, because here it slows pyarrow's parallel CSV parsing.
+        digest = pool.submit(file_sha256, path) if hash_file else None
         source = open_source(path, name)
         choices = find_tables(source.heads(), profiles, name, every_sheet=source.many_sheets)
         tables: list[tuple[HeaderChoice, Grid]] = []
@@ -158,7 +164,7 @@ def convert_file(
             )
             for choice, grid in tables
         ]
-        sha256 = digest.result()
+        sha256 = digest.result() if digest is not None else ""
     if not parts or sum(p.report.rows_in for p in parts) == 0:
         first = parts[0].report.header_row if parts else choices[0].index + 1
         raise InputError(name, "no data below the header", row=first)

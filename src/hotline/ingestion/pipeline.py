@@ -18,6 +18,7 @@ import hmac
 import sys
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from hotline.dataset import ORDERS_FILE, write_dataset
 from hotline.errors import HotlineError, InputError
 from hotline.ingestion import privacy
 from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, Totals
-from hotline.ingestion.convert import Converted, convert_file
+from hotline.ingestion.convert import Converted, convert_file, file_sha256
 from hotline.ingestion.readers import SUFFIXES
 from hotline.ingestion.repeats import repeat_gaps
 from hotline.ingestion.report import render_account
@@ -214,7 +215,9 @@ def _convert_all(
     with tqdm(total=len(files), desc="ingest", unit="file", disable=not progress) as bar:
         for path, name in files:
             bar.set_postfix_str(name[-40:])
-            converted.append(convert_file(path, profiles, name=name, pii_key=key, forced=forced))
+            converted.append(
+                convert_file(path, profiles, name=name, pii_key=key, forced=forced, hash_file=False)
+            )
             bar.update()
     _one_zone(converted)
     return converted
@@ -326,20 +329,26 @@ def _convert_and_merge(
 ) -> tuple[list[Converted], pa.Table, pa.Table]:
     explicit = _explicit_snapshots(snapshot_at, files)
     converted = _convert_all(files, profiles, key, _progress_enabled(progress), forced)
-    times: list[dt.datetime | None] = []
-    for item, given in zip(converted, explicit, strict=True):
-        when = item.snapshot
-        if given is not None:
-            when, item.report.snapshot_rule = _local(given, item.report.timezone), "option"
-        item.report.snapshot_at = None if when is None else when.isoformat(sep=" ")
-        times.append(when)
-        stamp = pa.array([when] * item.table.num_rows, pa.timestamp("us"))
-        position = item.table.schema.get_field_index("snapshot_at")
-        item.table = item.table.set_column(position, "snapshot_at", stamp)
-    merged = _merge(converted, snapshot_order(times))
-    merged = merged.append_column("repeat_gap_hours", repeat_gaps(merged))
-    table = _canonical(merged)
-    rejects = pa.concat_tables([c.rejects for c in converted]).cast(REJECTS_SCHEMA)
+    # The files are hashed now, while the merge below leaves a core idle, rather than during
+    # the read, where hashing competes with pyarrow's parallel parsing.
+    with ThreadPoolExecutor(max_workers=1) as hasher:
+        digests = [hasher.submit(file_sha256, path) for path, _ in files]
+        times: list[dt.datetime | None] = []
+        for item, given in zip(converted, explicit, strict=True):
+            when = item.snapshot
+            if given is not None:
+                when, item.report.snapshot_rule = _local(given, item.report.timezone), "option"
+            item.report.snapshot_at = None if when is None else when.isoformat(sep=" ")
+            times.append(when)
+            stamp = pa.array([when] * item.table.num_rows, pa.timestamp("us"))
+            position = item.table.schema.get_field_index("snapshot_at")
+            item.table = item.table.set_column(position, "snapshot_at", stamp)
+        merged = _merge(converted, snapshot_order(times))
+        merged = merged.append_column("repeat_gap_hours", repeat_gaps(merged))
+        table = _canonical(merged)
+        rejects = pa.concat_tables([c.rejects for c in converted]).cast(REJECTS_SCHEMA)
+        for item, digest in zip(converted, digests, strict=True):
+            item.report.sha256 = digest.result()
     return converted, table, rejects
 
 

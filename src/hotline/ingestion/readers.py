@@ -553,18 +553,10 @@ def _shift_for_skipped(rows: np.ndarray, skipped: list[tuple[int, str]]) -> np.n
 
 
 def _json_text(value: object) -> str:
-    """A JSON value as the text of a cell: scalars as written, objects and arrays as JSON."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT_INTEGERS:
-        return str(int(value))
-    if isinstance(value, int | float):
-        return repr(value)
-    return json.dumps(value, ensure_ascii=False)
+    """A JSON value as a cell's text: scalars as in a spreadsheet, objects and arrays as JSON."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return _cell_text(value)
 
 
 def _records(data: object, name: str) -> list[object]:

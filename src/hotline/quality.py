@@ -358,9 +358,7 @@ def quality_checks(
     table = _as_table(rows)
     table.attrs.update(
         {
-            "as_of": as_of.isoformat(sep=" "),
-            "definitions": definitions.describe(),
-            **provenance(data),
+            **provenance(data, definitions, as_of),
             "engine": source.engine,
         }
     )

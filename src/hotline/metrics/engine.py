@@ -22,7 +22,7 @@ import pandas as pd
 
 from hotline.dataset import orders_path
 
-__all__ = ["Data", "Source", "manifest_of", "open_source", "provenance", "source_names"]
+__all__ = ["Data", "Source", "manifest_of", "open_source", "provenance"]
 
 #: What a metric function accepts: a canonical DataFrame, or a dataset folder / Parquet path.
 Data = pd.DataFrame | str | Path
@@ -92,30 +92,31 @@ def manifest_of(data: Data) -> dict:
         return {}
 
 
-def source_names(data: Data) -> list[str]:
-    """The raw files behind the data, from its manifest (empty when there is none).
+def provenance(data: Data, definitions: Any, as_of: Any) -> dict[str, Any]:
+    """What every metric result carries in ``attrs``: how it was computed and from what.
 
-    A figure's footnote names them, so that every chart traces back to its exports.
+    ``as_of`` and the definitions say which figure it is; the source files and the data's
+    language come from the manifest. Charts print the sources, the as-of time and the
+    definition in their footnote, and draw in the data's language (``en`` for 311 profiles)
+    unless told otherwise.
 
-    Example:
-        >>> source_names(pd.DataFrame({"order_id": ["1"]}))
-        []
-    """
-    return [entry["name"] for entry in manifest_of(data).get("inputs", [])]
-
-
-def provenance(data: Data) -> dict[str, Any]:
-    """What a metric result carries about its data: source files and language.
-
-    Charts print the sources in their footnote and draw in the data's language (``en`` for
-    311 profiles) unless told otherwise.
+    Args:
+        data: The metric's input (its manifest is read, if it has one).
+        definitions: The :class:`~hotline.metrics.Definitions` used.
+        as_of: The as-of time used.
 
     Example:
-        >>> provenance(pd.DataFrame({"order_id": ["1"]}))
-        {'sources': [], 'language': None}
+        >>> import datetime as dt
+        >>> from hotline.metrics import preset
+        >>> attrs = provenance(pd.DataFrame({"order_id": ["1"]}), preset("default"),
+        ...                    dt.datetime(2021, 12, 31))
+        >>> attrs["as_of"], attrs["sources"], attrs["language"]
+        ('2021-12-31 00:00:00', [], None)
     """
     manifest = manifest_of(data)
     return {
+        "as_of": as_of.isoformat(sep=" "),
+        "definitions": definitions.describe(),
         "sources": [entry["name"] for entry in manifest.get("inputs", [])],
         "language": manifest.get("language"),
     }

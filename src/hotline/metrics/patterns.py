@@ -91,13 +91,7 @@ def weekday_hour(
     grid = grid.merge(counts, on=["weekday", "hour"], how="left")
     grid["accepted"] = grid["accepted"].fillna(0).astype(np.int64)
     grid.insert(1, "weekday_label", [WEEKDAYS[d] for d in grid["weekday"]])
-    grid.attrs.update(
-        {
-            "as_of": as_of.isoformat(sep=" "),
-            "definitions": definitions.describe(),
-            **provenance(data),
-        }
-    )
+    grid.attrs.update(provenance(data, definitions, as_of))
     return grid
 
 
@@ -158,9 +152,7 @@ def funnel(
     table.attrs.update(
         {
             "direct": int(totals["direct"]),
-            "as_of": as_of.isoformat(sep=" "),
-            "definitions": definitions.describe(),
-            **provenance(data),
+            **provenance(data, definitions, as_of),
         }
     )
     return table

@@ -257,12 +257,5 @@ def summary(
     sums = [nw.col(flag).sum().alias(flag) for flag in COUNT_FLAGS]
     counts = aggregate(source, frame, group_keys(by, freq), sums, integers=COUNT_FLAGS)
     result = add_rates(counts, definitions)
-    result.attrs.update(
-        {
-            "definitions": definitions.describe(),
-            "as_of": as_of.isoformat(sep=" "),
-            "engine": source.engine,
-            **provenance(data),
-        }
-    )
+    result.attrs.update(provenance(data, definitions, as_of), engine=source.engine)
     return result

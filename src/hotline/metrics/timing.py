@@ -139,13 +139,7 @@ def handling_time(
     ]
     counts = ("closed", "valid", "negative", "zero")
     result = aggregate(source, frame, group_keys(by, freq), aggregations, integers=counts)
-    result.attrs.update(
-        {
-            "as_of": as_of.isoformat(sep=" "),
-            "definitions": definitions.describe(),
-            **provenance(data),
-        }
-    )
+    result.attrs.update(provenance(data, definitions, as_of))
     return result
 
 
@@ -198,12 +192,20 @@ def duration_distribution(
     """
     definitions = resolve(definitions)
     calendar = calendar or WorkCalendar()
-    source, frame, as_of = _durations(data, definitions, calendar, filters)
-    frame = frame.filter(nw.col("_us") > 0)
+    source, durations, as_of = _durations(data, definitions, calendar, filters)
+    positive = nw.col("_us") > 0
+    durations = durations.with_columns(_hours=nw.when(positive).then(nw.col("_us") / _US_PER_HOUR))
+    left_out = [
+        (nw.col("_us") < 0).cast(nw.Int64).sum().alias("negative"),
+        (nw.col("_us") == 0).cast(nw.Int64).sum().alias("zero"),
+        nw.col("_hours").median().alias("median_hours"),
+        nw.col("_hours").quantile(0.9, interpolation="linear").alias("p90_hours"),
+    ]
+    overall = aggregate(source, durations, [], left_out, integers=("negative", "zero")).iloc[0]
     band = nw.lit(0)
     for upper, _, _ in bands[:-1]:
         band = band + (nw.col("_us") > upper * _US_PER_HOUR).cast(nw.Int64)
-    frame = frame.with_columns(band=band)
+    frame = durations.filter(positive).with_columns(band=band)
     counts = aggregate(source, frame, ["band"], [nw.len().alias("count")], integers=("count",))
     table = pd.DataFrame(
         {
@@ -217,16 +219,13 @@ def duration_distribution(
     table["count"] = table["count"].fillna(0).astype("int64")
     total = int(table["count"].sum())
     table["share"] = table["count"] / total if total else float("nan")
-    overall = handling_time(data, definitions=definitions, calendar=calendar, **filters).iloc[0]
     table.attrs.update(
         {
             "negative": int(overall["negative"]),
             "zero": int(overall["zero"]),
             "median_hours": overall["median_hours"],
             "p90_hours": overall["p90_hours"],
-            "as_of": as_of.isoformat(sep=" "),
-            "definitions": definitions.describe(),
-            **provenance(data),
+            **provenance(data, definitions, as_of),
         }
     )
     return table
@@ -286,11 +285,5 @@ def backlog(
     result = aggregate(
         source, frame, group_keys(by, None), aggregations, integers=("open", "open_overdue")
     )
-    result.attrs.update(
-        {
-            "as_of": as_of.isoformat(sep=" "),
-            "definitions": definitions.describe(),
-            **provenance(data),
-        }
-    )
+    result.attrs.update(provenance(data, definitions, as_of))
     return result

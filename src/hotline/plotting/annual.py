@@ -4,7 +4,7 @@ Notebook 05 and ``hotline report`` both draw this set, so the figures an analyst
 notebook are the ones that go into the report.
 
 Example:
-    >>> [key for key, _ in ANNUAL_CHARTS][:3]
+    >>> [key for key, *_ in ANNUAL_CHARTS][:3]
     ['trend', 'department_closure', 'town_closure']
 """
 
@@ -30,58 +30,17 @@ from hotline.plotting.export import save_figure
 
 __all__ = ["ANNUAL_CHARTS", "annual_charts", "save_annual_charts"]
 
-Draw = Callable[[Any, Definitions, int, str], Any]
-
-#: (key, how to draw it from data, definitions, year, language), in report order.
-ANNUAL_CHARTS: tuple[tuple[str, Draw], ...] = (
-    (
-        "trend",
-        lambda data, d, year, lang: trend_chart(
-            metrics.monthly_trend(data, definitions=d, year=year), lang=lang
-        ),
-    ),
-    (
-        "department_closure",
-        lambda data, d, year, lang: rates_chart(
-            metrics.summary(data, by="department", definitions=d, year=year), lang=lang
-        ),
-    ),
-    (
-        "town_closure",
-        lambda data, d, year, lang: rates_chart(
-            metrics.summary(data, by="town", definitions=d, year=year), lang=lang
-        ),
-    ),
-    (
-        "department_ranking",
-        lambda data, d, year, lang: ranking_chart(
-            metrics.rank_units(data, "department", definitions=d, year=year), lang=lang
-        ),
-    ),
-    (
-        "weekday_hour",
-        lambda data, d, year, lang: weekday_hour_chart(
-            metrics.weekday_hour(data, definitions=d, year=year), lang=lang
-        ),
-    ),
-    (
-        "topics",
-        lambda data, d, year, lang: pareto_chart(
-            metrics.summary(data, by="topic", definitions=d, year=year), lang=lang
-        ),
-    ),
-    (
-        "funnel",
-        lambda data, d, year, lang: funnel_chart(
-            metrics.funnel(data, definitions=d, year=year), lang=lang
-        ),
-    ),
-    (
-        "durations",
-        lambda data, d, year, lang: duration_chart(
-            metrics.duration_distribution(data, definitions=d, year=year), lang=lang
-        ),
-    ),
+#: (key, chart, metric, the metric's options), in report order; every metric also gets the
+#: definitions and ``year``.
+ANNUAL_CHARTS: tuple[tuple[str, Callable[..., Any], Callable[..., Any], dict[str, Any]], ...] = (
+    ("trend", trend_chart, metrics.monthly_trend, {}),
+    ("department_closure", rates_chart, metrics.summary, {"by": "department"}),
+    ("town_closure", rates_chart, metrics.summary, {"by": "town"}),
+    ("department_ranking", ranking_chart, metrics.rank_units, {"unit": "department"}),
+    ("weekday_hour", weekday_hour_chart, metrics.weekday_hour, {}),
+    ("topics", pareto_chart, metrics.summary, {"by": "topic"}),
+    ("funnel", funnel_chart, metrics.funnel, {}),
+    ("durations", duration_chart, metrics.duration_distribution, {}),
 )
 
 
@@ -104,7 +63,10 @@ def annual_charts(
         Chart key -> matplotlib Figure, in report order (keys as in :data:`ANNUAL_CHARTS`).
     """
     definitions = resolve(definitions)
-    return {key: draw(data, definitions, year, lang) for key, draw in ANNUAL_CHARTS}
+    return {
+        key: chart(metric(data, definitions=definitions, year=year, **options), lang=lang)
+        for key, chart, metric, options in ANNUAL_CHARTS
+    }
 
 
 def save_annual_charts(

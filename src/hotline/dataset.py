@@ -39,6 +39,7 @@ __all__ = [
     "account_table",
     "ingest_facts",
     "load",
+    "manifest_of",
     "orders_path",
     "read_manifest",
     "read_rejects",
@@ -192,6 +193,18 @@ ACCOUNT_COLUMNS = {
 }
 
 
+def manifest_of(source: str | Path | pd.DataFrame | None = None) -> dict[str, Any]:
+    """The manifest of a dataset folder, or of a DataFrame from :func:`load` (its ``attrs``).
+
+    Example:
+        >>> manifest_of(pd.DataFrame())
+        {}
+    """
+    if isinstance(source, pd.DataFrame):
+        return source.attrs.get("manifest") or {}
+    return read_manifest(source)
+
+
 def account_table(source: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
     """The ingest account, one row per input file plus a total row: nothing lost silently.
 
@@ -214,10 +227,7 @@ def account_table(source: str | Path | pd.DataFrame | None = None) -> pd.DataFra
         >>> table[["file", "rows_in", "written", "merged", "rejected"]].values.tolist()
         [['a.csv', 5, 3, 1, 1], ['合计', 5, 3, 1, 1]]
     """
-    if isinstance(source, pd.DataFrame):
-        manifest = source.attrs.get("manifest") or {}
-    else:
-        manifest = read_manifest(source)
+    manifest = manifest_of(source)
     kinds = {code: label for code, label, _ in schema.SOURCE_KIND.values}
     rows = [
         {
@@ -263,10 +273,7 @@ def ingest_facts(source: str | Path | pd.DataFrame | None = None) -> pd.DataFram
         >>> ingest_facts(frame).values.tolist()
         [['a.csv', 'zero_duration', 2, [5, 9]]]
     """
-    if isinstance(source, pd.DataFrame):
-        manifest = source.attrs.get("manifest") or {}
-    else:
-        manifest = read_manifest(source)
+    manifest = manifest_of(source)
     rows = [
         {"file": entry["name"], "fact": fact, "count": detail.get("count", 0),
          "first_rows": list(detail.get("rows", []))}

@@ -20,7 +20,9 @@ from typing import Any
 import narwhals as nw
 import pandas as pd
 
+from hotline.dataset import manifest_of as dataset_manifest
 from hotline.dataset import orders_path
+from hotline.errors import DatasetError
 
 __all__ = ["Data", "Source", "manifest_of", "open_source", "provenance"]
 
@@ -81,13 +83,8 @@ def open_source(data: Data) -> Source:
 
 def manifest_of(data: Data) -> dict:
     """The ingest manifest behind the data (empty when there is none, e.g. a hand-built frame)."""
-    if isinstance(data, pd.DataFrame):
-        return data.attrs.get("manifest") or {}
-    from hotline.dataset import read_manifest
-    from hotline.errors import DatasetError
-
     try:
-        return read_manifest(data)
+        return dataset_manifest(data)
     except DatasetError:
         return {}
 

@@ -76,10 +76,13 @@ def _durations(
     micros = (nw.col("closed_time") - nw.col("received_at")).dt.total_microseconds()
     zone = dataset_zone(manifest_of(data))
     if zone is not None:
+        # The years the stored times span, from the raw columns (cheap on Parquet statistics),
+        # not from the flagged frame, which DuckDB would compute a second time.
+        ends = [nw.col(c).max().dt.year() for c in ("closed_at", "replied_at", "snapshot_at")]
         span = source.collect(
-            frame.select(
+            source.frame.select(
                 nw.col("received_at").min().dt.year().alias("first"),
-                nw.col("closed_time").max().dt.year().alias("last"),
+                nw.max_horizontal(*ends).alias("last"),
             )
         ).iloc[0]
         years = None if span.isna().any() else (int(span["first"]), int(span["last"]))

@@ -38,7 +38,7 @@ def repeat_gaps(table: pa.Table) -> pa.Array:
     n = table.num_rows
     gaps = np.full(n, np.nan)
     if not {"caller_key", "topic", "received_at", "order_id"} <= set(table.column_names):
-        return pa.array(gaps, pa.float64(), mask=np.isnan(gaps))  # no caller or topic: no gaps
+        return _hours(gaps)  # no caller or topic: no gaps
     if "status" in table.column_names:
         void = pc.is_in(table["status"], pa.array(rules.VOID_STATUSES))
         accepted = pc.invert(pc.fill_null(void, False))
@@ -49,34 +49,80 @@ def repeat_gaps(table: pa.Table) -> pa.Array:
         pc.and_(accepted, pc.is_valid(table["received_at"])),
     )
     positions = np.flatnonzero(pc.fill_null(usable, False).to_numpy(zero_copy_only=False))
+    callers = _caller_codes(_take(table["caller_key"], positions, n))
+    # Only callers with two requests or more can have a gap: the others drop out here.
+    repeated = np.bincount(callers)[callers] > 1
+    positions, callers = positions[repeated], callers[repeated]
     if positions.size < 2:
-        return pa.array(gaps, pa.float64(), mask=np.isnan(gaps))
-    subset = table.select(["caller_key", "topic", "received_at", "order_id"]).take(
-        pa.array(positions)
-    )
-    # Only grouping matters, not the order of callers or topics: sorting their dictionary
-    # codes instead of the strings halves the time of the sort.
-    caller = _codes(subset["caller_key"])
-    topic = _codes(subset["topic"])
+        return _hours(gaps)
     keyed = pa.table(
         {
-            "caller": caller,
-            "topic": topic,
-            "received_at": pc.cast(subset["received_at"], pa.timestamp("us")),
-            "order_id": subset["order_id"],
+            "caller": callers,
+            "topic": _codes(_take(table["topic"], positions, n)),
+            "received_at": pc.cast(_take(table["received_at"], positions, n), pa.timestamp("us")),
+            "order_id": _take(table["order_id"], positions, n),
         }
     )
     order = pc.sort_indices(keyed, sort_keys=[(k, "ascending") for k in keyed.column_names])
     order = order.to_numpy()
-    caller = caller.to_numpy(zero_copy_only=False)[order]
-    topic = topic.to_numpy(zero_copy_only=False)[order]
+    caller = callers[order]
+    topic = keyed["topic"].to_numpy(zero_copy_only=False)[order]
     times = keyed["received_at"].cast(pa.int64()).to_numpy()[order]
     same = np.zeros(len(order), dtype=bool)
     same[1:] = (caller[1:] == caller[:-1]) & (topic[1:] == topic[:-1])
     previous = np.roll(times, 1)
-    hours = np.where(same, (times - previous) / _US_PER_HOUR, np.nan)
-    gaps[positions[order]] = hours
+    gaps[positions[order]] = np.where(same, (times - previous) / _US_PER_HOUR, np.nan)
+    return _hours(gaps)
+
+
+def _hours(gaps: np.ndarray) -> pa.Array:
     return pa.array(gaps, pa.float64(), mask=np.isnan(gaps))
+
+
+def _take(values: pa.ChunkedArray | pa.Array, positions: np.ndarray, n: int) -> pa.Array:
+    """The cells at ``positions``, as one array (no copy when that is every row)."""
+    cells = values if positions.size == n else pc.take(values, pa.array(positions))
+    return cells.combine_chunks() if isinstance(cells, pa.ChunkedArray) else cells
+
+
+def _caller_codes(callers: pa.Array) -> np.ndarray:
+    """An integer per caller, equal exactly where the keys are equal.
+
+    Caller keys are fixed-width hex digests: a 64-bit fingerprint of their bytes, ranked,
+    groups them without hashing a million strings; the bytes are then compared to the
+    group's first key, so that a shared fingerprint can never join two callers. Other
+    columns get dictionary codes.
+    """
+    words = _words(pc.cast(callers, pa.string()))
+    if words is not None and len(words):
+        _, codes = np.unique(_fingerprints(words), return_inverse=True)
+        first = np.empty(codes.max() + 1, dtype=np.int64)
+        first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # first row of each code
+        if (words == words[first[codes]]).all():
+            return codes.astype(np.int64)
+    return _codes(callers).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _fingerprints(words: np.ndarray) -> np.ndarray:
+    """A multiply-xor hash of each row of 64-bit words."""
+    mixed = np.zeros(len(words), dtype=np.uint64)
+    for column in words.T:
+        mixed = (mixed ^ column) * np.uint64(0x9E3779B97F4A7C15)
+    return mixed
+
+
+def _words(cells: pa.Array) -> np.ndarray | None:
+    """The bytes of each string as rows of 64-bit words.
+
+    ``None`` unless every string is present and of one length, a multiple of 8 bytes.
+    """
+    low, high = (s.as_py() for s in pc.min_max(pc.binary_length(cells)).values())
+    if low is None or low != high or low % 8 or cells.null_count:
+        return None
+    _, offsets, data = cells.buffers()
+    start = int(np.frombuffer(offsets, np.int32, count=1, offset=4 * cells.offset)[0])
+    words = np.frombuffer(data, "<u8", count=len(cells) * low // 8, offset=start)
+    return words.reshape(len(cells), low // 8)
 
 
 def _codes(values: pa.ChunkedArray | pa.Array) -> pa.Array:

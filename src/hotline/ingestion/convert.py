@@ -255,7 +255,6 @@ def _convert_table(
     )
     rejects: list[pa.Table] = []
     cells = _cells(grid, match.fields)
-    layout = _layout(grid, match)
     _settle_zone(profile, cells["received_at"], name, report)
     every_column, grid.columns = grid.columns, []  # kept only for the duplicate-row check
     # Every column is parsed for every row at once, in parallel; rows that are not orders
@@ -270,11 +269,14 @@ def _convert_table(
     running = [pool.submit(task) for task in tasks[:2]]
     required = pool.submit(_required_fields, cells, times)
     running += [pool.submit(task) for task in tasks[2:]]
+    # Short scans of the raw grid, last, to fill the threads as the parsing tasks end.
+    scanned = pool.submit(_layout, every_column, match)
+    row_numbers = pool.submit(lambda: grid.rows)
     parsed = [future.result() for future in running]
     columns, bad, repeats = required.result()
     if not repeats:
         every_column = []  # no id repeats, so no row can repeat: free the unused columns
-    rows = grid.rows
+    rows, layout = row_numbers.result(), scanned.result()
     usable = _account_layout(grid, layout, rows, name, report, rejects)
     bad = {reason: mask & usable for reason, mask in bad.items()}
     good = usable & _reject_unusable(
@@ -322,18 +324,18 @@ class _Layout:
     footer_text: list[str]
 
 
-def _layout(grid: Grid, match: HeaderMatch) -> _Layout:
+def _layout(columns: list[pa.Array | pa.ChunkedArray], match: HeaderMatch) -> _Layout:
     id_index = match.fields["order_id"]
-    if not grid.columns:
+    if not columns:
         empty = np.zeros(0, bool)
         return _Layout(empty, empty, empty, [])
-    blank = blank_rows(grid.columns, id_index)
-    footer = footer_rows(grid.columns, id_index) & ~blank
-    repeated = repeated_header_rows(grid.columns, match) & ~blank & ~footer
+    blank = blank_rows(columns, id_index)
+    footer = footer_rows(columns, id_index) & ~blank
+    repeated = repeated_header_rows(columns, match) & ~blank & ~footer
     footer_text: list[str] = []
     if footer.any():
         where = pa.array(np.flatnonzero(footer))
-        texts = zip(*(pc.take(col, where).to_pylist() for col in grid.columns), strict=True)
+        texts = zip(*(pc.take(col, where).to_pylist() for col in columns), strict=True)
         footer_text = [" ".join(c for c in row if c) for row in texts]
     return _Layout(blank, footer, repeated, footer_text)
 

@@ -604,9 +604,9 @@ def _free_text(
 
 
 def _vocabulary(name: str, cells: pa.Array, profile: Profile) -> _Parsed:
-    codes, unknown = values.map_vocabulary(cells, lambda vs: profile.lookup(name, vs))
-    if name == "satisfaction":  # an empty cell in a satisfaction column: not evaluated
-        codes = pc.if_else(pc.and_(pc.is_null(codes), pa.array(~unknown)), "not_evaluated", codes)
+    # An empty cell in a satisfaction column: not evaluated.
+    empty = "not_evaluated" if name == "satisfaction" else None
+    codes, unknown = values.map_vocabulary(cells, lambda vs: profile.lookup(name, vs), empty)
     enum = schema.ENUMS[name]
     expected = "以下之一：" + "、".join(enum.label(c) for c in enum.codes)
     columns = {name: codes}

@@ -608,34 +608,44 @@ def looks_mojibake(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 
 def map_vocabulary(
-    values: pa.Array, lookup: Callable[[Iterable[object]], list[str | None]]
+    values: pa.Array,
+    lookup: Callable[[Iterable[object]], list[str | None]],
+    empty: str | None = None,
 ) -> tuple[pa.Array, np.ndarray]:
     """Map raw texts to codes through ``lookup``, once per distinct value.
 
     ``lookup`` answers ``""`` for a value that states "not known" (``Unspecified``): such a
-    cell is empty, but not counted as unknown.
+    cell is empty, but not counted as unknown. Cells are trimmed before the lookup.
+
+    Args:
+        values: Raw cells.
+        lookup: Codes for a list of trimmed texts (``None`` for an unknown text).
+        empty: The code of an empty or missing cell (default: none).
 
     Returns:
-        The codes (null for empty or unknown cells) and a mask of non-empty unknown cells.
+        The codes (null for unknown cells, and for empty ones unless ``empty`` is given) and a
+        mask of non-empty unknown cells.
 
     Example:
         >>> table = {"已办结": "closed", "办理中": "in_progress"}
-        >>> codes, unknown = map_vocabulary(pa.array(["已办结", "", "？？", "已办结"]),
+        >>> codes, unknown = map_vocabulary(pa.array(["已办结 ", "", "？？", None]),
         ...                                 lambda vs: [table.get(v) for v in vs])
         >>> codes.to_pylist(), unknown.tolist()
-        (['closed', None, None, 'closed'], [False, False, True, False])
+        (['closed', None, None, None], [False, False, True, False])
+        >>> codes, _ = map_vocabulary(pa.array(["", None]), lambda vs: [None] * len(vs), "-")
+        >>> codes.to_pylist()
+        ['-', '-']
     """
-    text = pc.utf8_trim_whitespace(pc.cast(values, pa.string()))
-    encoded = pc.dictionary_encode(text)
+    # Every step runs on the distinct values; only two takes touch the whole column.
+    encoded = pc.dictionary_encode(pc.cast(values, pa.string()))
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.unify_dictionaries().combine_chunks()
-    distinct = encoded.dictionary.to_pylist()
-    found = [None if not v else code for v, code in zip(distinct, lookup(distinct), strict=True)]
-    stated = pa.array([code == "" for code in found], pa.bool_())
-    mapped = pa.array([code or None for code in found], pa.string())
-    codes = pc.take(mapped, encoded.indices)
-    present = pc.fill_null(pc.not_equal(text, ""), False)
-    unknown = pc.and_(
-        present, pc.and_(pc.is_null(codes), pc.invert(pc.take(stated, encoded.indices)))
+    distinct = pc.utf8_trim_whitespace(encoded.dictionary).to_pylist()
+    codes = [code if text else "" for text, code in zip(distinct, lookup(distinct), strict=True)]
+    unknown = pa.array([code is None for code in codes] + [False], pa.bool_())
+    mapped = pa.array([code or (empty if code == "" else None) for code in codes] + [empty])
+    indices = pc.fill_null(encoded.indices, len(codes))  # a missing cell: the last entry
+    return (
+        pc.take(mapped.cast(pa.string()), indices),
+        pc.take(unknown, indices).to_numpy(zero_copy_only=False),
     )
-    return codes, pc.fill_null(unknown, False).to_numpy(zero_copy_only=False)

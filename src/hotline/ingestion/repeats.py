@@ -49,15 +49,14 @@ def repeat_gaps(table: pa.Table) -> pa.Array:
         pc.and_(accepted, pc.is_valid(table["received_at"])),
     )
     positions = np.flatnonzero(pc.fill_null(usable, False).to_numpy(zero_copy_only=False))
-    callers = _caller_codes(_take(table["caller_key"], positions, n))
     # Only callers with two requests or more can have a gap: the others drop out here.
-    repeated = np.bincount(callers)[callers] > 1
-    positions, callers = positions[repeated], callers[repeated]
+    repeated, callers = _repeated_callers(_take(table["caller_key"], positions, n))
+    positions = positions[repeated]
     if positions.size < 2:
         return _hours(gaps)
     keyed = pa.table(
         {
-            "caller": callers,
+            "caller": callers.astype(np.int32),
             "topic": _codes(_take(table["topic"], positions, n)),
             "received_at": pc.cast(_take(table["received_at"], positions, n), pa.timestamp("us")),
             "order_id": _take(table["order_id"], positions, n),
@@ -82,25 +81,35 @@ def _hours(gaps: np.ndarray) -> pa.Array:
 def _take(values: pa.ChunkedArray | pa.Array, positions: np.ndarray, n: int) -> pa.Array:
     """The cells at ``positions``, as one array (no copy when that is every row)."""
     cells = values if positions.size == n else pc.take(values, pa.array(positions))
-    return cells.combine_chunks() if isinstance(cells, pa.ChunkedArray) else cells
+    if isinstance(cells, pa.ChunkedArray):
+        return cells.chunk(0) if cells.num_chunks == 1 else cells.combine_chunks()
+    return cells
 
 
-def _caller_codes(callers: pa.Array) -> np.ndarray:
-    """An integer per caller, equal exactly where the keys are equal.
+def _repeated_callers(callers: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows' caller occurs more than once, and an integer per caller for those rows.
 
     Caller keys are fixed-width hex digests: a 64-bit fingerprint of their bytes, ranked,
-    groups them without hashing a million strings; the bytes are then compared to the
-    group's first key, so that a shared fingerprint can never join two callers. Other
-    columns get dictionary codes.
+    finds the repeated ones without hashing a million strings. The bytes of the rows kept are
+    then compared with their group's first row, so that a shared fingerprint can never join
+    two callers. Other columns get dictionary codes.
+
+    Returns:
+        The mask of rows kept and, for those rows, integers equal exactly where the keys are.
     """
     words = _words(pc.cast(callers, pa.string()))
-    if words is not None and len(words):
-        _, codes = np.unique(_fingerprints(words), return_inverse=True)
-        first = np.empty(codes.max() + 1, dtype=np.int64)
-        first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # first row of each code
+    if words is not None:
+        _, codes, counts = np.unique(_fingerprints(words), return_inverse=True, return_counts=True)
+        kept = counts[codes] > 1
+        codes = codes[kept]
+        first = np.empty(counts.size, dtype=np.int64)
+        first[codes[::-1]] = np.arange(codes.size - 1, -1, -1)  # first kept row of each code
+        words = words[kept]
         if (words == words[first[codes]]).all():
-            return codes.astype(np.int64)
-    return _codes(callers).to_numpy(zero_copy_only=False).astype(np.int64)
+            return kept, codes
+    codes = _codes(callers).to_numpy(zero_copy_only=False).astype(np.int64)
+    kept = np.bincount(codes)[codes] > 1
+    return kept, codes[kept]
 
 
 def _fingerprints(words: np.ndarray) -> np.ndarray:

@@ -328,13 +328,15 @@ def _iso_parse(values: pa.Array) -> tuple[pa.TimestampArray, np.ndarray] | None:
     an hour without minutes (``2021-03-05 10``, which the cast would take), or a year outside
     1900-2199: the general parser then decides cell by cell.
     """
-    cells = pc.if_else(pc.equal(values, ""), None, values)
+    cells = empty_to_null(values)
     if pc.any(pc.equal(pc.utf8_length(cells), len("2021-03-05 10"))).as_py():
         return None
     try:
         times = pc.cast(cells, pa.timestamp("us"))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
+    if isinstance(times, pa.ChunkedArray):
+        times = times.combine_chunks()
     bounds = pc.min_max(pc.year(times))
     low, high = bounds["min"].as_py(), bounds["max"].as_py()
     if low is not None and (low < 1900 or high > 2199):
@@ -365,8 +367,6 @@ def parse_datetimes(
         The timestamps (microseconds, naive local time) and a mask of non-empty cells that could
         not be parsed.
     """
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()  # a date column is small; its parts index it whole
     values = pc.cast(values, pa.string())
     n = len(values)
     out = np.zeros(n, dtype=np.int64)
@@ -376,6 +376,9 @@ def parse_datetimes(
         strict = _iso_parse(values)
         if strict is not None:
             return strict
+    if isinstance(values, pa.ChunkedArray):
+        # Combined only here: the ISO path reads the chunks as they are, without a copy.
+        values = values.combine_chunks()
     if fmt is not None:
         out, ok = _fast_parse(values, fmt)
     # Everything below runs on the cells the fast path left: usually a small share.

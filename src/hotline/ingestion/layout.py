@@ -196,8 +196,15 @@ def repeated_header_rows(columns: Sequence[pa.Array], match: HeaderMatch) -> np.
 
 
 def _equals_header(cells: pa.Array, header: str) -> np.ndarray:
-    same = pc.equal(pc.utf8_trim_whitespace(cells), header)
-    return pc.fill_null(same, False).to_numpy(zero_copy_only=False)
+    # Only cells holding the header text can equal it once trimmed: trim those alone.
+    holds = pc.fill_null(pc.match_substring(cells, header.strip()), False)
+    found = np.zeros(len(cells), dtype=bool)
+    if not pc.any(holds).as_py():
+        return found
+    where = np.flatnonzero(holds.to_numpy(zero_copy_only=False))
+    same = pc.equal(pc.utf8_trim_whitespace(pc.take(cells, pa.array(where))), header)
+    found[where] = pc.fill_null(same, False).to_numpy(zero_copy_only=False)
+    return found
 
 
 def blank_rows(columns: Sequence[pa.Array], id_index: int) -> np.ndarray:

@@ -195,8 +195,10 @@ def normalize_phones(values: pa.Array) -> pa.Array:
     """
     # Most cells already hold just the digits of a mobile or a landline: leave those alone.
     digits = only_where(pc.cast(values, pa.string()), r"[^0-9]|^(?:0086|86)1", _phone_digits)
-    long_enough = pc.greater_equal(pc.binary_length(digits), 5)
-    return pc.if_else(long_enough, digits, None)
+    too_short = pc.less(pc.binary_length(digits), 5)
+    if not pc.any(too_short).as_py():
+        return digits  # the usual case: keep the column rather than copy it
+    return pc.if_else(too_short, None, digits)
 
 
 def _phone_digits(values: pa.Array) -> pa.Array:

@@ -265,18 +265,28 @@ def _convert_table(
         timezone=report.timezone,
         whole_seconds=grid.from_excel,
     )
-    tasks = _field_tasks(cells, profile, times, pii_key)
+    tasks, identifiers = _field_tasks(cells, profile, times, pii_key)
     running = [pool.submit(task) for task in tasks[:2]]
     required = pool.submit(_required_fields, cells, times)
-    running += [pool.submit(task) for task in tasks[2:]]
-    # Short scans of the raw grid, last, to fill the threads as the parsing tasks end.
+    # The scans that read the whole raw grid go early: once they and the id check are done,
+    # the grid can be released while the free text is still being worked on.
     scanned = pool.submit(_layout, every_column, match)
     row_numbers = pool.submit(lambda: grid.rows)
-    parsed = [future.result() for future in running]
+    running += [pool.submit(task) for task in tasks[2:]]
+    del tasks
     columns, bad, repeats = required.result()
-    if not repeats:
-        every_column = []  # no id repeats, so no row can repeat: free the unused columns
     rows, layout = row_numbers.result(), scanned.result()
+    if not repeats:
+        every_column = []  # no id repeats, so no row can repeat: release the raw grid
+    parsed: list[_Parsed] = []
+    finishing = []
+    for future in running:
+        result = future.result()
+        if isinstance(result, _Screened):
+            finishing.append(pool.submit(_finish_text, result, identifiers))
+        else:
+            parsed.append(result)
+    parsed += [future.result() for future in finishing]
     usable = _account_layout(grid, layout, rows, name, report, rejects)
     bad = {reason: mask & usable for reason, mask in bad.items()}
     good = usable & _reject_unusable(
@@ -539,9 +549,14 @@ _TOWN = r"^(.+?(?:街道办事处|街道|办事处|镇|乡|苏木|社区|村|屯
 
 def _field_tasks(
     cells: dict[str, pa.Array], profile: Profile, times: TimeParser, key: bytes
-) -> list[Callable[[], _Parsed]]:
-    """One task per independent piece of work, to run in parallel, the longest first."""
-    tasks: list[Callable[[], _Parsed]] = []
+) -> tuple[list[Callable[[], _Parsed | _Screened]], list[tuple[pa.Array, str]]]:
+    """One task per independent piece of work, to run in parallel, the longest first.
+
+    Returns:
+        The tasks (free text is screened only: see :func:`_finish_text`) and the callers'
+        own identifiers, to remove from free text.
+    """
+    tasks: list[Callable[[], _Parsed | _Screened]] = []
     identifiers = [
         (values.clean_label(cells[f]), placeholder)
         for f, placeholder in (("caller_name", "[姓名]"), ("caller_user", "[留言用户]"))
@@ -549,7 +564,7 @@ def _field_tasks(
     ]
     for name in ("content", "reply", "title"):  # the request text is the longest job
         if name in cells:
-            tasks.append(partial(_free_text, name, cells, identifiers))
+            tasks.append(partial(_screen_text, name, cells))
     if any(f in cells for f in ("caller_phone", "caller_user")):
         tasks.insert(1, partial(_callers, cells, profile, key))
     for name in _TIMESTAMP_FIELDS:
@@ -563,7 +578,7 @@ def _field_tasks(
             tasks.append(partial(_vocabulary, name, cells[name], profile))
     if any(f in cells for f in (*_BOOLEAN_FIELDS, "return_count")):
         tasks.append(partial(_flags, cells, profile))
-    return tasks
+    return tasks, identifiers
 
 
 def _labels(name: str, cells: pa.Array, missing: frozenset[str]) -> _Parsed:
@@ -581,26 +596,54 @@ def _timestamps(name: str, cells: pa.Array, times: TimeParser) -> _Parsed:
     return _Parsed(columns, [(name, cells, bad, "日期时间", "time")])
 
 
-def _free_text(
-    name: str, cells: dict[str, pa.Array], identifiers: list[tuple[pa.Array, str]]
-) -> _Parsed:
-    # The raw text is the largest column: taking it out of ``cells`` lets it be freed as soon
-    # as its cleaned copy exists. One screening pass finds the cells to tidy, to scrub or to
-    # report as mis-decoded; the rest of the column is neither scanned again nor copied.
+@dataclass
+class _Screened:
+    """Free text after its screening pass, before its scrubbed rows are put back.
+
+    Attributes:
+        name: The field.
+        chunks: The raw column's chunks: the only reference left to them once the grid is
+            released, so that putting the scrubbed rows back frees each raw chunk as its
+            copy is made (the copy then reuses that memory instead of faulting in more).
+        text_type: The column's Arrow type.
+        hits: Rows to replace.
+        replacements: Their tidied and scrubbed text, in order.
+        odd: Rows that look mis-decoded.
+    """
+
+    name: str
+    chunks: list[pa.Array]
+    text_type: pa.DataType
+    hits: np.ndarray
+    replacements: pa.Array | None
+    odd: np.ndarray
+
+
+def _screen_text(name: str, cells: dict[str, pa.Array]) -> _Screened:
+    # One screening pass finds the cells to tidy, to scrub or to report as mis-decoded; the
+    # rest of the column is neither scanned again nor copied.
     raw = cells.pop(name)
     screen = f"{values.TIDY_SCREEN}|{privacy.SCRUB_SCREEN}|{values.MOJIBAKE}"
     hits = pc.fill_null(pc.match_substring_regex(raw, screen), False).to_numpy(zero_copy_only=False)
     odd = np.zeros(len(hits), dtype=bool)
-    text = raw
+    replacements = None
     if hits.any():
         subset = pc.filter(raw, pa.array(hits))
         odd[np.flatnonzero(hits)[values.looks_mojibake(subset)]] = True
-        text = values.replace_rows(raw, hits, privacy.scrub_text(values.clean_text(subset)))
-    del raw
-    text = values.empty_to_null(text)
+        replacements = privacy.scrub_text(values.clean_text(subset))
+    chunks = list(raw.chunks) if isinstance(raw, pa.ChunkedArray) else [raw]
+    return _Screened(name, chunks, raw.type, hits, replacements, odd)
+
+
+def _finish_text(screened: _Screened, identifiers: list[tuple[pa.Array, str]]) -> _Parsed:
+    chunks, screened.chunks = screened.chunks, []
+    if screened.replacements is not None:
+        values.replace_in_chunks(chunks, screened.hits, screened.replacements)
+    text = values.empty_to_null(pa.chunked_array(chunks, type=screened.text_type))
+    del chunks
     for who, placeholder in identifiers:
         text = privacy.scrub_identifiers(text, who, placeholder)
-    return _Parsed({name: text}, [], {name: odd})
+    return _Parsed({screened.name: text}, [], {screened.name: screened.odd})
 
 
 def _vocabulary(name: str, cells: pa.Array, profile: Profile) -> _Parsed:

@@ -42,6 +42,7 @@ __all__ = [
     "parse_datetimes",
     "parse_ints",
     "parse_workdays",
+    "replace_in_chunks",
     "replace_rows",
 ]
 
@@ -63,20 +64,35 @@ def replace_rows(
         ...              pa.array(["B", "C"])).to_pylist()
         ['a', 'B', 'C']
     """
+    if not isinstance(values, pa.ChunkedArray):
+        return _replace_in_chunk(values, mask, replacements.cast(values.type))
+    chunks = values.chunks
+    replace_in_chunks(chunks, mask, replacements)
+    return pa.chunked_array(chunks, type=values.type)
+
+
+def replace_in_chunks(chunks: list[pa.Array], mask: np.ndarray, replacements: pa.Array) -> None:
+    """:func:`replace_rows` on a list of chunks, each replaced in the list as it is rebuilt.
+
+    When the list holds the only reference to a chunk, the chunk is freed once its copy is
+    made, so the next copy reuses its memory.
+
+    Example:
+        >>> chunks = [pa.array(["a", "b"]), pa.array(["c"])]
+        >>> replace_in_chunks(chunks, np.array([False, True, True]), pa.array(["B", "C"]))
+        >>> [c.to_pylist() for c in chunks]
+        [['a', 'B'], ['C']]
+    """
     if isinstance(replacements, pa.ChunkedArray):
         replacements = replacements.combine_chunks()
-    replacements = replacements.cast(values.type)
-    if not isinstance(values, pa.ChunkedArray):
-        return _replace_in_chunk(values, mask, replacements)
-    chunks, start, used = [], 0, 0
-    for chunk in values.chunks:
-        part = mask[start : start + len(chunk)]
-        hits = int(part.sum())
+    start = used = 0
+    for index in range(len(chunks)):
+        n = len(chunks[index])
+        hits = int(mask[start : start + n].sum())
         if hits:
-            chunk = _replace_in_chunk(chunk, part, replacements.slice(used, hits))
-        chunks.append(chunk)
-        start, used = start + len(chunk), used + hits
-    return pa.chunked_array(chunks, type=values.type)
+            part, slice_ = mask[start : start + n], replacements.slice(used, hits)
+            chunks[index] = _replace_in_chunk(chunks[index], part, slice_.cast(chunks[index].type))
+        start, used = start + n, used + hits
 
 
 def _replace_in_chunk(chunk: pa.Array, mask: np.ndarray, replacements: pa.Array) -> pa.Array:

@@ -281,3 +281,22 @@ def test_record_lines_count_breaks_in_chunked_and_sliced_columns(
         expected.append(line)
         line += 1 + 2 * text.count("\n")
     assert _record_lines(table, 2 + cut).tolist() == expected
+
+
+def test_rows_differing_only_in_scrubbed_text_are_not_exact_duplicates(tmp_path: Path) -> None:
+    # Scrubbing makes the two complaints read alike; the duplicate check compares the raw rows.
+    (a1,) = hotline_rows(1)
+    (a2,) = hotline_rows(1, start=2)
+    text = "楼下噪音扰民，联系电话{}"
+    rows = [
+        HOTLINE_HEADER,
+        a1,
+        a1,
+        [*a2[:3], text.format("13812345678"), *a2[4:]],
+        [*a2[:3], text.format("13987654321"), *a2[4:]],
+    ]
+    df = read_export(write_csv(tmp_path / "a.csv", rows, encoding="gbk"))
+    account = df.attrs["ingest"]
+    assert account["quality"]["exact_duplicate_rows"]["count"] == 1
+    assert account["merged"] == {"duplicate": 2}
+    assert set(df["content"].dropna()) <= {text.format("[手机号]"), a1[3]}

@@ -213,9 +213,11 @@ def test_unparseable_values_are_counted_per_column(tmp_path: Path) -> None:
     assert len(df) == 4  # the rows stay; only the cells are empty
 
 
-def test_time_limit_in_working_days(tmp_path: Path) -> None:
+@pytest.mark.parametrize("writer", [write_xlsx, write_csv], ids=["xlsx", "csv"])
+def test_time_limit_in_working_days(tmp_path: Path, writer: Callable[..., Path]) -> None:
     rows = [[*HOTLINE_HEADER, "办理时限"], *[[*r, "5个工作日"] for r in hotline_rows(2)]]
-    df = read_export(write_xlsx(tmp_path / "a.xlsx", rows))
+    suffix = ".xlsx" if writer is write_xlsx else ".csv"
+    df = read_export(writer(tmp_path / f"a{suffix}", rows))
     assert df["time_limit_workdays"].tolist() == [5, 5]
     assert df.attrs["ingest"]["unparseable"] == {}
 

@@ -112,3 +112,18 @@ def test_a_chunked_table_gives_the_same_gaps() -> None:
     assert chunked.column("caller_key").num_chunks > 1
     assert repeat_gaps(chunked).to_pylist() == repeat_gaps(whole).to_pylist()
     assert repeat_gaps(whole).to_pylist() == expected_gaps(rows)
+
+
+@pytest.mark.parametrize(
+    "caller_type",
+    [pa.large_string(), pa.dictionary(pa.int32(), pa.string())],
+    ids=["large_string", "dictionary"],
+)
+@given(rows=order_rows())
+def test_other_caller_column_types_give_the_same_gaps(
+    rows: list[dict], caller_type: pa.DataType
+) -> None:
+    table = _table(rows)
+    callers = table["caller_key"].cast(caller_type)
+    table = table.set_column(table.schema.get_field_index("caller_key"), "caller_key", callers)
+    assert repeat_gaps(table).to_pylist() == expected_gaps(rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
@@ -15,6 +16,7 @@ from hotline.ingestion.values import (
     parse_datetimes,
     parse_ints,
     parse_workdays,
+    replace_rows,
 )
 from hotline.profiles import builtin
 
@@ -265,9 +267,54 @@ def test_whole_numbers(cell: str, expected: int | None, bad: bool) -> None:
     assert (parsed[0].as_py(), bool(flags[0])) == (expected, bad)
 
 
-def test_time_limits_in_working_days() -> None:
-    assert parse_workdays(pa.array(["5个工作日", "10工作日", "2021-03-10"])).to_pylist() == [
-        5,
-        10,
-        None,
-    ]
+# (cell, status code, unknown, satisfaction code): each way a vocabulary cell can be written.
+VOCABULARY_CELLS = [
+    ("已办结", "closed", False, None),
+    (" 已办结\u3000", "closed", False, None),
+    ("", None, False, "not_evaluated"),
+    ("  ", None, False, "not_evaluated"),
+    (None, None, False, "not_evaluated"),
+    ("说不清", None, True, None),
+]
+
+
+@pytest.mark.parametrize(("cell", "code", "unknown", "satisfaction"), VOCABULARY_CELLS)
+def test_vocabulary_cells_map_once_trimmed(
+    cell: str | None, code: str | None, unknown: bool, satisfaction: str | None
+) -> None:
+    lookup = builtin("hotline").lookup
+    # Among other cells, in chunks: each cell is mapped the same wherever it sits.
+    cells = pa.chunked_array([["已办结", cell], [cell, "说不清"]], pa.string())
+    codes, flags = map_vocabulary(cells, lambda v: lookup("status", v))
+    assert codes.to_pylist()[1:3] == [code, code] and flags.tolist()[1:3] == [unknown] * 2
+    evaluated, _ = map_vocabulary(cells, lambda v: lookup("satisfaction", v), empty="not_evaluated")
+    assert evaluated.to_pylist()[1:3] == [satisfaction] * 2
+
+
+@pytest.mark.parametrize(
+    "values",
+    [pa.array(["a", "b", "c"]), pa.chunked_array([["a"], [], ["b", "c"]])],
+    ids=["array", "chunked"],
+)
+@pytest.mark.parametrize(
+    "replacements",
+    [pa.array(["B", "C"]), pa.chunked_array([["B"], ["C"]])],
+    ids=["array", "chunked"],
+)
+def test_rows_are_replaced_in_order(
+    values: pa.Array | pa.ChunkedArray, replacements: pa.Array | pa.ChunkedArray
+) -> None:
+    replaced = replace_rows(values, np.array([False, True, True]), replacements)
+    assert replaced.to_pylist() == ["a", "B", "C"]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        pa.array(["5个工作日", "10工作日", "2021-03-10"]),
+        pa.chunked_array([["5个工作日"], ["10工作日", "2021-03-10"]]),
+    ],
+    ids=["array", "chunked"],
+)
+def test_time_limits_in_working_days(cells: pa.Array | pa.ChunkedArray) -> None:
+    assert parse_workdays(cells).to_pylist() == [5, 10, None]

@@ -278,15 +278,14 @@ def _convert_table(
     rows, layout = row_numbers.result(), scanned.result()
     if not repeats:
         every_column = []  # no id repeats, so no row can repeat: release the raw grid
-    parsed: list[_Parsed] = []
-    finishing = []
-    for future in running:
-        result = future.result()
-        if isinstance(result, _Screened):
-            finishing.append(pool.submit(_finish_text, result, identifiers))
-        else:
-            parsed.append(result)
-    parsed += [future.result() for future in finishing]
+    # Free text is finished once the grid is released; results keep the tasks' order.
+    finishing = [
+        pool.submit(_finish_text, result, identifiers)
+        if isinstance(result := future.result(), _Screened)
+        else future
+        for future in running
+    ]
+    parsed: list[_Parsed] = [future.result() for future in finishing]
     usable = _account_layout(grid, layout, rows, name, report, rejects)
     bad = {reason: mask & usable for reason, mask in bad.items()}
     good = usable & _reject_unusable(

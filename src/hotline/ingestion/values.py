@@ -65,6 +65,8 @@ def replace_rows(
         ['a', 'B', 'C']
     """
     if not isinstance(values, pa.ChunkedArray):
+        if isinstance(replacements, pa.ChunkedArray):
+            replacements = replacements.combine_chunks()
         return _replace_in_chunk(values, mask, replacements.cast(values.type))
     chunks = values.chunks
     replace_in_chunks(chunks, mask, replacements)

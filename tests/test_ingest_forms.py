@@ -270,3 +270,46 @@ def test_both_excel_readers_agree(
     columns = [c for c in fast.columns if c != "caller_key"]
     assert fast[columns].equals(slow[columns])
     assert fast.attrs["ingest"]["rows_in"] == slow.attrs["ingest"]["rows_in"]
+
+
+# (header, formula, error Excel shows, field): an error cell in each kind of column.
+EXCEL_ERROR_CELLS = [
+    ("受理时间", "=1/0", "#DIV/0!", "received_at"),
+    ("办理状态", "=NA()", "#N/A", "status"),
+    ("承办单位", "=X1", "#REF!", "department"),
+]
+
+
+@pytest.mark.parametrize(
+    ("header", "formula", "error", "field"),
+    EXCEL_ERROR_CELLS,
+    ids=[e[3] for e in EXCEL_ERROR_CELLS],
+)
+def test_excel_error_cells_are_counted_not_read_as_empty(
+    tmp_path: Path, header: str, formula: str, error: str, field: str
+) -> None:
+    import xlsxwriter
+
+    headers = ["工单编号", "受理时间", "办理状态", "承办单位"]
+    path = tmp_path / "errors.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("工单")
+    sheet.write_row(0, 0, headers)
+    for row, order_id in ((1, "A1"), (2, "A2")):
+        sheet.write_row(row, 0, [order_id, "2021-03-05 10:00", "已办结", "县教育局"])
+    sheet.write_formula(2, headers.index(header), formula, None, error)
+    book.close()
+    df = read_export(path).set_index("order_id")
+    account = df.attrs["ingest"]
+    if field == "received_at":  # a required field: the row is rejected, the error shown
+        assert account["rejected"] == {"unparseable_received_at": 1}
+        assert [r["detail"] for r in df.attrs["rejects"]] == [error]
+        return
+    assert account["quality"]["excel_errors"]["by_column"] == {field: 1}
+    assert account["quality"]["excel_errors"]["by_error"] == {error: 1}
+    assert account["quality"]["excel_errors"]["rows"] == [3]
+    if field == "status":  # a code: unknown, counted, shown
+        assert account["unparseable"][header]["examples"] == [[3, error]]
+        assert df["status"].isna()["A2"]
+    else:  # a label keeps what the cell shows, as a CSV saved from Excel would
+        assert df.loc["A2", field] == error

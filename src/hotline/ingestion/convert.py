@@ -299,6 +299,9 @@ def _convert_table(
             unparseable.add(report.columns[header_field], raw, flagged & good, expected, kind)
         odd_text.update(result.mojibake)
     report.quality = _table_facts(every_column, columns, good, rows, odd_text)
+    errors = _excel_errors(grid.error_cells, match.fields, good, rows)
+    if errors is not None:
+        report.quality["excel_errors"] = errors
     del every_column
     columns = _where(good, columns)
     rows = rows[good]
@@ -419,6 +422,27 @@ def _table_facts(
             odd & good, rows, by_column={f: n for f, n in by_column.items() if n}
         )
     return found
+
+
+def _excel_errors(
+    cells: list[tuple[int, int, str]], fields: dict[str, int], good: np.ndarray, rows: np.ndarray
+) -> dict[str, object] | None:
+    """Excel error cells (#N/A, #DIV/0!…) in the mapped columns of the rows kept.
+
+    Their text stands in the cell, as in a CSV saved from Excel: a date or a code there is
+    also counted as unparseable, a label or text keeps it; this fact counts them all, by field
+    and error.
+    """
+    field_of = {index: name for name, index in fields.items()}
+    mask = np.zeros(len(good), dtype=bool)
+    by_column: dict[str, int] = {}
+    by_error: dict[str, int] = {}
+    for row, column, text in cells:
+        if column in field_of and good[row]:
+            mask[row] = True
+            by_column[field_of[column]] = by_column.get(field_of[column], 0) + 1
+            by_error[text] = by_error.get(text, 0) + 1
+    return facts.fact(mask, rows, by_column=by_column, by_error=dict(sorted(by_error.items())))
 
 
 def _id_counts(ids: pa.Array) -> pa.Array:

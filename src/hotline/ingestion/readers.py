@@ -20,6 +20,7 @@ import io
 import json
 import math
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,7 @@ import pyarrow.csv as pacsv
 
 from hotline.errors import InputError
 from hotline.ingestion.encoding import detect_encoding
+from hotline.ingestion.excel_errors import sheet_errors
 
 __all__ = [
     "EXCEL_SUFFIXES",
@@ -45,6 +47,7 @@ __all__ = [
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+_XML_WORKBOOKS = (".xlsx", ".xlsm")
 JSON_SUFFIXES = (".json",)
 #: Every file type the ingest reads.
 SUFFIXES = EXCEL_SUFFIXES + TEXT_SUFFIXES + JSON_SUFFIXES
@@ -76,6 +79,8 @@ class Grid:
             ``(row, text)``, or how to compute them.
         from_excel: Cells came from Excel, whose date-times are fractions of a day: parsed
             times round to the second (09:32:08.999 is 09:32:09).
+        error_cells: Excel error cells as ``(data row index, column, text)``; the cell holds
+            the error's text (``#N/A``), as Excel shows it.
     """
 
     path: Path
@@ -90,6 +95,7 @@ class Grid:
         default_factory=list
     )
     from_excel: bool = False
+    error_cells: list[tuple[int, int, str]] = field(default_factory=list)
 
     @property
     def rows(self) -> np.ndarray:
@@ -219,6 +225,17 @@ class ExcelSource(Source):
             raise InputError(
                 self.name, f"not a readable Excel workbook ({type(error).__name__}: {error})"
             ) from None
+        self._errors: dict[str, Future[list[tuple[int, int, str]]]] = {}
+        if path.suffix.lower() in _XML_WORKBOOKS:
+            # calamine reads an error cell as empty: find them in the sheet's XML meanwhile.
+            scanner = ThreadPoolExecutor(max_workers=1)
+            for sheet in self._book.sheet_names:
+                self._errors[sheet] = scanner.submit(sheet_errors, path, sheet)
+            scanner.shutdown(wait=False)
+
+    def _error_cells(self, sheet: str) -> list[tuple[int, int, str]]:
+        """Error cells of a sheet as ``(row, column, text)`` from A1 (xlsx and xlsm only)."""
+        return self._errors[sheet].result() if sheet in self._errors else []
 
     def _sheet(self, name: str):
         # Loading a sheet parses all of it: keep it for the read that follows the header search.
@@ -240,6 +257,11 @@ class ExcelSource(Source):
     def read(self, sheet: str | None, header_index: int, id_column: int = 0) -> Grid:
         """Read one sheet below its header row."""
         rows = self._sheet(sheet).to_python(skip_empty_area=False)
+        errors = [
+            (r, c, t) for r, c, t in self._error_cells(sheet) if r < len(rows) and c < len(rows[r])
+        ]
+        for row, column, text in errors:
+            rows[row][column] = text  # the text Excel shows, not an empty cell
         width = max((len(r) for r in rows), default=0)
         body = rows[header_index + 1 :]
         # Used ranges often claim tens of thousands of styled but empty rows.
@@ -267,6 +289,11 @@ class ExcelSource(Source):
             row_numbers=np.arange(first, first + len(body), dtype=np.int64),
             n_rows=len(body),
             from_excel=True,
+            error_cells=[
+                (r - header_index - 1, c, t)
+                for r, c, t in errors
+                if header_index < r <= header_index + len(body) and c < len(header)
+            ],
         )
 
 
@@ -310,9 +337,10 @@ class FastExcelSource(ExcelSource):
         if (
             id_column < body.num_columns
             and pc.any(pc.match_substring_regex(body.column(id_column), r"^[0-9]{16,}$")).as_py()
-        ):
+        ) or self._error_cells(sheet):
             # fastexcel writes a number cell as digits, so a long id Excel stored as a number
-            # (its last digits lost) would pass for text: read the sheet cell by cell instead.
+            # (its last digits lost) would pass for text; and it reads an error cell as empty.
+            # Either way (both rare) the sheet is read cell by cell instead.
             return super().read(sheet, header_index, id_column)
         columns = [pc.fill_null(column, "") for column in body.columns]
         filled = np.zeros(body.num_rows, dtype=bool)

@@ -30,7 +30,7 @@ from xml.etree import ElementTree
 __all__ = ["sheet_errors"]
 
 _MARKER = b't="e"'
-_CELL = re.compile(rb"<c\b([^>]*)>(.*?)</c>", re.S)
+_CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.S)  # not an empty <c .../>
 _REFERENCE = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _CHUNK = 1 << 20

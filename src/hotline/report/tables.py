@@ -30,8 +30,7 @@ import pandas as pd
 import xlsxwriter
 
 from hotline import schema
-from hotline.dataset import read_manifest
-from hotline.errors import DatasetError
+from hotline.metrics.engine import manifest_of
 from hotline.report.facts import FactSheet
 from hotline.report.headers import column_header
 from hotline.report.notes import notes
@@ -185,15 +184,6 @@ def _months(frame: pd.DataFrame) -> Table:
     return Table(_MONTH_COLUMNS, _records(frame, "month", _MONTH_COLUMNS))
 
 
-def _manifest(sheet: FactSheet) -> Mapping[str, Any]:
-    if isinstance(sheet.data, pd.DataFrame):
-        return sheet.data.attrs.get("manifest") or {}
-    try:
-        return read_manifest(sheet.data)
-    except DatasetError:
-        return {}
-
-
 def provenance(sheet: FactSheet) -> list[Table]:
     """The 口径与来源 sheet: definitions, sources, and when and under which 口径 it stands.
 
@@ -213,7 +203,7 @@ def provenance(sheet: FactSheet) -> list[Table]:
         tuple({"item": _item(key), "note": texts[key]} for key in _DEFINITION_ROWS),
         title="指标口径",
     )
-    inputs = _manifest(sheet).get("inputs", [])
+    inputs = manifest_of(sheet.data).get("inputs", [])
     sources = Table(
         _SOURCE_COLUMNS,
         tuple(

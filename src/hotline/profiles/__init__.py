@@ -586,14 +586,7 @@ def load_mapping(path: str | Path) -> dict[str, Any]:
     extends = data.get("extends")
     if extends is not None and extends not in builtin_names():
         raise MappingError(f"{path}: extends = {extends!r}; expected one of {builtin_names()}")
-    for name, spellings in data.get("columns", {}).items():
-        if name not in MAPPABLE_FIELDS:
-            raise MappingError(
-                f"{path}: [columns] names unknown field {name!r}; "
-                f"expected one of {', '.join(MAPPABLE_FIELDS)}"
-            )
-        if not isinstance(spellings, str | list) or not spellings:
-            raise MappingError(f"{path}: [columns] {name} must be a header or a list of headers")
+    _check_columns(data.get("columns", {}), str(path))
     for name, values in data.get("values", {}).items():
         codes = _codes_for(name)
         if codes is None:

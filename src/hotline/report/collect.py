@@ -127,6 +127,21 @@ def _scope_query(period: Period, scope: str, column: str) -> Query:
                  column=column)  # fmt: skip
 
 
+#: Figure -> (kind, the concept whose definition explains it), per scope in ``quality``.
+_QUALITY_FIGURES = {
+    "on_time_rate": ("rate", "on_time_rate"),
+    "due_total": ("count", "on_time_rate"),
+    "on_time": ("count", "on_time_rate"),
+    "closed_late": ("count", "on_time_rate"),
+    "open_overdue": ("count", "on_time_rate"),
+    "satisfaction_rate": ("rate", "satisfaction_rate"),
+    "satisfaction.numerator": ("count", "satisfaction_rate"),
+    "satisfaction.denominator": ("count", "satisfaction_rate"),
+    "direct_answer_rate": ("rate", "direct_answer_rate"),
+    "direct": ("count", "direct_answer_rate"),
+}
+
+
 def quality(sheet: FactSheet, period: Period, kinds: list[str], notes: Notes) -> None:
     """按时办结率 with its counts, 满意率 with its counts, 直接答复率, per scope (summary).
 
@@ -141,24 +156,12 @@ def quality(sheet: FactSheet, period: Period, kinds: list[str], notes: Notes) ->
         ('100.00%', True)
     """
     d = sheet.definitions
+    columns = {
+        "satisfaction.numerator": numerator("satisfaction_rate", d),
+        "satisfaction.denominator": denominator("satisfaction_rate", d),
+    }
     for scope in [*kinds, SCOPE_TOTAL]:
-        figures = {
-            "on_time_rate": ("rate", "on_time_rate"),
-            "due_total": ("count", "on_time_rate"),
-            "on_time": ("count", "on_time_rate"),
-            "closed_late": ("count", "on_time_rate"),
-            "open_overdue": ("count", "on_time_rate"),
-            "satisfaction_rate": ("rate", "satisfaction_rate"),
-            "satisfaction.numerator": ("count", "satisfaction_rate"),
-            "satisfaction.denominator": ("count", "satisfaction_rate"),
-            "direct_answer_rate": ("rate", "direct_answer_rate"),
-            "direct": ("count", "direct_answer_rate"),
-        }
-        columns = {
-            "satisfaction.numerator": numerator("satisfaction_rate", d),
-            "satisfaction.denominator": denominator("satisfaction_rate", d),
-        }
-        for key, (kind, concept) in figures.items():
+        for key, (kind, concept) in _QUALITY_FIGURES.items():
             sheet.add(
                 f"{scope}.{key}",
                 kind,

@@ -64,13 +64,11 @@ def replace_rows(
         ...              pa.array(["B", "C"])).to_pylist()
         ['a', 'B', 'C']
     """
-    if not isinstance(values, pa.ChunkedArray):
-        if isinstance(replacements, pa.ChunkedArray):
-            replacements = replacements.combine_chunks()
-        return _replace_in_chunk(values, mask, replacements.cast(values.type))
-    chunks = values.chunks
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
     replace_in_chunks(chunks, mask, replacements)
-    return pa.chunked_array(chunks, type=values.type)
+    if isinstance(values, pa.ChunkedArray):
+        return pa.chunked_array(chunks, type=values.type)
+    return chunks[0]
 
 
 def replace_in_chunks(chunks: list[pa.Array], mask: np.ndarray, replacements: pa.Array) -> None:

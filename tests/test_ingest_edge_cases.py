@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from exports import HOTLINE_HEADER, hotline_rows, write_csv, write_xls, write_xlsx
 from hotline import ingest, read_export
 from hotline.errors import HotlineError, InputError, MappingError
-from hotline.ingestion.readers import _record_lines
+from hotline.ingestion.readers.delimited import _record_lines
 from hotline.profiles import load_mapping
 
 HEADER = ["工单编号", "受理时间", "办理状态"]

@@ -14,11 +14,11 @@ from exports import write_xlsx
 from hotline import ingest, paths
 from hotline.ingestion.privacy import (
     caller_keys,
-    load_key,
     mask_phones,
     normalize_phones,
     scrub_text,
 )
+from hotline.keys import load_key
 
 MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 ID_CARD = re.compile(

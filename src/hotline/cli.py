@@ -50,6 +50,7 @@ def _parse_snapshots(values: Sequence[str]) -> dict[str, str] | str | None:
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from hotline.ingestion import ingest
+    from hotline.ingestion.limits import DEFAULT
 
     result = ingest(
         args.paths,
@@ -59,6 +60,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         snapshot_at=_parse_snapshots(args.snapshot_at),
         progress=False if args.quiet else None,
         profile=args.profile,
+        limits=DEFAULT.raised(args.limit),
     )
     if args.format == "json":
         print(
@@ -305,6 +307,15 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="FILE=TIME",
         help="when an export was taken (repeatable); TIME alone for a single file",
+    )
+    ingest.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        metavar="NAME=N",
+        help="raise a limit on what one file may make the ingest read (repeatable): bytes, "
+        "rows, columns, cells, unzipped, ratio, field_chars, record_lines, json_bytes, "
+        "json_depth; e.g. --limit rows=5M (docs/data-dictionary.md, Limits)",
     )
     ingest.add_argument("--format", choices=("text", "json"), default="text")
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -34,6 +34,7 @@ from hotline.ingestion.layout import (
     is_footer_text,
     repeated_header_rows,
 )
+from hotline.ingestion.limits import DEFAULT, Limits
 from hotline.ingestion.readers import Grid, open_source
 from hotline.ingestion.snapshots import snapshot_from_name, snapshot_from_preamble
 from hotline.profiles import HeaderMatch, Profile
@@ -124,6 +125,7 @@ def convert_file(
     pii_key: bytes,
     forced: bool = False,
     hash_file: bool = True,
+    limits: Limits = DEFAULT,
 ) -> Converted:
     """Read one export into canonical rows.
 
@@ -139,6 +141,7 @@ def convert_file(
         forced: The profile was given, not detected (recorded in the account).
         hash_file: Hash the file while reading it; ``False`` leaves ``report.sha256`` empty
             for the caller to fill (see :func:`file_sha256`).
+        limits: What the file may make the reader allocate (:mod:`.limits`).
 
     Raises:
         InputError: The file cannot be read, holds no recognisable table, or no data.
@@ -148,7 +151,7 @@ def convert_file(
         # Overlaps with the read; an ingest hashes later instead (hash_file=False), when one
         # core is idle in the merge, because here it slows pyarrow's parallel CSV parsing.
         digest = pool.submit(file_sha256, path) if hash_file else None
-        source = open_source(path, name)
+        source = open_source(path, name, limits)
         choices = find_tables(source.heads(), profiles, name, every_sheet=source.many_sheets)
         tables: list[tuple[HeaderChoice, Grid]] = []
         skipped: list[str] = []

@@ -13,8 +13,6 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import sys
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -28,13 +26,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from hotline import paths, schema
+from hotline import keys, paths, schema
 from hotline._version import __version__
 from hotline.dataset import ORDERS_FILE, write_dataset
 from hotline.errors import HotlineError, InputError
-from hotline.ingestion import privacy
 from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, Totals
 from hotline.ingestion.convert import Converted, convert_file, file_sha256
+from hotline.ingestion.limits import DEFAULT, Limits
 from hotline.ingestion.readers import SUFFIXES
 from hotline.ingestion.repeats import repeat_gaps
 from hotline.ingestion.report import render_account
@@ -208,6 +206,7 @@ def _convert_all(
     key: bytes,
     progress: bool,
     forced: bool,
+    limits: Limits,
 ) -> list[Converted]:
     from tqdm import tqdm  # text bar: the notebook widget would need ipywidgets
 
@@ -216,7 +215,15 @@ def _convert_all(
         for path, name in files:
             bar.set_postfix_str(name[-40:])
             converted.append(
-                convert_file(path, profiles, name=name, pii_key=key, forced=forced, hash_file=False)
+                convert_file(
+                    path,
+                    profiles,
+                    name=name,
+                    pii_key=key,
+                    forced=forced,
+                    hash_file=False,
+                    limits=limits,
+                )
             )
             bar.update()
     _one_zone(converted)
@@ -326,9 +333,10 @@ def _convert_and_merge(
     progress: bool | None,
     key: bytes,
     forced: bool,
+    limits: Limits,
 ) -> tuple[list[Converted], pa.Table, pa.Table]:
     explicit = _explicit_snapshots(snapshot_at, files)
-    converted = _convert_all(files, profiles, key, _progress_enabled(progress), forced)
+    converted = _convert_all(files, profiles, key, _progress_enabled(progress), forced, limits)
     # The files are hashed now, while the merge below leaves a core idle, rather than during
     # the read, where hashing competes with pyarrow's parallel parsing.
     with ThreadPoolExecutor(max_workers=1) as hasher:
@@ -359,11 +367,6 @@ def rows_by_kind(table: pa.Table) -> dict[str, int]:
     return {code: found[code] for code in schema.SOURCE_KIND.codes if code in found}
 
 
-def _key_fingerprint(key: bytes) -> str:
-    """Identifies the key without revealing it: same fingerprint, same caller keys."""
-    return hmac.new(key, b"hotline caller-key fingerprint", hashlib.sha256).hexdigest()[:12]
-
-
 def dataset_language(reports: Sequence[FileReport]) -> str:
     """The default language of a dataset's labels: its profiles' when they agree, else ``zh``.
 
@@ -392,7 +395,7 @@ def _manifest(
         "timezone": reports[0].timezone if reports else None,
         "language": dataset_language(reports),
         "profiles": sorted({r.profile for r in reports}),
-        "caller_key_fingerprint": _key_fingerprint(key),
+        "caller_key_fingerprint": keys.fingerprint(key),
         "inputs": [r.to_dict() for r in reports],
         "totals": totals.to_dict(),
         "output": {"rows": table.num_rows, "rows_by_kind": rows_by_kind(table)},
@@ -409,6 +412,7 @@ def ingest(
     progress: bool | None = None,
     write: bool = True,
     profile: ProfileOption = None,
+    limits: Limits = DEFAULT,
 ) -> IngestResult:
     """Ingest export files and folders into one Parquet dataset.
 
@@ -424,6 +428,8 @@ def ingest(
         profile: The profile to read every file with (a built-in or user profile name, or a
             profile file's path); default: the best header match per file
             (``docs/profiles.md``).
+        limits: What one input file may make the ingest read (:mod:`.limits`); a file over a
+            limit stops the ingest before the reader allocates it.
 
     Returns:
         The account, the table and the output paths.
@@ -435,9 +441,9 @@ def ingest(
     files = expand_paths(inputs)
     profiles = resolve_profiles(kind, mapping, profile)
     forced = profile is not None or kind not in (None, "auto")
-    key = privacy.load_key()
+    key = keys.load_key()
     converted, table, rejects = _convert_and_merge(
-        files, profiles, snapshot_at, progress, key, forced
+        files, profiles, snapshot_at, progress, key, forced, limits
     )
     reports = [c.report for c in converted]
     totals = Totals.of(reports)

@@ -10,9 +10,8 @@
   is not, as long as the key stays secret.
 * Caller names are dropped.
 
-The key is ``$HOTLINE_PII_KEY`` when set, else the file :func:`hotline.paths.pii_key_file`
-(generated on first use, git-ignored, readable by its owner only). The same key gives the same
-``caller_key`` in every run, so re-running an ingest reproduces the dataset.
+The key comes from :mod:`hotline.keys`. The same key gives the same ``caller_key`` in every
+run, so re-running an ingest reproduces the dataset.
 
 Example:
     >>> import pyarrow as pa
@@ -27,24 +26,18 @@ Example:
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import secrets
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from hotline import paths
-from hotline.errors import HotlineError
 from hotline.ingestion.values import only_where, replace_rows
 
 __all__ = [
     "SCRUB_RULES",
     "SCRUB_SCREEN",
     "caller_keys",
-    "load_key",
     "mask_phones",
     "normalize_phones",
     "safe_example",
@@ -230,57 +223,6 @@ def _mask_other(phones: pa.Array) -> pa.Array:
         phones, r"^(0(?:1[0-9]|2[0-9]|[3-9][0-9]{2}))[0-9]{2,}([0-9]{4})$", r"\1-****\2"
     )
     return pc.replace_substring_regex(landline, r"^[0-9]*([0-9]{2})$", r"****\1")
-
-
-def load_key(create: bool = True) -> bytes:
-    """Return the secret key for caller hashes.
-
-    Args:
-        create: Generate the key file when neither the variable nor the file exists.
-
-    Raises:
-        HotlineError: There is no key and ``create`` is false.
-    """
-    explicit = os.environ.get("HOTLINE_PII_KEY", "")
-    if explicit:
-        return _checked(explicit.encode("utf-8"), "HOTLINE_PII_KEY")
-    path = paths.pii_key_file()
-    if path.is_file():
-        try:
-            return _checked(path.read_bytes().strip(), str(path))
-        except OSError as error:
-            raise HotlineError(f"{path}: cannot read the PII key ({error.strerror})") from None
-    if not create:
-        raise HotlineError(f"no PII key: set HOTLINE_PII_KEY or create {path}")
-    return _create_key_file(path)
-
-
-_MIN_KEY_BYTES = 16
-
-
-def _checked(key: bytes, origin: str) -> bytes:
-    """A key short enough to guess would make caller keys as weak as a plain hash."""
-    if len(key) < _MIN_KEY_BYTES:
-        raise HotlineError(
-            f"{origin}: the PII key is {len(key)} bytes; use at least {_MIN_KEY_BYTES} "
-            "(a generated key file has 64)"
-        )
-    return key
-
-
-def _create_key_file(path: Path) -> bytes:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(key + "\n", encoding="ascii")
-    temporary.chmod(0o600)
-    try:
-        os.link(temporary, path)  # fails if another process created the key meanwhile
-    except FileExistsError:
-        pass
-    finally:
-        temporary.unlink()
-    return path.read_bytes().strip()
 
 
 def caller_keys(values: pa.Array | pa.ChunkedArray, key: bytes, namespace: str) -> pa.Array:

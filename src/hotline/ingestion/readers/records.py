@@ -1,0 +1,106 @@
+"""JSON exports: an array of records, as the Socrata and Open311 APIs return.
+
+Row numbers are the records' 1-based positions in the array.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from hotline.errors import InputError
+from hotline.ingestion.encoding import detect_encoding
+from hotline.ingestion.limits import DEFAULT, Limits
+from hotline.ingestion.readers.base import HEAD_BYTES, Grid, Source, cell_text
+
+__all__ = ["JsonSource"]
+
+
+def _json_text(value: object) -> str:
+    """A JSON value as a cell's text: scalars as in a spreadsheet, objects and arrays as JSON."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return cell_text(value)
+
+
+def _records(data: object, name: str) -> list[object]:
+    """The records of a parsed JSON document: an array, or the one array an object holds.
+
+    Open311 servers may wrap the array (``{"service_requests": [...]}``); an object with a
+    single array of objects is taken as that wrapper.
+    """
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        arrays = [v for v in data.values() if isinstance(v, list)]
+        if len(arrays) == 1:
+            return arrays[0]
+    raise InputError(
+        name,
+        'JSON holds no array of records (expected [{...}, ...] or {"service_requests": [...]})',
+    )
+
+
+class JsonSource(Source):
+    """A JSON export: an array of records (objects), keys as headers.
+
+    Records may omit keys (the SODA API leaves out null values): the header is every key in
+    the order first seen, and a missing key is an empty cell. A nested value (SODA's
+    ``location`` object) is kept as its JSON text. An array item that is not an object is a
+    malformed record. The header is not a row of the file: ``header_row`` is 0 and each
+    record's row is its 1-based position in the array.
+    """
+
+    def __init__(self, path: Path, name: str | None = None, limits: Limits = DEFAULT) -> None:
+        self.path = path
+        self.name = name or path.name
+        self.limits = limits
+        raw = path.read_bytes()
+        self.encoding = detect_encoding(raw[:HEAD_BYTES], self.name)
+        try:
+            text = raw.decode(self.encoding)
+        except UnicodeDecodeError as error:
+            raise InputError(
+                self.name, f"bytes near offset {error.start} are not valid {self.encoding}"
+            ) from None
+        try:
+            data = json.loads(text.removeprefix("\ufeff"))
+        except json.JSONDecodeError as error:
+            raise InputError(self.name, f"not valid JSON ({error.msg})", row=error.lineno) from None
+        self._records = _records(data, self.name)
+        keys: dict[str, None] = {}
+        for record in self._records:
+            if isinstance(record, dict):
+                keys.update(dict.fromkeys(record))
+        self._keys = [str(k) for k in keys]
+
+    def heads(self) -> list[tuple[str | None, list[list[str]]]]:
+        """The keys, as the one candidate header row."""
+        return [(None, [list(self._keys)])]
+
+    def read(self, sheet: str | None, header_index: int, id_column: int = 0) -> Grid:
+        """One text column per key; records that are not objects are malformed."""
+        positions = [i for i, r in enumerate(self._records) if isinstance(r, dict)]
+        records = [self._records[i] for i in positions]
+        columns = [
+            pa.array([_json_text(r.get(key)) for r in records], pa.string()) for key in self._keys
+        ]
+        malformed = [
+            (i + 1, _json_text(r)[:200])
+            for i, r in enumerate(self._records)
+            if not isinstance(r, dict)
+        ]
+        return Grid(
+            path=self.path,
+            sheet=None,
+            encoding=self.encoding,
+            header_row=0,
+            preamble=[],
+            columns=columns,
+            row_numbers=np.asarray(positions, dtype=np.int64) + 1,
+            n_rows=len(records),
+            malformed_rows=malformed,
+        )

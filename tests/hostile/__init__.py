@@ -95,9 +95,7 @@ def run_hotline(
     args: Sequence[str], *, work: Path, home: Path, env: dict[str, str] | None = None
 ) -> Outcome:
     """Run ``hotline ARGS`` in a child process with the work folder as current directory."""
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_") and k != "PYTHONPATH"
-    }
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
     environment.update(
         HOTLINE_HOME=str(home),
         HOTLINE_PII_KEY="test-key-not-secret-0123456789",

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from exports import HOTLINE_HEADER, hotline_rows, write_csv, write_xls, write_xlsx
 from hotline import ingest, read_export
 from hotline.errors import HotlineError, InputError, MappingError
-from hotline.ingestion.readers.delimited import _record_lines
+from hotline.ingestion.readers.delimited import _line_breaks, _record_lines
 from hotline.profiles import load_mapping
 
 HEADER = ["工单编号", "受理时间", "办理状态"]
@@ -280,7 +280,7 @@ def test_record_lines_count_breaks_in_chunked_and_sliced_columns(
     for text in texts:
         expected.append(line)
         line += 1 + 2 * text.count("\n")
-    assert _record_lines(table, 2 + cut).tolist() == expected
+    assert _record_lines(table.num_rows, 2 + cut, _line_breaks(table)).tolist() == expected
 
 
 def test_rows_differing_only_in_scrubbed_text_are_not_exact_duplicates(tmp_path: Path) -> None:

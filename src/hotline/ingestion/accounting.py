@@ -38,6 +38,8 @@ REJECT_REASONS: dict[str, str] = {
     "footer": "合计、制表人、导出时间等表尾行，不是工单",
     "repeated_header": "重复出现的表头行（分页导出），不是工单",
     "malformed": "CSV 记录的字段数与表头不符",
+    "unclosed_quote": "CSV 行里的引号没有闭合，吞并了后面的行；该行按原样也读不成一条记录",
+    "oversized_record": "CSV 引号内的内容跨行或字数超出上限（可用 --limit 放宽）",
     "missing_order_id": "缺少工单编号",
     "lost_order_id": "工单编号被 Excel 写成科学计数法（如 1.2E+07），原编号已无法还原",
     "missing_received_at": "缺少受理时间",
@@ -76,7 +78,8 @@ class FileReport:
         skipped_sheets: Sheets with a header but no data (templates), with the reason.
         snapshot_at: ISO snapshot time, if known.
         snapshot_rule: Which rule gave it (see :mod:`hotline.ingestion.snapshots`).
-        rows_in: Non-blank rows below the header.
+        rows_in: Non-blank rows below the header (CSV: records, which may span lines).
+        lines: Physical lines below the header (CSV only), to check against the file.
         blank_rows: Blank rows skipped.
         written: Rows that are the dataset's copy of their order.
         merged: Reason -> rows merged into another copy.
@@ -107,6 +110,7 @@ class FileReport:
     snapshot_at: str | None = None
     snapshot_rule: str = "order"
     rows_in: int = 0
+    lines: int | None = None
     blank_rows: int = 0
     written: int = 0
     merged: dict[str, int] = field(default_factory=dict)

@@ -226,6 +226,8 @@ def _file_report(
         raise InputError(name, f"its tables state different time zones {sorted(zones)}")
     for part in parts:
         report.rows_in += part.report.rows_in
+        if part.report.lines is not None:
+            report.lines = (report.lines or 0) + part.report.lines
         report.blank_rows += part.report.blank_rows
         facts.add_facts(report.quality, part.report.quality)
         for offset, count in part.report.offsets.items():
@@ -253,6 +255,7 @@ def _convert_table(
         sheet=grid.sheet,
         encoding=grid.encoding,
         header_row=grid.header_row,
+        lines=grid.lines,
         columns={f: match.headers[i] for f, i in match.fields.items()},
         ignored_columns=list(match.ignored),
     )
@@ -302,6 +305,9 @@ def _convert_table(
             unparseable.add(report.columns[header_field], raw, flagged & good, expected, kind)
         odd_text.update(result.mojibake)
     report.quality = _table_facts(every_column, columns, good, rows, odd_text)
+    if grid.stray_quotes:
+        stray = np.array(grid.stray_quotes, dtype=np.int64)
+        report.quality["stray_quote"] = facts.fact(np.ones(stray.size, dtype=bool), stray)
     errors = _excel_errors(grid.error_cells, match.fields, good, rows)
     if errors is not None:
         report.quality["excel_errors"] = errors
@@ -373,6 +379,10 @@ def _account_layout(
         rejects.append(rejects_table(name, [row], reason, [""]))
         _count(report, reason, 1)
     report.rows_in += len(grid.malformed)
+    for line, reason, count in grid.broken_records:
+        rejects.append(rejects_table(name, [line], reason, [f"第 {line} 行起，跨 {count} 行"]))
+        _count(report, reason, 1)
+    report.rows_in += len(grid.broken_records)
     report.blank_rows = int(layout.blank.sum())
     report.rows_in += int((~layout.blank).sum())
     for reason, mask in (("footer", layout.footer), ("repeated_header", layout.repeated_header)):

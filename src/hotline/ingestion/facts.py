@@ -13,6 +13,8 @@ ingest keeps each row as exported, with status deciding closure, and counts:
   share the order id, so the merge keeps one copy and counts the rest as duplicates);
 * ``mojibake``: text that was decoded with the wrong codec, per column (reported, not
   repaired: a repair needs ftfy, which is not a dependency);
+* ``stray_quote``: a CSV value opened a quote that never closed plausibly; it was read as a
+  plain character so the lines after it stay the records they are;
 * ``excel_errors``: Excel error cells (``#N/A``, ``#DIV/0!``) in mapped columns, by field and
   error: calamine reads them as empty, the ingest puts their text back.
 
@@ -54,6 +56,7 @@ FACTS: dict[str, str] = {
     "zero_duration": "办结时间与受理时间相同（零时长办结）",
     "exact_duplicate_rows": "与文件中前一行完全相同的重复行（已合并，计入合并的重复工单）",
     "mojibake": "文本疑似乱码（编码错误），原样保留，未修复",
+    "stray_quote": "CSV 行首的多余引号没有闭合：按普通字符读入，没有让它吞并后面的行",
     "excel_errors": "Excel 错误值单元格（#N/A、#DIV/0! 等）：日期和代码另计为无法解析，其余照录",
 }
 _EXAMPLES = 5

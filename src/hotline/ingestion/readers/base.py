@@ -47,6 +47,11 @@ class Grid:
             times round to the second (09:32:08.999 is 09:32:09).
         error_cells: Excel error cells as ``(data row index, column, text)``; the cell holds
             the error's text (``#N/A``), as Excel shows it.
+        stray_quotes: CSV rows read with a stray opening quote as a plain character
+            (:mod:`.quoted_spans`).
+        broken_records: CSV spans rejected as ``(first line, reason, lines spanned)``:
+            ``unclosed_quote`` or ``oversized_record``.
+        lines: Physical lines below the header (CSV), to set beside the records read.
     """
 
     path: Path
@@ -62,6 +67,9 @@ class Grid:
     )
     from_excel: bool = False
     error_cells: list[tuple[int, int, str]] = field(default_factory=list)
+    stray_quotes: list[int] = field(default_factory=list)
+    broken_records: list[tuple[int, str, int]] = field(default_factory=list)
+    lines: int | None = None
 
     @property
     def rows(self) -> np.ndarray:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import codecs
 import csv
-import functools
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +19,9 @@ import pyarrow.csv as pacsv
 from hotline.errors import InputError
 from hotline.ingestion.encoding import detect_encoding
 from hotline.ingestion.limits import DEFAULT, Limits
+from hotline.ingestion.readers import quoted_spans
 from hotline.ingestion.readers.base import HEAD_BYTES, HEAD_ROWS, Grid, Source
+from hotline.ingestion.readers.transcoding import watched_codec
 
 __all__ = ["CsvSource"]
 
@@ -32,6 +33,32 @@ class _Head:
     rows: list[list[str]]
     line_of_row: list[int]  # 0-based physical line where each record starts
     lines_of_row: list[int]  # physical lines each record spans
+
+
+@dataclass
+class _Records:
+    """The records of a CSV below its header, as read, with where each starts.
+
+    ``malformed`` holds ``(first line, lines spanned, text)`` of records of another width;
+    ``rejected`` holds ``(first line, reason, lines spanned)`` of spans rejected by
+    :mod:`.quoted_spans`.
+    """
+
+    table: pa.Table
+    starts: np.ndarray
+    breaks: np.ndarray | None
+    malformed: list[tuple[int, int, str]]
+    stray_quotes: list[int] = field(default_factory=list)
+    rejected: list[tuple[int, str, int]] = field(default_factory=list)
+
+    def last_line(self) -> int:
+        """The last physical line any record, broken or rejected one covers (0 if none)."""
+        ends = [int(line) + count - 1 for line, count, _ in self.malformed]
+        if self.table.num_rows:
+            spans = self.breaks if self.breaks is not None else 0
+            ends.append(int(np.max(self.starts + spans)))
+        ends += [line + count - 1 for line, _, count in self.rejected]
+        return max(ends, default=0)
 
 
 class CsvSource(Source):
@@ -89,32 +116,115 @@ class CsvSource(Source):
         if header_index >= len(head.rows):
             raise InputError(self.name, "header row not found in the first records")
         width = _record_width(head.rows[header_index], head.rows[header_index + 1 :])
+        self.limits.check(self.name, "columns", width, "header columns", row=header_index + 1)
         skip = head.line_of_row[header_index] + head.lines_of_row[header_index]
         names = [f"c{i}" for i in range(width)]
         table, any_malformed = self._read_table(skip, names)
-
-        @functools.cache
-        def malformed() -> list[tuple[int, str]]:
-            if not any_malformed:
-                return []
-            # pyarrow numbers the records it rejects, not their lines: find them again with
-            # Python's csv reader, which knows both (rare, so its slowness does not matter).
-            found = _locate_malformed(self.path, self.encoding, self.delimiter, skip, width)
-            return [(line, text) for line, _, text in found]
-
-        def row_numbers() -> np.ndarray:
-            return _shift_for_skipped(_record_lines(table, skip + 1), malformed())
-
+        self.limits.check(self.name, "rows", table.num_rows, "records")
+        breaks = _line_breaks(table)
+        broken = (
+            _locate_malformed(self.path, self.encoding, self.delimiter, skip, width)
+            if any_malformed
+            else []
+        )
+        starts = _shift_for_skipped(
+            _record_lines(table.num_rows, skip + 1, breaks), [(s, t) for s, _, t in broken]
+        )
+        records = _Records(table, starts, breaks, broken)
+        records = self._settle_quotes(records, width)
         return Grid(
             path=self.path,
             sheet=None,
             encoding=self.encoding,
             header_row=head.line_of_row[header_index] + 1,
             preamble=[" ".join(c for c in row if c.strip()) for row in head.rows[:header_index]],
-            columns=list(table.columns),
-            row_numbers=row_numbers,
-            n_rows=table.num_rows,
-            malformed_rows=malformed,
+            columns=list(records.table.columns),
+            row_numbers=records.starts,
+            n_rows=records.table.num_rows,
+            malformed_rows=[(line, text) for line, _, text in records.malformed],
+            stray_quotes=records.stray_quotes,
+            broken_records=records.rejected,
+            lines=records.last_line() - skip,
+        )
+
+    def _settle_quotes(self, records: _Records, width: int) -> _Records:
+        """Re-read the quoted spans that swallow records or break a bound (:mod:`.quoted_spans`)."""
+        spans: dict[int, int] = {}  # first line -> lines, of each record that swallows others
+        oversized: list[tuple[int, str, int]] = []
+        dropped: list[int] = []
+        if records.breaks is not None:
+            multi = np.flatnonzero(records.breaks > 0)
+            if multi.size:
+                values = records.table.take(pa.array(multi)).to_pylist()
+                for index, row in zip(multi.tolist(), values, strict=True):
+                    text = self.delimiter.join(row.values())
+                    bad, swallows = quoted_spans.implausible(
+                        text, self.delimiter, width, self.limits
+                    )
+                    line, count = int(records.starts[index]), int(records.breaks[index]) + 1
+                    if swallows:
+                        spans[line] = count
+                    elif bad:
+                        oversized.append((line, "oversized_record", count))
+                    if bad:
+                        dropped.append(index)
+        kept_broken = []
+        for line, count, text in records.malformed:
+            if count > 1 and quoted_spans.implausible(text, self.delimiter, width, self.limits)[1]:
+                spans[line] = count
+            else:
+                kept_broken.append((line, count, text))
+        if not spans and not oversized:
+            return records
+        reread = [
+            record
+            for first, lines in _read_lines(self.path, self.encoding, spans).items()
+            for record in quoted_spans.reread(lines, first, self.delimiter, width, self.limits)
+        ]
+        keep = np.ones(records.table.num_rows, dtype=bool)
+        keep[dropped] = False
+        whole = [r for r in reread if r.fields and len(r.fields) == width]
+        extra = pa.table(
+            {
+                name: pa.array([r.fields[i] for r in whole], pa.string())
+                for i, name in enumerate(records.table.column_names)
+            }
+        )
+        table = pa.concat_tables([records.table.filter(pa.array(keep)), extra])
+        starts = np.concatenate(
+            [records.starts[keep], np.array([r.line for r in whole], dtype=np.int64)]
+        )
+        spans_of = np.concatenate(
+            [
+                (records.breaks[keep] + 1) if records.breaks is not None else np.ones(keep.sum()),
+                np.array([r.lines for r in whole], dtype=np.int64),
+            ]
+        ).astype(np.int64)
+        order = np.argsort(starts, kind="stable")
+        malformed = kept_broken + [
+            (r.line, r.lines, self.delimiter.join(r.fields))
+            for r in reread
+            if r.fields and len(r.fields) != width
+        ]
+        return _Records(
+            table=table.take(pa.array(order)),
+            starts=starts[order],
+            breaks=spans_of[order] - 1,
+            malformed=sorted(malformed),
+            stray_quotes=sorted(r.line for r in reread if r.reason == "stray_quote"),
+            rejected=sorted(
+                oversized + [(r.line, r.reason, r.lines) for r in reread if not r.fields]
+            ),
+        )
+
+    def _stop_at_bad_byte(self, offset: int, reason: str) -> None:
+        line = _line_at(self.path, self.encoding, offset) if offset >= 0 else None
+        raise InputError(
+            self.name,
+            f"not valid {self.encoding} at byte {offset:,} ({reason}), though the first "
+            f"{HEAD_BYTES // 1024} KiB read as {self.encoding}; the file mixes encodings: "
+            "save it again in one encoding (UTF-8 or GBK)",
+            row=line,
         )
 
     def _read_table(self, skip: int, names: list[str]) -> tuple[pa.Table, bool]:
@@ -124,12 +234,7 @@ class CsvSource(Source):
             found.append(True)
             return "skip"
 
-        read_options = pacsv.ReadOptions(
-            skip_rows=skip,
-            column_names=names,
-            encoding="utf8" if self.encoding in ("utf-8", "utf-8-sig") else self.encoding,
-            block_size=1 << 20,
-        )
+        utf8 = self.encoding in ("utf-8", "utf-8-sig")
         parse_options = pacsv.ParseOptions(
             delimiter=self.delimiter,
             newlines_in_values=True,  # quoted values may hold line breaks; costs nothing
@@ -141,23 +246,74 @@ class CsvSource(Source):
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         )
-        try:
-            table = pacsv.read_csv(
-                self.path,
-                read_options=read_options,
-                parse_options=parse_options,
-                convert_options=convert_options,
+        with watched_codec(self.encoding) as watch:
+            read_options = pacsv.ReadOptions(
+                skip_rows=skip,
+                column_names=names,
+                encoding="utf8" if utf8 else watch.codec,
+                block_size=1 << 20,
             )
-        except UnicodeDecodeError as error:
-            raise InputError(
-                self.name,
-                f"not valid {self.encoding} further into the file ({error.reason} at byte "
-                f"{error.start} of a block); the first {HEAD_BYTES // 1024} KiB looked like "
-                f"{self.encoding}",
-            ) from None
-        except (pa.ArrowInvalid, OSError) as error:
-            raise InputError(self.name, f"cannot parse as CSV ({error})") from None
+            try:
+                table = pacsv.read_csv(
+                    self.path,
+                    read_options=read_options,
+                    parse_options=parse_options,
+                    convert_options=convert_options,
+                )
+            except pa.ArrowInvalid as error:
+                if utf8 and "UTF8" in str(error):
+                    self._stop_at_bad_byte(_first_bad_byte(self.path, "utf-8"), "invalid UTF-8")
+                raise InputError(self.name, f"cannot parse as CSV ({error})") from None
+            except OSError as error:
+                raise InputError(self.name, f"cannot parse as CSV ({error})") from None
+        if watch.first_bad_byte is not None:
+            self._stop_at_bad_byte(watch.first_bad_byte, watch.reason)
         return table, bool(found)
+
+
+def _first_bad_byte(path: Path, encoding: str) -> int:
+    """Offset of the first byte of ``path`` that does not decode as ``encoding`` (-1: none)."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    seen = 0
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as error:
+                return seen + error.start
+            seen += len(block)
+    return -1
+
+
+def _line_at(path: Path, encoding: str, offset: int) -> int:
+    """1-based line holding byte ``offset`` of a text file."""
+    decoder = codecs.getincrementaldecoder(encoding)("replace")
+    lines, left = 1, offset
+    with path.open("rb") as handle:
+        while left > 0 and (block := handle.read(min(left, 1 << 20))):
+            lines += decoder.decode(block).count("\n")
+            left -= len(block)
+    return lines
+
+
+def _read_lines(path: Path, encoding: str, spans: dict[int, int]) -> dict[int, list[str]]:
+    """The physical lines of each span (first 1-based line -> count), in one pass over the file."""
+    wanted = sorted(spans.items())
+    found: dict[int, list[str]] = {first: [] for first, _ in wanted}
+    if not wanted:
+        return found
+    spans_left = iter(wanted)
+    first, count = next(spans_left)
+    with path.open("r", encoding=encoding, errors="replace", newline="") as handle:
+        for number, line in enumerate(handle, start=1):
+            while number >= first + count:  # spans never overlap: move to the next one
+                following = next(spans_left, None)
+                if following is None:
+                    return found
+                first, count = following
+            if number >= first:
+                found[first].append(line)
+    return found
 
 
 def _record_width(header: list[str], below: list[list[str]]) -> int:
@@ -189,20 +345,23 @@ def _locate_malformed(
     return found
 
 
-def _record_lines(table: pa.Table, first_line: int) -> np.ndarray:
+def _record_lines(n: int, first_line: int, breaks: np.ndarray | None) -> np.ndarray:
     """1-based line where each record starts, counting line breaks inside quoted values.
 
     Every record, blank ones included, starts a line; a record spans one more line per line
     break in its values.
     """
-    n = table.num_rows
     starts = np.arange(first_line, first_line + n, dtype=np.int64)
-    breaks = [counts for column in table.columns if (counts := _breaks(column)) is not None]
-    if not breaks or n == 0:
+    if breaks is None or n == 0:
         return starts
-    extra = np.sum(breaks, axis=0)
-    starts[1:] += np.cumsum(extra[:-1])
+    starts[1:] += np.cumsum(breaks[:-1])
     return starts
+
+
+def _line_breaks(table: pa.Table) -> np.ndarray | None:
+    """Line breaks in each record (all its values), or None when no value holds one."""
+    per_column = [counts for column in table.columns if (counts := _breaks(column)) is not None]
+    return np.sum(per_column, axis=0) if per_column else None
 
 
 def _breaks(column: pa.ChunkedArray) -> np.ndarray | None:

@@ -1,0 +1,143 @@
+r"""Quoted values that span lines: accepted when plausible, repaired or rejected when not.
+
+A CSV value in double quotes may hold line breaks, and platforms use that for multi-line
+complaint text. One stray ``"`` at the start of a value (``"他说供暖不热``) opens such a span
+that only the next quote closes, hundreds of lines later or never: every order in between
+vanishes into one value, with its caller's name in clear. A span is *plausible* when
+
+* it covers at most ``limits.record_lines`` lines and ``limits.field_chars`` characters, and
+* none of the lines after its first reads, on its own, as a whole record of the header's width.
+
+An implausible span whose lines read as records is re-read line by line: the line that opened
+the quote is read with that quote as a plain character (a *stray quote*, counted as a
+data-quality fact) when that gives a whole record, otherwise it is rejected as
+``unclosed_quote``; the lines after it are read again as the records they are. An implausible
+span with no record inside (a value simply too long) is rejected whole as ``oversized_record``,
+so the limits can be raised for it.
+
+Example:
+    >>> lines = ['A1,2021-03-01,"他说不热\n', 'A2,2021-03-02,漏水\n']
+    >>> [(r.line, r.fields, r.reason) for r in reread(lines, 10, ",", 3)]
+    [(10, ['A1', '2021-03-01', '"他说不热'], 'stray_quote'), (11, ['A2', '2021-03-02', '漏水'], '')]
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hotline.ingestion.limits import DEFAULT, Limits
+
+__all__ = ["Reread", "implausible", "looks_like_record", "reread"]
+
+
+@dataclass(frozen=True)
+class Reread:
+    """One record of a re-read span.
+
+    Attributes:
+        line: 1-based physical line where the record starts.
+        lines: Physical lines it spans.
+        fields: Its values; empty for a rejected record.
+        reason: ``""`` (read as is), ``stray_quote`` (read with a quote as a plain character),
+            ``unclosed_quote`` or ``oversized_record`` (rejected).
+    """
+
+    line: int
+    lines: int
+    fields: list[str]
+    reason: str = ""
+
+
+def _fields(line: str, delimiter: str, quoting: int = csv.QUOTE_MINIMAL) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter, quoting=quoting), [])
+
+
+def looks_like_record(line: str, delimiter: str, width: int) -> bool:
+    r"""Whether one physical line reads, on its own, as a whole record ``width`` fields wide.
+
+    Example:
+        >>> looks_like_record("A5,2021-03-05,漏水\r\n", ",", 3)
+        True
+    """
+    if width < 2 or line.count(delimiter) < width - 1:
+        return False
+    line = line.rstrip("\r\n")
+    return width in (
+        len(_fields(line, delimiter)),
+        len(_fields(line, delimiter, csv.QUOTE_NONE)),
+    )
+
+
+def implausible(
+    text: str, delimiter: str, width: int, limits: Limits = DEFAULT
+) -> tuple[bool, bool]:
+    r"""Judge a record spanning lines, given its text (values joined by the delimiter).
+
+    Returns:
+        ``(implausible, holds_records)``: whether the span breaks a bound or swallows lines
+        that are records; and whether it is the second.
+
+    Example:
+        >>> implausible('他说\nA5,2021-03-05,漏水', ",", 3)
+        (True, True)
+        >>> implausible("第一行\n第二行", ",", 3)
+        (False, False)
+    """
+    lines = text.split("\n")
+    if any(looks_like_record(line, delimiter, width) for line in lines[1:]):
+        return True, True
+    too_big = len(lines) - 1 > limits.record_lines or len(text) > limits.field_chars
+    return too_big, False
+
+
+def reread(
+    lines: Sequence[str], first_line: int, delimiter: str, width: int, limits: Limits = DEFAULT
+) -> list[Reread]:
+    """Read the physical ``lines`` of an implausible span again, one honest record at a time.
+
+    Args:
+        lines: The span's lines, each with its line break.
+        first_line: 1-based line number of ``lines[0]``.
+        delimiter: The file's delimiter.
+        width: Fields per record.
+        limits: ``record_lines`` and ``field_chars`` bound a quoted value that spans lines.
+
+    Returns:
+        The records, in order; blank lines are left out.
+    """
+    found: list[Reread] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip("\r\n"):
+            i += 1
+            continue
+        reader = csv.reader((lines[j] for j in range(i, len(lines))), delimiter=delimiter)
+        record = next(reader, [])
+        taken = reader.line_num
+        literal = _fields(line.rstrip("\r\n"), delimiter, csv.QUOTE_NONE)
+        if taken == 1:
+            if len(record) != width and len(literal) == width:  # a quote left open at the end
+                found.append(Reread(first_line + i, 1, literal, "stray_quote"))
+            else:
+                found.append(Reread(first_line + i, 1, record))
+            i += 1
+            continue
+        text = "".join(lines[i : i + taken])
+        swallows = any(
+            looks_like_record(lines[j], delimiter, width) for j in range(i + 1, i + taken)
+        )
+        if not swallows:
+            too_big = taken - 1 > limits.record_lines or len(text) > limits.field_chars
+            reason = "oversized_record" if too_big else ""
+            found.append(Reread(first_line + i, taken, [] if too_big else record, reason))
+            i += taken
+        elif len(literal) == width:
+            found.append(Reread(first_line + i, 1, literal, "stray_quote"))
+            i += 1
+        else:
+            found.append(Reread(first_line + i, 1, [], "unclosed_quote"))
+            i += 1
+    return found

@@ -28,7 +28,8 @@ from hotline.errors import HotlineError
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+#: 0 done; 1 a check failed (claims); 2 bad input or a refused output; 3 a bug in hotline.
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 SAMPLE_FOLDER = "sample-2021"
 
 
@@ -414,15 +415,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("hotline: interrupted; the previous dataset is unchanged", file=sys.stderr)
         return 130
-    except Exception as error:
+    except MemoryError:
         if args.debug:
             raise
         print(
-            f"hotline: internal error: {type(error).__name__}: {error} "
-            "(re-run with --debug for the traceback and report it)",
+            "hotline: error: out of memory; the input is larger than this machine can hold "
+            "(see --limit in docs/data-dictionary.md)",
             file=sys.stderr,
         )
-        return EXIT_FAILED
+        return EXIT_BAD_INPUT
+    except (Exception, BaseException) as error:  # pyo3's PanicException is a BaseException
+        if args.debug or isinstance(error, SystemExit | GeneratorExit):
+            raise
+        # The message is left out: it may quote a cell, and cells hold personal data.
+        print(
+            f"hotline: internal error: {type(error).__name__} "
+            "(re-run with --debug for the message and traceback, and report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint format install clean-venv benchmarks notebooks lab
+.PHONY: demo test lint format install clean-venv benchmarks notebooks lab fuzz
 
 install: $(STAMP)
 
@@ -21,6 +21,12 @@ demo: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q
+
+# The fuzz suite with a long budget (make test runs 40 inputs per format); FUZZ_EXAMPLES=N to
+# change it, HOTLINE_FUZZ_SEED=anything for new random inputs instead of the fixed sequence.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	HOTLINE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -170,7 +170,10 @@ class CsvSource(Source):
                         dropped.append(index)
         kept_broken = []
         for line, count, text in records.malformed:
-            if count > 1 and quoted_spans.implausible(text, self.delimiter, width, self.limits)[1]:
+            verdict = quoted_spans.implausible(
+                text, self.delimiter, width, self.limits, whole=False
+            )
+            if count > 1 and verdict[1]:
                 spans[line] = count
             else:
                 kept_broken.append((line, count, text))

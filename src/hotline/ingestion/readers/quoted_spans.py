@@ -6,7 +6,10 @@ that only the next quote closes, hundreds of lines later or never: every order i
 vanishes into one value, with its caller's name in clear. A span is *plausible* when
 
 * it covers at most ``limits.record_lines`` lines and ``limits.field_chars`` characters, and
-* none of the lines after its first reads, on its own, as a whole record of the header's width.
+* it swallows no record: no line strictly inside it reads, on its own, as a whole record of
+  the header's width, and its last line does not either when its first line does or the span
+  is not one whole record (the last line of an honest value in the first column reads whole:
+  its tail plus the other fields).
 
 An implausible span whose lines read as records is re-read line by line: the line that opened
 the quote is read with that quote as a plain character (a *stray quote*, counted as a
@@ -70,23 +73,39 @@ def looks_like_record(line: str, delimiter: str, width: int) -> bool:
     )
 
 
+def _swallows(lines: Sequence[str], delimiter: str, width: int, whole: bool) -> bool:
+    """Whether the lines of one span hold a record besides the one that starts it.
+
+    ``whole``: the span reads as one record of the header's width.
+    """
+    if len(lines) < 2:
+        return False
+    if any(looks_like_record(line, delimiter, width) for line in lines[1:-1]):
+        return True
+    return looks_like_record(lines[-1], delimiter, width) and (
+        not whole or looks_like_record(lines[0], delimiter, width)
+    )
+
+
 def implausible(
-    text: str, delimiter: str, width: int, limits: Limits = DEFAULT
+    text: str, delimiter: str, width: int, limits: Limits = DEFAULT, *, whole: bool = True
 ) -> tuple[bool, bool]:
     r"""Judge a record spanning lines, given its text (values joined by the delimiter).
+
+    ``whole``: the record has the header's width (``False`` for a malformed one).
 
     Returns:
         ``(implausible, holds_records)``: whether the span breaks a bound or swallows lines
         that are records; and whether it is the second.
 
     Example:
-        >>> implausible('他说\nA5,2021-03-05,漏水', ",", 3)
+        >>> implausible('A4,2021-03-04,他说\nA5,2021-03-05,漏水', ",", 3)
         (True, True)
         >>> implausible("第一行\n第二行", ",", 3)
         (False, False)
     """
     lines = text.split("\n")
-    if any(looks_like_record(line, delimiter, width) for line in lines[1:]):
+    if _swallows(lines, delimiter, width, whole):
         return True, True
     too_big = len(lines) - 1 > limits.record_lines or len(text) > limits.field_chars
     return too_big, False
@@ -126,9 +145,7 @@ def reread(
             i += 1
             continue
         text = "".join(lines[i : i + taken])
-        swallows = any(
-            looks_like_record(lines[j], delimiter, width) for j in range(i + 1, i + taken)
-        )
+        swallows = _swallows(lines[i : i + taken], delimiter, width, len(record) == width)
         if not swallows:
             too_big = taken - 1 > limits.record_lines or len(text) > limits.field_chars
             reason = "oversized_record" if too_big else ""

@@ -1,0 +1,132 @@
+"""Quoted CSV values spanning lines: honest ones kept, swallowing ones re-read or bounded."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hotline.ingestion.limits import Limits
+from hotline.ingestion.readers.delimited import CsvSource
+from hotline.ingestion.readers.quoted_spans import implausible, looks_like_record, reread
+
+HEADER = "工单编号,受理时间,诉求内容,办理状态\r\n"
+
+
+def _csv(path: Path, body: str, encoding: str = "utf-8") -> CsvSource:
+    path.write_bytes((HEADER + body).encode(encoding))
+    return CsvSource(path)
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        pytest.param(
+            ['A1,t1,"他说不热,已办结\r\n', "A2,t2,漏水,已办结\r\n"],
+            [(1, "stray_quote", 4), (2, "", 4)],
+            id="stray quote opening a value: read as a plain character",
+        ),
+        pytest.param(
+            ['A1,t1,"他说,不热,已办结\r\n', "A2,t2,漏水,已办结\r\n"],
+            [(1, "unclosed_quote", 0), (2, "", 4)],
+            id="line that reads whole neither way: rejected, the next line kept",
+        ),
+        pytest.param(
+            ['A1,t1,"第一行\r\n', '第二行",已办结\r\n'],
+            [(1, "", 4)],
+            id="honest two-line value",
+        ),
+        pytest.param(
+            ['"A1\r\n', 'A1续",t1,漏水,已办结\r\n'],
+            [(1, "", 4)],
+            id="honest value in the first column: its last line reads whole",
+        ),
+        pytest.param(
+            ['A1,t1,"他说\r\n', "A2,t2,漏水,已办结\r\n", 'A3,t3,他说",已办结\r\n'],
+            [(1, "unclosed_quote", 0), (2, "", 4), (3, "", 4)],
+            id="quote closed two lines later: the lines between are records",
+        ),
+        pytest.param(
+            ['A1,t1,"a\r\n', "\r\n", "A2,t2,b,c\r\n"],
+            [(1, "unclosed_quote", 0), (3, "", 4)],
+            id="blank line inside the span is left out",
+        ),
+    ],
+)
+def test_reread_spans(lines: list[str], expected: list[tuple[int, str, int]]) -> None:
+    found = [(r.line, r.reason, len(r.fields)) for r in reread(lines, 1, ",", 4)]
+    assert found == expected
+
+
+def test_reread_rejects_an_honest_but_oversized_value_whole() -> None:
+    lines = ['A1,t1,"' + "说明\r\n"] + ["说明\r\n"] * 5 + ['末行",已办结\r\n']
+    (record,) = reread(lines, 10, ",", 4, Limits(record_lines=3))
+    assert (record.line, record.lines, record.reason) == (10, 7, "oversized_record")
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("第一行\n第二行", (False, False)),
+        ("A1,t,他说\nA2,t,漏水,已办结\nA3,t,他说", (True, True)),
+        ("A1,t,他说,已办结\nA2,t,漏水", (False, False)),
+        ("A1,t,他说,已办结\nA2,t,漏水,已办结", (True, True)),
+        ("说明\n" * 101, (True, False)),
+        ("说" * 40_000, (True, False)),
+    ],
+)
+def test_implausible(text: str, verdict: tuple[bool, bool]) -> None:
+    assert implausible(text, ",", 4) == verdict
+
+
+@pytest.mark.parametrize(
+    ("line", "whole"),
+    [
+        ("A1,t,漏水,已办结\r\n", True),
+        ('A1,t,"漏水,已办结\r\n', True),  # a stray quote of its own: whole read literally
+        ("A1,t,漏水\r\n", False),
+        ('A1,t,"漏,水",已办结\r\n', True),
+        ("", False),
+    ],
+)
+def test_looks_like_record(line: str, whole: bool) -> None:
+    assert looks_like_record(line, ",", 4) is whole
+
+
+# Honest values: quotes, delimiters and line breaks, but no inner line of a value reads as a whole
+# record (at most one comma per line of a value, records four fields wide).
+_VALUE = st.lists(
+    st.text(alphabet=st.sampled_from([*"诉求内容ab ", '"', "，"]), max_size=6), max_size=3
+).map(lambda parts: ",".join(parts[:2]) + "\n".join(parts[2:]))
+_LINE_VALUE = st.text(alphabet=st.sampled_from([*"诉求内容ab ", '"', "\n"]), max_size=8)
+
+
+@given(st.lists(st.tuples(_VALUE, _LINE_VALUE), min_size=1, max_size=20))
+@settings(max_examples=60, deadline=None)
+def test_honest_csv_reads_back_exactly(tmp_path_factory, rows) -> None:
+    # Whatever honest quoting csv.writer produces, no record is repaired, rejected or lost.
+    path = tmp_path_factory.mktemp("csv") / "a.csv"
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    expected = [[f"A{i}", "2021-03-05", a, b] for i, (a, b) in enumerate(rows)]
+    writer.writerows(expected)
+    grid = _csv(path, buffer.getvalue()).read(",", 0)
+    assert not grid.stray_quotes and not grid.broken_records and not grid.malformed
+    got = [[column[i].as_py() for column in grid.columns] for i in range(grid.n_rows)]
+    assert got == expected
+    assert grid.lines == buffer.getvalue().count("\n")
+
+
+def test_swallowed_records_come_back_with_their_own_line_numbers(tmp_path: Path) -> None:
+    body = "".join(
+        f'A{i},2021-03-05,{chr(34) if i == 2 else ""}内容{i},已办结\r\n' for i in range(1, 8)
+    )
+    grid = _csv(tmp_path / "a.csv", body, "gbk").read(",", 0)
+    assert grid.n_rows == 7
+    assert grid.rows.tolist() == list(range(2, 9))
+    assert grid.stray_quotes == [3]
+    assert [c.as_py() for c in grid.columns[0]] == [f"A{i}" for i in range(1, 8)]

@@ -123,7 +123,7 @@ def test_honest_csv_reads_back_exactly(tmp_path_factory, rows) -> None:
 
 def test_swallowed_records_come_back_with_their_own_line_numbers(tmp_path: Path) -> None:
     body = "".join(
-        f'A{i},2021-03-05,{chr(34) if i == 2 else ""}内容{i},已办结\r\n' for i in range(1, 8)
+        f"A{i},2021-03-05,{chr(34) if i == 2 else ''}内容{i},已办结\r\n" for i in range(1, 8)
     )
     grid = _csv(tmp_path / "a.csv", body, "gbk").read(",", 0)
     assert grid.n_rows == 7

@@ -8,10 +8,12 @@ Written as is, it can act instead of being read:
   ``=cmd|' /c calc'!A1`` runs a program through DDE. The OWASP rule: a *text* cell that begins
   with one of ``= + - @ TAB CR`` gets a leading apostrophe ``'``, which Excel, WPS and LibreOffice
   read as "this is text". Leading blanks do not protect (`` =1+1`` is trimmed by some readers),
-  and the full-width forms ``＝ ＋ － ＠`` are neutralised too (Chinese input methods type them
-  and WPS converts them). A text that is a plain number (``-12``, ``+3.5``) is no formula and
-  stays as it is; number columns are never touched. :func:`csv_cell`, :func:`csv_safe_frame`
-  (pandas) and :func:`csv_safe_table` (pyarrow) apply it, column-wise and vectorised.
+  and the full-width forms ``＝ ＋ － ＠`` are neutralised too (Chinese input methods type them;
+  whether a spreadsheet ever evaluates them is not established, so they are treated as if it
+  did, at the cost of an apostrophe on a rare name). A text that is a plain number (``-12``,
+  ``+3.5``) is no formula and stays as it is; number columns are never touched.
+  :func:`csv_cell`, :func:`csv_safe_frame` (pandas) and :func:`csv_safe_table` (pyarrow) apply
+  it, column-wise and vectorised.
 * **Markdown** turns ``[x](javascript:…)`` into a link, ``![](http://evil/x.png)`` into an image
   fetched when the file is opened, ``<script>`` into HTML and ``|`` into a new table column.
   :func:`md_text` puts a backslash before every character that opens inline Markdown (links and

@@ -151,7 +151,9 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     if args.format == "csv":
         import pandas as pd
 
-        print(pd.DataFrame(rows).to_csv(index=False), end="")
+        from hotline.safe_text import csv_safe_frame
+
+        print(csv_safe_frame(pd.DataFrame(rows)).to_csv(index=False), end="")
         return EXIT_OK
     shown = rows if not args.kind else rows[:-1]
     print(f"{'来源类别':<8}{'受理':>8}{'办结':>8}{'办结率':>10}")
@@ -184,7 +186,9 @@ def _print_breakdown(args: argparse.Namespace, definitions: object, filters: dic
         records = json.loads(table.to_json(orient="records", force_ascii=False))
         print(json.dumps(records, ensure_ascii=False, indent=2))
     elif args.format == "csv":
-        print(table.to_csv(index=False), end="")
+        from hotline.safe_text import csv_safe_frame
+
+        print(csv_safe_frame(table).to_csv(index=False), end="")
     else:
         lang = args.lang or table.attrs.get("language") or "zh"
         with pd.option_context(

@@ -1,5 +1,9 @@
 """Claims for people (a block of Chinese text per claim) and for programs (a JSON list).
 
+Quotes from the checked text are shown without control characters or line breaks
+(:func:`hotline.safe_text.terminal_text`): an escape sequence in a pasted report cannot restyle
+or rewrite the terminal that shows the verdicts. JSON escapes them by itself.
+
 Example:
     >>> import pandas as pd
     >>> from hotline.claims.check import check_claims
@@ -23,6 +27,7 @@ from typing import Any
 
 from hotline.claims.check import Claim, Computed
 from hotline.claims.vocabulary import MEASURES, QUALIFIERS, SUBJECTS
+from hotline.safe_text import terminal_text
 
 __all__ = ["VERDICTS", "claim_record", "render_json", "render_text"]
 
@@ -67,9 +72,9 @@ def _data_line(computed: Computed) -> str:
 
 def _block(number: int, claim: Claim) -> list[str]:
     s = claim.statement
-    lines = [f"[{number}] 第 {s.line} 行「{s.quote}」"]
+    lines = [f"[{number}] 第 {s.line} 行「{terminal_text(s.quote)}」"]
     if s.quote != s.text:
-        lines[0] += f"，数字「{s.text}」"
+        lines[0] += f"，数字「{terminal_text(s.text)}」"
     lines.append(f"    理解：{_interpretation(claim)}")
     shown = [c for c in (claim.computed, claim.combined) if c is not None]
     for index, computed in enumerate(dict.fromkeys(shown)):
@@ -117,7 +122,8 @@ def render_text(claims: Sequence[Claim], header: Sequence[str] = ()) -> str:
     if others:
         lines.append(f"以下 {len(others)} 个数字与12345热线无关，未核对：")
         lines.extend(
-            f"    第 {c.statement.line} 行「{c.statement.text}」：{c.statement.quote}"
+            f"    第 {c.statement.line} 行「{terminal_text(c.statement.text)}」："
+            f"{terminal_text(c.statement.quote)}"
             for c in others
         )
         lines.append("")

@@ -1,6 +1,9 @@
 """The ingest account in plain language (Chinese): what was read, written, merged and rejected.
 
-Printed by ``hotline ingest`` and written next to the dataset as ``ingest_report.md``.
+Printed by ``hotline ingest`` and written next to the dataset as ``ingest_report.md``. Every
+name that comes from the inputs (file, sheet and column names, status values, examples) goes
+through :func:`hotline.safe_text.md_text`, so none can make a link, an image, HTML or a new
+table column in the Markdown.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from hotline.ingestion.accounting import MERGE_REASONS, REJECT_REASONS, FileReport, Totals
 from hotline.ingestion.facts import FACTS
+from hotline.safe_text import md_text
 from hotline.schema import SOURCE_KIND
 
 __all__ = ["render_account"]
@@ -62,8 +66,9 @@ def render_account(
     for r in reports:
         when = f"{r.snapshot_at or '—'}（{_RULES[r.snapshot_rule]}）"
         lines.append(
-            f"| {r.name} | {SOURCE_KIND.label(r.kind)} | {r.header_row} | {when} | {r.rows_in} "
-            f"| {r.written} | {r.merged_total} | {r.rejected_total} | {r.blank_rows} |"
+            f"| {md_text(r.name)} | {SOURCE_KIND.label(r.kind)} | {r.header_row} | {when} "
+            f"| {r.rows_in} | {r.written} | {r.merged_total} | {r.rejected_total} "
+            f"| {r.blank_rows} |"
         )
     merged_total = sum(totals.merged.values())
     rejected_total = sum(totals.rejected.values())
@@ -79,18 +84,24 @@ def render_account(
     ]
     lines += ["", "## 导出配置与时区", ""]
     lines += [_profile_line(r) for r in reports]
-    facts = [(r.name, name, fact) for r in reports for name, fact in r.quality.items()]
+    facts = [(md_text(r.name), name, fact) for r in reports for name, fact in r.quality.items()]
     if facts:
         lines += ["", "## 数据质量（如实保留，仅计数）", ""]
         lines += [_fact_line(*item) for item in facts]
-    odd = [(r.name, header, info) for r in reports for header, info in r.unparseable.items()]
+    odd = [
+        (md_text(r.name), md_text(header), info)
+        for r in reports
+        for header, info in r.unparseable.items()
+    ]
     if odd:
         lines += ["", "## 无法识别的值（已置空，计数如下）", ""]
         for name, header, info in odd:
-            examples = "，".join(f"第 {row} 行 {value!r}" for row, value in info["examples"])
+            examples = "，".join(
+                f"第 {row} 行 {md_text(repr(value))}" for row, value in info["examples"]
+            )
             count, expected = info["count"], info["expected"]
             lines.append(f"- {name} 列「{header}」：{count} 个，应为{expected}；例：{examples}")
-    skipped = [f"{r.name}: {sheet}" for r in reports for sheet in r.skipped_sheets]
+    skipped = [f"{md_text(r.name)}: {md_text(s)}" for r in reports for s in r.skipped_sheets]
     if skipped:
         lines += ["", f"跳过的工作表：{'；'.join(skipped)}。"]
     ignored = sorted({h for r in reports for h in r.ignored_columns})
@@ -101,9 +112,9 @@ def render_account(
             if any(hint in h for hint in _PII_HINT)
             or any(hint in h.lower().replace("_", " ") for hint in _PII_HINT_EN)
         ]
-        lines += ["", f"未使用的列（不写入数据集）：{'、'.join(ignored)}。"]
+        lines += ["", f"未使用的列（不写入数据集）：{'、'.join(map(md_text, ignored))}。"]
         if personal:
-            lines.append(f"其中可能含个人信息、已丢弃：{'、'.join(personal)}。")
+            lines.append(f"其中可能含个人信息、已丢弃：{'、'.join(map(md_text, personal))}。")
     return "\n".join(lines) + "\n"
 
 
@@ -113,7 +124,7 @@ def _profile_line(report: FileReport) -> str:
         why = "指定"
     else:
         others = "，".join(
-            f"{name} {score}"
+            f"{md_text(name)} {score}"
             for name, score in report.profile_scores.items()
             if name != report.profile
         )
@@ -123,7 +134,7 @@ def _profile_line(report: FileReport) -> str:
     if report.timezone_rule != "profile":
         stated = "，".join(f"{offset} {n} 条" for offset, n in report.offsets.items())
         zone += f"（取自数据中的时差：{stated}）"
-    return f"- {report.name}：配置 {report.profile}（{why}），时区 {zone}"
+    return f"- {md_text(report.name)}：配置 {md_text(report.profile)}（{why}），时区 {zone}"
 
 
 def _fact_line(name: str, fact: str, info: dict) -> str:
@@ -133,7 +144,7 @@ def _fact_line(name: str, fact: str, info: dict) -> str:
         details.append(f"其中仅有日期、记为受理当日零点 {info['date_only_same_day']} 条")
     for key in ("by_status", "by_column"):
         if info.get(key):
-            details.append("，".join(f"{k} {v}" for k, v in info[key].items()))
+            details.append("，".join(f"{md_text(k)} {v}" for k, v in info[key].items()))
     rows = "、".join(str(row) for row in info.get("rows", []))
     extra = f"（{'；'.join(details)}）" if details else ""
     return f"- {name}：{FACTS[fact]} {info['count']} 条{extra}；首见于第 {rows} 行"

@@ -17,6 +17,7 @@ import pandas as pd
 
 from hotline import schema
 from hotline.metrics.catalogue import COUNTS, RATES
+from hotline.safe_text import terminal_text
 
 __all__ = ["MAIN_COLUMNS", "column_title", "for_display"]
 
@@ -74,7 +75,16 @@ def for_display(
     lang: Literal["zh", "en"] = "zh",
     missing: str = "—",
 ) -> pd.DataFrame:
-    """Keys and chosen columns, codes as labels, rates as percentages, titled for readers."""
+    r"""Keys and chosen columns, codes as labels, rates as percentages, titled for readers.
+
+    Names from the data (department, town, topic) are shown without control characters or
+    line breaks (:func:`hotline.safe_text.terminal_text`): the table is printed to a terminal.
+
+    Example:
+        >>> table = pd.DataFrame({"town": ["城关镇\x1b[2J", None], "accepted": [3, 1]})
+        >>> for_display(table)["乡镇/街道"].tolist()
+        ['城关镇[2J', '(未填)']
+    """
     keys = [
         c
         for c in table.columns
@@ -87,7 +97,9 @@ def for_display(
             enum = schema.ENUMS[key]
             shown[key] = [missing if pd.isna(v) else enum.label(v, lang) for v in shown[key]]
         else:
-            shown[key] = shown[key].astype(object).where(shown[key].notna(), "(未填)")
+            names = shown[key].astype(object)  # a name from the data: no terminal controls
+            shown[key] = names.where(names.isna(), names.map(terminal_text, na_action="ignore"))
+            shown[key] = shown[key].where(shown[key].notna(), "(未填)")
     for column in chosen:
         if column in RATES:
             shown[column] = [missing if pd.isna(v) else f"{v * 100:.2f}%" for v in shown[column]]

@@ -40,6 +40,7 @@ from hotline.report.narrative import (
     quality_paragraphs,
     ranking_paragraph,
     scheme_sentence,
+    shown,
     volume_paragraph,
 )
 from hotline.report.notes import add_parameters, notes
@@ -147,7 +148,7 @@ def _changes(sheet: FactSheet, notes: Footnotes) -> str:
 
 def _cell(sheet: FactSheet, key: str) -> str:
     fact = sheet[key]
-    return "—" if fact.missing else fact.text.replace("|", "\\|")
+    return "—" if fact.missing else shown(fact)  # a name's | is escaped, numbers have none
 
 
 def ranking_table(sheet: FactSheet, unit: str) -> list[str]:

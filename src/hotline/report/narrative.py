@@ -24,6 +24,7 @@ from hotline.report.annual import UNITS
 from hotline.report.facts import Fact, FactSheet
 from hotline.report.headers import column_header
 from hotline.report.notes import notes
+from hotline.safe_text import md_text
 
 __all__ = [
     "Footnotes",
@@ -31,6 +32,7 @@ __all__ = [
     "lead",
     "quality_paragraphs",
     "render_annual",
+    "shown",
     "source_kinds",
     "volume_paragraph",
 ]
@@ -40,6 +42,8 @@ SOURCE_PHRASES = {"hotline": "群众话务诉求", "online": "网络投诉"}
 _PRESETS = {"default": "默认口径", "beijing": "北京“三率”口径", "strict": "严格口径"}
 _PERIODS = {"received": "受理时间", "closed": "办结时间"}
 _DIGITS = "零一二三四五六七八九十"
+#: Fact kinds whose text comes from the data (a unit, topic or type name): escaped for Markdown.
+DATA_KINDS = frozenset({"label", "request_type"})
 
 
 class Footnotes:
@@ -65,6 +69,24 @@ class Footnotes:
     def lines(self) -> list[str]:
         """The footnotes cited, in order of first citation."""
         return [f"[^{c}]: {self._texts[c]}" for c in self._used]
+
+
+def shown(fact: Fact) -> str:
+    r"""A fact's text for Markdown: a name from the data escaped by ``md_text``.
+
+    A department or town name is typed by whoever keeps the export; written raw it could make a
+    link, an image fetched on opening, HTML or a new table column. Numbers are the report's own
+    formatting and are written as they are.
+
+    Example:
+        >>> from hotline.report.facts import Query
+        >>> print(shown(Fact("department.best.0.name", "label", "x", "[x](javascript:1)", "",
+        ...       "", Query("rank_units"))))
+        \[x\](javascript\:1)
+        >>> shown(Fact("total.closure_rate", "rate", 0.9877, "98.77%", "", "", Query("volume")))
+        '98.77%'
+    """
+    return md_text(fact.text) if fact.kind in DATA_KINDS else fact.text
 
 
 def source_kinds(sheet: FactSheet) -> list[str]:
@@ -128,7 +150,7 @@ def lead(sheet: FactSheet, scope: str) -> str:
     origin = f"，来自{sources.text}导出文件" if sources.value else ""
     return (
         f"> 统计范围：{scope}受理的工单（按{_PERIODS[d.period]}归属）；数据截至"
-        f"{sheet['context.as_of'].text}{origin}；指标口径：{_PRESETS.get(name, name)}。"
+        f"{sheet['context.as_of'].text}{origin}；指标口径：{md_text(_PRESETS.get(name, name))}。"
         "各项指标的计算方法见文末注释，分类明细见同目录 tables.xlsx，"
         "文中全部数字及其来源见 facts.json。"
     )
@@ -243,7 +265,7 @@ def _composition(sheet: FactSheet, notes: Footnotes) -> list[str]:
     types, i = [], 0
     while f"type.{i}.code" in sheet:
         types.append(
-            f"{sheet[f'type.{i}.code'].text}{sheet[f'type.{i}.accepted'].text}，"
+            f"{shown(sheet[f'type.{i}.code'])}{sheet[f'type.{i}.accepted'].text}，"
             f"占{sheet[f'type.{i}.share'].text}{notes.ref('share')}"
         )
         i += 1
@@ -256,7 +278,7 @@ def _composition(sheet: FactSheet, notes: Footnotes) -> list[str]:
     topics, i = [], 0
     while f"topic.{i}.name" in sheet:
         topics.append(
-            f"{sheet[f'topic.{i}.name'].text}（{sheet[f'topic.{i}.accepted'].text}，"
+            f"{shown(sheet[f'topic.{i}.name'])}（{sheet[f'topic.{i}.accepted'].text}，"
             f"占{sheet[f'topic.{i}.share'].text}{notes.ref('share')}）"
         )
         i += 1
@@ -274,7 +296,8 @@ def _units(sheet: FactSheet, unit: str, side: str) -> list[str]:
     while f"{unit}.{side}.{i}.name" in sheet:
         key = f"{unit}.{side}.{i}"
         listed.append(
-            f"{sheet[f'{key}.name'].text}（{sheet[f'{key}.score'].text}，{sheet[f'{key}.band'].text}）"
+            f"{shown(sheet[f'{key}.name'])}（{sheet[f'{key}.score'].text}，"
+            f"{shown(sheet[f'{key}.band'])}）"
         )
         i += 1
     return listed

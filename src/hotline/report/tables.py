@@ -6,7 +6,8 @@ that count CJK characters double), and 口径与来源 (each figure's definition
 exports the data came from with their SHA-256 prefix and row counts, the time the figures stand).
 
 Formula injection: a department, town or topic name comes from an export and may begin with
-``=``, ``+``, ``-``, ``@``, a tab or a carriage return. Every text cell is written with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return (also after blanks, and their full-width
+forms, :func:`hotline.safe_text.is_formula_like`). Every text cell is written with
 ``write_string`` in a workbook opened with ``strings_to_formulas=False``, and such a cell also
 carries the ``quote_prefix`` format (Excel's leading apostrophe), so Excel, WPS and LibreOffice
 show it as text and never evaluate it.
@@ -35,6 +36,7 @@ from hotline.report.facts import FactSheet
 from hotline.report.headers import column_header
 from hotline.report.notes import notes
 from hotline.report.numbers import is_missing
+from hotline.safe_text import is_formula_like
 
 __all__ = [
     "DIMENSION_SHEETS",
@@ -46,8 +48,6 @@ __all__ = [
     "write_workbook",
 ]
 
-#: Text starting with one of these is a formula (or a DDE payload) to a spreadsheet.
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: Excel number formats per cell kind (``text`` cells have none).
 NUMBER_FORMATS = {
     "count": "0",
@@ -136,8 +136,8 @@ class Table:
 
 
 def is_dangerous(text: str) -> bool:
-    """Whether a spreadsheet would read ``text`` as a formula."""
-    return text.startswith(DANGEROUS_PREFIXES)
+    """Whether a spreadsheet would read ``text`` as a formula (``safe_text.is_formula_like``)."""
+    return is_formula_like(text)
 
 
 def display_width(text: str) -> int:

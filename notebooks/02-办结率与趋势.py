@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -56,7 +58,7 @@ rate_columns = [
     for key in ("closure_rate", "on_time_rate", "satisfaction_rate", "revisit_rate")
     for column in (key, f"{key}_low", f"{key}_high")
 ]
-by_kind.set_index("source_kind")[rate_columns].T.style.format("{:.2%}", na_rep="—")
+by_kind.set_index("source_kind")[rate_columns].T.style.format("{:.2%}", na_rep="—", escape="html")
 
 # %% [markdown]
 # 同一批数据在不同口径下的办结率和满意率（各地口径不同，见 `docs/metrics.md`）：
@@ -90,6 +92,7 @@ trend[
         "on_time_rate": "{:.2%}",
     },
     na_rep="—",
+    escape="html",
 )
 
 # %%

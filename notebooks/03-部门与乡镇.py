@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -69,6 +71,7 @@ comparison.sort_values("差值_百分点").style.format(
         "差值_百分点": "{:+.2f}",
     },
     na_rep="—",
+    escape="html",
 )
 
 # %% [markdown]

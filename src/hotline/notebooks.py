@@ -88,7 +88,10 @@ def _to_html(executed: Path) -> Path:
     import nbformat
     from nbconvert import HTMLExporter
 
-    html, _ = HTMLExporter().from_notebook_node(nbformat.read(executed, as_version=4))
+    # Names from the data reach tables; sanitising keeps a <script> among them inert.
+    html, _ = HTMLExporter(sanitize_html=True).from_notebook_node(
+        nbformat.read(executed, as_version=4)
+    )
     target = executed.with_suffix(".html")
     partial = target.with_name(f".{target.stem}.partial{target.suffix}")
     partial.write_text(html, encoding="utf-8")

@@ -6,6 +6,7 @@ Row numbers are the Excel rows the analyst sees.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -66,7 +67,23 @@ class ExcelSource(Source):
 
     many_sheets = True
 
-    def __init__(self, path: Path, name: str | None = None, limits: Limits = DEFAULT) -> None:
+    def __init__(
+        self,
+        path: Path,
+        name: str | None = None,
+        limits: Limits = DEFAULT,
+        *,
+        kind: str | None = None,
+    ) -> None:
+        """Open a workbook.
+
+        Args:
+            path: The file.
+            name: How messages name it.
+            limits: What the file may make the reader allocate.
+            kind: ``"zip"`` or ``"ole"`` when the bytes say something else than the suffix
+                (an xlsx named .xls): the workbook is then opened by its content.
+        """
         import python_calamine
 
         self.path = path
@@ -74,17 +91,19 @@ class ExcelSource(Source):
         self.limits = limits
         self._sheets: dict[str, object] = {}
         self._errors: dict[str, list[tuple[int, int, str]]] = {}
-        if path.suffix.lower() in ZIP_WORKBOOKS:
+        suffix = path.suffix.lower()
+        if kind == "zip" or (kind is None and suffix in ZIP_WORKBOOKS):
             # Before calamine allocates what the file asks for: sizes, ratios, sheet grids.
             # The same pass finds the error cells, which calamine reads as empty.
             scan = scan_workbook(path, self.name, limits)
-            if path.suffix.lower() in XML_WORKBOOKS:
-                self._errors = {name: sheet.errors for name, sheet in scan.sheets.items()}
-        self._book = _calamine(
-            lambda: python_calamine.CalamineWorkbook.from_path(str(path)),
-            self.name,
-            "not a readable Excel workbook",
-        )
+            self._errors = {name: sheet.errors for name, sheet in scan.sheets.items()}
+        if kind is None:
+            opened = lambda: python_calamine.CalamineWorkbook.from_path(str(path))  # noqa: E731
+        else:
+            opened = lambda: python_calamine.CalamineWorkbook.from_filelike(  # noqa: E731
+                io.BytesIO(path.read_bytes())
+            )
+        self._book = _calamine(opened, self.name, "not a readable Excel workbook")
 
     def _error_cells(self, sheet: str) -> list[tuple[int, int, str]]:
         """Error cells of a sheet as ``(row, column, text)`` from A1 (xlsx and xlsm only)."""

@@ -65,7 +65,8 @@ _MAX_COLUMN = 16_384
 _TAG = re.compile(rb"<(/?)(?:[^\s<>/:]+:)?(row|c)(?=[\s/>])([^>]*)>")
 _REF = re.compile(rb'\sr\s*=\s*["\']([A-Za-z]*)([0-9]*)["\']')
 _ERROR_TYPE = re.compile(rb'\st\s*=\s*["\']e["\']')
-_VALUE = re.compile(rb"\s*<(?:[^\s<>/:]+:)?v>([^<]*)<")
+# A cell's value, or the end of the cell when it has none (a formula comes before the value).
+_VALUE = re.compile(rb"<(?:[^\s<>/:]+:)?v>([^<]*)<|</(?:[^\s<>/:]+:)?c\s*>")
 _LAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 _LAST_ROW = re.compile(rb'<row(?:\sr="([0-9]{1,7})")?[^>]*?(/?)>')
 
@@ -200,8 +201,8 @@ class SheetScan:
                 continue  # <c r="A1" s="1"/>: styled, no content, not stored
             self._store(row, column)
             if _ERROR_TYPE.search(attributes):
-                value = _VALUE.match(text, match.end())
-                if value is not None:
+                value = _VALUE.search(text, match.end(), match.end() + _CUT_WINDOW)
+                if value is not None and value.group(1) is not None:
                     self.errors.append((row, column, value.group(1).decode("utf-8", "replace")))
 
     def fast(self, text: bytes) -> bool:
@@ -419,8 +420,9 @@ def _sheet_members(book, file: str, limits: Limits, total: list[int]) -> dict[st
 def scan_workbook(path: Path, file: str, limits: Limits = DEFAULT) -> WorkbookScan:
     """Check every member of a zipped workbook (xlsx, xlsm, xlsb, ods) before it is read.
 
-    Worksheets of xlsx/xlsm are scanned for their cells; ods content for repeated rows and
-    columns; every other member is inflated and counted only.
+    Worksheets (the parts ``xl/workbook.xml`` names, and any ``xl/worksheets/*.xml``) are
+    scanned for their cells; an ods ``content.xml`` for repeated rows and columns; every
+    other member is inflated and counted only.
 
     Raises:
         InputError: A damaged zip, or a member or sheet over a limit.
@@ -432,19 +434,20 @@ def scan_workbook(path: Path, file: str, limits: Limits = DEFAULT) -> WorkbookSc
     try:
         book = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise InputError(file, f"not a readable zip workbook ({error})") from None
+        raise InputError(file, f"not a readable Excel workbook (damaged zip: {error})") from None
     with book:
         infos = book.infolist()
         limits.check(file, "cells", len(infos), "members in the workbook's zip")
         suffix = path.suffix.lower()
-        sheets = _sheet_members(book, file, limits, total) if suffix in (".xlsx", ".xlsm") else {}
+        # Whatever its name, a zip with a workbook part is an xlsx (or xlsm) to calamine.
+        sheets = _sheet_members(book, file, limits, total)
         for info in infos:
             if info.filename in sheets:
                 scan = scan_sheet_xml(
                     book, info.filename, file, sheets[info.filename], limits, total
                 )
                 result.sheets[scan.sheet] = scan
-            elif suffix == ".ods" and info.filename == "content.xml":
+            elif info.filename == "content.xml" and suffix != ".xlsb":
                 _scan_ods(_inflate(book, info.filename, file, limits, total), file, limits)
             else:
                 for _ in _inflate(book, info.filename, file, limits, total):

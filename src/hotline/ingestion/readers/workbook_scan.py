@@ -49,7 +49,7 @@ __all__ = ["SheetScan", "WorkbookScan", "column_name", "scan_sheet_xml", "scan_w
 
 #: Compressed bytes fed to zlib at a time, and the most it may inflate them to in one call.
 _FEED = 1 << 18
-_OUT = 1 << 22
+_OUT = 1 << 21
 #: Members below this size are never refused for their compression ratio (as in POI).
 _RATIO_GRACE = 1 << 20
 #: No XML tag of a sheet is this long; one that is would hold the scan's buffer.
@@ -300,8 +300,9 @@ def _inflate(
         total[0] += len(chunk)
         limits.check(file, "unzipped", out, f"bytes inflated from {where}")
         limits.check(file, "unzipped", total[0], "bytes inflated from the workbook's zip")
-        if out > _RATIO_GRACE:
-            limits.check(file, "ratio", out // max(read, 1), f"to 1 inflation of {where}")
+        if out > _RATIO_GRACE:  # against the compressed bytes used so far, not those fed
+            used = read - (len(inflater.unconsumed_tail) if inflater is not None else 0)
+            limits.check(file, "ratio", out // max(used, 1), f"to 1 inflation of {where}")
         if chunk:
             yield chunk
         if inflater is not None and inflater.eof:

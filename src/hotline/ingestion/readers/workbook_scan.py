@@ -215,14 +215,14 @@ class SheetScan:
         if b":c" in text or b't="e"' in text:
             return False
         at = text.rfind(b'<c r="')
-        last = _LAST_CELL.match(text, at) if at >= 0 else None
-        if last is None:
+        tail = _LAST_CELL.match(text, at) if at >= 0 else None  # numbering goes on from it
+        last = _last_stored(text, len(text))  # bounds come from cells calamine stores
+        if tail is None or last is None:
             return False
         row = int(last.group(2))
         widest = max(self.max_column - 1, _column_index(last.group(1)))
         closed = text.rfind(b"</row>")  # a chunk is cut inside a row: its last full row too
-        at = text.rfind(b'<c r="', 0, closed) if closed > 0 else -1
-        full = _LAST_CELL.match(text, at) if at >= 0 else None
+        full = _last_stored(text, closed) if closed > 0 else None
         if full is not None:
             widest = max(widest, _column_index(full.group(1)))
         # One pass: a cell start that is not `<c r="` with a column up to the widest so far and
@@ -240,12 +240,12 @@ class SheetScan:
             current = int(tag.group(1)) - 1
             if tag.group(2) == b"/":
                 current, row_end = current + 1, max(row_end, row_start)
-        if row_end > last.start():
-            if text.count(b"</row>", max(row_start, last.start())) > 1:
+        if row_end > tail.start():
+            if text.count(b"</row>", max(row_start, tail.start())) > 1:
                 return False
             self._row, self._column = current + (row_end > row_start), 0
         else:
-            self._row, self._column = current, _column_index(last.group(1)) + 1
+            self._row, self._column = current, _column_index(tail.group(1)) + 1
         # A stored cell takes at least 15 bytes (<c><v>1</v></c>): count them only when that
         # bound could pass the limit (one more pass over the chunk).
         bound = len(text) // 15
@@ -253,6 +253,22 @@ class SheetScan:
         self.max_row = max(self.max_row, row)
         self.max_column = max(self.max_column, widest + 1)
         return True
+
+
+def _last_stored(text: bytes, end: int, tries: int = 64) -> re.Match[bytes] | None:
+    """The last ``<c r="…">`` before ``end`` that has content (not a styled ``<c …/>``).
+
+    Its row and column are then those of a cell calamine stores: bounds the chunk reaches.
+    """
+    for _ in range(tries):
+        at = text.rfind(b'<c r="', 0, end)
+        if at < 0:
+            return None
+        close = text.find(b">", at)
+        if close > 0 and text[close - 1] != ord("/"):
+            return _LAST_CELL.match(text, at)
+        end = at
+    return None
 
 
 @dataclass
@@ -283,19 +299,25 @@ def _inflate(
         raise InputError(file, f"zip member {member} uses compression method {info.compress_type}")
     left, read, out = info.compress_size, 0, 0
     where = f"zip member {member}"
-    while left or (inflater is not None and inflater.unconsumed_tail):
+    while True:
         if inflater is not None and inflater.unconsumed_tail:
             data = inflater.unconsumed_tail
-        else:
+        elif left:
             data = handle.read(min(_FEED, left))
             if not data:
                 raise InputError(file, f"damaged zip: member {member} is cut short")
             left -= len(data)
             read += len(data)
+        elif inflater is not None and not inflater.eof:
+            data = b""  # all fed: what zlib holds back beyond the last output's size
+        else:
+            break
         try:
             chunk = inflater.decompress(data, _OUT) if inflater is not None else data
         except zlib.error as error:
             raise InputError(file, f"damaged zip: member {member} ({error})") from None
+        if not data and not chunk:
+            break  # a stream that stops short of its end: the size check below says so
         out += len(chunk)
         total[0] += len(chunk)
         limits.check(file, "unzipped", out, f"bytes inflated from {where}")
@@ -457,7 +479,9 @@ def scan_workbook(path: Path, file: str, limits: Limits = DEFAULT) -> WorkbookSc
     return result
 
 
-_ODS_TAG = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)\b([^>]*)>")
+_ODS_TAG = re.compile(
+    rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*)>"
+)
 _ODS_NAME = re.compile(rb'\stable:name="([^"]*)"')
 _ODS_REPEAT = re.compile(rb'\stable:number-(?:rows|columns)-repeated="([0-9]+)"')
 

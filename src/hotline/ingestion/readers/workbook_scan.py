@@ -396,15 +396,64 @@ def scan_sheet_xml(
     """Stream one worksheet member and account for its cells (see the module docstring)."""
     scan = SheetScan(sheet or member, cell_limit=limits.cells)
     total = total if total is not None else [0]
-    for text in _chunks_of_complete_tags(
-        _inflate(book, member, file, limits, total), file, scan.sheet
-    ):
+    chunks = _ahead(_inflate(book, member, file, limits, total))
+    for text in _chunks_of_complete_tags(chunks, file, scan.sheet):
         if not scan.fast(text):
             scan.exact(text)
         if scan.cells > limits.cells or scan.grid > limits.cells:
             _check_sheet(scan, file, limits)  # stop early: the rest cannot bring it back
     _check_sheet(scan, file, limits)
     return scan
+
+
+def _ahead(chunks: Iterator[bytes], depth: int = 2) -> Iterator[bytes]:
+    """The same chunks, inflated by a thread while the caller searches the previous ones.
+
+    zlib lets go of the interpreter while it inflates, so on two cores inflating and searching
+    overlap. At most ``depth`` chunks wait; an error in the thread is raised here, and the
+    thread stops when the caller does.
+    """
+    import queue
+    import threading
+
+    waiting: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def produce() -> None:
+        try:
+            for chunk in chunks:
+                while not stop.is_set():
+                    try:
+                        waiting.put((chunk, None), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            item = (done, None)
+        except BaseException as error:  # handed to the caller, raised there
+            item = (None, error)
+        while not stop.is_set():
+            try:
+                waiting.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    thread = threading.Thread(target=produce, name="inflate", daemon=True)
+    thread.start()
+    try:
+        while True:
+            chunk, error = waiting.get()
+            if error is not None:
+                raise error
+            if chunk is done:
+                return
+            yield chunk
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _sheet_members(book, file: str, limits: Limits, total: list[int]) -> dict[str, str]:

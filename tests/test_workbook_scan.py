@@ -62,6 +62,35 @@ def test_the_scan_puts_cells_where_calamine_does(
     assert (scan.max_row, scan.max_column) == corner, case
 
 
+ORDINARY = "".join(
+    f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="s"><v>{r}</v></c>' for c in "ABCDEFGH") + "</row>"
+    for r in range(1, 3001)
+)
+HIDDEN = [
+    ('<row r="3001"><x:c r="XFD3001"><v>1</v></x:c></row>', (3001, 16384), "a prefixed far cell"),
+    ('<row r="3001"><c r="C9000000"><v>1</v></c></row>', (9_000_000, 8), "a far row"),
+    ('<row r="2"><c r="AB2"><v>1</v></c></row>', (3000, 28), "a wider cell out of order"),
+    ('<row r="3001"><c s="1" r="Z3001"><v>1</v></c></row>', (3001, 26), "r not first"),
+    ('<row r="3001"/><row><c><v>1</v></c><c><v>1</v></c></row>', (3002, 8), "cells without r"),
+    ('<row r="9000"><c r="XFD9000" s="3"/></row>', (3000, 8), "a styled empty far cell"),
+]
+
+
+@pytest.mark.parametrize(("extra", "corner", "case"), HIDDEN, ids=[h[2] for h in HIDDEN])
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+def test_one_odd_cell_among_ordinary_ones_is_seen(
+    extra: str, corner: tuple[int, int], case: str, where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workbook_scan, "_OUT", 1 << 14)  # many chunks: most of them ordinary
+    cut = {"start": 0, "middle": len(ORDINARY) // 2, "end": len(ORDINARY)}[where]
+    cut = ORDINARY.rfind("<row", 0, cut) if where == "middle" else cut
+    xml = ORDINARY[:cut] + extra + ORDINARY[cut:]
+    scan = scan_xml(
+        f"<worksheet><sheetData>{xml}</sheetData></worksheet>", Limits(columns=20_000, rows=10**7)
+    )
+    assert (scan.max_row, scan.max_column) == corner, case
+
+
 def test_error_cells_are_found_in_the_same_pass() -> None:
     xml = (
         '<worksheet><sheetData><row r="1"><c r="A1" s="1"/><c r="B1" t="e"><f>NA()</f>'
@@ -147,17 +176,27 @@ def test_a_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
     assert sum(inflated) < 30_000_000 / 4  # refused within its first quarter
 
 
-def test_a_row_flood_is_scanned_in_linear_time(tmp_path: Path) -> None:
+def test_what_waits_between_chunks_stays_small() -> None:
+    # 50 MB of <row/> and 50 MB of text without a tag: the buffer never grows with the input,
+    # so the scan is linear (it grew without bound in the old error scan: quadratic).
+    floods = [[b"<row/>" * 50_000] * 170, [b"x" * 300_000] * 170]
+    for chunks in floods[:2]:
+        sizes = [len(t) for t in workbook_scan._chunks_of_complete_tags(iter(chunks), "a", "s")]
+        assert max(sizes, default=0) <= 300_000 + workbook_scan._CUT_WINDOW
+    tag = [b'<c r="A1"', *[b" " * 300_000] * 5]  # one tag of 1.5 MB
+    with pytest.raises(InputError, match="tag over 1 MiB"):
+        list(workbook_scan._chunks_of_complete_tags(iter(tag), "a", "s"))
+
+
+def test_the_old_error_scan_is_linear_in_a_row_flood(monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
-    def timed(n: int) -> float:
-        path = workbook(tmp_path / f"r{n}.xlsx", {"Sheet1": [b"<row/>" * n]}, level=1)
-        start = time.perf_counter()
-        scan_workbook(path, "r.xlsx", Limits(ratio=10**6))
-        return time.perf_counter() - start
+    from hotline.ingestion import excel_errors
 
-    small, large = timed(200_000), timed(1_600_000)
-    assert large < 8 * small * 3 + 0.5  # eight times the XML, not sixty-four times the time
+    monkeypatch.setattr(excel_errors, "_CHUNK", 4096)  # 5,000 reads: quadratic would take minutes
+    start = time.perf_counter()
+    assert excel_errors._scan(io.BytesIO(b"<row/>" * 3_500_000)) == []
+    assert time.perf_counter() - start < 5
 
 
 ODS = (

@@ -208,11 +208,11 @@ class SheetScan:
     def fast(self, text: bytes) -> bool:
         """Account for an ordinary chunk with byte searches; ``False`` if it is not one.
 
-        Ordinary: every cell starts ``<c r="LETTERS DIGITS"``, no tag has a namespace prefix,
+        Ordinary: every cell starts ``<c r="LETTERS DIGITS"``, no cell tag has a prefix,
         no cell is an error, and no reference goes past the chunk's last cell (row) or the
         sheet's widest column so far; then those bound the chunk.
         """
-        if b":c" in text or b't="e"' in text:
+        if b't="e"' in text:
             return False
         at = text.rfind(b'<c r="')
         tail = _LAST_CELL.match(text, at) if at >= 0 else None  # numbering goes on from it
@@ -225,9 +225,10 @@ class SheetScan:
         full = _last_stored(text, closed) if closed > 0 else None
         if full is not None:
             widest = max(widest, _column_index(full.group(1)))
-        # One pass: a cell start that is not `<c r="` with a column up to the widest so far and
-        # a row up to the chunk's last makes the chunk one to read tag by tag.
-        odd = re.compile(rb'<c(?! r="' + _letters_at_most(widest) + _at_most(row) + rb'")[\s/>]')
+        # One pass: a cell tag (prefixed or not) that is not `<c r="` with a column up to the
+        # widest so far and a row up to the chunk's last makes the chunk one to read tag by tag.
+        allowed = _letters_at_most(widest) + _at_most(row)
+        odd = re.compile(rb'c(?<=[<:]c)(?! r="' + allowed + rb'")[\s/>]')
         if odd.search(text):
             return False
         # Where an unreferenced cell after this chunk would go (calamine's numbering state).

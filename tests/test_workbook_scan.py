@@ -257,6 +257,10 @@ def test_trailing_empty_ods_padding_is_not_counted(tmp_path: Path) -> None:
         ("工单编号\t受理时间\r\n".encode("gbk"), "text"),
         (b"%PDF-1.7", "a PDF document"),
         (b"\x89PNG\r\n", "a PNG image"),
+        (
+            b"MIME-Version: 1.0\r\n",
+            "a single-file web page (MHTML); open it in Excel and save it as .xlsx",
+        ),
         (b'<?xml version="1.0"?><Workbook>', "xml"),
         (b"\x00\x01\x02\x03binary", "binary data (first bytes 00 01 02 03)"),
     ],

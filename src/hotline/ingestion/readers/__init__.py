@@ -60,6 +60,7 @@ _OTHER_KINDS = (
     (b"\x1f\x8b", "a gzip archive"),
     (b"PK\x05\x06", "an empty zip archive"),
     (b"{\\rtf", "an RTF document"),
+    (b"MIME-Version:", "a single-file web page (MHTML); open it in Excel and save it as .xlsx"),
 )
 
 

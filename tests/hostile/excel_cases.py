@@ -160,6 +160,24 @@ def html_export(path: Path, n: int, *, charset: str = "gb2312") -> Path:
     return path
 
 
+def ods(path: Path, rows: int, columns: int) -> Path:
+    """An ods sheet of one cell repeated ``columns`` times in a row repeated ``rows`` times."""
+    content = (
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+        '<office:spreadsheet><table:table table:name="表1">'
+        f'<table:table-row table:number-rows-repeated="{rows}">'
+        f'<table:table-cell table:number-columns-repeated="{columns}" office:value-type="string">'
+        "<text:p>x</text:p></table:table-cell></table:table-row>"
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+    return path
+
+
 def _written(n: int, out: str = "out") -> Callable[[Outcome], None]:
     def check(outcome: Outcome) -> None:
         totals = outcome.manifest(out)["totals"]
@@ -339,6 +357,27 @@ CASES = [
         ),
         status=2,
         message=r"cut\.xlsx: not a readable Excel workbook",
+    ),
+    Attack(
+        "xlsx-sheets-whose-grids-add-up",
+        _ingest(
+            lambda w: workbook(
+                w / "sum.xlsx",
+                {
+                    f"表{i}": [orders(), f'<row r="40">{cell("Z40", "x")}</row>']
+                    for i in range(1, 5)
+                },
+            ),
+            "cells=3000",
+        ),
+        status=2,
+        message=r"3,120 cells in the workbook's 3 sheets laid out as grids.*--limit cells=N",
+    ),
+    Attack(
+        "ods-repeated-rows-and-columns",
+        _ingest(lambda w: ods(w / "rep.ods", 100_000, 16_384)),
+        status=2,
+        message=r"rep\.ods: 1,638,400,000 cells in sheet '表1' laid out as a grid.*--limit cells=N",
     ),
     # Files in disguise.
     Attack(

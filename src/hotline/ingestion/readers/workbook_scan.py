@@ -520,6 +520,13 @@ def scan_workbook(path: Path, file: str, limits: Limits = DEFAULT) -> WorkbookSc
                     book, info.filename, file, sheets[info.filename], limits, total
                 )
                 result.sheets[scan.sheet] = scan
+                # The reader keeps every sheet it looks at: their grids add up.
+                limits.check(
+                    file,
+                    "cells",
+                    sum(s.grid for s in result.sheets.values()),
+                    f"cells in the workbook's {len(result.sheets)} sheets laid out as grids",
+                )
             elif info.filename == "content.xml" and suffix != ".xlsb":
                 _scan_ods(_inflate(book, info.filename, file, limits, total), file, limits)
             else:

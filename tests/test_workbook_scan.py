@@ -334,3 +334,14 @@ def _depth(value) -> int:
 def test_json_depth_counts_brackets_outside_strings(value) -> None:
     text = json.dumps(value, ensure_ascii=False).encode()
     assert json_depth(text) == _depth(value)
+
+
+def test_a_table_nested_in_a_cell_is_a_table_of_its_own(tmp_path: Path) -> None:
+    page = (
+        "<html><body><table><tr><td>页眉<table><tr><th>工单编号</th><th>状态</th></tr>"
+        "<tr><td>A1</td><td>已办结</td></tr></table></td></tr><tr><td>页脚</td></tr></table>"
+    )
+    path = tmp_path / "a.xls"
+    path.write_bytes(page.encode())
+    heads = dict(html.HtmlSource(path).heads())
+    assert heads == {"表1": [["页眉"], ["页脚"]], "表2": [["工单编号", "状态"], ["A1", "已办结"]]}

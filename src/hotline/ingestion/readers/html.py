@@ -4,8 +4,10 @@ Excel opens such a file (after a warning) because it is an HTML page holding a `
 read here as what it is: the bytes are decoded with the charset its ``<meta>`` states
 (``<meta charset="gb2312">`` or ``<meta http-equiv="Content-Type" content="text/html;
 charset=gbk">``; GB2312 and GBK are read as their superset GB18030), or the one detected from the
-bytes; then each ``<table>`` is a sheet (``表1``, ``表2``…) read with lxml's HTML parser, which
-repeats a ``colspan``/``rowspan`` cell over what it covers. Every cell stays text.
+bytes; then each ``<table>`` is a sheet (``表1``, ``表2``…) read with lxml's HTML parser as a
+stream (each row's elements are freed once read, so memory follows the cells' text, not a DOM),
+repeating a ``colspan``/``rowspan`` cell over what it covers. Every cell stays text: pandas'
+``read_html`` would infer numbers and drop an id's or a phone number's leading zeros.
 
 Before parsing, rows (``<tr>``) and cells (``<td>``/``<th>``, spans multiplied out) are counted
 against the ``rows`` and ``cells`` limits, and a span against ``columns``/``rows``.
@@ -26,6 +28,7 @@ Example:
 from __future__ import annotations
 
 import codecs
+import io
 import re
 from pathlib import Path
 
@@ -48,29 +51,32 @@ _SPAN = re.compile(rb"""\b(col|row)span\s*=\s*["']?\s*([0-9]+)""", re.I)
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
 
 
-def _table_rows(table) -> list[list[str]]:
-    """A table's rows as text, spanned cells repeated over the rows and columns they cover.
+def _row_cells(tr, below: dict[int, tuple[int, str]]) -> list[str]:
+    """One row's cells as text, spanned cells repeated over the rows and columns they cover.
 
-    Rows of a table nested in a cell belong to that table, not this one.
+    ``below`` holds, per column, the cell of a row above that still spans down into this one.
     """
-    rows: list[list[str]] = []
-    below: dict[int, tuple[int, str]] = {}  # column -> (rows still covered, text) by a rowspan
-    for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
-        row: list[str] = []
-        for td in tr.xpath("./td|./th"):
-            while len(row) in below:
-                row.append(_take(below, len(row)))
-            text = " ".join(td.text_content().split())
-            span = _span(td.get("colspan"))
-            down = _span(td.get("rowspan"))
-            for _ in range(span):
-                if down > 1:
-                    below[len(row)] = (down - 1, text)
-                row.append(text)
+    row: list[str] = []
+    for td in tr.iterchildren("td", "th"):
         while len(row) in below:
             row.append(_take(below, len(row)))
-        rows.append(row)
-    return rows
+        text = " ".join("".join(td.itertext()).split())
+        down = _span(td.get("rowspan"))
+        for _ in range(_span(td.get("colspan"))):
+            if down > 1:
+                below[len(row)] = (down - 1, text)
+            row.append(text)
+    while len(row) in below:
+        row.append(_take(below, len(row)))
+    return row
+
+
+def _free(element) -> None:
+    """Drop a parsed element's content and the siblings before it (already read)."""
+    element.clear(keep_tail=True)
+    parent = element.getparent()
+    while parent is not None and element.getprevious() is not None:
+        del parent[0]
 
 
 def _take(below: dict[int, tuple[int, str]], column: int) -> str:
@@ -173,22 +179,44 @@ class HtmlSource(Source):
         self.limits.check(self.name, "cells", cells, "table cells (<td>, spans included)")
 
     def _parse(self, text: str) -> dict[str, list[list[str]]]:
+        """Each table's rows, parsed as a stream: a row's elements are freed once read.
+
+        A table nested in a cell is a table of its own, not cells of the outer one.
+        """
         if "<table" not in text.lower():
             raise InputError(self.name, "an HTML page with no table in it")
         try:
-            import lxml.html
+            from lxml import etree
         except ImportError as error:  # lxml is a dependency; say so if it went missing
             raise InputError(self.name, f"cannot read an HTML table ({error})") from None
+        tables: list[list[list[str]]] = []
+        open_tables: list[tuple[list[list[str]], dict[int, tuple[int, str]]]] = []
+        events = etree.iterparse(
+            io.BytesIO(text.encode("utf-8")),
+            events=("start", "end"),
+            tag=("table", "tr"),
+            html=True,
+            encoding="utf-8",
+            recover=True,
+        )
         try:
-            document = lxml.html.document_fromstring(text)
-        except (ValueError, lxml.etree.ParserError) as error:
+            for event, element in events:
+                if element.tag == "table":
+                    if event == "start":
+                        open_tables.append(([], {}))
+                        tables.append(open_tables[-1][0])
+                    elif open_tables:
+                        open_tables.pop()
+                        _free(element)
+                elif event == "end" and open_tables:
+                    rows, below = open_tables[-1]
+                    rows.append(_row_cells(element, below))
+                    _free(element)
+        except etree.LxmlError as error:
             raise InputError(self.name, f"cannot read its HTML ({error})") from None
-        tables: dict[str, list[list[str]]] = {}
-        for number, table in enumerate(document.iter("table"), start=1):
-            tables[f"表{number}"] = _table_rows(table)
-        if not any(tables.values()):
+        if not any(tables):
             raise InputError(self.name, "an HTML page whose tables hold no rows")
-        return tables
+        return {f"表{number}": rows for number, rows in enumerate(tables, start=1)}
 
     def heads(self) -> list[tuple[str | None, list[list[str]]]]:
         """The first rows of every table."""

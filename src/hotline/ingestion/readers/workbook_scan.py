@@ -401,8 +401,7 @@ def scan_sheet_xml(
     for text in _chunks_of_complete_tags(chunks, file, scan.sheet):
         if not scan.fast(text):
             scan.exact(text)
-        if scan.cells > limits.cells or scan.grid > limits.cells:
-            _check_sheet(scan, file, limits)  # stop early: the rest cannot bring it back
+        _check_sheet(scan, file, limits)  # stop at the first chunk over: the rest cannot undo it
     _check_sheet(scan, file, limits)
     return scan
 

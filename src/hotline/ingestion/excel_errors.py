@@ -34,6 +34,7 @@ _CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.S)  # not an empty <c ..
 _REFERENCE = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _CHUNK = 1 << 20
+_MAX_CARRY = 1 << 20
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELATION = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -80,7 +81,12 @@ def _scan(xml) -> list[tuple[int, int, str]]:
         text = carry + block
         end = text.rfind(b"</c>") + len(b"</c>")  # parse whole cells; the rest waits
         if end < len(b"</c>"):
-            carry = text
+            # No cell ends here (a run of <row/>, or one long text): keep only from the last
+            # tag, so that what waits stays small and the scan linear in the XML's size.
+            # A cell that began here and ends later is kept whole, unless absurdly long.
+            start = text.rfind(b"<c")
+            start = start if start >= 0 else text.rfind(b"<")
+            carry = text[max(start, len(text) - _MAX_CARRY) :] if start >= 0 else b""
             continue
         text, carry = text[:end], text[end:]
         if _MARKER in text:

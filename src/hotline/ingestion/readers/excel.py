@@ -6,24 +6,45 @@ Row numbers are the Excel rows the analyst sees.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+import io
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from hotline.errors import InputError
-from hotline.ingestion.excel_errors import sheet_errors
 from hotline.ingestion.limits import DEFAULT, Limits
 from hotline.ingestion.readers.base import HEAD_ROWS, Grid, Source, cell_text
+from hotline.ingestion.readers.workbook_scan import scan_workbook
 
 __all__ = ["XML_WORKBOOKS", "ExcelSource", "FastExcelSource"]
 
 #: Workbooks whose sheets are XML in a zip (their error cells can be found, see excel_errors).
 XML_WORKBOOKS = (".xlsx", ".xlsm")
+#: Workbooks that are zips, checked member by member before calamine opens them.
+ZIP_WORKBOOKS = (".xlsx", ".xlsm", ".xlsb", ".ods")
 _SECONDS_US = pa.timestamp("us")
+_T = TypeVar("_T")
+
+
+def _calamine(call: Callable[[], _T], file: str, what: str) -> _T:
+    """Run a calamine call; any failure, a Rust panic included, is one InputError.
+
+    pyo3 raises a Rust panic as ``PanicException``, a ``BaseException``: ``except Exception``
+    would let it end the process with a traceback. The pre-flight scan keeps calamine from the
+    inputs known to panic; this is the net behind it.
+    """
+    try:
+        return call()
+    except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
+        raise
+    except BaseException as error:  # calamine raises several unrelated types for bad files
+        text = str(error).strip().splitlines()
+        detail = text[0][:200] if text else ""
+        raise InputError(file, f"{what} ({type(error).__name__}: {detail})") from None
 
 
 def _text_column(values: Sequence[object]) -> pa.Array:
@@ -46,38 +67,54 @@ class ExcelSource(Source):
 
     many_sheets = True
 
-    def __init__(self, path: Path, name: str | None = None, limits: Limits = DEFAULT) -> None:
+    def __init__(
+        self,
+        path: Path,
+        name: str | None = None,
+        limits: Limits = DEFAULT,
+        *,
+        kind: str | None = None,
+    ) -> None:
+        """Open a workbook.
+
+        Args:
+            path: The file.
+            name: How messages name it.
+            limits: What the file may make the reader allocate.
+            kind: ``"zip"`` or ``"ole"`` when the bytes say something else than the suffix
+                (an xlsx named .xls): the workbook is then opened by its content.
+        """
         import python_calamine
 
         self.path = path
         self.name = name or path.name
         self.limits = limits
         self._sheets: dict[str, object] = {}
-        try:
-            self._book = python_calamine.CalamineWorkbook.from_path(str(path))
-        except Exception as error:  # calamine raises several unrelated types for bad files
-            raise InputError(
-                self.name, f"not a readable Excel workbook ({type(error).__name__}: {error})"
-            ) from None
-        self._errors: dict[str, Future[list[tuple[int, int, str]]]] = {}
-        if path.suffix.lower() in XML_WORKBOOKS:
-            # calamine reads an error cell as empty: find them in the sheet's XML meanwhile.
-            scanner = ThreadPoolExecutor(max_workers=1)
-            for sheet in self._book.sheet_names:
-                self._errors[sheet] = scanner.submit(sheet_errors, path, sheet)
-            scanner.shutdown(wait=False)
+        self._errors: dict[str, list[tuple[int, int, str]]] = {}
+        suffix = path.suffix.lower()
+        if kind == "zip" or (kind is None and suffix in ZIP_WORKBOOKS):
+            # Before calamine allocates what the file asks for: sizes, ratios, sheet grids.
+            # The same pass finds the error cells, which calamine reads as empty.
+            scan = scan_workbook(path, self.name, limits)
+            self._errors = {name: sheet.errors for name, sheet in scan.sheets.items()}
+        if kind is None:
+            opened = lambda: python_calamine.CalamineWorkbook.from_path(str(path))  # noqa: E731
+        else:
+            opened = lambda: python_calamine.CalamineWorkbook.from_filelike(  # noqa: E731
+                io.BytesIO(path.read_bytes())
+            )
+        self._book = _calamine(opened, self.name, "not a readable Excel workbook")
 
     def _error_cells(self, sheet: str) -> list[tuple[int, int, str]]:
         """Error cells of a sheet as ``(row, column, text)`` from A1 (xlsx and xlsm only)."""
-        return self._errors[sheet].result() if sheet in self._errors else []
+        return self._errors.get(sheet, [])
 
     def _sheet(self, name: str):
         # Loading a sheet parses all of it: keep it for the read that follows the header search.
         if name not in self._sheets:
-            try:
-                self._sheets[name] = self._book.get_sheet_by_name(name)
-            except Exception as error:
-                raise InputError(self.name, f"cannot read sheet {name!r} ({error})") from None
+            self._sheets[name] = _calamine(
+                lambda: self._book.get_sheet_by_name(name), self.name, f"cannot read sheet {name!r}"
+            )
         return self._sheets[name]
 
     def heads(self) -> list[tuple[str | None, list[list[str]]]]:
@@ -85,12 +122,22 @@ class ExcelSource(Source):
         return [(name, self._head(name)) for name in self._book.sheet_names]
 
     def _head(self, name: str) -> list[list[str]]:
-        rows = self._sheet(name).to_python(skip_empty_area=False, nrows=HEAD_ROWS)
+        sheet = self._sheet(name)
+        rows = _calamine(
+            lambda: sheet.to_python(skip_empty_area=False, nrows=HEAD_ROWS),
+            self.name,
+            f"cannot read sheet {name!r}",
+        )
         return [[cell_text(v) for v in row] for row in rows]
 
     def read(self, sheet: str | None, header_index: int, id_column: int = 0) -> Grid:
         """Read one sheet below its header row."""
-        rows = self._sheet(sheet).to_python(skip_empty_area=False)
+        loaded = self._sheet(sheet)
+        rows = _calamine(
+            lambda: loaded.to_python(skip_empty_area=False),
+            self.name,
+            f"cannot read sheet {sheet!r}",
+        )
         errors = [
             (r, c, t) for r, c, t in self._error_cells(sheet) if r < len(rows) and c < len(rows[r])
         ]
@@ -143,21 +190,20 @@ class FastExcelSource(ExcelSource):
         import fastexcel
 
         super().__init__(path, name, limits)
-        try:
-            self._reader = fastexcel.read_excel(str(path))
-        except Exception as error:
-            raise InputError(
-                self.name, f"not a readable Excel workbook ({type(error).__name__}: {error})"
-            ) from None
+        self._reader = _calamine(
+            lambda: fastexcel.read_excel(str(path)), self.name, "not a readable Excel workbook"
+        )
         self._tables: dict[str, pa.Table] = {}
 
     def _table(self, name: str) -> pa.Table:
         if name not in self._tables:  # one parse per sheet, shared by heads() and read()
-            try:
-                sheet = self._reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-                self._tables[name] = sheet.to_arrow()
-            except Exception as error:
-                raise InputError(self.name, f"cannot read sheet {name!r} ({error})") from None
+            self._tables[name] = _calamine(
+                lambda: self._reader.load_sheet(
+                    name, header_row=None, skip_rows=0, dtypes="string"
+                ).to_arrow(),
+                self.name,
+                f"cannot read sheet {name!r}",
+            )
         return self._tables[name]
 
     def _head(self, name: str) -> list[list[str]]:

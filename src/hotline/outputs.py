@@ -122,7 +122,9 @@ def step(name: str, path: Path) -> None:
     """Mark a write step: the test hook may end the process or fail the write here.
 
     ``$HOTLINE_FAULT_AT=N`` ends the process at the N-th step of the process (exit status 86,
-    no clean-up, like a kill); ``N:ENOSPC`` raises a full-disk :class:`OSError` instead.
+    no clean-up, like a kill), ``$HOTLINE_FAULT_AT=NAME`` at the step of that name (a file name
+    such as ``orders.parquet``, or ``place orders.parquet``…); a ``:ENOSPC`` suffix raises a
+    full-disk :class:`OSError` there instead.
 
     Example:
         >>> import hotline.outputs as hook
@@ -137,8 +139,8 @@ def step(name: str, path: Path) -> None:
     spec = os.environ.get("HOTLINE_FAULT_AT", "")
     if not spec:
         return
-    at, _, how = spec.partition(":")
-    if at.strip().isdigit() and int(at) == _count:
+    at, _, how = spec.rpartition(":") if spec.upper().endswith(":ENOSPC") else (spec, "", "")
+    if (at.isdigit() and int(at) == _count) or at == name:
         if how.upper() == "ENOSPC":
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
         os._exit(86)

@@ -318,8 +318,8 @@ def lock_folder(folder: Path, timeout: float | None = None) -> Iterator[None]:
     timeout = _lock_timeout() if timeout is None else timeout
     lock = FileLock(folder / LOCK_FILE, timeout=timeout)
     try:
-        with writing(folder / LOCK_FILE, "lock"):
-            lock.acquire()
+        step("lock", folder / LOCK_FILE)
+        lock.acquire()
     except Timeout:
         raise OutputError(
             folder,

@@ -140,8 +140,11 @@ def write_dataset(
 def read_manifest(path: str | Path | None = None) -> dict[str, Any]:
     """The manifest embedded in a dataset's Parquet file.
 
+    A commit that a kill interrupted is rolled back first (:func:`hotline.outputs.recover`).
+
     Raises:
-        DatasetError: No dataset there, or it was not written by hotline.
+        DatasetError: No dataset there, it was not written by hotline, or its
+            ``manifest.json`` belongs to another run.
     """
     target = orders_path(path)
     outputs.recover(target.parent)  # a commit a kill interrupted: the previous dataset back
@@ -155,7 +158,9 @@ def read_manifest(path: str | Path | None = None) -> dict[str, Any]:
         raise DatasetError(f"{target}: not a readable Parquet file ({error})") from None
     if _METADATA_KEY not in metadata:
         raise DatasetError(f"{target}: not a hotline dataset (no manifest in its metadata)")
-    return json.loads(metadata[_METADATA_KEY])
+    manifest = json.loads(metadata[_METADATA_KEY])
+    _same_run(target, manifest)
+    return manifest
 
 
 def load(path: str | Path | None = None) -> pd.DataFrame:
@@ -178,7 +183,6 @@ def load(path: str | Path | None = None) -> pd.DataFrame:
             f"{orders_path(path)}: schema version {manifest.get('schema_version')!r}, this "
             f"hotline reads {schema.SCHEMA_VERSION!r}; re-run `hotline ingest`"
         )
-    _same_run(orders_path(path), manifest)
     table = pq.read_table(orders_path(path))
     frame = schema.conform(table.to_pandas())
     frame.attrs["manifest"] = manifest

@@ -316,7 +316,7 @@ def lock_folder(folder: Path, timeout: float | None = None) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     timeout = _lock_timeout() if timeout is None else timeout
-    lock = FileLock(folder / LOCK_FILE, timeout=timeout)
+    lock = FileLock(folder / LOCK_FILE, timeout=timeout, mode=0o666)  # the umask applies
     try:
         step("lock", folder / LOCK_FILE)
         lock.acquire()

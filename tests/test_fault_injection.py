@@ -151,6 +151,15 @@ def test_a_kill_while_making_the_first_dataset_and_key_leaves_nothing_half_made(
         assert len(_consistent(out)) == 3
 
 
+def _charts(names: list[str]) -> Callable[[Path], dict[str, Path]]:
+    def draw(folder: Path) -> dict[str, Path]:
+        for name in names:
+            (folder / f"{name}.png").write_bytes(b"\x89PNG " + name.encode())
+        return {name: folder / f"{name}.png" for name in names}
+
+    return draw
+
+
 def test_a_kill_at_any_step_of_a_report_keeps_the_previous_report(
     exports: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -159,18 +168,24 @@ def test_a_kill_at_any_step_of_a_report_keeps_the_previous_report(
     sheet = build_module.annual_facts(data, 2021, build_module.resolve(None))
     monkeypatch.setattr(build_module, "annual_facts", lambda *args: sheet)  # the writes are tested
     base = tmp_path / "base"
-    build_report(data, 2021, out=base)
+    build_report(data, 2021, out=base, charts=_charts(["trend", "towns"]))
     (base / "report_edited.docx").write_bytes(b"the user's own edit")
     files = _files(base)
-    steps = _steps(lambda: build_report(data, 2021, out=base))
-    assert {"tables.xlsx", "place report.md", "commit"} <= set(steps)
-    files = _files(base)  # the probe rebuilt it: same files, new run id in the marker
+    probe = tmp_path / "probe"
+    shutil.copytree(base, probe)
+
+    def rebuild(out: Path) -> object:  # one chart fewer: its old file is retired
+        return build_report(data, 2021, out=out, charts=_charts(["trend"]))
+
+    steps = _steps(lambda: rebuild(probe))
+    assert {"tables.xlsx", "aside figures/towns.png", "place report.md", "commit"} <= set(steps)
     for number, name in enumerate(steps, start=1):
         out = tmp_path / f"at-{number}"
         shutil.copytree(base, out)
-        _killed_at(number, lambda out=out: build_report(data, 2021, out=out))
+        _killed_at(number, lambda out=out: rebuild(out))
         outputs.recover(out)
         assert _files(out) == files, name
+        rebuild(out)
         assert (out / "report_edited.docx").read_bytes() == b"the user's own edit"
-        build_report(data, 2021, out=out)
+        assert not (out / "figures" / "towns.png").exists()
         assert not [p for p in out.iterdir() if p.name.startswith(outputs.STAGING_PREFIX)]

@@ -388,7 +388,11 @@ def recover(folder: str | Path, *, held: bool = False) -> bool:
 def _roll_back(folder: Path, staging: Path, journal: dict[str, Any]) -> None:
     backup = staging / _BACKUP
     existed = set(journal.get("existed", []))
-    for name in [*journal.get("names", []), *journal.get("retire", [])]:
+    for name in journal.get("retire", []):  # moved aside or not yet: either way, put back
+        saved = backup / name
+        if saved.exists() or saved.is_symlink():
+            saved.rename(folder / name)
+    for name in journal.get("names", []):
         saved, there = backup / name, folder / name
         if saved.exists() or saved.is_symlink():
             _remove(there)

@@ -110,12 +110,15 @@ def _consistent(out: Path) -> pd.DataFrame:
     return frame
 
 
+@pytest.mark.parametrize("legacy", [False, True], ids=["marked", "legacy"])
 def test_a_kill_at_any_step_of_an_ingest_keeps_the_previous_dataset(
-    exports: tuple[Path, Path], tmp_path: Path
+    legacy: bool, exports: tuple[Path, Path], tmp_path: Path
 ) -> None:
     old, new = exports
     base = tmp_path / "base"
     ingest([old], out=base, progress=False)
+    if legacy:  # written before marker files: the new marker must go with a roll-back
+        (base / outputs.MARKERS[outputs.DATASET]).unlink()
     before, files = _consistent(base), _files(base)
     probe = tmp_path / "probe"
     shutil.copytree(base, probe)

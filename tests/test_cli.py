@@ -69,8 +69,9 @@ def test_bad_input_is_one_line_and_exit_2(
     export: Path,
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)  # restored after: later doctests run in the project
     code = main([a.replace("{export}", str(export)) for a in arguments])
     err = capsys.readouterr().err
     assert code == 2

@@ -17,6 +17,7 @@ from exports import HOTLINE_HEADER, hotline_rows, write_csv, write_xlsx
 from hotline import ingest, load
 from hotline.dataset import read_manifest
 from hotline.errors import HotlineError, InputError
+from hotline.outputs import STAGING_PREFIX, OutputError
 from hotline.schema import SOURCE_KIND
 
 
@@ -171,7 +172,7 @@ def test_a_failure_while_writing_keeps_the_previous_dataset(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("hotline.dataset.pacsv.write_csv", disk_full)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(OutputError, match=r"out/rejects\.csv: 磁盘已满"):  # names the file
         ingest(list(two_months), out=out, progress=False)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
@@ -200,7 +201,7 @@ ingest({[str(p) for p in two_months]!r}, out={str(out)!r}, progress=False)
     assert after.equals(before)
     assert after.attrs["manifest"]["run_id"] == before.attrs["manifest"]["run_id"]
     ingest(list(two_months), out=out, progress=False)  # the next run cleans up the staging folder
-    assert not [p for p in out.iterdir() if p.name.startswith(".staging")]
+    assert not [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
 
 
 def test_load_without_dataset_says_what_to_do(tmp_path: Path) -> None:

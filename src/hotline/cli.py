@@ -297,7 +297,11 @@ def _parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="clean raw exports into a Parquet dataset")
     ingest.add_argument("paths", nargs="+", help="export files or folders")
-    ingest.add_argument("--out", help=f"dataset folder (default: {paths.processed_dir()})")
+    ingest.add_argument(
+        "--out",
+        help="dataset folder: a new path, an empty folder or a previous hotline dataset "
+        f"(default: {paths.processed_dir()})",
+    )
     ingest.add_argument("--kind", choices=("auto", "hotline", "online"), default="auto")
     ingest.add_argument(
         "--profile",
@@ -365,7 +369,11 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("dataset", nargs="?", help="dataset folder (default: data/processed)")
     report.add_argument("--year", type=int, required=True, help="the year reported on")
     report.add_argument("--month", metavar="YYYY-MM", help="a monthly bulletin (月度通报) instead")
-    report.add_argument("--out", help="report folder (default: reports/<year>[/<YYYY-MM>])")
+    report.add_argument(
+        "--out",
+        help="report folder: a new path, an empty folder or a previous report, whose other "
+        "files are kept (default: reports/<year>[/<YYYY-MM>])",
+    )
     report.add_argument("--preset", help="definitions: default|beijing|strict|us311")
     report.add_argument("--as-of", help="figures as they stood at this time")
     report.add_argument(

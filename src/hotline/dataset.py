@@ -8,17 +8,20 @@ A dataset is a folder (default :func:`hotline.paths.processed_dir`) holding
 * ``rejects.csv``: rejected rows (file, row, reason), UTF-8 with a byte-order mark for Excel;
 * ``ingest_report.md``: the account in plain language.
 
-Writing goes to a staging folder first and then renames each file into place, the Parquet file
-last but one and the manifest last; an error or a kill before that leaves the previous dataset
-as it was. The Parquet file carries its own manifest, so it is consistent on its own.
+The folder also holds ``.hotline-dataset``, the marker that makes it hotline's to replace, and
+``.hotline.lock``, the lock that keeps two ingests from writing it at once.
+
+Writing goes to a staging folder first; the files are then renamed into place as one unit
+(:mod:`hotline.outputs`): an error puts the previous files back at once, a kill leaves a journal
+from which the next run, or the next :func:`load`, puts them back. The Parquet file carries its
+own manifest and run id; :func:`load` refuses a ``manifest.json`` of another run.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import uuid
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +30,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from hotline import paths, schema
+from hotline import outputs, paths, schema
 from hotline.errors import DatasetError
 
 __all__ = [
@@ -54,7 +57,6 @@ _METADATA_KEY = b"hotline.manifest"
 _STATISTICS_COLUMNS = [
     c.name for c in schema.COLUMNS if c.kind in ("timestamp", "int") or c.name == "order_id"
 ]
-_STAGING_PREFIX = ".staging-"
 
 
 def orders_path(path: str | Path | None = None) -> Path:
@@ -76,70 +78,76 @@ def write_dataset(
     rejects: pa.Table,
     manifest: dict[str, Any],
     report: str,
+    *,
+    inputs: Sequence[str | Path] = (),
+    before_commit: Callable[[], Callable[[], None] | None] | None = None,
 ) -> dict[str, Path]:
-    """Write a dataset atomically into ``out_dir``.
+    """Write a dataset into ``out_dir`` as one unit (:mod:`hotline.outputs`).
 
     Args:
-        out_dir: Target folder (created if needed).
+        out_dir: Target folder: new, empty, or a previous dataset (created if needed).
         orders: Canonical table, conforming to :func:`hotline.schema.arrow_schema`.
         rejects: Rejected rows.
-        manifest: Provenance and account; embedded in the Parquet metadata too.
+        manifest: Provenance and account, with the run's ``run_id``; embedded in the Parquet
+            metadata too, which is how :func:`load` tells the two files belong together.
         report: The account in Markdown.
+        inputs: The files read: none may lie in ``out_dir``.
+        before_commit: Runs once every file is written, just before they are renamed into
+            place (the ingest saves a new key there); returns how to undo it should the commit
+            fail.
 
     Returns:
         Output kind -> final path.
+
+    Raises:
+        OutputError: ``out_dir`` is not hotline's to write, another run holds it, or a file
+            cannot be written (full disk…); the previous dataset is then unchanged.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.glob(_STAGING_PREFIX + "*"):
-        if not _alive(stale.name.removeprefix(_STAGING_PREFIX).split("-")[0]):
-            shutil.rmtree(stale, ignore_errors=True)  # left by a killed run
-    staging = out_dir / f"{_STAGING_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
-    staging.mkdir()
-    try:
-        manifest_text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False)
+    manifest_text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False)
+    run_id = str(manifest.get("run_id") or uuid.uuid4().hex)
+    names = (REJECTS_FILE, REPORT_FILE, ORDERS_FILE, MANIFEST_FILE)
+    with outputs.write_folder(out_dir, outputs.DATASET, run_id, inputs) as staging:
+        work = staging.path
         metadata = dict(orders.schema.metadata or {})
         metadata[_METADATA_KEY] = manifest_text.encode("utf-8")
-        pq.write_table(
-            orders.replace_schema_metadata(metadata),
-            staging / ORDERS_FILE,
-            compression="zstd",
-            row_group_size=1 << 20,
-            # Min/max statistics help DuckDB skip row groups by time; on free text they would
-            # only cost time and copy fragments of complaints into the file's footer.
-            write_statistics=_STATISTICS_COLUMNS,
-        )
-        with (staging / REJECTS_FILE).open("wb") as handle:
+        with outputs.writing(work / ORDERS_FILE):
+            pq.write_table(
+                orders.replace_schema_metadata(metadata),
+                work / ORDERS_FILE,
+                compression="zstd",
+                row_group_size=1 << 20,
+                # Min/max statistics help DuckDB skip row groups by time; on free text they
+                # would only cost time and copy fragments of complaints into the footer.
+                write_statistics=_STATISTICS_COLUMNS,
+            )
+        with outputs.writing(work / REJECTS_FILE), (work / REJECTS_FILE).open("wb") as handle:
             handle.write("\ufeff".encode())  # so that Excel opens the UTF-8 file correctly
             pacsv.write_csv(rejects, handle)
-        (staging / REPORT_FILE).write_text(report, encoding="utf-8")
-        (staging / MANIFEST_FILE).write_text(manifest_text + "\n", encoding="utf-8")
-        final = {}
-        for name in (REJECTS_FILE, REPORT_FILE, ORDERS_FILE, MANIFEST_FILE):
-            (staging / name).replace(out_dir / name)
-            final[name] = out_dir / name
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return final
-
-
-def _alive(pid: str) -> bool:
-    """Whether the process that owns a staging folder is still running (then leave it be)."""
-    try:
-        os.kill(int(pid), 0)
-    except (ValueError, ProcessLookupError):
-        return False
-    except PermissionError:
-        return True
-    return True
+        with outputs.writing(work / REPORT_FILE):
+            (work / REPORT_FILE).write_text(report, encoding="utf-8")
+        with outputs.writing(work / MANIFEST_FILE):
+            (work / MANIFEST_FILE).write_text(manifest_text + "\n", encoding="utf-8")
+        undo = before_commit() if before_commit is not None else None
+        try:
+            outputs.commit(staging, names)
+        except BaseException:
+            if undo is not None:
+                undo()
+            raise
+    return {name: out_dir / name for name in names}
 
 
 def read_manifest(path: str | Path | None = None) -> dict[str, Any]:
     """The manifest embedded in a dataset's Parquet file.
 
+    A commit that a kill interrupted is rolled back first (:func:`hotline.outputs.recover`).
+
     Raises:
-        DatasetError: No dataset there, or it was not written by hotline.
+        DatasetError: No dataset there, it was not written by hotline, or its
+            ``manifest.json`` belongs to another run.
     """
     target = orders_path(path)
+    outputs.recover(target.parent)  # a commit a kill interrupted: the previous dataset back
     if not target.is_file():
         raise DatasetError(
             f"{target}: no dataset here; run `hotline ingest` (or `hotline demo`) first"
@@ -150,7 +158,9 @@ def read_manifest(path: str | Path | None = None) -> dict[str, Any]:
         raise DatasetError(f"{target}: not a readable Parquet file ({error})") from None
     if _METADATA_KEY not in metadata:
         raise DatasetError(f"{target}: not a hotline dataset (no manifest in its metadata)")
-    return json.loads(metadata[_METADATA_KEY])
+    manifest = json.loads(metadata[_METADATA_KEY])
+    _same_run(target, manifest)
+    return manifest
 
 
 def load(path: str | Path | None = None) -> pd.DataFrame:
@@ -177,6 +187,22 @@ def load(path: str | Path | None = None) -> pd.DataFrame:
     frame = schema.conform(table.to_pandas())
     frame.attrs["manifest"] = manifest
     return frame
+
+
+def _same_run(target: Path, manifest: dict[str, Any]) -> None:
+    """``manifest.json`` beside the Parquet file must be the one written with it."""
+    listed = target.parent / MANIFEST_FILE
+    if target.name != ORDERS_FILE or not listed.is_file():
+        return
+    try:
+        beside = json.loads(listed.read_text(encoding="utf-8")).get("run_id")
+    except (OSError, ValueError, AttributeError):
+        beside = "unreadable"
+    if beside != manifest.get("run_id"):
+        raise DatasetError(
+            f"{listed}: 属于另一次导入（run {beside}），与 {ORDERS_FILE}（run "
+            f"{manifest.get('run_id')}）不符；文件被另行改动或复制过，请重新运行 hotline ingest"
+        )
 
 
 #: Columns of :func:`account_table`, with their Chinese headings for display.

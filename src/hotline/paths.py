@@ -14,8 +14,13 @@ function                environment variable        default
 :func:`processed_dir`   ``HOTLINE_PROCESSED_DIR``   ``<root>/data/processed`` (Parquet dataset)
 :func:`reports_dir`     ``HOTLINE_REPORTS_DIR``     ``<root>/reports`` (figures, tables, text)
 :func:`notebooks_dir`   ``HOTLINE_NOTEBOOKS_DIR``   ``<root>/notebooks`` (analysis notebooks)
-:func:`pii_key_file`    ``HOTLINE_PII_KEY_FILE``    ``<root>/data/.pii_key`` (never in git)
+:func:`pii_key_file`    ``HOTLINE_PII_KEY_FILE``    ``<project>/data/.pii_key`` (never in git)
 ======================  ==========================  ===========================================
+
+The key file is the one path with no current-directory fallback: outside a project (no
+``$HOTLINE_HOME``, no hotline ``pyproject.toml`` above the current directory) and without
+``$HOTLINE_PII_KEY_FILE`` there is none, so a run started from another folder never makes a
+second key in ``./data`` (:mod:`hotline.keys`).
 
 Example:
     >>> import os
@@ -35,6 +40,7 @@ __all__ = [
     "notebooks_dir",
     "pii_key_file",
     "processed_dir",
+    "project_root",
     "raw_dir",
     "reports_dir",
     "root",
@@ -48,13 +54,12 @@ def _from_env(variable: str) -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-def root() -> Path:
-    """Return the project root folder.
+def project_root() -> Path | None:
+    """The project folder, or ``None`` when there is none.
 
     Returns:
         ``$HOTLINE_HOME`` if set, else the closest ancestor of the current directory that holds
-        hotline's ``pyproject.toml`` (so notebooks run from ``notebooks/`` find ``data/``), else the
-        current directory.
+        hotline's ``pyproject.toml``, else ``None``.
     """
     explicit = _from_env("HOTLINE_HOME")
     if explicit is not None:
@@ -67,7 +72,18 @@ def root() -> Path:
                 return folder
         except OSError:
             continue
-    return here
+    return None
+
+
+def root() -> Path:
+    """Return the project root folder.
+
+    Returns:
+        ``$HOTLINE_HOME`` if set, else the closest ancestor of the current directory that holds
+        hotline's ``pyproject.toml`` (so notebooks run from ``notebooks/`` find ``data/``), else the
+        current directory.
+    """
+    return project_root() or Path.cwd()
 
 
 def raw_dir() -> Path:
@@ -95,6 +111,15 @@ def notebooks_dir() -> Path:
     return _from_env("HOTLINE_NOTEBOOKS_DIR") or root() / "notebooks"
 
 
-def pii_key_file() -> Path:
-    """File holding the secret key for caller hashes when ``$HOTLINE_PII_KEY`` is not set."""
-    return _from_env("HOTLINE_PII_KEY_FILE") or root() / "data" / ".pii_key"
+def pii_key_file() -> Path | None:
+    """File holding the secret key for caller hashes when ``$HOTLINE_PII_KEY`` is not set.
+
+    Returns:
+        ``$HOTLINE_PII_KEY_FILE``, else ``data/.pii_key`` of the project folder; ``None``
+        outside a project (never ``./data`` of whatever folder the command runs in).
+    """
+    explicit = _from_env("HOTLINE_PII_KEY_FILE")
+    if explicit is not None:
+        return explicit
+    project = project_root()
+    return None if project is None else project / "data" / ".pii_key"

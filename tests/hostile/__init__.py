@@ -97,10 +97,12 @@ def run_hotline(
     """Run ``hotline ARGS`` in a child process with the work folder as current directory."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
     environment.update(
-        HOTLINE_HOME=str(home),
-        HOTLINE_PII_KEY="test-key-not-secret-0123456789",
-        PYTHONHASHSEED="0",
-        **(env or {}),
+        {
+            "HOTLINE_HOME": str(home),
+            "HOTLINE_PII_KEY": "test-key-not-secret-0123456789",
+            "PYTHONHASHSEED": "0",
+            **(env or {}),  # an attack may override these ("" unsets one)
+        }
     )
     environment = {k: v for k, v in environment.items() if v != ""}
     completed = subprocess.run(

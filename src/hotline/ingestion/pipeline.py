@@ -38,6 +38,7 @@ from hotline.ingestion.repeats import repeat_gaps
 from hotline.ingestion.report import render_account
 from hotline.ingestion.snapshots import snapshot_order
 from hotline.ingestion.values import parse_datetimes
+from hotline.outputs import DATASET, check_target
 from hotline.profiles import (
     Profile,
     builtin,
@@ -441,7 +442,12 @@ def ingest(
     files = expand_paths(inputs)
     profiles = resolve_profiles(kind, mapping, profile)
     forced = profile is not None or kind not in (None, "auto")
-    key = keys.load_key()
+    target = Path(out) if out is not None else paths.processed_dir()
+    pii = keys.resolve_key()  # a new key stays in memory until the dataset is committed
+    if write:  # refuse a folder that is not ours, or a second key, before reading anything
+        check_target(target, DATASET, [path for path, _ in files])
+        keys.check_same_key(pii, {target, paths.processed_dir()})
+    key = pii.value
     converted, table, rejects = _convert_and_merge(
         files, profiles, snapshot_at, progress, key, forced, limits
     )
@@ -459,8 +465,18 @@ def ingest(
     outputs: dict[str, Path] = {}
     result = IngestResult(reports, totals, table, rejects, outputs, manifest)
     if write:
-        target = Path(out) if out is not None else paths.processed_dir()
-        outputs.update(write_dataset(target, table, rejects, manifest, result.account()))
+        written = write_dataset(
+            target,
+            table,
+            rejects,
+            manifest,
+            result.account(),
+            inputs=[path for path, _ in files],
+            before_commit=lambda: keys.persist(pii),
+        )
+        outputs.update(written)
+    else:
+        keys.persist(pii)  # the run succeeded: keep its new key, so the next run links alike
     return result
 
 

@@ -5,9 +5,12 @@ Layout (``docs/report.md``)::
     <reports>/2021/            report.md  tables.xlsx  facts.json  figures/
     <reports>/2021/2021-06/    bulletin.md  tables.xlsx  facts.json  figures/
 
-Everything is written into a hidden staging folder beside the target and renamed into place
-only when complete: an error half-way leaves the previous report (or nothing) as it was, never
-a half-written folder. Rebuilding a year keeps the bulletins inside its folder.
+The folder must be new, empty, or a previous report (its ``.hotline-report`` marker, or
+``facts.json`` beside the report text for reports written before markers); any other folder is
+refused and left as it was. Everything is written into a staging folder first and renamed into
+place as one unit (:mod:`hotline.outputs`): an error half-way leaves the previous report (or
+nothing) as it was. A rebuild replaces only the files the report writes and the ones its previous
+build wrote: a ``report_edited.docx`` put beside them, and the bulletins of a year, stay.
 
 Example:
     >>> import pandas as pd
@@ -16,7 +19,7 @@ Example:
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     files = build_report(df, 2021, out=Path(tmp) / "2021")
-    ...     sorted(p.name for p in files.folder.iterdir())
+    ...     sorted(p.name for p in files.folder.iterdir() if not p.name.startswith("."))
     ['facts.json', 'report.md', 'tables.xlsx']
 """
 
@@ -31,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hotline import paths
+from hotline import outputs, paths
 from hotline._version import __version__
 from hotline.errors import HotlineError
 from hotline.metrics.definitions import Definitions, resolve
@@ -50,7 +53,6 @@ TABLES_FILE = "tables.xlsx"
 FACTS_FILE = "facts.json"
 FIGURES_DIR = "figures"
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_BULLETIN_FOLDER = re.compile(r"^\d{4}-\d{2}$")
 
 #: Draws the charts into the folder it is given; returns chart key -> saved image path.
 Charts = Callable[[Path], Mapping[str, Path]]
@@ -102,15 +104,6 @@ def month_key(month: str, year: int) -> str:
     return f"{match.group(1)}-{int(match.group(2)):02d}"
 
 
-def _replaceable(folder: Path) -> bool:
-    """A previous report, or a year folder holding only bulletins, or an empty folder."""
-    if not folder.is_dir():
-        return False
-    if (folder / FACTS_FILE).is_file():
-        return True
-    return all(child.is_dir() and _BULLETIN_FOLDER.match(child.name) for child in folder.iterdir())
-
-
 def _target(year: int, month: str | None, out: str | Path | None) -> Path:
     if out is not None:
         folder = Path(out).expanduser()
@@ -118,11 +111,7 @@ def _target(year: int, month: str | None, out: str | Path | None) -> Path:
         folder = paths.reports_dir() / str(year)
         if month is not None:
             folder = folder / month
-    if folder.exists() and not _replaceable(folder):
-        raise HotlineError(
-            f"{folder}: 已存在且不是报告文件夹（没有 {FACTS_FILE}），"
-            "为免覆盖其中文件，请换一个输出位置"
-        )
+    outputs.check_target(folder, outputs.REPORT)
     return folder
 
 
@@ -155,26 +144,6 @@ def _payload(sheet: FactSheet, year: int, month: str | None) -> dict[str, Any]:
     }
 
 
-def _swap(staging: Path, folder: Path) -> None:
-    """Rename ``staging`` to ``folder``, keeping the bulletin folders of a previous report."""
-    old = None
-    if folder.exists():
-        old = folder.with_name(f".{folder.name}.old-{uuid.uuid4().hex}")
-        folder.rename(old)
-    try:
-        staging.rename(folder)
-    except OSError:
-        if old is not None:
-            old.rename(folder)
-        raise
-    if old is not None:
-        for child in old.iterdir():
-            keep = child.is_dir() and _BULLETIN_FOLDER.match(child.name)
-            if keep and not (folder / child.name).exists():
-                child.rename(folder / child.name)
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def build_report(
     data: Data,
     year: int,
@@ -190,7 +159,8 @@ def build_report(
         data: Canonical DataFrame or dataset path.
         year: The year reported.
         out: The report folder; default ``reports_dir()/<year>`` (``/<YYYY-MM>`` for a
-            bulletin). An existing report folder there is replaced as a whole.
+            bulletin): new, empty, or a previous report, whose files this one replaces (other
+            files there stay).
         month: ``YYYY-MM``: write that month's bulletin instead of the annual report.
         definitions: :class:`Definitions` or preset name.
         charts: Draws charts into the figures folder it is given and returns chart key ->
@@ -211,23 +181,23 @@ def build_report(
     else:
         sheet = bulletin_facts(data, month, definitions)
     folder = _target(year, month, out)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = folder.with_name(f".{folder.name}.staging-{uuid.uuid4().hex}")
-    staging.mkdir()
     text_name = REPORT_FILE if month is None else BULLETIN_FILE
-    try:
-        figures = _draw(charts, staging)
+    with outputs.write_folder(folder, outputs.REPORT, uuid.uuid4().hex) as staging:
+        work = staging.path
+        with outputs.writing(work / FIGURES_DIR):
+            figures = _draw(charts, work)
         if month is None:
             text, tables = render_annual(sheet, year, figures), annual_tables(sheet, year)
         else:
             text, tables = render_bulletin(sheet, month, figures), bulletin_tables(sheet, month)
-        write_workbook(staging / TABLES_FILE, tables)
+        with outputs.writing(work / TABLES_FILE):
+            write_workbook(work / TABLES_FILE, tables)
         facts = json.dumps(_payload(sheet, year, month), ensure_ascii=False, indent=2, default=str)
-        (staging / FACTS_FILE).write_text(facts + "\n", encoding="utf-8")
-        (staging / text_name).write_text(text, encoding="utf-8")
-        _swap(staging, folder)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        with outputs.writing(work / FACTS_FILE):
+            (work / FACTS_FILE).write_text(facts + "\n", encoding="utf-8")
+        with outputs.writing(work / text_name):
+            (work / text_name).write_text(text, encoding="utf-8")
+        outputs.commit(staging, [*figures.values(), TABLES_FILE, FACTS_FILE, text_name])
     return ReportFiles(
         folder=folder,
         text=folder / text_name,

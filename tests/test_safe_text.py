@@ -336,11 +336,6 @@ def test_claims_text_carries_no_terminal_controls() -> None:
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", output), repr(output)
 
 
-@pytest.mark.xfail(
-    raises=AssertionError,
-    strict=True,
-    reason="wiring pending: dataset.write_dataset must write csv_safe_table(rejects)",
-)
 def test_rejects_csv_names_no_live_formula(tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()

@@ -32,6 +32,7 @@ import pyarrow.parquet as pq
 
 from hotline import outputs, paths, schema
 from hotline.errors import DatasetError
+from hotline.safe_text import csv_safe_table
 
 __all__ = [
     "ACCOUNT_COLUMNS",
@@ -122,7 +123,7 @@ def write_dataset(
             )
         with outputs.writing(work / REJECTS_FILE), (work / REJECTS_FILE).open("wb") as handle:
             handle.write("\ufeff".encode())  # so that Excel opens the UTF-8 file correctly
-            pacsv.write_csv(rejects, handle)
+            pacsv.write_csv(csv_safe_table(rejects), handle)
         with outputs.writing(work / REPORT_FILE):
             (work / REPORT_FILE).write_text(report, encoding="utf-8")
         with outputs.writing(work / MANIFEST_FILE):

@@ -20,7 +20,9 @@ import re
 from functools import lru_cache
 
 __all__ = [
+    "COMPOUND_SURNAMES",
     "HONORIFICS",
+    "SURNAMES",
     "looks_like_person",
     "mask_names",
     "name_pattern",
@@ -30,7 +32,7 @@ __all__ = [
 
 #: Words after a surname that address a person rather than name them.
 HONORIFICS = ("先生", "女士", "小姐", "同志", "老师", "师傅", "阿姨", "大爷", "大妈", "老人")
-_COMPOUND = frozenset(
+COMPOUND_SURNAMES = frozenset(
     "欧阳 上官 司马 诸葛 司徒 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 夏侯 令狐 端木 独孤 南宫 西门 "
     "轩辕 钟离 澹台 申屠 太史 闻人 濮阳 赫连 呼延 万俟 百里 东郭 第五 左丘 公冶 单于 拓跋".split()
 )
@@ -171,7 +173,7 @@ def looks_like_person(label: str | None) -> bool:
     if not re.fullmatch(f"{_HAN}+", core) or core[-1] in _PLACE_OR_BODY:
         return False
     simplified = _convert("t2s", core)
-    if simplified[:2] in _COMPOUND:
+    if simplified[:2] in COMPOUND_SURNAMES:
         return 2 <= len(core) <= 4
     if simplified[0] in SURNAMES:
         return 1 <= len(core) <= 3 if addressed else 2 <= len(core) <= 3

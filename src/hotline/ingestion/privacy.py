@@ -34,7 +34,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from hotline.ingestion.names import looks_like_person, mask_names, split_names, variants
+from hotline.ingestion.names import (
+    COMPOUND_SURNAMES,
+    looks_like_person,
+    mask_names,
+    split_names,
+    variants,
+)
 from hotline.ingestion.values import only_where, replace_rows
 
 __all__ = [
@@ -319,28 +325,35 @@ _FOLDER_LABEL = "文件夹"
 def carries_personal_data(name: str) -> bool:
     """Whether a file, folder or sheet name holds a phone, an ID, an e-mail or a person's name.
 
-    A name is looked for in the Han runs of the stem: one that reads as a person's name whole
-    (``张伟``), or that starts with one before a word of what a caller did (``张伟来电``,
-    ``王建国投诉``).
+    A name is recognised by what stands around it, since short words of file names (文件,
+    明细, 全部) start with surnames too: a name before a word of what a caller did
+    (``张伟来电``, ``王建国投诉``) or an honorific (``李女士``), or a compound surname
+    (``欧阳娜娜``). A bare ``张伟.xlsx`` is not recognised.
 
     Example:
         >>> [carries_personal_data(n) for n in ("王建国13900000009投诉", "张伟来电", "欧阳娜娜")]
         [True, True, True]
-        >>> [carries_personal_data(n) for n in ("12345工单2021", "城关镇", "Sheet1", "工单明细")]
+        >>> [carries_personal_data(n) for n in ("12345工单2021", "城关镇", "文件1", "明细")]
         [False, False, False, False]
     """
     text = unicodedata.normalize("NFKC", name)
     if scrub_text(pa.array([text]))[0].as_py() != text:
         return True
     for run in re.findall(r"[\u3400-\u9fff]+", text):
-        if looks_like_person(run):
-            return True
-        caller = re.match(
-            r"(.{2,4}?)(?:先生|女士|小姐)?(?:来电|来访|投诉|举报|反映|咨询|求助|诉求|留言|的)", run
-        )
-        if caller and looks_like_person(caller.group(1)):
+        for cue in re.finditer(_CALLER_CUES, run):
+            before = run[: cue.start()]
+            if any(looks_like_person(before[-n:]) for n in (2, 3, 4) if len(before) >= n):
+                return True
+        if looks_like_person(run) and (run[:2] in COMPOUND_SURNAMES or run != _strip(run)):
             return True
     return False
+
+
+_CALLER_CUES = "先生|女士|小姐|来电|来访|投诉|举报|反映|咨询|求助|诉求|留言|工单|件"
+
+
+def _strip(run: str) -> str:
+    return re.sub("(?:先生|女士|小姐|同志|老师)$", "", run)
 
 
 def safe_file_names(names: Sequence[str]) -> list[str]:
@@ -351,7 +364,7 @@ def safe_file_names(names: Sequence[str]) -> list[str]:
     label for the same part, numbered in input order past the names already in use.
 
     Example:
-        >>> safe_file_names(["王建国13900000009投诉.csv", "2021/张伟.xlsx", "工单.csv",
+        >>> safe_file_names(["王建国13900000009投诉.csv", "2021/李女士.xlsx", "工单.csv",
         ...                  "王建国13900000009投诉.csv"])
         ['文件1.csv', '2021/文件2.xlsx', '工单.csv', '文件1.csv']
     """

@@ -26,6 +26,7 @@ __all__ = [
     "looks_like_person",
     "mask_names",
     "name_pattern",
+    "simplified",
     "split_names",
     "variants",
 ]
@@ -57,32 +58,49 @@ _SPACE = r"[\s\u3000]*"
 
 @lru_cache(maxsize=65536)
 def variants(char: str) -> str:
-    """The character with its simplified and traditional forms (OpenCC), as found in text.
+    """The character's simplified form first, then its other simplified and traditional forms.
+
+    The character tables of OpenCC (``STCharacters``, ``TSCharacters``) are read directly:
+    names need no phrase conversion, and the tables load in milliseconds.
 
     Example:
-        >>> variants("国"), variants("國"), variants("王")
-        ('国國', '国國', '王')
+        >>> variants("国"), variants("國"), variants("王"), variants("发")
+        ('国國', '国國', '王', '发發髮')
     """
-    found = [char]
-    for other in (_convert("s2t", char), _convert("t2s", char)):
-        if len(other) == 1 and other not in found:
-            found.append(other)
-    if len(found) > 1:  # 國 -> 国 -> 國: one class for both directions
-        for other in (_convert("s2t", found[1]), _convert("t2s", found[1])):
-            if len(other) == 1 and other not in found:
-                found.append(other)
-    return "".join(sorted(found, key=lambda c: c != _convert("t2s", char)))
+    to_traditional, to_simplified = _tables()
+    simple = to_simplified.get(char, [char])[0]
+    found: list[str] = []
+    for form in (simple, *to_traditional.get(simple, []), char, *to_simplified.get(char, [])):
+        if len(form) == 1 and form not in found:
+            found.append(form)
+    return "".join(found)
 
 
-@lru_cache(maxsize=2)
-def _converter(config: str):  # OpenCC has no type hints
-    from opencc import OpenCC
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    from importlib.resources import files
 
-    return OpenCC(config)
+    folder = files("opencc") / "dictionary"
+
+    def load(name: str) -> dict[str, list[str]]:
+        table: dict[str, list[str]] = {}
+        for line in (folder / name).read_text(encoding="utf-8").splitlines():
+            key, _, forms = line.partition("\t")
+            if forms:
+                table[key] = forms.split()
+        return table
+
+    return load("STCharacters.txt"), load("TSCharacters.txt")
 
 
-def _convert(config: str, text: str) -> str:
-    return _converter(config).convert(text)
+def simplified(text: str) -> str:
+    """``text`` in simplified characters, character by character.
+
+    Example:
+        >>> simplified("歐陽娜娜")
+        '欧阳娜娜'
+    """
+    return "".join(variants(c)[0] for c in text)
 
 
 def split_names(cell: str | None) -> list[str]:
@@ -98,6 +116,16 @@ def split_names(cell: str | None) -> list[str]:
     """
     if not cell:
         return []
+    if _PLAIN.fullmatch(cell) and not cell.endswith(HONORIFICS):
+        return [cell]  # the usual cell: one name as it is
+    return list(_split(cell))
+
+
+_PLAIN = re.compile(f"{_HAN}{{2,4}}")
+
+
+@lru_cache(maxsize=65536)
+def _split(cell: str) -> tuple[str, ...]:
     text = re.sub(_BRACKETS, " ", cell)
     found: list[str] = []
     for piece in re.split(_SEPARATORS, text):
@@ -113,7 +141,7 @@ def split_names(cell: str | None) -> list[str]:
         else:
             candidates = [_strip_honorific("".join(words))]
         found.extend(c for c in candidates if len(c) >= 2 and c not in found)
-    return found
+    return tuple(found)
 
 
 def _strip_honorific(word: str) -> str:
@@ -172,9 +200,9 @@ def looks_like_person(label: str | None) -> bool:
     addressed = core != text
     if not re.fullmatch(f"{_HAN}+", core) or core[-1] in _PLACE_OR_BODY:
         return False
-    simplified = _convert("t2s", core)
-    if simplified[:2] in COMPOUND_SURNAMES:
+    simple = simplified(core)
+    if simple[:2] in COMPOUND_SURNAMES:
         return 2 <= len(core) <= 4
-    if simplified[0] in SURNAMES:
+    if simple[0] in SURNAMES:
         return 1 <= len(core) <= 3 if addressed else 2 <= len(core) <= 3
     return False

@@ -29,6 +29,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 import pyarrow as pa
@@ -38,6 +39,7 @@ from hotline.ingestion.names import (
     COMPOUND_SURNAMES,
     looks_like_person,
     mask_names,
+    simplified,
     split_names,
     variants,
 )
@@ -201,8 +203,9 @@ def caller_index(cells: Iterable[str | None]) -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=65536)
 def _simplified(text: str) -> str:
-    return "".join(variants(c)[0] for c in text if not c.isspace())
+    return simplified("".join(text.split()))
 
 
 def names_in(text: str, index: dict[str, str]) -> list[str]:
@@ -282,7 +285,7 @@ def scrub_identifiers(
     for found in cells:
         last = variants(found[0][-1]) if found else ""
         probes[0].append(last[0] if last else None)
-        probes[1].append(last[-1] if last else None)
+        probes[1].append(last[-1] if len(last) > 1 else None)  # its other form, if any
         probes[2].append("" if len(found) > 1 else None)  # a list: always look
     indices = encoded.indices
     rows = pa.table(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -10,12 +11,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exports import write_xlsx
+from exports import write_csv, write_xlsx
 from hotline import ingest, paths
+from hotline.ingestion.names import looks_like_person, split_names
 from hotline.ingestion.privacy import (
+    caller_index,
     caller_keys,
+    carries_personal_data,
     mask_phones,
     normalize_phones,
+    safe_example,
+    safe_file_names,
+    screen_labels,
+    scrub_identifiers,
     scrub_text,
 )
 from hotline.keys import load_key
@@ -45,12 +53,61 @@ SCRUB_CASES = [
         "工单号2021030500012，欠薪12000元，2021-03-05 13:45",
         "工单号2021030500012，欠薪12000元，2021-03-05 13:45",
     ),
+    # Issue #11: the separator forms people type
+    ("电话139 00 00 00 09。", "电话[手机号]。"),
+    ("139/0000/0015", "[手机号]"),
+    ("打139—0000—0016找我", "打[手机号]找我"),
+    ("(139)0000-0019", "[手机号]"),
+    ("+86 (139) 0000 0027", "[手机号]"),
+    ("0086 139 0000 0028", "[手机号]"),
+    ("139–0000–0029，139·0000·0030", "[手机号]，[手机号]"),
+    ("身份证110101 19900307 7715", "身份证[身份证号]"),
+    ("身份证110101-19900307-7715。", "身份证[身份证号]。"),
+    ("身份证110101 19900307 771X", "身份证[身份证号]"),
+    ("卡号6222 0212 3456 7890 123", "卡号[银行卡号]"),
+    ("邮箱wang.jianguo＠example.com", "邮箱[邮箱]"),
+]
+
+#: Numbers that are not personal and must stay as written (issue #15 asks not to over-scrub).
+KEPT = [
+    "第13届 2021.03.05",
+    "金额13,800,000元",
+    "2021-03-05 13:45:12",
+    "2021/03/05 9:30",
+    "13:45 到 14:30",
+    "139号楼",
+    "订单 2021 0305 0012",
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), SCRUB_CASES)
 def test_scrubbing(text: str, expected: str) -> None:
     assert scrub_text(pa.array([text]))[0].as_py() == expected
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_numbers_that_are_not_personal_are_kept(text: str) -> None:
+    assert scrub_text(pa.array([text]))[0].as_py() == text
+
+
+_SEPARATORS = st.sampled_from(["", " ", "-", "/", "—", "–", ".", " - ", "\u3000"])
+
+
+@given(
+    st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+    st.lists(_SEPARATORS, min_size=10, max_size=10),
+    st.sampled_from(["", "+86 ", "0086 ", "+86-", "86 "]),
+    st.booleans(),
+)
+def test_a_mobile_in_any_separator_form_is_scrubbed(
+    phone: str, separators: list[str], prefix: str, brackets: bool
+) -> None:
+    head = f"({phone[:3]})" if brackets else phone[:3]
+    tail = phone[3:]
+    # Separators between every pair of the last eight digits, as people group them
+    written = head + "".join(s + d for s, d in zip(separators[2:], tail, strict=True))
+    scrubbed = scrub_text(pa.array([f"电话{prefix}{written}谢谢"]))[0].as_py()
+    assert re.sub(r"[^0-9]", "", scrubbed) == "", (written, scrubbed)
 
 
 @given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True), st.text(max_size=10), st.text(max_size=10))
@@ -132,3 +189,195 @@ def test_ingest_leaves_no_personal_data_anywhere(tmp_path: Path) -> None:
         values = df[column].dropna().astype(str)
         assert not values.str.contains(MOBILE).any(), column
         assert not values.str.contains(ID_CARD).any(), column
+
+
+NAME_CASES = [
+    # (text, caller-name cell, expected)
+    ("我是王建国，请回电", "王建国（先生）", "我是[姓名]，请回电"),
+    ("王 建国来电", "王建国", "[姓名]来电"),
+    ("王　建　国来电", "王建国", "[姓名]来电"),
+    ("来电人王建國反映", "王建国", "来电人[姓名]反映"),
+    ("来电人王建国反映", "王建國", "来电人[姓名]反映"),
+    ("王建国、李秀英夫妇反映", "王建国、李秀英", "[姓名]、[姓名]夫妇反映"),
+    ("李秀英代王建国反映", "王建国 李秀英", "[姓名]代[姓名]反映"),
+    ("欧阳娜娜（女士）来电", "欧阳娜娜", "[姓名]（女士）来电"),
+    ("张女士来电", "张女士", "张女士来电"),  # a surname alone names nobody
+    ("市民来电反映", "市民", "市民来电反映"),  # nor does a placeholder
+    ("本人王建国", None, "本人王建国"),
+]
+
+
+@pytest.mark.parametrize(("text", "who", "expected"), NAME_CASES)
+def test_caller_names_are_scrubbed_in_their_variants(
+    text: str, who: str | None, expected: str
+) -> None:
+    scrubbed = scrub_identifiers(pa.array([text]), pa.array([who], pa.string()), "[姓名]")
+    assert scrubbed.to_pylist() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        ("王建国（先生）", ["王建国"]),
+        ("【李秀英】", ["李秀英"]),
+        ("王建国;李秀英/张伟", ["王建国", "李秀英", "张伟"]),
+        ("王 建国", ["王建国"]),
+        ("John Smith", ["John Smith"]),
+        ("王先生", []),
+    ],
+)
+def test_split_names(cell: str, names: list[str]) -> None:
+    assert split_names(cell) == names
+
+
+PERSON_LABELS = ["欧阳娜娜", "上官婉儿", "司马相如", "王建国", "李娜", "张女士", "王建国（先生）"]
+PLACE_LABELS = [
+    "县住建局",
+    "城关镇",
+    "王家庄村",
+    "新兴街道",
+    "县供热公司",
+    "李千镇",
+    "高新区",
+    "县疾病预防控制中心",
+    "已办结",
+    "办理中",
+    "马家屯",
+    "黄金周边",
+]
+
+
+@pytest.mark.parametrize("label", PERSON_LABELS)
+def test_a_label_that_is_a_person_is_masked(label: str) -> None:
+    assert looks_like_person(label)
+    assert screen_labels(pa.array([label]), {}, person_like=True).to_pylist() == ["[姓名]"]
+    assert safe_example(label, "code").startswith("‹")
+
+
+@pytest.mark.parametrize("label", PLACE_LABELS)
+def test_organisations_and_places_are_kept(label: str) -> None:
+    assert not looks_like_person(label)
+    assert screen_labels(pa.array([label]), {}, person_like=True).to_pylist() == [label]
+
+
+def test_a_callers_name_in_a_label_is_masked_in_any_form() -> None:
+    callers = caller_index(["王建国（先生）", "李秀英、张伟"])
+    labels = pa.array(["城关镇王 建國家", "张伟", "商务", "司法", None])
+    # Topics are not screened for name-likeness (商务, 司法 start with surnames)
+    assert screen_labels(labels, callers).to_pylist() == [
+        "城关镇[姓名]家",
+        "[姓名]",
+        "商务",
+        "司法",
+        None,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "personal"),
+    [
+        ("王建国13900000009投诉", True),
+        ("张伟来电", True),
+        ("欧阳娜娜", True),
+        ("来电110101199003077715", True),
+        ("a.b@qq.com工单", True),
+        ("12345热线工单明细_2021年01月", False),
+        ("gongdan_export_20211203", False),
+        ("网络投诉留言_2021", False),
+        ("城关镇工单", False),
+        ("Sheet1", False),
+    ],
+)
+def test_file_and_sheet_names_carrying_personal_data(name: str, personal: bool) -> None:
+    assert carries_personal_data(name) is personal
+
+
+def test_file_labels_are_stable_and_disambiguated() -> None:
+    names = [
+        "王建国13900000009投诉.csv",
+        "文件1.csv",
+        "张伟来电/工单.xlsx",
+        "王建国13900000009投诉.csv",
+    ]
+    assert safe_file_names(names) == ["文件2.csv", "文件1.csv", "文件夹1/工单.xlsx", "文件2.csv"]
+
+
+def _account_files(out: Path) -> str:
+    return "".join(
+        (out / f).read_text(encoding="utf-8-sig")
+        for f in ("manifest.json", "ingest_report.md", "rejects.csv")
+    )
+
+
+def test_names_in_labels_status_and_file_names_never_reach_the_outputs(tmp_path: Path) -> None:
+    """Issue #11 reproductions: a caller's name in 承办单位/乡镇, a name as a status word,
+    name variants in content, a phone in the file name and a name in a sheet name."""
+    header = ["工单编号", "受理时间", "来电人", "诉求内容", "承办单位", "乡镇/街道", "办理状态"]
+    rows = [
+        header,
+        ["A1", "2021/3/5 9:00", "王建国（先生）", "王 建國反映", "王建国", "城关镇", "已办结"],
+        [
+            "A2",
+            "2021/3/5 9:00",
+            "王建国、李秀英",
+            "王建国、李秀英反映",
+            "县住建局",
+            "李秀英",
+            "欧阳娜娜",
+        ],
+        ["A3", "2021/3/5 9:00", "张三", "无", "县住建局", "王家庄村", "上官婉儿"],
+        ["A4", "139 0000 0015", "张三", "无", "县住建局", "王家庄村", "已办结"],
+    ]
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    write_csv(raw / "王建国13900000009投诉.csv", rows)
+    write_xlsx(
+        raw / "工单.xlsx",
+        [header, ["B1", "2021/3/6 9:00", "赵六", "无", "县住建局", "城关镇", "已办结"]],
+        sheet="张伟来电",
+        before=[("说明", [["无"]])],
+    )
+    out = tmp_path / "out"
+    result = ingest([raw], out=out, progress=False)
+    df = result.table.to_pandas()
+    assert sorted(df.source_file.unique()) == ["工单.xlsx", "文件1.csv"]
+    inputs = {i["name"]: i for i in result.manifest["inputs"]}
+    assert inputs["工单.xlsx"]["sheet"] == "工作表1"
+    assert df.set_index("order_id").loc["A1", "department"] == "[姓名]"
+    assert df.set_index("order_id").loc["A2", "town"] == "[姓名]"
+    assert df.set_index("order_id").loc["A2", "content"] == "[姓名]、[姓名]反映"
+    assert df.set_index("order_id").loc["A1", "content"] == "[姓名]反映"
+    assert set(df.status_raw.dropna()) == {"已办结", "[姓名]"}
+    assert df.set_index("order_id").loc["A3", "town"] == "王家庄村"  # a place stays
+    written = _account_files(out) + df.to_csv()
+    for secret in ("王建国", "李秀英", "欧阳娜娜", "上官婉儿", "张伟", "13900000009", "0015"):
+        assert secret not in written, secret
+    assert "文件1.csv" in _account_files(out)
+
+
+@pytest.mark.slow
+def test_a_countys_personal_data_reaches_no_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Plant personal data in every column and a file and sheet name of the sample; ingest,
+    report (text, tables, charts) and metrics as CSV and JSON; no byte of any output holds it."""
+    from hotline.cli import main
+    from planted import FILE_NAME, SECRETS, plant_sample
+    from privacy_scan import describe, scan
+
+    raw, out, report = tmp_path / "raw", tmp_path / "out", tmp_path / "report"
+    plant_sample(raw)
+    # The scan finds every secret where it was planted: it can see what it looks for.
+    assert {leak.secret for leak in scan(raw, SECRETS)} == {s.text for s in SECRETS}
+    assert main(["ingest", str(raw), "--out", str(out), "--quiet"]) == 0
+    assert main(["report", str(out), "--year", "2021", "--out", str(report)]) == 0
+    capsys.readouterr()
+    for fmt, by in (("csv", "department"), ("json", "town"), ("csv", "topic,channel")):
+        assert main(["metrics", str(out), "--format", fmt, "--by", by]) == 0
+        (report / f"metrics-{by}.{fmt}").write_text(capsys.readouterr().out, "utf-8")
+    assert (report / "figures").is_dir() and (report / "tables.xlsx").is_file()
+    leaks = scan(out, SECRETS) + scan(report, SECRETS)
+    assert not leaks, describe(leaks)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert FILE_NAME not in json.dumps(manifest, ensure_ascii=False)
+    assert "文件1.csv" in {i["name"] for i in manifest["inputs"]}

@@ -87,8 +87,9 @@ def file_sha256(path: Path) -> str:
 class _Unparseable:
     """Collects, per source column, how many cells could not be read, with a few examples."""
 
-    def __init__(self, rows: np.ndarray) -> None:
+    def __init__(self, rows: np.ndarray, callers: dict[str, str]) -> None:
         self.rows = rows
+        self.callers = callers
         self.found: dict[str, dict[str, object]] = {}
 
     def add(self, header: str, cells: pa.Array, bad: np.ndarray, expected: str, kind: str) -> None:
@@ -101,7 +102,7 @@ class _Unparseable:
             "count": count,
             "expected": expected,
             "examples": [
-                [int(self.rows[i]), privacy.safe_example(v, kind)]
+                [int(self.rows[i]), privacy.safe_example(v, kind, self.callers)]
                 for i, v in zip(where, shown, strict=True)
             ],
         }
@@ -146,24 +147,33 @@ def convert_file(
     Raises:
         InputError: The file cannot be read, holds no recognisable table, or no data.
     """
-    name = name or path.name
+    name = name or privacy.safe_file_names([path.name])[0]
     with ThreadPoolExecutor(max_workers=_workers()) as pool:
         # Overlaps with the read; an ingest hashes later instead (hash_file=False), when one
         # core is idle in the merge, because here it slows pyarrow's parallel CSV parsing.
         digest = pool.submit(file_sha256, path) if hash_file else None
         source = open_source(path, name, limits)
         choices = find_tables(source.heads(), profiles, name, every_sheet=source.many_sheets)
+        # A sheet named after a caller (张伟来电) is shown as 工作表N everywhere.
+        keys = [c.key for c in choices]
+        sheets = dict(zip(keys, privacy.safe_sheet_names(keys), strict=True))
         tables: list[tuple[HeaderChoice, Grid]] = []
         skipped: list[str] = []
         for choice in choices:
             grid = source.read(choice.key, choice.index, choice.match.fields["order_id"])
+            if grid.sheet is not None:
+                grid.sheet = sheets.get(grid.sheet, grid.sheet)
             if grid.n_rows == 0 and not grid.malformed and len(choices) > 1:
-                skipped.append(f"{choice.key}: 表头下没有数据")
+                skipped.append(f"{sheets[choice.key]}: 表头下没有数据")
             else:
                 tables.append((choice, grid))
         parts = [
             _convert_table(
-                grid, choice, name if len(tables) == 1 else f"{name}#{choice.key}", pii_key, pool
+                grid,
+                choice,
+                name if len(tables) == 1 else f"{name}#{sheets[choice.key]}",
+                pii_key,
+                pool,
             )
             for choice, grid in tables
         ]
@@ -256,8 +266,8 @@ def _convert_table(
         encoding=grid.encoding,
         header_row=grid.header_row,
         lines=grid.lines,
-        columns={f: match.headers[i] for f, i in match.fields.items()},
-        ignored_columns=list(match.ignored),
+        columns={f: privacy.safe_header(match.headers[i]) for f, i in match.fields.items()},
+        ignored_columns=[privacy.safe_header(h) for h in match.ignored],
     )
     rejects: list[pa.Table] = []
     cells = _cells(grid, match.fields)
@@ -271,7 +281,7 @@ def _convert_table(
         timezone=report.timezone,
         whole_seconds=grid.from_excel,
     )
-    tasks, identifiers = _field_tasks(cells, profile, times, pii_key)
+    tasks, identifiers, callers = _field_tasks(cells, profile, times, pii_key)
     running = [pool.submit(task) for task in tasks[:2]]
     required = pool.submit(_required_fields, cells, times)
     # The scans that read the whole raw grid go early: once they and the id check are done,
@@ -295,9 +305,9 @@ def _convert_table(
     usable = _account_layout(grid, layout, rows, name, report, rejects)
     bad = {reason: mask & usable for reason, mask in bad.items()}
     good = usable & _reject_unusable(
-        columns, bad, cells["received_at"], rows, name, report, rejects
+        columns, bad, cells["received_at"], rows, name, report, rejects, callers
     )
-    unparseable = _Unparseable(rows)
+    unparseable = _Unparseable(rows, callers)
     odd_text: dict[str, np.ndarray] = {}
     for result in parsed:
         columns.update(result.columns)
@@ -508,6 +518,7 @@ def _reject_unusable(
     name: str,
     report: FileReport,
     rejects: list[pa.Table],
+    callers: dict[str, str],
 ) -> np.ndarray:
     """Record rejected rows with their reason; return the mask of rows kept."""
     shown = {"lost_order_id": columns["order_id"], "unparseable_received_at": received_cells}
@@ -518,7 +529,7 @@ def _reject_unusable(
         where = np.flatnonzero(mask)
         if reason in shown:
             cells = pc.take(shown[reason], pa.array(where)).to_pylist()
-            details = [privacy.safe_example(v) for v in cells]
+            details = [privacy.safe_example(v, names=callers) for v in cells]
         else:
             details = [""] * len(where)
         rejects.append(rejects_table(name, rows[where].tolist(), reason, details))
@@ -549,13 +560,20 @@ class _Parsed:
 
 
 def _label(
-    cells: pa.Array, *, town: bool = False, missing: frozenset[str] = frozenset()
+    cells: pa.Array,
+    *,
+    town: bool = False,
+    missing: frozenset[str] = frozenset(),
+    callers: dict[str, str] | None = None,
+    person_like: bool = False,
 ) -> tuple[pa.Array, np.ndarray]:
     """A short label, tidied and scrubbed once per distinct value (a phone in 承办单位 goes too).
 
     A town keeps its administrative name only: ``张家村李小明家`` becomes ``张家村`` (addresses
     are cut at 街道/社区 level, domain reference §8.2). A value the profile lists as meaning
-    "not stated" (``Unspecified``) becomes empty.
+    "not stated" (``Unspecified``) becomes empty. The file's callers' names are masked in any
+    form, and with ``person_like`` (a column of organisations, places or status words) a value
+    that reads as a person's name becomes ``[姓名]`` (:func:`.privacy.screen_labels`).
 
     Returns:
         The labels and the mask of rows whose label looks mis-decoded (mojibake).
@@ -567,6 +585,7 @@ def _label(
     label = privacy.scrub_text(values.clean_label(distinct))
     if town:
         label = pc.replace_substring_regex(label, _TOWN, r"\1")
+    label = privacy.screen_labels(label, callers or {}, person_like=person_like)
     if missing:
         folded = pc.utf8_lower(pc.replace_substring_regex(label, r"\s+", ""))
         label = pc.if_else(pc.is_in(folded, pa.array(sorted(missing))), None, label)
@@ -585,12 +604,13 @@ _TOWN = r"^(.+?(?:街道办事处|街道|办事处|镇|乡|苏木|社区|村|屯
 
 def _field_tasks(
     cells: dict[str, pa.Array], profile: Profile, times: TimeParser, key: bytes
-) -> tuple[list[Callable[[], _Parsed | _Screened]], list[tuple[pa.Array, str]]]:
+) -> tuple[list[Callable[[], _Parsed | _Screened]], list[tuple[pa.Array, str]], dict[str, str]]:
     """One task per independent piece of work, to run in parallel, the longest first.
 
     Returns:
-        The tasks (free text is screened only: see :func:`_finish_text`) and the callers'
-        own identifiers, to remove from free text.
+        The tasks (free text is screened only: see :func:`_finish_text`), the callers' own
+        identifiers, to remove from free text, and the file's caller names
+        (:func:`.privacy.caller_index`), to mask in labels and examples.
     """
     tasks: list[Callable[[], _Parsed | _Screened]] = []
     identifiers = [
@@ -598,6 +618,11 @@ def _field_tasks(
         for f, placeholder in (("caller_name", "[姓名]"), ("caller_user", "[留言用户]"))
         if f in cells
     ]
+    callers = (
+        privacy.caller_index(pc.unique(identifiers[0][0]).to_pylist())
+        if "caller_name" in cells
+        else {}
+    )
     for name in ("content", "reply", "title"):  # the request text is the longest job
         if name in cells:
             tasks.append(partial(_screen_text, name, cells))
@@ -608,17 +633,29 @@ def _field_tasks(
             tasks.append(partial(_timestamps, name, cells[name], times))
     for name in _LABEL_FIELDS:
         if name in cells:
-            tasks.append(partial(_labels, name, cells[name], profile.missing_values))
+            tasks.append(partial(_labels, name, cells[name], profile.missing_values, callers))
     for name in ("status", "request_type", "channel", "satisfaction"):
         if name in cells:
-            tasks.append(partial(_vocabulary, name, cells[name], profile))
+            tasks.append(partial(_vocabulary, name, cells[name], profile, callers))
     if any(f in cells for f in (*_BOOLEAN_FIELDS, "return_count")):
         tasks.append(partial(_flags, cells, profile))
-    return tasks, identifiers
+    return tasks, identifiers, callers
 
 
-def _labels(name: str, cells: pa.Array, missing: frozenset[str]) -> _Parsed:
-    labels, odd = _label(cells, town=name == "town", missing=missing)
+#: Label columns that name organisations or places: a person's name there is masked whole.
+_PLACES = ("town", "department")
+
+
+def _labels(
+    name: str, cells: pa.Array, missing: frozenset[str], callers: dict[str, str]
+) -> _Parsed:
+    labels, odd = _label(
+        cells,
+        town=name == "town",
+        missing=missing,
+        callers=callers,
+        person_like=name in _PLACES,
+    )
     return _Parsed({name: labels}, [], {name: odd})
 
 
@@ -682,7 +719,7 @@ def _finish_text(screened: _Screened, identifiers: list[tuple[pa.Array, str]]) -
     return _Parsed({screened.name: text}, [], {screened.name: screened.odd})
 
 
-def _vocabulary(name: str, cells: pa.Array, profile: Profile) -> _Parsed:
+def _vocabulary(name: str, cells: pa.Array, profile: Profile, callers: dict[str, str]) -> _Parsed:
     # An empty cell in a satisfaction column: not evaluated.
     empty = "not_evaluated" if name == "satisfaction" else None
     codes, unknown = values.map_vocabulary(cells, lambda vs: profile.lookup(name, vs), empty)
@@ -690,7 +727,7 @@ def _vocabulary(name: str, cells: pa.Array, profile: Profile) -> _Parsed:
     expected = "以下之一：" + "、".join(enum.label(c) for c in enum.codes)
     columns = {name: codes}
     if name == "status":
-        columns["status_raw"], _ = _label(cells)
+        columns["status_raw"], _ = _label(cells, callers=callers, person_like=True)
     return _Parsed(columns, [(name, cells, unknown, expected, "code")])
 
 

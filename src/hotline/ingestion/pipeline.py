@@ -33,6 +33,7 @@ from hotline.errors import HotlineError, InputError
 from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, Totals
 from hotline.ingestion.convert import Converted, convert_file, file_sha256
 from hotline.ingestion.limits import DEFAULT, Limits
+from hotline.ingestion.privacy import safe_file_names
 from hotline.ingestion.readers import SUFFIXES
 from hotline.ingestion.repeats import repeat_gaps
 from hotline.ingestion.report import render_account
@@ -91,7 +92,8 @@ def expand_paths(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
     """Files to read, with the name each gets in ``source_file``.
 
     A folder gives its export files (recursively, in name order, skipping hidden files, Excel
-    lock files ``~$…`` and README files), each named relative to the folder.
+    lock files ``~$…`` and README files), each named relative to the folder. A name part that
+    carries personal data is replaced by a neutral label (:func:`.privacy.safe_file_names`).
 
     Raises:
         InputError: A path does not exist, or a folder holds no export.
@@ -118,7 +120,9 @@ def expand_paths(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
             files.append((path, path.name))
         else:
             raise InputError(path, "file not found")
-    return files
+    # A phone or a name in a file or folder name must not reach source_file: 文件N instead.
+    named = safe_file_names([name for _, name in files])
+    return [(path, name) for (path, _), name in zip(files, named, strict=True)]
 
 
 def resolve_profiles(

@@ -27,34 +27,56 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from hotline.ingestion.names import (
+    COMPOUND_SURNAMES,
+    looks_like_person,
+    mask_names,
+    simplified,
+    split_names,
+    variants,
+)
 from hotline.ingestion.values import only_where, replace_rows
 
 __all__ = [
     "SCRUB_RULES",
     "SCRUB_SCREEN",
+    "caller_index",
     "caller_keys",
+    "carries_personal_data",
     "mask_phones",
+    "names_in",
     "normalize_phones",
     "safe_example",
+    "safe_file_names",
+    "safe_header",
+    "safe_sheet_names",
+    "screen_labels",
     "scrub_identifiers",
     "scrub_text",
 ]
 
 _BEFORE = r"(^|[^0-9])"  # RE2 has no look-behind: keep the preceding character
 
-#: (pattern, replacement) in the order applied; the most specific numbers go first.
-_SEP = r"[ \-－.·]?"  # spaces, hyphens (full-width too) and dots people put in numbers
+# What people put between the digits of a number: spaces (full-width too), hyphens and dashes
+# of every width, dots, slashes; at most one mark, with a space either side.
+_MARK = r"[\-－‐‑‒–—―−.·/／]"
+_SPACE = r"[ \x{3000}]"
+_SEP = f"(?:{_SPACE}?{_MARK}?{_SPACE}?)"
+_COUNTRY = r"(?:(?:\+|＋|00)?86" + _SEP + ")"
 
 #: (pattern, replacement) in the order applied; the most specific numbers go first.
 SCRUB_RULES: tuple[tuple[str, str], ...] = (
     (  # 18-digit resident ID card (GB 11643), also written in groups, then the old 15 digits
         _BEFORE + r"[1-9][0-9]{5}" + _SEP + r"(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])"
-        r"(?:0[1-9]|[12][0-9]|3[01])" + _SEP + r"[0-9]{3}[0-9Xx]",
+        r"(?:0[1-9]|[12][0-9]|3[01])" + _SEP + r"[0-9]{3}[0-9XxＸｘ]",
         r"\1[身份证号]",
     ),
     (_BEFORE + r"[0-9]{4}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,4})*", r"\1[银行卡号]"),
@@ -62,13 +84,15 @@ SCRUB_RULES: tuple[tuple[str, str], ...] = (
         _BEFORE + r"[1-9][0-9]{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}",
         r"\1[身份证号]",
     ),
-    (  # mobiles: 138 1234 5678, 138-1234-5678, 138.1234.5678, +86 138…, 0138…
-        _BEFORE + r"(?:\+?86[ -]?|0)?1[3-9][0-9](?:" + _SEP + r"[0-9]{4}){2}",
+    (  # mobiles: 138 1234 5678, 139 00 00 00 09, 139/0000/0015, (139)0000-0019, +86 (139)…
+        _BEFORE + _COUNTRY + r"?[(（]?0?1[3-9][0-9][)）]?(?:" + _SEP + r"[0-9]){8}",
         r"\1[手机号]",
     ),
     (  # landlines with an area code: 024-23456789, (0410)2345678, （024）23456789, +86 10 …
         _BEFORE
-        + r"(?:\+?86[ -]?[(（]?|[(（]?0)[1-9][0-9]{1,2}[)）]?"
+        + r"(?:"
+        + _COUNTRY
+        + r"[(（]?|[(（]?0)[1-9][0-9]{1,2}[)）]?"
         + _SEP
         + r"[2-9][0-9]{2,3}"
         + _SEP
@@ -83,11 +107,11 @@ SCRUB_RULES: tuple[tuple[str, str], ...] = (
         r"\1[phone]\2",
     ),
     (_BEFORE + r"[0-9]{3}-[0-9]{2}-[0-9]{4}([^0-9]|$)", r"\1[SSN]\2"),  # US social security
-    (r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", "[邮箱]"),
+    (r"[A-Za-z0-9._%+-]+[@＠][A-Za-z0-9.-]+[.．][A-Za-z]{2,}", "[邮箱]"),
     (r"(?i)(qq|微信|vx)(号?[:：]?\s*)[0-9]{5,11}", r"\1\2[QQ号]"),
 )
-#: Cells without five digits (spaces or hyphens between allowed) or an @ hold none of the above.
-SCRUB_SCREEN = r"[0-9](?:[ \-－.·()（）]{0,2}[0-9]){4}|@"
+#: Cells without five digits (separators between allowed) or an @ hold none of the above.
+SCRUB_SCREEN = r"[0-9](?:[ \x{3000}\-－‐‑‒–—―−.·/／()（）]{0,3}[0-9]){4}|[@＠]"
 
 
 def _scrub(values: pa.Array) -> pa.Array:
@@ -113,70 +137,286 @@ _PLACEHOLDERS = frozenset(
     "待定 无 空 暂无 未知 不详 未办结 未结案 办理中 超期 延期".split()
     + "- / — null none nan #N/A #VALUE! #REF! #DIV/0!".split()
 )
-# A short all-Chinese word that starts with a common surname may be a name in the wrong column.
-_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
-    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚"
-    "邵万钱严覃武戴莫孔向汤"
-)
+#: Caller-name cells that name nobody: never matched in text or labels.
+_NOBODY = frozenset("匿名 市民 群众 来电人 来电者 网友 本人 未知 不详 无名 保密 游客 用户".split())
 
 
-def safe_example(value: object, kind: str = "time") -> str:
+def safe_example(value: object, kind: str = "time", names: Iterable[str] = ()) -> str:
     """A cell as shown in a report, an error message or the rejects file, without personal data.
 
     Reports and rejects sit beside the processed data, so they must not carry a phone number or
     a name that happened to sit in the wrong column. Anything the scrubber would change is
-    hidden. Of the rest, a ``time`` cell (dates, numbers) is shown only when it looks like one
-    or is a common placeholder (待定); a ``code`` cell (a status or channel word the analyst may
-    need to add to a mapping) is shown unless it could be a name.
+    hidden, and so is a cell that reads as a person's name (:func:`.names.looks_like_person`:
+    ``欧阳娜娜``, ``张女士``) or holds one of ``names`` (the file's callers) in any form. Of the
+    rest, a ``time`` cell (dates, numbers) is shown only when it looks like one or is a common
+    placeholder (待定); a ``code`` cell (a status or channel word the analyst may need to add
+    to a mapping) is shown.
 
     Example:
         >>> safe_example("2021/3/5 25:00"), safe_example("待定"), safe_example("张三")
         ('2021/3/5 25:00', '待定', '‹2 个字符，已隐藏›')
         >>> safe_example("138-1234-5678"), safe_example("处理完了", "code")
         ('‹13 个字符，已隐藏›', '处理完了')
-        >>> safe_example("王建国", "code")
-        '‹3 个字符，已隐藏›'
+        >>> safe_example("王建国", "code"), safe_example("上官婉儿", "code")
+        ('‹3 个字符，已隐藏›', '‹4 个字符，已隐藏›')
+        >>> safe_example("转李 秀英办理", "code", names=["李秀英"])
+        '‹7 个字符，已隐藏›'
     """
     text = "" if value is None else str(value).strip()
     hidden = f"‹{len(text)} 个字符，已隐藏›"
     if scrub_text(pa.array([text]))[0].as_py() != text:
         return hidden
+    if looks_like_person(text) or (names and names_in(text, caller_index(names))):
+        return hidden
     if kind == "code":
-        looks_like_name = re.fullmatch(r"[\u4e00-\u9fff]{2,3}", text) and text[0] in _SURNAMES
-        return hidden if looks_like_name else text[:24]
+        return text[:24]
     if text in _PLACEHOLDERS or _DATE_OR_NUMBER.match(text):
         return text
     return hidden
 
 
+def safe_header(header: str) -> str:
+    """A column header as recorded in the account: hidden when it holds a number or address.
+
+    Example:
+        >>> safe_header("来电号码"), safe_header("13900000009")
+        ('来电号码', '‹11 个字符，已隐藏›')
+    """
+    text = str(header)
+    if scrub_text(pa.array([text]))[0].as_py() != text:
+        return f"‹{len(text.strip())} 个字符，已隐藏›"
+    return text
+
+
+def caller_index(cells: Iterable[str | None]) -> dict[str, str]:
+    """The names in caller-name cells, by their simplified, unspaced form (see :func:`names_in`).
+
+    Example:
+        >>> caller_index(["王建国（先生）", "李秀英、張偉", "匿名", None])
+        {'王建国': '王建国', '李秀英': '李秀英', '张伟': '張偉'}
+    """
+    index: dict[str, str] = {}
+    for cell in cells:
+        for name in split_names(cell):
+            if name not in _NOBODY:
+                index.setdefault(_simplified(name), name)
+    return index
+
+
+@lru_cache(maxsize=65536)
+def _simplified(text: str) -> str:
+    return simplified("".join(text.split()))
+
+
+def names_in(text: str, index: dict[str, str]) -> list[str]:
+    """The indexed names that ``text`` holds in any form (spaced, traditional).
+
+    Example:
+        >>> names_in("转王 建國处理", caller_index(["王建国", "李娜"]))
+        ['王建国']
+    """
+    if not index or not text:
+        return []
+    folded = _simplified(text)
+    lengths = sorted({len(k) for k in index})
+    found = []
+    for start in range(len(folded)):
+        for length in lengths:
+            name = index.get(folded[start : start + length])
+            if name is not None and name not in found:
+                found.append(name)
+    return found
+
+
+def screen_labels(
+    labels: pa.Array, callers: dict[str, str], *, person_like: bool = False
+) -> pa.Array:
+    """Distinct labels with the file's caller names masked, and personal names too.
+
+    A label holding a caller's name in any form has the name replaced by ``[姓名]`` (the rule
+    of free text); with ``person_like`` (departments, towns, status words), a label that reads
+    as a person's name (:func:`.names.looks_like_person`) becomes ``[姓名]`` whole. Labels are
+    few distinct values, so this runs per value.
+
+    Example:
+        >>> screen_labels(pa.array(["县住建局", "欧阳娜娜", "城关镇王 建国家", None]),
+        ...               caller_index(["王建国"]), person_like=True).to_pylist()
+        ['县住建局', '[姓名]', '城关镇[姓名]家', None]
+    """
+    out = []
+    changed = False
+    for label in labels.to_pylist():
+        new = label
+        if label:
+            if person_like and looks_like_person(label):
+                new = "[姓名]"
+            elif found := names_in(label, callers):
+                new = mask_names(label, found)
+        changed |= new != label
+        out.append(new)
+    return pa.array(out, pa.string()) if changed else labels
+
+
 def scrub_identifiers(
     values: pa.Array | pa.ChunkedArray, identifiers: pa.Array | pa.ChunkedArray, placeholder: str
 ) -> pa.Array | pa.ChunkedArray:
-    """Remove each row's own identifier (caller name, user id) from that row's text.
+    """Remove each row's own identifiers (caller names, user id) from that row's text.
 
-    Each row has its own pattern, so DuckDB (vectorised, all cores) finds the rows whose text
-    contains their identifier; only those rows are rewritten.
+    A name cell may hold several names (``王建国、李秀英``) with honorifics or brackets; each
+    is matched spaced out or in traditional characters (:func:`.names.name_pattern`). DuckDB
+    (vectorised, all cores) finds the rows whose text holds the last character of one of
+    their names in either form; only those rows are matched and rewritten in Python.
 
     Example:
-        >>> scrub_identifiers(pa.array(["我是张伟，住三号楼", "无"]), pa.array(["张伟", "李娜"]),
-        ...                   "[姓名]").to_pylist()
-        ['我是[姓名]，住三号楼', '无']
+        >>> scrub_identifiers(pa.array(["我是张伟，住三号楼", "李 娜来电", "無"]),
+        ...                   pa.array(["张伟", "李娜（女士）", "无"]), "[姓名]").to_pylist()
+        ['我是[姓名]，住三号楼', '[姓名]来电', '無']
     """
     import duckdb
 
-    rows = pa.table({"text": values, "who": pc.cast(identifiers, pa.string())})
-    query = "select coalesce(length(who) >= 2 and contains(text, who), false) as hit from rows"
+    who = pc.cast(identifiers, pa.string())
+    encoded = pc.dictionary_encode(who)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.unify_dictionaries().combine_chunks()
+    cells = [
+        [n for n in split_names(c) if n not in _NOBODY] for c in encoded.dictionary.to_pylist()
+    ]
+    probes: list[list[str | None]] = [[], [], []]
+    for found in cells:
+        last = variants(found[0][-1]) if found else ""
+        probes[0].append(last[0] if last else None)
+        probes[1].append(last[-1] if len(last) > 1 else None)  # its other form, if any
+        probes[2].append("" if len(found) > 1 else None)  # a list: always look
+    indices = encoded.indices
+    rows = pa.table(
+        {
+            "text": values,
+            "a": pc.take(pa.array(probes[0], pa.string()), indices),
+            "b": pc.take(pa.array(probes[1], pa.string()), indices),
+            "many": pc.take(pa.array(probes[2], pa.string()), indices),
+        }
+    )
+    query = (
+        "select coalesce(many is not null or contains(text, a) or contains(text, b), false) "
+        "and text is not null as hit from rows"
+    )
     with duckdb.connect() as con:
         con.register("rows", rows)
-        hits = con.sql(query).to_arrow_table().column(0).to_numpy()
+        hits = con.sql(query).to_arrow_table().column(0).to_numpy(zero_copy_only=False)
     if not hits.any():
         return values
     where = pa.array(np.flatnonzero(hits))
     texts = pc.take(values, where).to_pylist()
-    names = pc.take(rows.column("who"), where).to_pylist()
-    replaced = [t.replace(n, placeholder) for t, n in zip(texts, names, strict=True)]
-    return replace_rows(values, hits, pa.array(replaced, pa.string()))
+    which = pc.take(indices, where).to_pylist()
+    replaced = [mask_names(t, cells[i], placeholder) for t, i in zip(texts, which, strict=True)]
+    changed = np.array([r != t for r, t in zip(replaced, texts, strict=True)])
+    if not changed.any():
+        return values
+    hits[np.flatnonzero(hits)[~changed]] = False
+    return replace_rows(
+        values,
+        hits,
+        pa.array([r for r, c in zip(replaced, changed, strict=True) if c], pa.string()),
+    )
+
+
+_FILE_LABEL = "文件"
+_SHEET_LABEL = "工作表"
+_FOLDER_LABEL = "文件夹"
+
+
+def carries_personal_data(name: str) -> bool:
+    """Whether a file, folder or sheet name holds a phone, an ID, an e-mail or a person's name.
+
+    A name is recognised by what stands around it, since short words of file names (文件,
+    明细, 全部) start with surnames too: a name before a word of what a caller did
+    (``张伟来电``, ``王建国投诉``) or an honorific (``李女士``), or a compound surname
+    (``欧阳娜娜``). A bare ``张伟.xlsx`` is not recognised.
+
+    Example:
+        >>> [carries_personal_data(n) for n in ("王建国13900000009投诉", "张伟来电", "欧阳娜娜")]
+        [True, True, True]
+        >>> [carries_personal_data(n) for n in ("12345工单2021", "城关镇", "文件1", "明细")]
+        [False, False, False, False]
+    """
+    text = unicodedata.normalize("NFKC", name)
+    if scrub_text(pa.array([text]))[0].as_py() != text:
+        return True
+    for run in re.findall(r"[\u3400-\u9fff]+", text):
+        for cue in re.finditer(_CALLER_CUES, run):
+            before = run[: cue.start()]
+            if any(looks_like_person(before[-n:]) for n in (2, 3, 4) if len(before) >= n):
+                return True
+        if looks_like_person(run) and (run[:2] in COMPOUND_SURNAMES or run != _strip(run)):
+            return True
+    return False
+
+
+_CALLER_CUES = "先生|女士|小姐|来电|来访|投诉|举报|反映|咨询|求助|诉求|留言|工单|件"
+
+
+def _strip(run: str) -> str:
+    return re.sub("(?:先生|女士|小姐|同志|老师)$", "", run)
+
+
+def safe_file_names(names: Sequence[str]) -> list[str]:
+    """Names for ``source_file`` and messages, with personal data replaced by neutral labels.
+
+    Each part of a relative path (folder or file) that carries personal data
+    (:func:`carries_personal_data`) becomes ``文件夹N`` or ``文件N`` with its suffix, the same
+    label for the same part, numbered in input order past the names already in use.
+
+    Example:
+        >>> safe_file_names(["王建国13900000009投诉.csv", "2021/李女士.xlsx", "工单.csv",
+        ...                  "王建国13900000009投诉.csv"])
+        ['文件1.csv', '2021/文件2.xlsx', '工单.csv', '文件1.csv']
+    """
+    labels: dict[str, str] = {}
+    taken = {part for name in names for part in name.split("/")}
+    out = []
+    for name in names:
+        parts = name.split("/")
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            stem, dot, suffix = part.rpartition(".") if last and "." in part else (part, "", "")
+            if part not in labels:
+                labels[part] = part
+                if carries_personal_data(stem):
+                    kind = _FILE_LABEL if last else _FOLDER_LABEL
+                    labels[part] = _next_label(kind, dot + suffix, taken)
+            parts[i] = labels[part]
+        out.append("/".join(parts))
+    return out
+
+
+def safe_sheet_names(sheets: Sequence[str | None]) -> list[str | None]:
+    """Sheet names with those that carry personal data replaced by ``工作表N``.
+
+    Example:
+        >>> safe_sheet_names(["张伟来电", "Sheet2", None])
+        ['工作表1', 'Sheet2', None]
+    """
+    taken = {s for s in sheets if s}
+    labels: dict[str, str] = {}
+    out: list[str | None] = []
+    for sheet in sheets:
+        if sheet and carries_personal_data(sheet):
+            if sheet not in labels:
+                labels[sheet] = _next_label(_SHEET_LABEL, "", taken)
+            out.append(labels[sheet])
+        else:
+            out.append(sheet)
+    return out
+
+
+def _next_label(kind: str, suffix: str, taken: set[str]) -> str:
+    """``kind`` numbered after the labels of that kind already given, skipping names in use."""
+    n = 1 + sum(1 for t in taken if t.startswith(f"\0{kind}"))
+    while f"{kind}{n}{suffix}" in taken:
+        n += 1
+    label = f"{kind}{n}{suffix}"
+    taken.update({label, f"\0{kind}{n}"})
+    return label
 
 
 def normalize_phones(values: pa.Array) -> pa.Array:

@@ -127,7 +127,7 @@ def csv_files(draw: st.DrawFn) -> tuple[bytes, dict, list[str]]:
     first = len(table["title"]) + 1
     for mutation in mutations:
         at = draw(st.integers(first, max(first, len(lines) - 2)))
-        if mutation == "stray_quote":
+        if mutation == "stray_quote" and lines[at]:  # a quote alone on a line is a record
             cells = lines[at].split(delimiter)
             k = draw(st.integers(0, len(cells) - 1))
             cells[k] = '"' + cells[k]
@@ -207,8 +207,15 @@ def test_generated_csv_exports(worker: Worker, tmp_path_factory, case) -> None:
     data, table, mutations = case
     tmp = tmp_path_factory.mktemp("csv")
     manifest = _check(worker, tmp, "export.csv", data, table, f"csv {mutations}")
-    if manifest and set(mutations) <= {"stray_quote", "blank", "repeat_header"}:
-        # Nothing cut or garbled: every generated line is one record, so the count is exact.
+    multiline = any("\n" in cell for row in table["rows"] for cell in row)
+    if (
+        manifest
+        and set(mutations) <= {"stray_quote", "blank", "repeat_header"}
+        and not ("stray_quote" in mutations and multiline)
+    ):
+        # Nothing cut or garbled: every generated record is read as one record. (A stray quote
+        # in a record that also holds an honest multi-line value cannot be told from one that
+        # swallows lines; its lines are then accounted line by line.)
         (file,) = manifest["inputs"]
         expected = len(table["rows"]) + table["footer"] + mutations.count("repeat_header")
         assert file["rows_in"] == expected, (mutations, file)

@@ -51,7 +51,8 @@ _PLACE_OR_BODY = frozenset(
     "关集铺坊里弄府厅署团军会社司厂场行店中心岗哨港厦宫寺庙观塔田井洼坡岭峪林家"
 )
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-_BRACKETS = r"[()（）【】\[\]〔〕<>《》「」]"
+# Quotes too: a stray CSV quote read as a plain character may open a name cell ("王建国).
+_BRACKETS = r"[()（）【】\[\]〔〕<>《》「」『』\"'“”‘’＂]"
 _SEPARATORS = r"[、，,;；/／|]+"
 _SPACE = r"[\s\u3000]*"
 

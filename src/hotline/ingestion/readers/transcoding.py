@@ -10,7 +10,7 @@ Example:
     >>> with watched_codec("gb18030") as watch:
     ...     import codecs
     ...     decoder = codecs.lookup(watch.codec).incrementaldecoder()
-    ...     text = decoder.decode("工单\n".encode("gbk") + b"\\xff\\xff", final=True)
+    ...     text = decoder.decode("工单\n".encode("gbk") + b"\xff\xff", final=True)
     >>> watch.first_bad_byte
     5
 """
@@ -18,8 +18,8 @@ Example:
 from __future__ import annotations
 
 import codecs
-import itertools
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,7 +29,6 @@ __all__ = ["Watch", "watched_codec"]
 _PREFIX = "hotline_watched_"
 _watches: dict[str, Watch] = {}
 _lock = threading.Lock()
-_numbers = itertools.count()
 _registered = False
 
 
@@ -103,7 +102,8 @@ def watched_codec(encoding: str) -> Iterator[Watch]:
         if not _registered:
             codecs.register(_search)
             _registered = True
-        name = f"{_PREFIX}{next(_numbers)}"
+        # Unique for ever: the codec registry caches every name it has looked up.
+        name = f"{_PREFIX}{uuid.uuid4().hex}"
         watch = Watch(name, encoding)
         _watches[name] = watch
     try:

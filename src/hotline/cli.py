@@ -324,7 +324,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=N",
         help="raise a limit on what one file may make the ingest read (repeatable): bytes, "
         "rows, columns, cells, unzipped, ratio, field_chars, record_lines, json_bytes, "
-        "json_depth; e.g. --limit rows=5M (docs/data-dictionary.md, Limits)",
+        "json_depth; e.g. --limit rows=5M (docs/data-dictionary.md, Input limits)",
     )
     ingest.add_argument("--format", choices=("text", "json"), default="text")
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -316,7 +316,10 @@ def lock_folder(folder: Path, timeout: float | None = None) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     timeout = _lock_timeout() if timeout is None else timeout
-    lock = FileLock(folder / LOCK_FILE, timeout=timeout, mode=0o666)  # the umask applies
+    # filelock sets the mode it is given with chmod, past the umask: apply the umask ourselves.
+    umask = os.umask(0)
+    os.umask(umask)
+    lock = FileLock(folder / LOCK_FILE, timeout=timeout, mode=0o666 & ~umask)
     try:
         step("lock", folder / LOCK_FILE)
         lock.acquire()

@@ -39,7 +39,10 @@ REJECT_REASONS: dict[str, str] = {
     "repeated_header": "重复出现的表头行（分页导出），不是工单",
     "malformed": "CSV 记录的字段数与表头不符",
     "unclosed_quote": "CSV 行里的引号没有闭合，吞并了后面的行；该行按原样也读不成一条记录",
-    "oversized_record": "CSV 引号内的内容跨行或字数超出上限（可用 --limit 放宽）",
+    "oversized_record": (
+        "CSV 引号内的内容跨行或字数超出上限（可用 --limit record_lines=N 或 "
+        "--limit field_chars=N 放宽）"
+    ),
     "missing_order_id": "缺少工单编号",
     "lost_order_id": "工单编号被 Excel 写成科学计数法（如 1.2E+07），原编号已无法还原",
     "missing_received_at": "缺少受理时间",

@@ -82,6 +82,16 @@ def render_account(
         f"- 合并：{_reasons(totals.merged, MERGE_REASONS)}",
         f"- 拒收：{_reasons(totals.rejected, REJECT_REASONS)}（逐行明细见 rejects.csv）",
     ]
+    spanning = [r for r in reports if r.lines is not None and r.lines != r.rows_in + r.blank_rows]
+    if spanning:  # the count a user checks against the file is lines, not records
+        lines.append(
+            "- 记录与物理行："
+            + "；".join(
+                f"{md_text(r.name)} 表头下 {r.lines} 行，读成 {r.rows_in + r.blank_rows} 条记录"
+                for r in spanning
+            )
+            + "（引号内的换行使一条记录跨多行）"
+        )
     lines += ["", "## 导出配置与时区", ""]
     lines += [_profile_line(r) for r in reports]
     facts = [(md_text(r.name), name, fact) for r in reports for name, fact in r.quality.items()]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hotline import metrics
+from hotline import availability, metrics
 from hotline.metrics import Definitions, Rate
 from orders import frame, to_parquet
 
@@ -288,7 +288,9 @@ def test_direct_answer_rate_needs_dispatch_information() -> None:
     bare = frame(
         [dict(order_id="1", source_kind="hotline", received_at="2021-03-01", status="closed")]
     )
-    assert metrics.direct_answer_rate(bare) is None
+    rate = metrics.direct_answer_rate(bare)
+    assert rate.value is None
+    assert rate.reason == availability.INFORMATION["dispatch"].reason
 
 
 def test_zero_and_negative_durations_are_reported_not_averaged() -> None:

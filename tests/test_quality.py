@@ -144,11 +144,6 @@ def test_closed_before_received(fields: dict, expected: tuple[int, int]) -> None
             id="direct-answer",
         ),
         pytest.param(
-            {"department": None, "dispatched_at": None, "closed_at": T0},
-            (0, 0),
-            id="never-dispatched-counts-as-direct",
-        ),
-        pytest.param(
             ONLINE | {"status": "replied", "closed_at": None, "replied_at": T0},
             (1, 1),
             id="online-replied-at-receipt",
@@ -158,6 +153,13 @@ def test_closed_before_received(fields: dict, expected: tuple[int, int]) -> None
 )
 def test_zero_duration(fields: dict, expected: tuple[int, int]) -> None:
     assert counted([order(**fields)], "zero_duration") == expected
+
+
+def test_never_dispatched_in_an_export_with_units_counts_as_direct() -> None:
+    # the export names handling units (the other order has one): a blank unit means the
+    # call-taker answered, and an answer at receipt is what a direct answer looks like
+    rows = [order("A1", department=None, dispatched_at=None, closed_at=T0), order("A2")]
+    assert counted(rows, "zero_duration") == (0, 1)
 
 
 # ---------------------------------------------------------------- burst_closure

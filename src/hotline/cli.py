@@ -91,8 +91,8 @@ def _headline_rows(dataset: str | None, kind: str | None, **options: object) -> 
         {
             "source_kind": index,
             "accepted": int(row.accepted),
-            "closed": int(row.closed),
-            "closure_rate": row.closure_rate.value,
+            "closed": row.closed,
+            "closure_rate": row.closure_rate,  # the Rate the metric returned, never recomputed
         }
         for index, row in table.iterrows()
     ]
@@ -138,13 +138,25 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     rows = _headline_rows(
         args.dataset, args.kind, definitions=definitions, calendar=_calendar(args), **filters
     )
-    total = rows[-1]
+    plain = [
+        {
+            **row,
+            "closure_rate": row["closure_rate"].value,
+            **(
+                {"closure_rate_missing": row["closure_rate"].reason}
+                if row["closure_rate"].reason
+                else {}
+            ),
+        }
+        for row in rows
+    ]
+    total = plain[-1]
     if args.format == "json":
-        result = {k: total[k] for k in ("accepted", "closed", "closure_rate")}
+        result = {k: v for k, v in total.items() if k != "source_kind"}
         if not args.kind:
             result["by_source_kind"] = {
-                r["source_kind"]: {k: r[k] for k in ("accepted", "closed", "closure_rate")}
-                for r in rows[:-1]
+                r["source_kind"]: {k: v for k, v in r.items() if k != "source_kind"}
+                for r in plain[:-1]
             }
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -153,14 +165,20 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
         from hotline.safe_text import csv_safe_frame
 
-        print(csv_safe_frame(pd.DataFrame(rows)).to_csv(index=False), end="")
+        print(csv_safe_frame(pd.DataFrame(plain)).to_csv(index=False), end="")
         return EXIT_OK
     shown = rows if not args.kind else rows[:-1]
     print(f"{'来源类别':<8}{'受理':>8}{'办结':>8}{'办结率':>10}")
+    reasons = set()
     for row in shown:
         name = "合计" if row["source_kind"] == "total" else SOURCE_KIND.label(row["source_kind"])
-        rate = Rate(row["closed"], row["accepted"]).percent()
-        print(f"{name:<8}{row['accepted']:>10}{row['closed']:>10}{rate:>12}")
+        rate: Rate = row["closure_rate"]
+        closed = "—" if row["closed"] is None else row["closed"]
+        print(f"{name:<8}{row['accepted']:>10}{closed:>10}{rate.percent():>12}")
+        if rate.reason:
+            reasons.add(rate.reason)
+    for reason in sorted(reasons):
+        print(f"—：{reason}")
     return EXIT_OK
 
 
@@ -169,7 +187,7 @@ def _print_breakdown(args: argparse.Namespace, definitions: object, filters: dic
 
     from hotline.dataset import read_manifest
     from hotline.metrics import summary
-    from hotline.metrics.display import for_display
+    from hotline.metrics.display import MAIN_COLUMNS, column_title, for_display
     from hotline.metrics.summary import PERIODS
     from hotline.paths import processed_dir
 
@@ -195,6 +213,9 @@ def _print_breakdown(args: argparse.Namespace, definitions: object, filters: dic
             "display.max_rows", None, "display.width", 200, "display.unicode.east_asian_width", True
         ):
             print(for_display(table, lang=lang).to_string(index=False))
+        for key, reason in table.attrs.get("unavailable", {}).items():
+            if key in MAIN_COLUMNS:
+                print(f"—：{column_title(key)}，{reason}")
         if lang == "en":
             print(f"\nDefinitions: {definitions.name}; as of {table.attrs['as_of']}")
         else:

@@ -53,6 +53,10 @@ _FLAG_NAMES = {
     "extension_known": "派单量（有延期记录）",
     "extended": "延期工单量",
     "with_caller": "有来电人标识的受理量",
+    "closure_known": "受理量",  # orders of unknown state are left out (availability)
+    "dispatch_known": "受理量（导出中有派单信息的）",
+    "evaluation_known": "受理量（导出中有满意度评价的）",
+    "repeat_known": "有来电人标识和诉求分类的受理量",
 }
 
 

@@ -77,6 +77,8 @@ class FileReport:
         encoding: Detected encoding (CSV).
         header_row: 1-based header row.
         columns: Canonical field -> header it came from.
+        information: What the export can say (:data:`hotline.availability.INFORMATION` keys
+            with a value in some row): figures needing the rest are missing, not 0.
         ignored_columns: Headers not used (dropped; names and phones among them are PII).
         skipped_sheets: Sheets with a header but no data (templates), with the reason.
         snapshot_at: ISO snapshot time, if known.
@@ -108,6 +110,7 @@ class FileReport:
     encoding: str | None = None
     header_row: int = 0
     columns: dict[str, str] = field(default_factory=dict)
+    information: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     skipped_sheets: list[str] = field(default_factory=list)
     snapshot_at: str | None = None

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from hotline import rules, schema
+from hotline.availability import INFORMATION, carried
 from hotline.errors import InputError
 from hotline.ingestion import facts, privacy, values
 from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, rejects_table
@@ -228,6 +229,7 @@ def _file_report(
         encoding=first.encoding,
         header_row=first.header_row,
         columns=first.columns,
+        information=[k for k in INFORMATION if any(k in p.report.information for p in parts)],
         ignored_columns=sorted({h for p in parts for h in p.report.ignored_columns}),
         skipped_sheets=skipped,
     )
@@ -326,6 +328,7 @@ def _convert_table(
     rows = rows[good]
     has_status = "status" in match.fields
     _derive(columns, profile, len(rows), has_status=has_status)
+    report.information = carried(name for name, a in columns.items() if a.null_count < len(a))
     facts.add_facts(
         report.quality, facts.close_facts(columns, profile.kind, rows, has_status=has_status)
     )
@@ -773,7 +776,9 @@ def _derive(columns: dict[str, pa.Array], profile: Profile, n: int, *, has_statu
     """Channel, status and close time a profile implies when the export does not say.
 
     An online message is closed by a reply only when the export says nothing else: without a
-    status column, or where its status cell is empty. An unreadable status stays missing. With
+    status column, or where its status cell is empty. An unreadable status stays missing, and
+    so does the status of every message of an export with no status, reply or close time
+    column (its closure is unknown, not "open"). With
     ``close_time = "updated_at"`` (Open311), a closed request's last update is its close time;
     an open request's last update is dropped.
     """
@@ -786,7 +791,12 @@ def _derive(columns: dict[str, pa.Array], profile: Profile, n: int, *, has_statu
         columns["closed_at"] = pc.coalesce(given, pc.if_else(closed, updated, None))
     if "channel" not in columns and profile.default_channel:
         columns["channel"] = pa.repeat(pa.scalar(profile.default_channel), n)
-    if profile.status_from_reply:
+    knows_closure = has_status or any(f in columns for f in ("reply", "replied_at", "closed_at"))
+    if profile.status_from_reply and not knows_closure:
+        # no status, no reply, no close time: the export says nothing of closure, and an
+        # unknown state must not read as "received, still open"
+        columns["status"] = pa.nulls(n, pa.string())
+    elif profile.status_from_reply:
         replied = pc.or_(
             pc.is_valid(columns.get("reply", pa.nulls(n, pa.string()))),
             pc.is_valid(columns.get("replied_at", pa.nulls(n, pa.timestamp("us")))),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from hotline.availability import ACCOUNTED, INFORMATION
 from hotline.ingestion.accounting import MERGE_REASONS, REJECT_REASONS, FileReport, Totals
 from hotline.ingestion.facts import FACTS
 from hotline.safe_text import md_text
@@ -92,6 +93,7 @@ def render_account(
             )
             + "（引号内的换行使一条记录跨多行）"
         )
+    lines += _information_lines(reports)
     lines += ["", "## 导出配置与时区", ""]
     lines += [_profile_line(r) for r in reports]
     facts = [(md_text(r.name), name, fact) for r in reports for name, fact in r.quality.items()]
@@ -126,6 +128,22 @@ def render_account(
         if personal:
             lines.append(f"其中可能含个人信息、已丢弃：{'、'.join(map(md_text, personal))}。")
     return "\n".join(lines) + "\n"
+
+
+def _information_lines(reports: list[FileReport]) -> list[str]:
+    """What each export cannot say, and which figures are therefore missing (never 0)."""
+    lines = []
+    for r in reports:
+        if not r.written:
+            continue
+        lacking = [key for key in ACCOUNTED if key not in r.information]
+        if lacking:
+            figures = dict.fromkeys(m for key in lacking for m in INFORMATION[key].metrics)
+            lines.append(
+                f"- {md_text(r.name)}：没有{'、'.join(INFORMATION[k].zh for k in lacking)}；"
+                f"其工单不计入{'、'.join(figures)}（显示为“—”，不按 0 计）"
+            )
+    return ["", "## 导出缺少的信息", "", *lines] if lines else []
 
 
 def _profile_line(report: FileReport) -> str:

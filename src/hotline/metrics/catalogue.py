@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from hotline.metrics.definitions import Definitions
 
-__all__ = ["COUNTS", "RATES", "RateSpec", "denominator", "numerator"]
+__all__ = ["COUNTS", "COUNT_EVIDENCE", "EVIDENCE", "RATES", "RateSpec", "denominator", "numerator"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class RateSpec:
         numerator: Flag summed above the line.
         denominator: Flag summed below the line.
         formula: The formula in words (Chinese, as reports write it).
+        needs: Information (:data:`hotline.availability.INFORMATION`) the export must carry;
+            without it the rate is missing, with the reason, never 0 or 100%.
     """
 
     key: str
@@ -38,6 +40,7 @@ class RateSpec:
     numerator: str
     denominator: str
     formula: str
+    needs: tuple[str, ...] = ()
 
 
 RATES = MappingProxyType(
@@ -49,16 +52,18 @@ RATES = MappingProxyType(
                 "办结率",
                 "Closure rate",
                 "closed",
-                "accepted",
+                "closure_known",
                 "办结件数 / 受理件数",
+                ("closure",),
             ),
             RateSpec(
                 "direct_answer_rate",
                 "直接答复率",
                 "Direct-answer rate",
                 "direct",
-                "accepted",
+                "dispatch_known",
                 "直接答复件数 / 受理件数",
+                ("dispatch",),
             ),
             RateSpec(
                 "on_time_rate",
@@ -67,6 +72,7 @@ RATES = MappingProxyType(
                 "on_time",
                 "due_total",
                 "按时办结件数 / (按时办结 + 超时办结 + 超期未办结)",
+                ("closure",),
             ),
             RateSpec(
                 "satisfaction_rate",
@@ -75,6 +81,7 @@ RATES = MappingProxyType(
                 "satisfied",
                 "evaluated",
                 "满意件数 / 有效评价件数",
+                ("evaluation",),
             ),
             RateSpec(
                 "dissatisfaction_rate",
@@ -83,6 +90,7 @@ RATES = MappingProxyType(
                 "dissatisfied",
                 "evaluated",
                 "不满意件数 / 有效评价件数",
+                ("evaluation",),
             ),
             RateSpec(
                 "revisit_rate",
@@ -91,6 +99,7 @@ RATES = MappingProxyType(
                 "revisited",
                 "revisit_known",
                 "已回访件数 / 办结件数",
+                ("revisit",),
             ),
             RateSpec(
                 "response_rate",
@@ -99,6 +108,7 @@ RATES = MappingProxyType(
                 "responded",
                 "response_known",
                 "时限内签收或联系件数 / 派单件数",
+                ("response",),
             ),
             RateSpec(
                 "resolution_rate",
@@ -107,6 +117,7 @@ RATES = MappingProxyType(
                 "resolved",
                 "resolution_known",
                 "群众认为已解决件数 / 回答是否解决件数",
+                ("resolution",),
             ),
             RateSpec(
                 "return_rate",
@@ -115,6 +126,7 @@ RATES = MappingProxyType(
                 "returned",
                 "return_known",
                 "退单工单数 / 派单件数",
+                ("return",),
             ),
             RateSpec(
                 "extension_rate",
@@ -123,14 +135,16 @@ RATES = MappingProxyType(
                 "extended",
                 "extension_known",
                 "延期工单数 / 派单件数",
+                ("extension",),
             ),
             RateSpec(
                 "repeat_rate",
                 "重复诉求率",
                 "Repeat-request rate",
                 "repeats",
-                "with_caller",
+                "repeat_known",
                 "同一来电人同类诉求 N 天内再次来电件数 / 有来电人标识的受理件数",
+                ("caller", "topic"),
             ),
         )
     }
@@ -154,8 +168,33 @@ COUNTS = MappingProxyType(
     }
 )
 
-#: Rates that need evidence the export may lack: (rate, flag that must be non-zero).
-EVIDENCE = MappingProxyType({"direct_answer_rate": "dispatch_known"})
+#: Counts that need information the export may lack: count -> the flag of orders whose export
+#: carries it. A group where that flag sums to 0 has the count missing, not 0.
+COUNT_EVIDENCE = MappingProxyType(
+    {
+        "closed": "closure_known",
+        "closed_dispatched": "closure_known",
+        "on_time": "closure_known",
+        "closed_late": "closure_known",
+        "open_overdue": "closure_known",
+        "closed_with_answer": "closure_known",
+        "dispatched": "dispatch_known",
+        "direct": "dispatch_known",
+        "evaluated": "evaluation_known",
+        "satisfied": "evaluation_known",
+        "dissatisfied": "evaluation_known",
+        "revisited": "revisit_known",
+        "responded": "response_known",
+        "resolved": "resolution_known",
+        "returned": "return_known",
+        "extended": "extension_known",
+        "repeats": "repeat_known",
+    }
+)
+
+#: Rates whose denominator can be non-empty while the information is absent (an order of
+#: unknown state still counts as dispatched): rate -> flag that must be non-zero.
+EVIDENCE = MappingProxyType({"closure_rate": "closure_known", "on_time_rate": "closure_known"})
 
 
 def numerator(key: str, definitions: Definitions) -> str:

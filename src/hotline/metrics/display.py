@@ -103,4 +103,6 @@ def for_display(
     for column in chosen:
         if column in RATES:
             shown[column] = [missing if pd.isna(v) else f"{v * 100:.2f}%" for v in shown[column]]
+        elif shown[column].hasnans:  # a count the export cannot support (availability)
+            shown[column] = [missing if pd.isna(v) else v for v in shown[column]]
     return shown.rename(columns={c: column_title(c, lang) for c in shown.columns})

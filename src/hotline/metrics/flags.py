@@ -14,6 +14,7 @@ import narwhals as nw
 import pandas as pd
 
 from hotline import rules, schema
+from hotline.availability import INFORMATION
 from hotline.metrics.calendar import WorkCalendar
 from hotline.metrics.definitions import Definitions
 from hotline.metrics.engine import Source
@@ -27,7 +28,9 @@ COUNT_FLAGS = (
     "dispatched",
     "closed_dispatched",
     "direct",
+    "closure_known",
     "dispatch_known",
+    "evaluation_known",
     "on_time",
     "closed_late",
     "open_overdue",
@@ -46,8 +49,13 @@ COUNT_FLAGS = (
     "extension_known",
     "extended",
     "with_caller",
+    "repeat_known",
     "repeats",
 )
+
+#: Information a whole export carries or not (a blank cell in a file that has the column is
+#: itself information: no handling unit means answered on the call, no topic means none given).
+FILE_INFORMATION = ("dispatch", "evaluation", "topic")
 
 _US_PER_HOUR = 3_600_000_000
 
@@ -69,6 +77,35 @@ def resolve_as_of(source: Source, definitions: Definitions) -> dt.datetime:
     latest = source.collect(source.frame.select(*[nw.col(c).max() for c in times])).iloc[0]
     found = [pd.Timestamp(v) for v in latest if pd.notna(v)]
     return max(found).to_pydatetime() if found else dt.datetime.max.replace(microsecond=0)
+
+
+def files_lacking(source: Source) -> dict[str, list[str | None]]:
+    """Per piece of :data:`FILE_INFORMATION`, the source files none of whose rows carry it.
+
+    One small grouped count over the orders; ``None`` stands for orders without a source file
+    (a frame built by hand), which are treated as one export.
+    """
+    fields = sorted({f for key in FILE_INFORMATION for f in INFORMATION[key].fields})
+    counts = source.collect(
+        source.frame.group_by("source_file").agg(*[nw.col(f).count() for f in fields])
+    )
+    lacking: dict[str, list[str | None]] = {}
+    for key in FILE_INFORMATION:
+        have = sum(counts[f].to_numpy() for f in INFORMATION[key].fields) > 0
+        files = counts["source_file"].to_numpy()[~have]
+        lacking[key] = [None if pd.isna(f) else str(f) for f in files]
+    return lacking
+
+
+def _carries(files: list[str | None]) -> Any:
+    """True for the orders whose export carries the information (``files`` lack it)."""
+    named = [f for f in files if f is not None]
+    carries: Any = nw.lit(True)
+    if named:
+        carries = ~nw.col("source_file").is_in(named).fill_null(False)
+    if len(named) < len(files):  # the orders without a source file lack it too
+        carries = carries & ~nw.col("source_file").is_null()
+    return carries
 
 
 def _deadline(source: Source, frame: Any, definitions: Definitions, calendar: WorkCalendar) -> Any:
@@ -155,11 +192,17 @@ def add_flags(
         closed=_flag(accepted & closed_status & (closed_time.is_null() | (closed_time <= as_of))),
     )
     frame = _deadline(source, frame, definitions, calendar)
+    lacking = files_lacking(source)
     is_accepted = nw.col("accepted") == 1
     is_closed = nw.col("closed") == 1
+    # an order whose export says nothing of its state is neither closed nor open: it is left
+    # out of closure, deadline and overdue figures instead of counting as "not done"
+    closure_known = accepted & ~status.is_null()
+    carries_dispatch = _carries(lacking["dispatch"])
     no_dispatch = nw.col("dispatched_at").is_null() & nw.col("department").is_null()
+    answered_directly = (status == "answered_directly").fill_null(False)
     direct = is_accepted & (
-        (status == "answered_directly").fill_null(False) | (is_closed & no_dispatch & ~online)
+        answered_directly | (is_closed & no_dispatch & ~online & carries_dispatch)
     )
     satisfaction = nw.col("satisfaction")
     # an evaluation follows closure (回访); one on an order still open at as_of is not yet made
@@ -179,19 +222,14 @@ def add_flags(
     signed_in_time = (nw.col("signed_at") - nw.col("dispatched_at")) <= window
     frame = frame.with_columns(
         direct=_flag(direct),
-        dispatch_known=_flag(
-            is_accepted
-            & (
-                ~nw.col("dispatched_at").is_null()
-                | ~nw.col("department").is_null()
-                | (status == "answered_directly").fill_null(False)
-            )
-        ),
+        closure_known=_flag(closure_known),
+        dispatch_known=_flag(is_accepted & (carries_dispatch | ~no_dispatch | answered_directly)),
+        evaluation_known=_flag(is_accepted & _carries(lacking["evaluation"])),
         evaluated=_flag(evaluated),
         satisfied=_flag(evaluated & satisfaction.is_in(sorted(definitions.satisfied))),
         dissatisfied=_flag(evaluated & satisfaction.is_in(sorted(definitions.dissatisfied))),
     )
-    is_dispatched = is_accepted & (nw.col("direct") == 0)
+    is_dispatched = (nw.col("dispatch_known") == 1) & (nw.col("direct") == 0)
     due_passed = (nw.col("due") < as_of).fill_null(False)
     revisit_evidence = (
         ~satisfaction.is_null()
@@ -203,7 +241,7 @@ def add_flags(
         closed_dispatched=_flag(is_dispatched & is_closed),
         on_time=_flag(is_closed & (nw.col("closed_time") <= nw.col("due"))),
         closed_late=_flag(is_closed & (nw.col("closed_time") > nw.col("due"))),
-        open_overdue=_flag(is_accepted & ~is_closed & due_passed),
+        open_overdue=_flag((nw.col("closure_known") == 1) & ~is_closed & due_passed),
         closed_with_answer=_flag(is_closed),
         revisit_known=_flag(is_closed & revisit_evidence),
         revisited=_flag(
@@ -228,11 +266,11 @@ def add_flags(
         extension_known=_flag(is_dispatched & ~nw.col("is_extended").is_null()),
         extended=_flag(is_dispatched & nw.col("is_extended").fill_null(False)),
     )
-    frame = _repeats(source, frame, definitions)
+    frame = _repeats(source, frame, definitions, _carries(lacking["topic"]))
     return _periods(frame, definitions), as_of
 
 
-def _repeats(source: Source, frame: Any, definitions: Definitions) -> Any:
+def _repeats(source: Source, frame: Any, definitions: Definitions, carries_topic: Any) -> Any:
     """重复诉求: an accepted request by the same caller on the same topic within N days.
 
     The ingest stores each request's gap to the previous one (``repeat_gap_hours``); a frame
@@ -253,6 +291,10 @@ def _repeats(source: Source, frame: Any, definitions: Definitions) -> Any:
     window = definitions.repeat_window_days * 24
     return frame.with_columns(
         with_caller=_flag((nw.col("accepted") == 1) & ~nw.col("caller_key").is_null()),
+        # an export without topics cannot show a repeat on the same topic: not "no repeats"
+        repeat_known=_flag(
+            (nw.col("accepted") == 1) & ~nw.col("caller_key").is_null() & carries_topic
+        ),
         repeats=_flag(identified & (nw.col("repeat_gap_hours") <= window)),
     )
 

@@ -54,6 +54,15 @@ FUNNEL_STAGES = (
 )
 
 
+#: The flag that says the export carries a stage at all.
+_STAGE_EVIDENCE = {
+    "dispatched": "dispatch_known",
+    "closed": "closure_known",
+    "revisited": "revisit_known",
+    "satisfied": "evaluation_known",
+}
+
+
 def weekday_hour(
     data: Data,
     *,
@@ -117,7 +126,9 @@ def funnel(
     Returns:
         One row per stage: ``stage``, ``label``, ``label_en``, ``count``, ``of_previous`` and
         ``of_first`` (shares, missing when the base is 0). ``attrs["direct"]`` holds the requests
-        answered on the call, which leave the funnel after 受理.
+        answered on the call, which leave the funnel after 受理; ``attrs["left_out"]`` the
+        stages not shown because the export says nothing about them (the funnel stops before
+        the first such stage).
     """
     definitions = resolve(definitions)
     source = open_source(canonical_frame(data))
@@ -134,24 +145,35 @@ def funnel(
         revisited.cast(nw.Int64).sum().alias("revisited"),
         satisfied.cast(nw.Int64).sum().alias("satisfied"),
         nw.col("direct").sum().alias("direct"),
+        *[nw.col(flag).sum().alias(flag) for flag in _STAGE_EVIDENCE.values()],
     ]
-    names = [*(code for code, _, _ in FUNNEL_STAGES), "direct"]
+    names = [*(code for code, _, _ in FUNNEL_STAGES), "direct", *_STAGE_EVIDENCE.values()]
     totals = aggregate(source, frame, [], sums, integers=names).iloc[0]
-    counts = np.array([int(totals[code]) for code, _, _ in FUNNEL_STAGES], dtype=np.int64)
+    # the funnel stops before the first stage the export says nothing about (no dispatch, no
+    # status, no revisit or evaluation data): drawing it as 0 would say "none got that far"
+    stages = []
+    for stage in FUNNEL_STAGES:
+        flag = _STAGE_EVIDENCE.get(stage[0])
+        if flag is not None and totals["accepted"] > 0 and totals[flag] == 0:
+            break
+        stages.append(stage)
+    counts = np.array([int(totals[code]) for code, _, _ in stages], dtype=np.int64)
     previous = np.concatenate([[counts[0]], counts[:-1]])
     table = pd.DataFrame(
         {
-            "stage": [code for code, _, _ in FUNNEL_STAGES],
-            "label": [zh for _, zh, _ in FUNNEL_STAGES],
-            "label_en": [en for _, _, en in FUNNEL_STAGES],
+            "stage": [code for code, _, _ in stages],
+            "label": [zh for _, zh, _ in stages],
+            "label_en": [en for _, _, en in stages],
             "count": counts,
             "of_previous": np.where(previous > 0, counts / np.maximum(previous, 1), np.nan),
             "of_first": np.where(counts[0] > 0, counts / max(counts[0], 1), np.nan),
         }
     )
+    left_out = [code for code, _, _ in FUNNEL_STAGES[len(stages) :]]
     table.attrs.update(
         {
             "direct": int(totals["direct"]),
+            "left_out": left_out,  # stages the data cannot show
             **provenance(data, definitions, as_of),
         }
     )

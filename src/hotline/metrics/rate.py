@@ -8,12 +8,14 @@ Example:
     (0.9877, [0.9853, 0.9898])
     >>> Rate(0, 0).value is None
     True
+    >>> print(Rate(0, 0, reason="导出中没有办理状态或答复信息"))
+    —（导出中没有办理状态或答复信息）
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Rate", "wilson_interval"]
@@ -51,10 +53,13 @@ class Rate:
     Attributes:
         numerator: Count of orders meeting the condition.
         denominator: Count of orders the rate is taken over.
+        reason: Why the rate is missing when the export cannot support it (in Chinese, e.g.
+            ``导出中没有办理状态或答复信息``); ``None`` otherwise.
     """
 
     numerator: int
     denominator: int
+    reason: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def value(self) -> float | None:
@@ -77,9 +82,15 @@ class Rate:
         return "—" if value is None else f"{value * 100:.{digits}f}%"
 
     def __str__(self) -> str:
+        if self.value is None and self.reason:
+            return f"—（{self.reason}）"
         return f"{self.percent()}({self.numerator}/{self.denominator})"
 
     def _repr_html_(self) -> str:
+        if self.value is None and self.reason:
+            from html import escape
+
+            return f"<b>—</b>（{escape(self.reason)}）"
         low, high = self.interval
         band = "" if self.value is None else f" <small>95% CI {low:.2%}–{high:.2%}</small>"
         return f"<b>{self.percent()}</b> ({self.numerator}/{self.denominator}){band}"
@@ -93,4 +104,5 @@ class Rate:
             "value": self.value,
             "ci_low": None if math.isnan(low) else low,
             "ci_high": None if math.isnan(high) else high,
+            **({"reason": self.reason} if self.reason else {}),
         }

@@ -28,15 +28,24 @@ import numpy as np
 import pandas as pd
 
 from hotline import schema
+from hotline.availability import missing_reason
 from hotline.errors import HotlineError
 from hotline.metrics.calendar import WorkCalendar
-from hotline.metrics.catalogue import EVIDENCE, RATES, denominator, numerator
+from hotline.metrics.catalogue import COUNT_EVIDENCE, EVIDENCE, RATES, denominator, numerator
 from hotline.metrics.definitions import Definitions, resolve
 from hotline.metrics.engine import Data, Source, open_source, provenance
 from hotline.metrics.flags import COUNT_FLAGS, add_flags
 from hotline.metrics.rate import wilson_interval
 
-__all__ = ["DIMENSIONS", "PERIODS", "add_rates", "aggregate", "canonical_frame", "summary"]
+__all__ = [
+    "DIMENSIONS",
+    "PERIODS",
+    "add_rates",
+    "aggregate",
+    "canonical_frame",
+    "summary",
+    "unavailable",
+]
 
 _EPOCH = pd.Timestamp("1970-01-01")
 
@@ -203,7 +212,11 @@ def aggregate(
 
 
 def add_rates(counts: pd.DataFrame, definitions: Definitions) -> pd.DataFrame:
-    """Add every catalogue rate (value, 95% interval) to a table of summed flags."""
+    """Add every catalogue rate (value, 95% interval) to a table of summed flags.
+
+    A count whose information no order of its group carries (:data:`COUNT_EVIDENCE`) becomes
+    missing (``pd.NA`` in an ``Int64`` column), and so does every rate built on it.
+    """
     counts = counts.copy()
     counts["due_total"] = counts["on_time"] + counts["closed_late"] + counts["open_overdue"]
     for key in RATES:
@@ -219,7 +232,33 @@ def add_rates(counts: pd.DataFrame, definitions: Definitions) -> pd.DataFrame:
         counts[key] = np.where(usable, num / np.where(den > 0, den, 1), np.nan)
         counts[f"{key}_low"] = [low for low, _ in bounds]
         counts[f"{key}_high"] = [high for _, high in bounds]
+    some = counts["accepted"].to_numpy() > 0  # an empty month is 0 orders, not unknown
+    unknown = {
+        count: some & (counts[flag].to_numpy() == 0)
+        for count, flag in {**COUNT_EVIDENCE, "due_total": "closure_known"}.items()
+    }
+    for count, absent in unknown.items():
+        if absent.any():
+            counts[count] = counts[count].astype("Int64").mask(absent)
     return counts
+
+
+def unavailable(counts: pd.DataFrame, definitions: Definitions) -> dict[str, str]:
+    """Rates that no order of the table can support, with the reason in Chinese.
+
+    Example:
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"order_id": ["1"], "received_at": pd.to_datetime(["2021-03-01"])})
+        >>> unavailable(summary(df), resolve(None))["closure_rate"]
+        '导出中没有办理状态或答复信息'
+    """
+    reasons = {}
+    for key, spec in RATES.items():
+        den = denominator(key, definitions)
+        flag = EVIDENCE.get(key, COUNT_EVIDENCE.get(spec.numerator, den))
+        if flag in counts and counts[flag].sum() == 0 and spec.needs:
+            reasons[key] = missing_reason(spec.needs)
+    return reasons
 
 
 def summary(
@@ -247,8 +286,10 @@ def summary(
         One row per group (one row overall without ``by``/``freq``), sorted by the keys:
         the summed flags (``accepted``, ``closed``, ``on_time``…), and for each rate of
         :data:`hotline.metrics.catalogue.RATES` its value and ``_low``/``_high`` 95% Wilson
-        bounds (missing when the denominator is empty). ``attrs`` holds the definitions, the
-        ``as_of`` used and the engine.
+        bounds (missing when the denominator is empty). Counts and rates the export cannot
+        support are missing (see :mod:`hotline.availability`). ``attrs`` holds the
+        definitions, the ``as_of`` used, the engine, and ``unavailable``: rate -> why no
+        order supports it.
     """
     definitions = resolve(definitions)
     source = open_source(canonical_frame(data))
@@ -258,4 +299,5 @@ def summary(
     counts = aggregate(source, frame, group_keys(by, freq), sums, integers=COUNT_FLAGS)
     result = add_rates(counts, definitions)
     result.attrs.update(provenance(data, definitions, as_of), engine=source.engine)
+    result.attrs["unavailable"] = unavailable(result, definitions)
     return result

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -51,13 +53,13 @@ for title, files in saved.items():
 # ## 图表预览
 
 # %%
-charts["trend"]
+charts.get("trend")  # 数据不支持的图表不绘制
 
 # %%
-charts["department_ranking"]
+charts.get("department_ranking")  # 数据不支持的图表不绘制
 
 # %%
-charts["funnel"]
+charts.get("funnel")  # 数据不支持的图表不绘制
 
 # %%
-charts["durations"]
+charts.get("durations")  # 数据不支持的图表不绘制

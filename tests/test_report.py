@@ -462,7 +462,7 @@ def test_minimal_export_says_what_it_lacks(tmp_path: Path) -> None:
     text = files.text.read_text(encoding="utf-8")
     for sentence in (
         "数据不足两个月，不作月度走势分析",
-        "数据中没有满意度评价结果，满意率无法计算",
+        "导出中没有满意度评价，满意率无法计算",
         "数据中没有业务分类信息",
         "承办单位：数据中没有承办单位信息",
         "乡镇/街道：数据中没有乡镇/街道信息",
@@ -474,9 +474,14 @@ def test_minimal_export_says_what_it_lacks(tmp_path: Path) -> None:
 
 
 def test_year_on_year_when_the_year_before_is_there(tmp_path: Path) -> None:
-    rows = [order(i, "2020-05-01 09:00") for i in range(8)]
-    rows += [order(i, "2021-05-01 09:00", status="received", closed_at=None) for i in range(8, 10)]
-    rows += [order(i, "2021-06-01 09:00") for i in range(10, 20)]
+    # two whole years, each above the minimum base of a comparison
+    before = pd.date_range("2020-01-01 09:00", "2020-12-31 09:00", periods=40)
+    now = pd.date_range("2021-01-01 09:00", "2021-12-31 09:00", periods=60)
+    rows = [order(i, str(when)) for i, when in enumerate(before)]
+    rows += [
+        order(40 + i, str(when), **({"status": "received", "closed_at": None} if i % 6 else {}))
+        for i, when in enumerate(now)
+    ]
     data = frame(rows)
     files = build_report(data, 2021, out=tmp_path / "2021")
     text = files.text.read_text(encoding="utf-8")
@@ -492,8 +497,11 @@ def test_year_on_year_when_the_year_before_is_there(tmp_path: Path) -> None:
 
 
 def test_bulletin_compares_with_the_month_before(tmp_path: Path) -> None:
-    data = handbuilt()
-    files = build_report(data, 2021, month="2021-04", out=tmp_path / "b")
+    # both months wholly covered (an order on the last evening of each), bases above 10
+    ends = [order(90, "2021-03-31 20:00"), order(91, "2021-04-30 20:00")]
+    data = pd.concat([handbuilt(), frame(ends)], ignore_index=True)
+    definitions = metrics.preset("default").replace(min_change_base=10)
+    files = build_report(data, 2021, month="2021-04", out=tmp_path / "b", definitions=definitions)
     text = files.text.read_text(encoding="utf-8")
     april, march = metrics.volume(data, month="2021-04"), metrics.volume(data, month="2021-03")
     closure = (
@@ -506,8 +514,14 @@ def test_bulletin_compares_with_the_month_before(tmp_path: Path) -> None:
     table_rows = [line for line in text.splitlines() if line.startswith("| ")]
     assert len(table_rows) == len(ranking) + 1  # header + one row per unit
     facts = read_facts(files.facts)
-    assert_recomputed(facts, data)
+    assert_recomputed(facts, data, definitions)
     assert untraced_numbers(text, facts)[0] == []
+
+
+def test_bulletin_withholds_the_change_from_a_partial_month(tmp_path: Path) -> None:
+    data = handbuilt()  # April's data stop on the 6th
+    text = build_report(data, 2021, month="2021-04", out=tmp_path / "b").text
+    assert "本月数据不完整，不作环比比较" in text.read_text(encoding="utf-8")
 
 
 def test_first_month_has_no_month_on_month(tmp_path: Path) -> None:

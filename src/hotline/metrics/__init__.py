@@ -7,6 +7,8 @@
 * Breakdowns: :func:`summary` (one row per group), :func:`monthly_trend` (环比, 同比),
   :func:`rank_units` (scores, bands, 红黑榜), :func:`handling_time` and
   :func:`duration_distribution`, :func:`backlog`, :func:`weekday_hour`, :func:`funnel`.
+* What the data can say: :func:`coverage` (is a year or month wholly covered); a figure whose
+  inputs the export lacks is missing with its reason (:mod:`hotline.availability`).
 
 Every function takes a canonical DataFrame (pandas) or a dataset path (DuckDB over Parquet).
 
@@ -21,6 +23,7 @@ Example:
 
 from hotline.metrics.calendar import CalendarWarning, WorkCalendar
 from hotline.metrics.catalogue import RATES
+from hotline.metrics.coverage import coverage
 from hotline.metrics.definitions import PRESETS, Definitions, preset, preset_for
 from hotline.metrics.figures import (
     beijing_rates,
@@ -63,6 +66,7 @@ __all__ = [
     "backlog",
     "beijing_rates",
     "closure_rate",
+    "coverage",
     "direct_answer_rate",
     "dissatisfaction_rate",
     "duration_distribution",

@@ -70,6 +70,8 @@ class Definitions:
         repeat_window_days: Two requests of one caller on one topic within this many days: the
             second is a repeat (重复诉求).
         min_volume: Smallest volume for a unit to be ranked.
+        min_change_base: Smallest volume a period must have on both sides of a 同比 or 环比:
+            a change over 3 requests (141300%) says nothing.
     """
 
     name: str = "default"
@@ -85,6 +87,7 @@ class Definitions:
     response_window_hours: float = 24.0
     repeat_window_days: int = 30
     min_volume: int = 20
+    min_change_base: int = 30
 
     def __post_init__(self) -> None:
         checks = {

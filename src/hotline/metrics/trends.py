@@ -6,6 +6,9 @@ missing rates, so a chart never joins January to March across an empty February.
 * 环比 (month-on-month) and 同比 (year-on-year) of a count are relative changes
   (``this / previous - 1``); of a rate, differences in percentage points (``this - previous``),
   as reports write "提高 1.2 个百分点".
+* A change is stated only between two months the data cover wholly (``complete``: not the
+  first or last month of an export that starts or stops mid-month) that each have at least
+  :attr:`Definitions.min_change_base` requests; otherwise it is missing.
 * The rolling mean covers the month and the two before it, and needs all three.
 
 Example:
@@ -13,11 +16,11 @@ Example:
     >>> df = pd.DataFrame({"order_id": ["1", "2", "3"], "source_kind": ["hotline"] * 3,
     ...     "received_at": pd.to_datetime(["2021-01-05", "2021-03-02", "2021-03-09"]),
     ...     "status": ["closed", "closed", "in_progress"]})
-    >>> monthly_trend(df)[["month", "accepted", "closure_rate", "accepted_mom"]]
-         month  accepted  closure_rate  accepted_mom
-    0  2021-01         1           1.0           NaN
-    1  2021-02         0           NaN          -1.0
-    2  2021-03         2           0.5           NaN
+    >>> monthly_trend(df)[["month", "accepted", "closure_rate", "complete", "accepted_mom"]]
+         month  accepted  closure_rate  complete  accepted_mom
+    0  2021-01         1           1.0     False          <NA>
+    1  2021-02         0           NaN      True          <NA>
+    2  2021-03         2           0.5     False          <NA>
 """
 
 from __future__ import annotations
@@ -28,9 +31,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from hotline.metrics.coverage import complete_months, received_span
 from hotline.metrics.definitions import Definitions, resolve
 from hotline.metrics.engine import Data
-from hotline.metrics.summary import add_rates, summary
+from hotline.metrics.summary import PERIODS, add_rates, summary
 
 __all__ = ["monthly_trend"]
 
@@ -56,7 +60,8 @@ def monthly_trend(
         **filters: As for :func:`hotline.metrics.summary`.
 
     Returns:
-        One row per month from the first to the last: the summary columns, then for each count
+        One row per month from the first to the last: the summary columns, ``complete``
+        (the data cover the whole month), then for each count
         ``<count>_mom``, ``<count>_yoy``, ``<count>_rolling3``, and for each rate
         ``<rate>_mom_pp``, ``<rate>_yoy_pp``, ``<rate>_rolling3`` (percentage points).
     """
@@ -72,15 +77,20 @@ def monthly_trend(
     full = full.merge(monthly[["month", *flags]], on="month", how="left")
     full[flags] = full[flags].fillna(0).astype(np.int64)
     trend = add_rates(full, definitions)
+    first, last = received_span(data, **{k: v for k, v in filters.items() if k not in PERIODS})
+    trend["complete"] = complete_months(list(trend["month"]), first, last)
+    # a change is stated only between two whole months, each with enough requests
+    comparable = trend["complete"] & (trend["accepted"] >= definitions.min_change_base)
+    mom = comparable & comparable.shift(1, fill_value=False)
+    yoy = comparable & comparable.shift(12, fill_value=False)
     for name in counts:
-        previous = trend[name].shift(1)
-        last_year = trend[name].shift(12)
-        trend[f"{name}_mom"] = trend[name] / previous.where(previous > 0) - 1
-        trend[f"{name}_yoy"] = trend[name] / last_year.where(last_year > 0) - 1
-        trend[f"{name}_rolling3"] = trend[name].rolling(3).mean()
+        value = trend[name].astype("Float64")
+        trend[f"{name}_mom"] = (value / value.shift(1) - 1).where(mom)
+        trend[f"{name}_yoy"] = (value / value.shift(12) - 1).where(yoy)
+        trend[f"{name}_rolling3"] = value.rolling(3).mean()
     for name in rates:
-        trend[f"{name}_mom_pp"] = (trend[name] - trend[name].shift(1)) * 100
-        trend[f"{name}_yoy_pp"] = (trend[name] - trend[name].shift(12)) * 100
+        trend[f"{name}_mom_pp"] = ((trend[name] - trend[name].shift(1)) * 100).where(mom)
+        trend[f"{name}_yoy_pp"] = ((trend[name] - trend[name].shift(12)) * 100).where(yoy)
         trend[f"{name}_rolling3"] = trend[name].rolling(3).mean()
     trend.attrs.update(attrs)
     return trend

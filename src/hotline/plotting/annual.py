@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from hotline import metrics
 from hotline.metrics.definitions import Definitions, resolve
 from hotline.metrics.engine import Data
@@ -28,7 +30,7 @@ from hotline.plotting.charts import (
 )
 from hotline.plotting.export import save_figure
 
-__all__ = ["ANNUAL_CHARTS", "annual_charts", "save_annual_charts"]
+__all__ = ["ANNUAL_CHARTS", "annual_charts", "save_annual_charts", "worth_drawing"]
 
 #: (key, chart, metric, the metric's options), in report order; every metric also gets the
 #: definitions and ``year``.
@@ -60,13 +62,45 @@ def annual_charts(
         lang: ``zh`` or ``en``; default the data's language.
 
     Returns:
-        Chart key -> matplotlib Figure, in report order (keys as in :data:`ANNUAL_CHARTS`).
+        Chart key -> matplotlib Figure, in report order (keys as in :data:`ANNUAL_CHARTS`),
+        without the charts the data cannot support (see :func:`worth_drawing`).
     """
     definitions = resolve(definitions)
-    return {
-        key: chart(metric(data, definitions=definitions, year=year, **options), lang=lang)
-        for key, chart, metric, options in ANNUAL_CHARTS
-    }
+    drawn = {}
+    for key, chart, metric, options in ANNUAL_CHARTS:
+        result = metric(data, definitions=definitions, year=year, **options)
+        if worth_drawing(result, options):
+            drawn[key] = chart(result, lang=lang)
+    return drawn
+
+
+def worth_drawing(result: Any, options: Mapping[str, Any]) -> bool:
+    """Whether a chart's data say something: a chart of what the export lacks is left out.
+
+    A breakdown needs named groups and a rate to show; a funnel at least two stages; a
+    distribution at least one order.
+
+    Example:
+        >>> import pandas as pd
+        >>> worth_drawing(pd.DataFrame({"department": [None], "accepted": [3],
+        ...     "closure_rate": [float("nan")]}), {"by": "department"})
+        False
+        >>> worth_drawing(pd.DataFrame({"stage": ["accepted"], "count": [3]}), {})
+        False
+    """
+    if not isinstance(result, pd.DataFrame) or result.empty:
+        return False
+    unit = options.get("by") or options.get("unit")
+    column = {"department": "department", "town": "town", "topic": "topic"}.get(unit or "")
+    if column is not None and not result[column].notna().any():
+        return False
+    if unit in ("department", "town") and "closure_rate" in result and "rank" not in result:
+        return bool(result["closure_rate"].notna().any())
+    if "stage" in result:
+        return len(result) >= 2
+    if "band" in result and "count" in result:
+        return bool(result["count"].sum() > 0)
+    return True
 
 
 def save_annual_charts(

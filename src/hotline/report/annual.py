@@ -52,18 +52,24 @@ def _total(period: Mapping[str, Any], column: str) -> Query:
 def previous_year(sheet: FactSheet, year: int, notes: Notes) -> bool:
     """同比 of volume and 办结率 when the data hold the year before (``previous.*``).
 
+    The change is recorded only when the data cover both years wholly and each has at least
+    ``min_change_base`` requests; otherwise only last year's volume and coverage are.
+
     Returns:
-        Whether they do.
+        Whether the data hold the year before.
 
     Example:
         >>> import pandas as pd
-        >>> df = pd.DataFrame({"order_id": ["1", "2", "3"], "source_kind": ["hotline"] * 3,
-        ...     "received_at": pd.to_datetime(["2020-03-01", "2021-03-01", "2021-04-01"]),
-        ...     "status": ["closed", "closed", "received"], "topic": ["供暖", "供暖", None]})
+        >>> days = pd.date_range("2020-01-01", "2021-12-31", freq="5D")
+        >>> df = pd.DataFrame({"order_id": [str(i) for i in range(len(days))],
+        ...     "source_kind": "hotline", "received_at": days, "status": "closed"})
         >>> from collections import defaultdict
         >>> sheet = FactSheet(df)
         >>> previous_year(sheet, 2021, defaultdict(str)), sheet["previous.accepted_yoy"].text
-        (True, '增长100.00%')
+        (True, '下降1.35%')
+        >>> sheet = FactSheet(df[df["received_at"] >= "2020-07-01"])  # half a year before
+        >>> previous_year(sheet, 2021, defaultdict(str)), "previous.accepted_yoy" in sheet
+        (True, False)
     """
     now, before = {"year": year}, {"year": year - 1}
     years = Query("summary", {"freq": "year"}, where={"year": year - 1})
@@ -74,6 +80,21 @@ def previous_year(sheet: FactSheet, year: int, notes: Notes) -> bool:
     sheet.add(
         "previous.accepted", "count", _total(before, "accepted"), definition=notes["accepted"]
     )
+    sheet.add(
+        "previous.complete",
+        "flag",
+        Query("coverage", before, column="complete"),
+        definition="上年数据是否覆盖全年",
+    )
+    # a change is stated only between two whole years, each with a base worth comparing
+    comparable = (
+        sheet.value(Query("coverage", now, column="complete"))
+        and sheet["previous.complete"].value
+        and min(sheet.value(_total(now, "accepted")), sheet["previous.accepted"].value)
+        >= sheet.definitions.min_change_base
+    )
+    if not comparable:
+        return True
     sheet.add(
         "previous.accepted_yoy",
         "change",
@@ -110,7 +131,9 @@ def trend(sheet: FactSheet, year: int, notes: Notes) -> int:
         (2, '4月')
     """
     series = Query("monthly_trend", {"year": year})
-    months = sheet.value(replace(series, measure="rows"))
+    months = sheet.add(
+        "trend.months", "int", replace(series, measure="rows"), definition=notes["trend"]
+    ).value
     if months < 2:
         return months
 
@@ -122,11 +145,14 @@ def trend(sheet: FactSheet, year: int, notes: Notes) -> int:
         sheet.add(key, kind, query, definition=notes[concept])
 
     busiest = replace(series, order_by="accepted")
-    for i in range(min(PEAK_MONTHS, months - 1)):
-        name = month(f"trend.peak.{i}.month", replace(busiest, position=i)).value
-        cell(f"trend.peak.{i}.accepted", name, "accepted", "count", "accepted")
-    name = month("trend.low.month", replace(busiest, ascending=True, position=0)).value
-    cell("trend.low.accepted", name, "accepted", "count", "accepted")
+    most = sheet.value(replace(busiest, position=0, column="accepted"))
+    if most != sheet.value(replace(busiest, position=-1, column="accepted")):
+        # a busiest and a quietest month exist only when the months differ
+        for i in range(min(PEAK_MONTHS, months - 1)):
+            name = month(f"trend.peak.{i}.month", replace(busiest, position=i)).value
+            cell(f"trend.peak.{i}.accepted", name, "accepted", "count", "accepted")
+        name = month("trend.low.month", replace(busiest, ascending=True, position=0)).value
+        cell("trend.low.accepted", name, "accepted", "count", "accepted")
 
     rises = replace(series, present=("accepted_mom",), order_by="accepted_mom")
     if sheet.value(replace(rises, measure="rows")) and (
@@ -137,6 +163,11 @@ def trend(sheet: FactSheet, year: int, notes: Notes) -> int:
 
     d = sheet.definitions
     least = replace(series, present=("closure_rate",), order_by="closure_rate", ascending=True)
+    rated = sheet.value(replace(least, measure="rows"))
+    if rated < 2 or sheet.value(replace(least, position=0, column="closure_rate")) == (
+        sheet.value(replace(least, position=-1, column="closure_rate"))
+    ):
+        return months  # no 办结率 to rank (the export lacks closure), or all months alike
     name = month("trend.closure_low.month", replace(least, position=0)).value
     cell("trend.closure_low.closure_rate", name, "closure_rate", "rate", "closure_rate")
     row = replace(series, where={"month": name})

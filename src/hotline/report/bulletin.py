@@ -8,12 +8,13 @@ with the December before it), and every row of the month's department ranking
 
 Example:
     >>> import pandas as pd
-    >>> df = pd.DataFrame({"order_id": ["1", "2", "3"], "source_kind": ["hotline"] * 3,
-    ...     "received_at": pd.to_datetime(["2021-05-03", "2021-06-01", "2021-06-02"]),
-    ...     "status": ["closed", "closed", "received"], "department": ["县教育局"] * 3})
+    >>> days = pd.date_range("2021-05-01", "2021-06-30 23:00", freq="9h")
+    >>> df = pd.DataFrame({"order_id": [str(i) for i in range(len(days))],
+    ...     "source_kind": "hotline", "received_at": days, "department": "县教育局",
+    ...     "status": ["received" if d.month == 6 and d.day > 27 else "closed" for d in days]})
     >>> sheet = bulletin_facts(df, "2021-06")
     >>> sheet["mom.accepted"].text, sheet["mom.closure_rate"].text
-    ('增长100.00%', '下降50个百分点')
+    ('下降3.61%', '下降10个百分点')
 """
 
 from __future__ import annotations
@@ -56,6 +57,10 @@ _MOM_RATES = ("closure_rate", "on_time_rate", "satisfaction_rate")
 def month_on_month(sheet: FactSheet, month: str, texts: Mapping[str, str]) -> bool:
     """环比 of volume (relative) and of the rates (percentage points), ``mom.*``.
 
+    The changes are missing when either month is not wholly covered by the data or has fewer
+    than ``min_change_base`` requests (``mom.complete`` and ``mom.previous.complete`` say
+    which).
+
     Returns:
         Whether the data hold the month before (else nothing is recorded).
 
@@ -66,8 +71,8 @@ def month_on_month(sheet: FactSheet, month: str, texts: Mapping[str, str]) -> bo
         ...     "status": ["closed"] * 2, "department": ["县教育局"] * 2})
         >>> from collections import defaultdict
         >>> sheet = FactSheet(df)
-        >>> month_on_month(sheet, "2021-06", defaultdict(str)), sheet["mom.accepted"].text
-        (True, '持平')
+        >>> month_on_month(sheet, "2021-06", defaultdict(str)), sheet["mom.accepted"].missing
+        (True, True)
     """
     series = Query("monthly_trend")
     months = list(sheet.result(series.function, series.kwargs)["month"])
@@ -88,6 +93,13 @@ def month_on_month(sheet: FactSheet, month: str, texts: Mapping[str, str]) -> bo
         Query("monthly_trend", where={"month": before}, column="accepted"),
         definition=texts["accepted"],
     )
+    for key, name in (("mom.complete", month), ("mom.previous.complete", before)):
+        sheet.add(
+            key,
+            "flag",
+            Query("monthly_trend", where={"month": name}, column="complete"),
+            definition="数据是否覆盖该月全月",
+        )
     sheet.add(
         "mom.accepted",
         "change",
@@ -134,6 +146,21 @@ def bulletin_facts(
 def _changes(sheet: FactSheet, notes: Footnotes) -> str:
     if "mom.accepted" not in sheet:
         return "数据中没有上月的工单，无法计算环比。"
+    if sheet["mom.accepted"].missing:
+        partial = [
+            label
+            for key, label in (("mom.previous.complete", "上月"), ("mom.complete", "本月"))
+            if not sheet[key].value
+        ]
+        why = (
+            f"{'和'.join(partial)}数据不完整"
+            if partial
+            else f"受理量不足{sheet.definitions.min_change_base}件，基数过小"
+        )
+        return (
+            f"上月（{sheet['mom.previous.month'].text}）受理"
+            f"{sheet['mom.previous.accepted'].text}；{why}，不作环比比较。"
+        )
     parts = [
         f"受理量{sheet['mom.accepted'].text}{notes.ref('mom')}"
         f"（上月受理{sheet['mom.previous.accepted'].text}）"

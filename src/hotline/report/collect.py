@@ -29,6 +29,7 @@ __all__ = [
     "RANKING_COLUMNS",
     "SCOPE_TOTAL",
     "context",
+    "coverage_arguments",
     "quality",
     "ranking",
     "ranking_rows",
@@ -100,6 +101,38 @@ def context(sheet: FactSheet, period: Period) -> None:
         Query("summary", period, attrs=("sources",), measure="len"),
         definition="数据来源的导出文件数（见 tables.xlsx“口径与来源”）",
     )
+    span = coverage_arguments(period)
+    sheet.add(
+        "context.complete",
+        "flag",
+        Query("coverage", span, column="complete"),
+        definition="数据是否覆盖整个统计期间（首条受理不晚于期初、末条受理不早于期末，允许数日）",
+    )
+    sheet.add(
+        "context.coverage",
+        "label",
+        Query("coverage", span, column="text"),
+        definition="数据实际覆盖的日期范围（期间不完整时）",
+    )
+    sheet.add(
+        "context.empty_months",
+        "label",
+        Query("coverage", span, column="empty_months"),
+        definition="统计期间内没有任何受理记录的月份",
+    )
+
+
+def coverage_arguments(period: Period) -> dict[str, int]:
+    """``metrics.coverage`` arguments of a report period (``{"year": Y}`` or a month).
+
+    Example:
+        >>> coverage_arguments({"month": "2021-03"}), coverage_arguments({"year": 2021})
+        ({'year': 2021, 'month': 3}, {'year': 2021})
+    """
+    if "month" in period:
+        year, month = str(period["month"]).split("-")[:2]
+        return {"year": int(year), "month": int(month)}
+    return {"year": int(period["year"])}
 
 
 def volumes(sheet: FactSheet, period: Period, notes: Notes) -> list[str]:

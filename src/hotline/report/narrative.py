@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from hotline import schema
+from hotline.availability import missing_reason
 from hotline.metrics import RATES
 from hotline.report.annual import UNITS
 from hotline.report.facts import Fact, FactSheet
@@ -29,16 +30,26 @@ from hotline.safe_text import md_text
 __all__ = [
     "Footnotes",
     "chart_section",
+    "coverage_note",
     "lead",
+    "missing_because",
     "quality_paragraphs",
     "render_annual",
     "shown",
     "source_kinds",
+    "subject",
     "volume_paragraph",
 ]
 
 #: How the narrative names each source kind.
 SOURCE_PHRASES = {"hotline": "群众话务诉求", "online": "网络投诉"}
+#: What a report is about, by the source kinds of its data: (platform, what it receives,
+#: title). Message-board data alone is not a hotline, nor is a US city's 311.
+SUBJECTS = {
+    frozenset({"online"}): ("网络问政平台", "群众留言", "网络问政留言办理情况报告"),
+    frozenset({"311"}): ("311市民服务热线", "服务请求", "311市民服务请求办理情况报告"),
+}
+_HOTLINE_SUBJECT = ("12345政务服务便民热线", "群众诉求", "12345政务服务便民热线运行情况报告")
 _PRESETS = {"default": "默认口径", "beijing": "北京“三率”口径", "strict": "严格口径"}
 _PERIODS = {"received": "受理时间", "closed": "办结时间"}
 _DIGITS = "零一二三四五六七八九十"
@@ -106,13 +117,50 @@ def source_kinds(sheet: FactSheet) -> list[str]:
         >>> volume_paragraph(sheet, "2021年", Footnotes({})).split("。")[0]
         '2021年，12345政务服务便民热线共受理群众诉求2件，办结2件，办结率100.00%'
         >>> quality_paragraphs(sheet, "全年", Footnotes({}))[1]
-        '数据中没有满意度评价结果，满意率无法计算。'
+        '导出中没有满意度评价，满意率无法计算。'
         >>> scheme_sentence(sheet, Footnotes({}))
         '按办结率、按时办结率和满意率加权计算综合评分，受理量不少于20件的单位参加排名。'
         >>> ranking_paragraph(sheet, "department")
         '承办单位：均未达到参评条件，未开展排名。另有1个承办单位未达到参评条件，未参加排名。'
     """
     return [code for code in schema.SOURCE_KIND.codes if f"{code}.accepted" in sheet]
+
+
+def subject(sheet: FactSheet) -> tuple[str, str, str]:
+    """The platform, what it receives and the report title, from the data's source kinds.
+
+    Example:
+        >>> import pandas as pd
+        >>> from hotline.report.annual import annual_facts
+        >>> df = pd.DataFrame({"order_id": ["1"], "source_kind": ["online"],
+        ...     "received_at": pd.to_datetime(["2021-03-01"]), "status": ["replied"]})
+        >>> subject(annual_facts(df, 2021))
+        ('网络问政平台', '群众留言', '网络问政留言办理情况报告')
+    """
+    return SUBJECTS.get(frozenset(source_kinds(sheet)), _HOTLINE_SUBJECT)
+
+
+def missing_because(sheet: FactSheet, scope: str, rate: str) -> str:
+    """Why a rate of a scope is missing: the information its export lacks, or no records.
+
+    Example:
+        >>> import pandas as pd
+        >>> from hotline.report.annual import annual_facts
+        >>> df = pd.DataFrame({"order_id": ["1"], "source_kind": ["online"],
+        ...     "received_at": pd.to_datetime(["2021-03-01"])})
+        >>> missing_because(annual_facts(df, 2021), "total", "closure_rate")
+        '导出中没有办理状态或答复信息'
+    """
+    count = {
+        "closure_rate": "closed",
+        "on_time_rate": "due_total",
+        "satisfaction_rate": "satisfaction.numerator",
+        "direct_answer_rate": "direct",
+    }.get(rate)
+    key = f"{scope}.{count}"
+    if count is not None and key in sheet and sheet[key].missing:
+        return missing_reason(RATES[rate].needs)
+    return "数据中没有可用于计算的记录"
 
 
 def _phrase(kind: str) -> str:
@@ -135,10 +183,16 @@ def _enumerate(items: Sequence[str]) -> str:
     return "、".join(items[:-1]) + "和" + items[-1]
 
 
-def _stated(fact: Fact, name: str, marker: str = "") -> str:
-    """``满意率90.64%[^…]``, or the sentence that the data do not hold it."""
+def _stated(fact: Fact, name: str, marker: str = "", sheet: FactSheet | None = None) -> str:
+    """``满意率90.64%[^…]``, or the sentence that the data do not hold it, and why."""
     if fact.missing:
-        return f"{name}无法计算（数据中没有可用于计算的记录）"
+        scope, rate = fact.key.rsplit(".", 1)
+        why = (
+            missing_because(sheet, scope, rate)
+            if sheet is not None and rate in RATES
+            else "数据中没有可用于计算的记录"
+        )
+        return f"{name}无法计算（{why}）"
     return f"{name}{fact.text}{marker}"
 
 
@@ -151,30 +205,70 @@ def lead(sheet: FactSheet, scope: str) -> str:
     return (
         f"> 统计范围：{scope}受理的工单（按{_PERIODS[d.period]}归属）；数据截至"
         f"{sheet['context.as_of'].text}{origin}；指标口径：{md_text(_PRESETS.get(name, name))}。"
+        f"{coverage_note(sheet)}"
         "各项指标的计算方法见文末注释，分类明细见同目录 tables.xlsx，"
         "文中全部数字及其来源见 facts.json。"
     )
 
 
+def coverage_note(sheet: FactSheet) -> str:
+    """The sentence that the period is not wholly covered, and which months have no data.
+
+    Example:
+        >>> import pandas as pd
+        >>> from hotline.report.annual import annual_facts
+        >>> df = pd.DataFrame({"order_id": ["1", "2"], "source_kind": ["online"] * 2,
+        ...     "received_at": pd.to_datetime(["2019-12-30", "2020-01-26"])})
+        >>> coverage_note(annual_facts(df, 2020))
+        '**数据仅覆盖2020年1月1日至1月26日，为不完整期间，以下数字不代表全期情况。**'
+    """
+    text = ""
+    if "context.complete" in sheet and sheet["context.complete"].value is False:
+        text = f"**{sheet['context.coverage'].text}，为不完整期间，以下数字不代表全期情况。**"
+    empty = sheet["context.empty_months"].value if "context.empty_months" in sheet else ""
+    if empty:
+        months = empty.split("、")
+        listed = "、".join(months) if len(months) <= 6 else f"{len(months)}个月"
+        text += f"统计期间内{listed}没有受理记录。"
+    return text
+
+
 def volume_paragraph(sheet: FactSheet, when: str, notes: Footnotes) -> str:
-    """受理、办结、办结率 in total and per source kind."""
+    """受理、办结、办结率 in total and per source kind, and 同比 when it can be stated."""
+    platform, received, _ = subject(sheet)
+    closed = sheet["total.closed"]
+    if closed.missing:  # the exports say nothing of closure: no 办结 figure at all
+        outcome = f"；{missing_because(sheet, 'total', 'closure_rate')}，办结情况无法统计。"
+    else:
+        outcome = (
+            f"，办结{closed.text}，"
+            f"{_stated(sheet['total.closure_rate'], '办结率', notes.ref('closure_rate'), sheet)}。"
+        )
     text = (
-        f"{when}，12345政务服务便民热线共受理群众诉求{sheet['total.accepted'].text}"
-        f"{notes.ref('accepted')}，办结{sheet['total.closed'].text}，"
-        f"{_stated(sheet['total.closure_rate'], '办结率', notes.ref('closure_rate'))}。"
+        f"{when}，{platform}共受理{received}{sheet['total.accepted'].text}{notes.ref('accepted')}"
     )
-    if "previous.accepted" in sheet:
+    text += outcome
+    if "previous.accepted_yoy" in sheet:
         change = sheet["previous.closure_rate_pp"]
         closure = "" if change.missing else f"，办结率同比{change.text}"
         text += (
             f"受理量同比{sheet['previous.accepted_yoy'].text}{notes.ref('yoy')}"
             f"（上年受理{sheet['previous.accepted'].text}）{closure}。"
         )
+    elif "previous.accepted" in sheet:
+        text += (
+            f"上年受理{sheet['previous.accepted'].text}；{_why_no_change(sheet)}，不作同比比较。"
+        )
     kinds = source_kinds(sheet)
     if len(kinds) > 1:
         parts = [
-            f"受理{_phrase(k)}{sheet[f'{k}.accepted'].text}，办结{sheet[f'{k}.closed'].text}，"
-            f"{_stated(sheet[f'{k}.closure_rate'], '办结率')}"
+            f"受理{_phrase(k)}{sheet[f'{k}.accepted'].text}，"
+            + (
+                f"{missing_because(sheet, k, 'closure_rate')}"
+                if sheet[f"{k}.closed"].missing
+                else f"办结{sheet[f'{k}.closed'].text}，"
+                f"{_stated(sheet[f'{k}.closure_rate'], '办结率', sheet=sheet)}"
+            )
             for k in kinds
         ]
         text += "其中，" + "；".join(parts) + "。"
@@ -186,9 +280,23 @@ def volume_paragraph(sheet: FactSheet, when: str, notes: Footnotes) -> str:
     return text
 
 
+def _why_no_change(sheet: FactSheet) -> str:
+    """Why 同比 is withheld: a year not wholly covered, or too few requests to compare."""
+    partial = [
+        label
+        for key, label in (("previous.complete", "上年"), ("context.complete", "本年"))
+        if key in sheet and sheet[key].value is False
+    ]
+    if partial:
+        return f"{'和'.join(partial)}数据不完整"
+    return f"受理量不足{sheet.definitions.min_change_base}件，基数过小"
+
+
 def _on_time(sheet: FactSheet, when: str, notes: Footnotes) -> str:
     rate = sheet["total.on_time_rate"]
-    if rate.missing:
+    if rate.missing and sheet["total.due_total"].missing:
+        text = f"{missing_because(sheet, 'total', 'on_time_rate')}，按时办结率无法计算。"
+    elif rate.missing:
         text = "数据中没有可判断是否按时办结的工单，按时办结率无法计算。"
     else:
         text = (
@@ -199,7 +307,10 @@ def _on_time(sheet: FactSheet, when: str, notes: Footnotes) -> str:
         )
     kinds = source_kinds(sheet)
     if len(kinds) > 1:
-        parts = [_stated(sheet[f"{k}.on_time_rate"], f"{_phrase(k)}按时办结率") for k in kinds]
+        parts = [
+            _stated(sheet[f"{k}.on_time_rate"], f"{_phrase(k)}按时办结率", sheet=sheet)
+            for k in kinds
+        ]
         text += "分来源看，" + "，".join(parts) + "。"
     return text
 
@@ -207,6 +318,8 @@ def _on_time(sheet: FactSheet, when: str, notes: Footnotes) -> str:
 def _satisfaction(sheet: FactSheet, when: str, notes: Footnotes) -> str:
     base = "有效评价" if sheet.definitions.satisfaction_base == "evaluated" else "有回访数据的办结"
     rate = sheet["total.satisfaction_rate"]
+    if rate.missing and sheet["total.satisfaction.numerator"].missing:
+        return f"{missing_because(sheet, 'total', 'satisfaction_rate')}，满意率无法计算。"
     if rate.missing:
         return "数据中没有满意度评价结果，满意率无法计算。"
     text = (
@@ -232,8 +345,10 @@ def quality_paragraphs(sheet: FactSheet, when: str, notes: Footnotes) -> list[st
 
 
 def _trend(sheet: FactSheet, notes: Footnotes) -> str:
-    if "trend.low.month" not in sheet:
+    if "trend.months" not in sheet or sheet["trend.months"].value < 2:
         return "数据不足两个月，不作月度走势分析。"
+    if "trend.low.month" not in sheet:
+        return f"各月受理量相同，不作月度比较。{_closure_trend(sheet)}"
     peaks, i = [], 0
     while f"trend.peak.{i}.month" in sheet:
         peaks.append(
@@ -249,16 +364,22 @@ def _trend(sheet: FactSheet, notes: Footnotes) -> str:
             f"环比增幅最大的是{sheet['trend.rise.month'].text}，受理量环比"
             f"{sheet['trend.rise.accepted_mom'].text}{notes.ref('mom')}。"
         )
+    return text + _closure_trend(sheet)
+
+
+def _closure_trend(sheet: FactSheet) -> str:
+    """The month least closed, or that all were closed; nothing when closure is unknown."""
+    if "trend.closure_low.month" not in sheet:
+        # closure unknown (said in the volume paragraph already), or every month alike
+        return "" if sheet["total.closure_rate"].missing else "各月办结率相同。"
     open_orders = sheet["trend.closure_low.open"]
     if open_orders.value:
-        text += (
+        return (
             f"办结率最低的是{sheet['trend.closure_low.month'].text}"
             f"（{sheet['trend.closure_low.closure_rate'].text}），截至统计时点该月尚有"
             f"{open_orders.text}未办结。"
         )
-    else:
-        text += "各月受理的诉求均已办结。"
-    return text
+    return "各月受理的诉求均已办结。"
 
 
 def _composition(sheet: FactSheet, notes: Footnotes) -> list[str]:
@@ -269,7 +390,7 @@ def _composition(sheet: FactSheet, notes: Footnotes) -> list[str]:
             f"占{sheet[f'type.{i}.share'].text}{notes.ref('share')}"
         )
         i += 1
-    if "type.missing.accepted" in sheet:
+    if "type.missing.accepted" in sheet and types:  # all unlabelled: the export has no types
         types.append(
             f"未标注诉求类型的{sheet['type.missing.accepted'].text}，"
             f"占{sheet['type.missing.share'].text}{notes.ref('share')}"
@@ -361,8 +482,9 @@ def render_annual(sheet: FactSheet, year: int, charts: Mapping[str, str] | None 
         charts: Chart key -> image path relative to the report (no chart section if empty).
     """
     footnotes = Footnotes(notes(sheet))
+    partial = "" if sheet["context.complete"].value is not False else "（不完整年度）"
     lines = [
-        f"# {year}年12345政务服务便民热线运行情况报告",
+        f"# {year}年{subject(sheet)[2]}{partial}",
         "",
         lead(sheet, f"{year}年"),
         "",

@@ -219,6 +219,7 @@ FORMATS: Mapping[str, Callable[[Any], str]] = MappingProxyType(
         "request_type": request_type_text,
         "label": _plain,
         "date": _plain,
+        "flag": lambda v: MISSING if is_missing(v) else ("是" if v else "否"),
     }
 )
 

@@ -1,0 +1,258 @@
+"""Unknown is not zero: figures whose inputs an export lacks are missing, with the reason.
+
+Each case is an export form seen in real data (a message board without replies, a hotline
+export without a handling unit, without evaluations, without topics), ingested for real; the
+expectations come from what the file carries, not from running the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import shared_path
+from exports import write_csv
+from hotline import availability, ingest, load, metrics
+from hotline.report.annual import annual_facts
+from hotline.report.narrative import render_annual
+
+MESSAGES = ["留言编号", "留言用户", "留言主题", "留言时间", "留言详情"]
+HOTLINE = [
+    "工单编号",
+    "受理时间",
+    "来电号码",
+    "诉求类型",
+    "诉求内容",
+    "承办单位",
+    "办理状态",
+    "满意度",
+    "业务分类",
+]
+
+
+def _messages(n: int, *, reply: bool = False, start: int = 1) -> list[list[object]]:
+    header = MESSAGES + (["答复意见", "答复时间"] if reply else [])
+    rows: list[list[object]] = [header]
+    for i in range(n):
+        day = pd.Timestamp("2019-01-01") + pd.Timedelta(days=(i * 7) % 365, hours=9)
+        row: list[object] = [start + i, f"U{1000 + i % 40}", "道路破损", f"{day:%Y/%m/%d %H:%M:%S}"]
+        row.append("小区门口道路破损，请尽快修复。")
+        if reply:
+            row += ["已转交相关部门处理。", f"{day + pd.Timedelta(days=3):%Y/%m/%d %H:%M:%S}"]
+        rows.append(row)
+    return rows
+
+
+def _hotline(n: int, *, drop: tuple[str, ...] = ()) -> list[list[object]]:
+    header = [h for h in HOTLINE if h not in drop]
+    rows: list[list[object]] = [header]
+    for i in range(n):
+        day = pd.Timestamp("2021-01-04") + pd.Timedelta(days=i % 300, hours=10)
+        values = {
+            "工单编号": f"R{i:05d}",
+            "受理时间": f"{day:%Y-%m-%d %H:%M:%S}",
+            "来电号码": f"139{i % 25:08d}",
+            "诉求类型": "投诉",
+            "诉求内容": "噪音扰民",
+            "承办单位": "县住建局",
+            "办理状态": "已办结" if i % 10 else "处理中",
+            "满意度": "满意",
+            "业务分类": "城乡建设",
+        }
+        rows.append([values[h] for h in header])
+    return rows
+
+
+@dataclass(frozen=True)
+class Form:
+    """An export form and the information it lacks."""
+
+    name: str
+    files: dict[str, list[list[object]]]
+    lacking: frozenset[str]
+
+
+FORMS = [
+    Form(
+        "message board without replies",
+        {"messages.csv": _messages(60)},
+        frozenset({"closure", "dispatch", "evaluation", "topic"}),
+    ),
+    Form(
+        "message board with replies",
+        {"messages.csv": _messages(60, reply=True)},
+        frozenset({"dispatch", "evaluation", "topic"}),
+    ),
+    Form(
+        "hotline without a handling unit",
+        {"hotline.csv": _hotline(60, drop=("承办单位",))},
+        frozenset({"dispatch"}),
+    ),
+    Form(
+        "hotline without evaluations",
+        {"hotline.csv": _hotline(60, drop=("满意度",))},
+        frozenset({"evaluation"}),
+    ),
+    Form(
+        "hotline without topics",
+        {"hotline.csv": _hotline(60, drop=("业务分类",))},
+        frozenset({"topic"}),
+    ),
+]
+
+#: Rate -> the information it needs (from the catalogue's declaration, restated by meaning).
+NEEDS = {
+    "closure_rate": {"closure"},
+    "on_time_rate": {"closure"},
+    "direct_answer_rate": {"dispatch"},
+    "satisfaction_rate": {"evaluation"},
+    "repeat_rate": {"topic", "caller"},
+}
+#: Count -> the information it needs.
+COUNT_NEEDS = {
+    "closed": {"closure"},
+    "open_overdue": {"closure"},
+    "closed_late": {"closure"},
+    "dispatched": {"dispatch"},
+    "direct": {"dispatch"},
+    "evaluated": {"evaluation"},
+    "repeats": {"topic", "caller"},
+}
+
+
+def _dataset(tmp_path: Path, files: dict[str, list[list[object]]]) -> Path:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, rows in files.items():
+        write_csv(raw / name, rows)
+    out = tmp_path / "ds"
+    ingest([raw], out=out, progress=False)
+    return out
+
+
+@pytest.mark.parametrize("form", FORMS, ids=lambda f: f.name)
+def test_a_figure_the_export_cannot_support_is_missing_with_its_reason(
+    form: Form, tmp_path: Path
+) -> None:
+    dataset = _dataset(tmp_path, form.files)
+    table = metrics.summary(dataset)
+    row = table.iloc[0]
+    assert row["accepted"] == sum(len(rows) - 1 for rows in form.files.values())
+    for rate, needs in NEEDS.items():
+        if needs & form.lacking:
+            assert pd.isna(row[rate]), rate
+            assert table.attrs["unavailable"][rate].startswith("导出中没有"), rate
+        else:
+            assert rate not in table.attrs["unavailable"], rate
+    for count, needs in COUNT_NEEDS.items():
+        assert pd.isna(row[count]) == bool(needs & form.lacking), count
+
+
+@pytest.mark.parametrize("form", FORMS, ids=lambda f: f.name)
+def test_the_account_names_what_each_export_lacks(form: Form, tmp_path: Path) -> None:
+    dataset = _dataset(tmp_path, form.files)
+    manifest = load(dataset).attrs["manifest"]
+    (entry,) = manifest["inputs"]
+    assert set(availability.ACCOUNTED) - set(entry["information"]) == form.lacking
+    account = (dataset / "ingest_report.md").read_text(encoding="utf-8")
+    for key in form.lacking:
+        assert availability.INFORMATION[key].zh in account
+
+
+def test_a_rate_is_taken_over_the_orders_whose_export_can_say(tmp_path: Path) -> None:
+    # a hotline export with statuses beside a message board without any: the closure rate
+    # is the hotline's, not diluted by messages of unknown state
+    hotline = _hotline(50)
+    dataset = _dataset(tmp_path, {"hotline.csv": hotline, "messages.csv": _messages(30)})
+    closed = sum(1 for row in hotline[1:] if row[HOTLINE.index("办理状态")] == "已办结")
+    heads = metrics.headline(dataset)
+    assert heads.loc["total", "closure_rate"].numerator == closed
+    assert heads.loc["total", "closure_rate"].denominator == len(hotline) - 1
+    assert pd.isna(heads.loc["online", "closed"])
+    assert heads.loc["online", "closure_rate"].reason == availability.missing_reason(["closure"])
+
+
+def test_the_funnel_stops_before_what_the_export_does_not_hold(tmp_path: Path) -> None:
+    dataset = _dataset(tmp_path, {"messages.csv": _messages(40)})
+    stages = metrics.funnel(dataset)
+    assert list(stages["stage"]) == ["accepted"]
+    assert stages.attrs["left_out"] == ["dispatched", "closed", "revisited", "satisfied"]
+
+
+def test_a_message_board_report_says_what_it_is_about_and_what_it_cannot_say(
+    tmp_path: Path,
+) -> None:
+    dataset = _dataset(tmp_path, {"messages.csv": _messages(60)})
+    text = render_annual(annual_facts(load(dataset), 2019), 2019)
+    assert text.startswith("# 2019年网络问政留言办理情况报告")
+    assert "12345" not in text
+    assert "0.00%" not in text
+    assert "超期未办结" not in text
+    assert availability.INFORMATION["closure"].reason in text
+
+
+def _dated(dates: list[str], kind: str = "online") -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "order_id": [str(i) for i in range(len(dates))],
+            "source_kind": kind,
+            "received_at": pd.to_datetime(dates),
+            "status": "replied",
+        }
+    )
+
+
+def test_a_partial_year_is_named_and_not_compared() -> None:
+    # a full 2019 and a 2020 whose data stop on 26 January (as the real message board does)
+    days = [*pd.date_range("2019-01-01", "2019-12-31", freq="D").astype(str), "2020-01-26"]
+    text = render_annual(annual_facts(_dated(days), 2020), 2020)
+    assert "不完整" in text
+    assert "2020年1月1日至1月26日" in text
+    assert "同比增长" not in text and "同比下降" not in text
+
+
+def test_a_change_over_a_tiny_base_is_withheld() -> None:
+    days = [
+        "2018-01-01",
+        "2018-06-01",
+        "2018-12-31",
+        *pd.date_range("2019-01-01", "2019-12-31", freq="D").astype(str),
+    ]
+    sheet = annual_facts(_dated(days), 2019)
+    assert "previous.accepted" in sheet
+    assert "previous.accepted_yoy" not in sheet
+    text = render_annual(sheet, 2019)
+    assert "基数过小" in text
+
+
+def test_no_superlative_when_every_month_is_alike() -> None:
+    # one request on the 1st and one on the 28th of every month: all months equal
+    days = [f"2021-{m:02d}-{d:02d}" for m in range(1, 13) for d in (1, 28)]
+    days.append("2021-12-31")
+    days.remove("2021-12-28")
+    text = render_annual(annual_facts(_dated(days), 2021), 2021)
+    assert "各月受理量相同" in text
+    assert "最低的是" not in text
+
+
+def test_real_message_board_without_replies_says_closure_is_unknown(tmp_path: Path) -> None:
+    source = shared_path("data", "real", "taidi2020c-sample", "附件3.xlsx")
+    out = tmp_path / "ds"
+    ingest([source], out=out, progress=False)
+    rate = metrics.closure_rate(out)
+    assert rate.value is None
+    assert rate.reason == availability.INFORMATION["closure"].reason
+    assert metrics.overdue(out) == {"closed_late": None, "open_overdue": None}
+
+
+def test_real_message_board_with_replies_is_all_closed(tmp_path: Path) -> None:
+    source = shared_path("data", "real", "taidi2020c-sample", "附件4.xlsx")
+    out = tmp_path / "ds"
+    ingest([source], out=out, progress=False)
+    rows = pd.read_excel(source)  # every message there has its reply (SOURCE.md)
+    rate = metrics.closure_rate(out)
+    assert rate.denominator == rows["留言编号"].nunique()
+    assert rate.numerator == int(rows["答复意见"].notna().sum())

@@ -186,9 +186,14 @@ class DataFigures:
         row = self.rows.get(subject)
         return row is not None and not _missing(row["accepted"]) and int(row["accepted"]) > 0
 
-    def _lacking(self, row: pd.Series, measure: str) -> str:
-        """Why the export cannot give a figure the metrics left missing (Chinese)."""
-        why = _reason(self._summaries[1], measure) or _reason(row, measure)
+    def _lacking(self, row: pd.Series, measure: str, rate: str | None = None) -> str:
+        """Why the export cannot give a figure the metrics left missing (Chinese).
+
+        The metrics' own reason is quoted when they give one, for the figure or its ``rate``.
+        """
+        keys = [measure] if rate is None else [measure, rate]
+        attrs = self._summaries[1]
+        why = next((r for key in keys for r in (_reason(attrs, key), _reason(row, key)) if r), "")
         return f"导出中没有计算{MEASURES[measure].zh}所需的信息" + (f"（{why}）" if why else "")
 
     def compute(self, subject: str, measure: str) -> Computed | str:
@@ -206,10 +211,12 @@ class DataFigures:
         spec = MEASURES[measure]
         if spec.kind == "count":
             if _missing(row[measure]):
-                return self._lacking(row, measure)
+                return self._lacking(row, measure, spec.as_rate)
             # 0 回访 in data without revisit records is no evidence: the count's rate says so
             if spec.as_rate is not None and _missing(row[spec.as_rate]):
                 below = denominator(spec.as_rate, self.definitions)
+                if _missing(row[below]) or int(row[below]) > 0:  # withheld: the export lacks it
+                    return self._lacking(row, measure, spec.as_rate)
                 return f"数据缺少计算{spec.zh}所需的记录（{_FLAG_NAMES[below]}为 0 或无记录）"
             value = int(row[measure])
             return Computed(subject, measure, value, None, None, f"{spec.zh} = {value}")

@@ -985,10 +985,10 @@ MISSING_TEXT = "2021年,12345热线受理群众话务诉求120件,办结108件,�
         pytest.param(
             {"closed": pd.NA},
             {"closure_rate": math.nan},
-            {"missing": {"closure_rate": "导出没有办理状态列"}},
+            {"unavailable": {"closure_rate": "导出中没有办理状态或答复信息"}},
             [
-                "导出中没有计算办结量所需的信息（导出没有办理状态列）",
-                "导出中没有计算办结率所需的信息（导出没有办理状态列）",
+                "导出中没有办理状态或答复信息，无法计算办结量",
+                "导出中没有办理状态或答复信息，无法计算办结率",
             ],
             id="the metrics' reason is quoted",
         ),

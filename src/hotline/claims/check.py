@@ -194,7 +194,8 @@ class DataFigures:
         keys = [measure] if rate is None else [measure, rate]
         attrs = self._summaries[1]
         why = next((r for key in keys for r in (_reason(attrs, key), _reason(row, key)) if r), "")
-        return f"导出中没有计算{MEASURES[measure].zh}所需的信息" + (f"（{why}）" if why else "")
+        zh = MEASURES[measure].zh
+        return f"{why}，无法计算{zh}" if why else f"导出中没有计算{zh}所需的信息"
 
     def compute(self, subject: str, measure: str) -> Computed | str:
         """The data's figure, or why it cannot be computed (Chinese).
@@ -253,13 +254,13 @@ def _missing(value: Any) -> bool:
 def _reason(where: Any, measure: str) -> str:
     """The metrics' reason a figure is missing, where they give one.
 
-    A cell's ``reason`` (a missing Rate), or a ``missing`` / ``unknown`` mapping of the
-    summary's ``attrs``.
+    A cell's ``reason`` (a missing Rate), or an ``unavailable`` / ``missing`` / ``unknown``
+    mapping of the summary's ``attrs`` (measure → reason).
     """
     if isinstance(where, pd.Series):
         cell = where.get(measure)
         return str(getattr(cell, "reason", "") or "")
-    for key in ("missing", "unknown"):
+    for key in ("unavailable", "missing", "unknown"):
         reasons = where.get(key)
         if isinstance(reasons, Mapping) and reasons.get(measure):
             return str(reasons[measure])

@@ -53,3 +53,21 @@ def shared_path(*parts: str) -> Path:
             f"shared real data not available: {path} (tests look for ../shared beside the repo)"
         )
     return path
+
+
+@pytest.fixture
+def years_2019_2020(tmp_path: Path) -> Path:
+    """An ingested dataset of years other than the county report's 2021.
+
+    One closed hotline order on the 10th of each month of 2019 and 2020.
+    """
+    import datetime as dt
+
+    from exports import dated_hotline_rows, write_csv
+    from hotline import ingest
+
+    received = [dt.datetime(year, month, 10, 9) for year in (2019, 2020) for month in range(1, 13)]
+    (tmp_path / "raw-2019-2020").mkdir()
+    write_csv(tmp_path / "raw-2019-2020" / "工单_2019-2020.csv", dated_hotline_rows(received))
+    ingest([tmp_path / "raw-2019-2020"], out=tmp_path / "dataset-2019-2020", progress=False)
+    return tmp_path / "dataset-2019-2020"

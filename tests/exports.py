@@ -90,3 +90,15 @@ def write_xls(path: Path, rows: Sequence[Row], *, sheet: str = "Sheet1") -> Path
                 ws.write(r, c, value)
     book.save(str(path))
     return path
+
+
+def dated_hotline_rows(received: Sequence[dt.datetime], *, closed_every: int = 1) -> list[Row]:
+    """Hotline rows (header first) received at the given times.
+
+    Every ``closed_every``-th one is closed (已办结), the others still being handled (办理中).
+    """
+    rows: list[Row] = [HOTLINE_HEADER]
+    for i, when in enumerate(received):
+        status = "已办结" if i % closed_every == 0 else "办理中"
+        rows.append([f"D{i}", f"{when:%Y/%m/%d %H:%M:%S}", "", f"诉求{i}", "县住建局", status])
+    return rows

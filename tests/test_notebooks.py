@@ -163,3 +163,26 @@ def test_a_failing_cell_names_the_notebook(tmp_path: Path) -> None:
     with pytest.raises(HotlineError, match=r"09-broken.ipynb: cell 1 failed: ValueError"):
         run_notebooks(out=tmp_path / "out", folder=tmp_path)
     assert not list((tmp_path / "out").iterdir()), "nothing half-written"
+
+
+@pytest.mark.slow
+def test_report_check_in_notebook_02_needs_data_of_the_report_year(
+    years_2019_2020: Path, tmp_path: Path
+) -> None:
+    run_notebooks(
+        ["02"],
+        parameters={"dataset": str(years_2019_2020), "year": 2020},
+        out=tmp_path / "executed",
+        html=False,
+        folder=NOTEBOOKS,
+    )
+    notebook = nbformat.read(tmp_path / "executed" / "02-办结率与趋势.ipynb", as_version=4)
+    printed = "".join(
+        output.get("text", "")
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "stream"
+    )
+    assert "核对年度：2021（文中所述年度）" in printed
+    assert printed.count("结论：无法核对：数据不含该年度") == 5
+    assert "结论：不符" not in printed

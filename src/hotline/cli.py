@@ -301,7 +301,12 @@ def _cmd_check_claims(args: argparse.Namespace) -> int:
     from hotline.claims import run_check_claims
 
     output, code = run_check_claims(
-        args.text_file, args.dataset, fmt=args.format, definitions=_definitions(args)
+        args.text_file,
+        args.dataset,
+        fmt=args.format,
+        definitions=_definitions(args),
+        year=args.year,
+        strict=args.strict,
     )
     print(output)
     return code
@@ -404,14 +409,25 @@ def _parser() -> argparse.ArgumentParser:
 
     claims = commands.add_parser(
         "check-claims",
-        help="check the hotline figures a report text states against the data (exit 1 if any "
-        "is inconsistent)",
+        help="check the hotline figures a report text states against the data of its year "
+        "(exit 1 if any is inconsistent)",
     )
     claims.add_argument("text_file", help="report text, UTF-8 or GB18030")
     claims.add_argument("dataset", nargs="?", help="dataset folder (default: data/processed)")
     claims.add_argument("--format", choices=("text", "json"), default="text")
     claims.add_argument("--preset", help="definitions: default|beijing|strict")
     claims.add_argument("--as-of", help="figures as they stood at this time")
+    claims.add_argument(
+        "--year",
+        type=int,
+        help="year the figures are about (default: the year the text names, else the data's "
+        "latest full year)",
+    )
+    claims.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 also when a claim cannot be checked or the year is only partly covered",
+    )
     claims.set_defaults(run=_cmd_check_claims)
 
     notebooks = commands.add_parser(

@@ -1,7 +1,9 @@
 """Check the hotline figures a published report states against the data (issue 5 §2).
 
 * :func:`check_claims`: a report's text and the data → one :class:`Claim` per figure, with a
-  verdict: ``consistent``, ``inconsistent``, ``not_checkable`` (and why) or ``not_hotline``.
+  verdict: ``consistent``, ``inconsistent``, ``not_checkable`` (and why) or ``not_hotline``,
+  all against one year: the one asked for, the one the text names, else the data's latest
+  full year (:func:`claims_period`, :func:`report_year`).
 * :func:`run_check_claims`: the same from a text file (UTF-8 or GB18030), rendered as Chinese
   text or JSON, with an exit code (the ``hotline check-claims`` command).
 * :func:`parse_number`: one figure as reports write it (9 383件, 1.1万, 九千三百八十三, 95％).
@@ -19,26 +21,41 @@ Example:
 """
 
 from hotline.claims.bounds import Bound, bound
-from hotline.claims.check import Claim, Computed, DataFigures, check_claims, check_statements
+from hotline.claims.check import (
+    Claim,
+    Computed,
+    DataFigures,
+    check_claims,
+    check_statements,
+    claims_period,
+)
 from hotline.claims.command import FORMATS, exit_code, run_check_claims
 from hotline.claims.extract import Statement, extract_statements, normalise
 from hotline.claims.numbers import Figure, Number, find_figures, parse_number
+from hotline.claims.period import Coverage, Period, choose_period, data_coverage
 from hotline.claims.render import claim_record, render_json, render_text
 from hotline.claims.report_file import read_report_text
+from hotline.claims.years import TextYear, report_year
 
 __all__ = [
     "FORMATS",
     "Bound",
     "Claim",
     "Computed",
+    "Coverage",
     "DataFigures",
     "Figure",
     "Number",
+    "Period",
     "Statement",
+    "TextYear",
     "bound",
     "check_claims",
     "check_statements",
+    "choose_period",
     "claim_record",
+    "claims_period",
+    "data_coverage",
     "exit_code",
     "extract_statements",
     "find_figures",
@@ -47,5 +64,6 @@ __all__ = [
     "read_report_text",
     "render_json",
     "render_text",
+    "report_year",
     "run_check_claims",
 ]

@@ -7,6 +7,12 @@ hotline orders, one about 网络投诉 against the online ones; one that names o
 checked against the hotline orders, with the combined figure (话务 + 网络投诉) shown too. It is
 consistent when either reading is, and the verdict says which reading fits.
 
+Every claim of one text is checked against one year (:mod:`hotline.claims.period`): the year
+asked for, else the one the text names, else the data's latest full year. A year the data does
+not cover makes every claim not checkable; a partly covered one is checked, and each verdict
+carries the coverage caveat. A figure the metrics leave missing (NaN, NA or ``None``: the export
+lacks the information) is not checkable either, never a 0 that would read as 不符.
+
 Example:
     >>> import pandas as pd
     >>> df = pd.DataFrame({"order_id": ["1", "2", "3", "4"], "source_kind": ["hotline"] * 4,
@@ -18,7 +24,8 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cached_property
 from typing import Any, Literal
@@ -27,14 +34,24 @@ import pandas as pd
 
 from hotline.claims.bounds import Bound, bound
 from hotline.claims.extract import Statement, extract_statements
+from hotline.claims.period import Period, choose_period, data_coverage
 from hotline.claims.vocabulary import MEASURES, SUBJECTS
+from hotline.claims.years import report_year
 from hotline.metrics.catalogue import COUNTS, RATES, denominator, numerator
 from hotline.metrics.definitions import Definitions, resolve
 from hotline.metrics.engine import Data
 from hotline.metrics.rate import Rate
 from hotline.metrics.summary import summary
 
-__all__ = ["Claim", "Computed", "DataFigures", "Verdict", "check_claims", "check_statements"]
+__all__ = [
+    "Claim",
+    "Computed",
+    "DataFigures",
+    "Verdict",
+    "check_claims",
+    "check_statements",
+    "claims_period",
+]
 
 Verdict = Literal["consistent", "inconsistent", "not_checkable", "not_hotline"]
 
@@ -101,6 +118,7 @@ class Claim:
         combined: For a claim naming only the 12345 热线, the combined figure (话务 + 网络投诉).
         understates: A bound that holds with a wide margin (偏保守).
         definitions: Name of the definitions the data's figures follow.
+        period: The year checked and its coverage (``None``: all the data, no year chosen).
     """
 
     statement: Statement
@@ -111,6 +129,12 @@ class Claim:
     combined: Computed | None = None
     understates: bool = False
     definitions: str = "default"
+    period: Period | None = None
+
+    @property
+    def caveat(self) -> str:
+        """The coverage caveat every verdict of a partly covered year carries, or empty."""
+        return "" if self.period is None else self.period.caveat
 
 
 class DataFigures:
@@ -121,16 +145,22 @@ class DataFigures:
     Args:
         data: Canonical DataFrame or dataset path.
         definitions: Definitions, a preset name, or ``None`` for the default preset.
+        year: Only orders of this year (by the definitions' period: received, or closed);
+            ``None``: all orders.
     """
 
-    def __init__(self, data: Data, definitions: Definitions | str | None = None) -> None:
+    def __init__(
+        self, data: Data, definitions: Definitions | str | None = None, year: int | None = None
+    ) -> None:
         self.data = data
         self.definitions = resolve(definitions)
+        self.year = year
 
     @cached_property
     def _summaries(self) -> tuple[dict[str, pd.Series], dict[str, Any]]:
-        parts = summary(self.data, by="source_kind", definitions=self.definitions)
-        total = summary(self.data, definitions=self.definitions)
+        filters = {} if self.year is None else {"year": self.year}
+        parts = summary(self.data, by="source_kind", definitions=self.definitions, **filters)
+        total = summary(self.data, definitions=self.definitions, **filters)
         rows = {str(row["source_kind"]): row for _, row in parts.iterrows()}
         rows["total"] = total.iloc[0]
         return rows, dict(total.attrs)
@@ -158,7 +188,18 @@ class DataFigures:
     def has(self, subject: str) -> bool:
         """Whether the data holds orders of this subject (``total``: any order at all)."""
         row = self.rows.get(subject)
-        return row is not None and int(row["accepted"]) > 0
+        return row is not None and not _missing(row["accepted"]) and int(row["accepted"]) > 0
+
+    def _lacking(self, row: pd.Series, measure: str, rate: str | None = None) -> str:
+        """Why the export cannot give a figure the metrics left missing (Chinese).
+
+        The metrics' own reason is quoted when they give one, for the figure or its ``rate``.
+        """
+        keys = [measure] if rate is None else [measure, rate]
+        attrs = self._summaries[1]
+        why = next((r for key in keys for r in (_reason(attrs, key), _reason(row, key)) if r), "")
+        zh = MEASURES[measure].zh
+        return f"{why}，无法计算{zh}" if why else f"导出中没有计算{zh}所需的信息"
 
     def compute(self, subject: str, measure: str) -> Computed | str:
         """The data's figure, or why it cannot be computed (Chinese).
@@ -174,15 +215,23 @@ class DataFigures:
         row = self.rows[subject]
         spec = MEASURES[measure]
         if spec.kind == "count":
+            if _missing(row[measure]):
+                return self._lacking(row, measure, spec.as_rate)
             # 0 回访 in data without revisit records is no evidence: the count's rate says so
-            if spec.as_rate is not None and pd.isna(row[spec.as_rate]):
+            if spec.as_rate is not None and _missing(row[spec.as_rate]):
                 below = denominator(spec.as_rate, self.definitions)
+                if _missing(row[below]) or int(row[below]) > 0:  # withheld: the export lacks it
+                    return self._lacking(row, measure, spec.as_rate)
                 return f"数据缺少计算{spec.zh}所需的记录（{_FLAG_NAMES[below]}为 0 或无记录）"
             value = int(row[measure])
             return Computed(subject, measure, value, None, None, f"{spec.zh} = {value}")
         above = numerator(measure, self.definitions)
         below = denominator(measure, self.definitions)
-        if pd.isna(row[measure]):
+        if _missing(row[above]) or _missing(row[below]):
+            return self._lacking(row, measure)
+        if _missing(row[measure]):
+            if int(row[below]) > 0:  # counts present, rate withheld: the export lacks evidence
+                return self._lacking(row, measure)
             return f"数据缺少计算{spec.zh}所需的记录（{_FLAG_NAMES[below]}为 0 或无记录）"
         rate = Rate(int(row[above]), int(row[below]))
         formula = (
@@ -194,13 +243,41 @@ class DataFigures:
         )
 
 
+def _missing(value: Any) -> bool:
+    """A figure the metrics could not compute: ``None``, NaN, NA, or a rate without a value."""
+    if value is None:
+        return True
+    if hasattr(value, "value") and not isinstance(value, int | float):
+        return value.value is None  # a Rate marked missing
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _reason(where: Any, measure: str) -> str:
+    """The metrics' reason a figure is missing, where they give one.
+
+    A cell's ``reason`` (a missing Rate), or an ``unavailable`` / ``missing`` / ``unknown``
+    mapping of the summary's ``attrs`` (measure → reason).
+    """
+    if isinstance(where, pd.Series):
+        cell = where.get(measure)
+        return str(getattr(cell, "reason", "") or "")
+    for key in ("unavailable", "missing", "unknown"):
+        reasons = where.get(key)
+        if isinstance(reasons, Mapping) and reasons.get(measure):
+            return str(reasons[measure])
+    return ""
+
+
 def _readings(statement: Statement, figures: DataFigures) -> list[str]:
     if statement.subject == "unspecified":
         return ["hotline", "total"] if figures.has("online") else ["hotline"]
     return [statement.subject or "unspecified"]
 
 
-def _not_checkable(statement: Statement, figures: DataFigures) -> str:
+def _not_checkable(statement: Statement, figures: DataFigures, period: Period | None) -> str:
     """Why a hotline statement cannot be checked, or an empty string."""
     if statement.problem:
         return statement.problem
@@ -209,14 +286,16 @@ def _not_checkable(statement: Statement, figures: DataFigures) -> str:
     measure = MEASURES[statement.measure or ""]
     if not measure.held:
         return f"{measure.zh}：{measure.why_not}"
+    if period is not None and period.absent:
+        return period.absent
     subject = "hotline" if statement.subject == "unspecified" else statement.subject or ""
     if not figures.has(subject):
         return f"数据中没有{SUBJECTS[subject]}的工单"
     return ""
 
 
-def _verdict(statement: Statement, figures: DataFigures, defs: str) -> Claim:
-    why = _not_checkable(statement, figures)
+def _verdict(statement: Statement, figures: DataFigures, defs: str, period: Period | None) -> Claim:
+    why = _not_checkable(statement, figures, period)
     if why:
         return Claim(statement, "not_checkable", why, definitions=defs)
     allowed = bound(statement.figure.number, statement.qualifier)
@@ -261,8 +340,16 @@ def _gap(allowed: Bound, computed: Computed) -> str:
     return f"实际{side}所述 {gap:.0f}"
 
 
-def check_statements(statements: list[Statement], figures: DataFigures) -> list[Claim]:
+def check_statements(
+    statements: list[Statement], figures: DataFigures, period: Period | None = None
+) -> list[Claim]:
     """Verdicts on statements already extracted, against the data's figures.
+
+    Args:
+        statements: From :func:`hotline.claims.extract.extract_statements`.
+        figures: The data's figures, filtered to ``period.year`` when there is a period.
+        period: The year checked (:func:`claims_period`); every claim carries it. A year the
+            data does not cover makes each hotline claim not checkable.
 
     Example:
         >>> import pandas as pd
@@ -273,25 +360,61 @@ def check_statements(statements: list[Statement], figures: DataFigures) -> list[
         ['数据为 1，不在所述范围（x = 2）内']
     """
     name = figures.definitions.name
-    return [
-        _verdict(s, figures, name) if s.about_hotline else Claim(s, "not_hotline", definitions=name)
+    claims = [
+        _verdict(s, figures, name, period)
+        if s.about_hotline
+        else Claim(s, "not_hotline", definitions=name)
         for s in statements
     ]
+    return claims if period is None else [replace(c, period=period) for c in claims]
+
+
+def claims_period(
+    text: str,
+    data: Data,
+    definitions: Definitions | str | None = None,
+    year: int | None = None,
+) -> Period:
+    """The year a text's claims are checked against, why, and how far the data covers it.
+
+    Args:
+        text: The report's text (its year is read from it, :func:`report_year`).
+        data: Canonical DataFrame or dataset path.
+        definitions: Their ``as_of`` bounds the data's coverage.
+        year: A year asked for; it overrides the text.
+
+    Example:
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"order_id": ["1"], "source_kind": ["hotline"],
+        ...     "received_at": pd.to_datetime(["2020-05-01"]), "status": ["closed"]})
+        >>> for line in claims_period("2021年,热线受理话务诉求1件。", df).header(): print(line)
+        核对年度：2021（文中热线表述所述年度）
+        数据不含该年度：数据覆盖 2020-05-01 至 2020-05-01，以下各项无法核对
+    """
+    return choose_period(data_coverage(data, definitions), report_year(text), year)
 
 
 def check_claims(
-    text: str, data: Data, definitions: Definitions | str | None = None
+    text: str,
+    data: Data,
+    definitions: Definitions | str | None = None,
+    *,
+    year: int | None = None,
 ) -> list[Claim]:
-    """Check every hotline figure a report's text states against the data.
+    """Check every hotline figure a report's text states against the data of one year.
 
     Args:
         text: The report's text.
         data: Canonical DataFrame (pandas engine) or dataset path (DuckDB engine).
         definitions: Definitions or a preset name for the data's figures; default ``default``.
+        year: The year to check against. ``None``: the year the text names
+            (:func:`hotline.claims.years.report_year`), else the data's latest full year
+            (:func:`claims_period`).
 
     Returns:
-        One :class:`Claim` per figure in the text, in order; figures not about the hotline have
-        the verdict ``not_hotline`` and are never compared with the data.
+        One :class:`Claim` per figure in the text, in order, each carrying the period; figures
+        not about the hotline have the verdict ``not_hotline`` and are never compared with the
+        data. When the data does not cover the year, every hotline claim is ``not_checkable``.
 
     Example:
         >>> import pandas as pd
@@ -299,5 +422,11 @@ def check_claims(
         ...     "received_at": pd.to_datetime(["2021-03-01"] * 2), "status": ["closed"] * 2})
         >>> [c.verdict for c in check_claims("12345热线办结率约80%,全县有3个驿站。", df)]
         ['inconsistent', 'not_hotline']
+        >>> [c.verdict for c in check_claims("12345热线办结率约80%。", df, year=2020)]
+        ['not_checkable']
     """
-    return check_statements(extract_statements(text), DataFigures(data, definitions))
+    statements = extract_statements(text)
+    if not any(s.about_hotline for s in statements):  # nothing to check: never read the data
+        return check_statements(statements, DataFigures(data, definitions))
+    period = claims_period(text, data, definitions, year)
+    return check_statements(statements, DataFigures(data, definitions, period.year), period)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from hotline import paths
-from hotline.claims.check import Claim, DataFigures, check_statements
+from hotline.claims.check import Claim, DataFigures, check_statements, claims_period
 from hotline.claims.extract import extract_statements
 from hotline.claims.render import render_json, render_text
 from hotline.claims.report_file import read_report_text
@@ -32,14 +32,24 @@ __all__ = ["FORMATS", "exit_code", "run_check_claims"]
 FORMATS = ("text", "json")
 
 
-def exit_code(claims: Sequence[Claim]) -> int:
-    """0 when every checkable hotline claim is consistent, 1 when any is inconsistent.
+def exit_code(claims: Sequence[Claim], strict: bool = False) -> int:
+    """1 when any hotline claim is inconsistent, else 0.
+
+    A claim that cannot be checked (无法核对, e.g. the data does not cover the report's year)
+    is not a failed check. With ``strict``, it is: 1 also when any hotline claim is not
+    checkable or was checked against a partly covered year, so a CI job passes only when every
+    claim was confirmed against a full year of data.
 
     Example:
         >>> exit_code([])
         0
     """
-    return int(any(c.verdict == "inconsistent" for c in claims))
+    if any(c.verdict == "inconsistent" for c in claims):
+        return 1
+    if strict:
+        about = [c for c in claims if c.verdict != "not_hotline"]
+        return int(any(c.verdict == "not_checkable" or c.caveat for c in about))
+    return 0
 
 
 def _header(text_file: str | Path, dataset: Data, figures: DataFigures) -> list[str]:
@@ -57,6 +67,8 @@ def run_check_claims(
     *,
     fmt: str = "text",
     definitions: Definitions | str | None = None,
+    year: int | None = None,
+    strict: bool = False,
 ) -> tuple[str, int]:
     """Check a report's hotline figures against a dataset.
 
@@ -66,9 +78,13 @@ def run_check_claims(
             file, or a canonical DataFrame.
         fmt: ``text`` (Chinese, one block per claim) or ``json`` (a list of objects).
         definitions: Definitions or a preset name for the data's figures.
+        year: The year to check against; default the year the text names, else the data's
+            latest full year (:func:`hotline.claims.check.claims_period`).
+        strict: Exit 1 also when a claim is not checkable or the year is only partly covered.
 
     Returns:
-        The output, and the exit code: 0 when every checkable claim is consistent, else 1.
+        The output, and the exit code (:func:`exit_code`): 1 when any claim is inconsistent
+        (with ``strict``, also when any is not checkable or only partly covered), else 0.
 
     Raises:
         InputError: The text file cannot be read or decoded.
@@ -92,10 +108,14 @@ def run_check_claims(
     if dataset is None:
         dataset = paths.processed_dir()
     statements = extract_statements(text)
-    figures = DataFigures(dataset, definitions)
-    if not isinstance(dataset, pd.DataFrame) and any(s.about_hotline for s in statements):
-        read_manifest(dataset)  # a missing dataset is a DatasetError naming it, not a DuckDB one
-    claims = check_statements(statements, figures)
+    figures, period = DataFigures(dataset, definitions), None
+    if any(s.about_hotline for s in statements):  # else the data is never read
+        if not isinstance(dataset, pd.DataFrame):
+            read_manifest(dataset)  # a missing dataset is a DatasetError naming it, not DuckDB's
+        period = claims_period(text, dataset, definitions, year)
+        figures = DataFigures(dataset, definitions, period.year)
+    claims = check_statements(statements, figures, period)
+    code = exit_code(claims, strict)
     if fmt == "json":
-        return render_json(claims), exit_code(claims)
-    return render_text(claims, _header(text_file, dataset, figures)), exit_code(claims)
+        return render_json(claims), code
+    return render_text(claims, _header(text_file, dataset, figures)), code

@@ -9,11 +9,14 @@ Example:
     >>> from hotline.claims.check import check_claims
     >>> df = pd.DataFrame({"order_id": ["1", "2"], "source_kind": ["hotline"] * 2,
     ...     "received_at": pd.to_datetime(["2021-03-01"] * 2), "status": ["closed"] * 2})
-    >>> print(render_text(check_claims("热线受理话务诉求2件。", df)))
-    [1] 第 1 行「热线受理话务诉求2件」，数字「2件」
+    >>> print(render_text(check_claims("2021年热线受理话务诉求2件。", df)))
+    核对年度：2021（文中热线表述所述年度）
+    注意：数据仅覆盖 2021-03-01 至 2021-03-01，非全年，与全年数字不可比，结论仅供参考
+    <BLANKLINE>
+    [1] 第 1 行「2021年热线受理话务诉求2件」，数字「2件」
         理解：话务（热线来电）；受理量；等于 2 件（x = 2）
         数据：受理量 = 2（话务）
-        结论：相符。数据为 2，在所述范围（x = 2）内
+        结论：相符（数据仅覆盖 2021-03-01 至 2021-03-01，非全年）。数据为 2，在所述范围（x = 2）内
     <BLANKLINE>
     共找到 1 个关于12345热线的数字：相符 1 个，不符 0 个，无法核对 0 个。
 """
@@ -79,7 +82,12 @@ def _block(number: int, claim: Claim) -> list[str]:
     shown = [c for c in (claim.computed, claim.combined) if c is not None]
     for index, computed in enumerate(dict.fromkeys(shown)):
         lines.append(f"    {'数据：' if index == 0 else '      '}{_data_line(computed)}")
-    lines.append(f"    结论：{VERDICTS[claim.verdict]}。{claim.reason}")
+    verdict = VERDICTS[claim.verdict]
+    if claim.caveat:
+        verdict += f"（{claim.caveat}）"
+    # 无法核对：why — the reason is the verdict's content; other verdicts state a finding
+    separator = "：" if claim.verdict == "not_checkable" else "。"
+    lines.append(f"    结论：{verdict}{separator}{claim.reason}")
     return lines
 
 
@@ -99,7 +107,8 @@ def render_text(claims: Sequence[Claim], header: Sequence[str] = ()) -> str:
 
     Args:
         claims: Claims in text order.
-        header: Lines printed first (the file, the data, the definitions).
+        header: Lines printed first (the file, the data, the definitions). The year checked,
+            why, and the data's coverage of it follow, when the claims carry a period.
 
     Example:
         >>> import pandas as pd
@@ -113,9 +122,11 @@ def render_text(claims: Sequence[Claim], header: Sequence[str] = ()) -> str:
         未发现关于12345热线的数字，没有需要核对的内容。
     """
     lines = list(header)
+    about = [c for c in claims if c.verdict != "not_hotline"]
+    if about and about[0].period is not None:
+        lines.extend(about[0].period.header())
     if lines:
         lines.append("")
-    about = [c for c in claims if c.verdict != "not_hotline"]
     for number, claim in enumerate(about, start=1):
         lines.extend([*_block(number, claim), ""])
     others = [c for c in claims if c.verdict == "not_hotline"]
@@ -179,6 +190,10 @@ def claim_record(claim: Claim) -> dict[str, Any]:
         "reason": claim.reason or None,
         "understates": claim.understates,
         "definitions": claim.definitions,
+        "year": None if claim.period is None else claim.period.year,
+        "year_reason": None if claim.period is None else claim.period.reason,
+        "coverage": None if claim.period is None else claim.period.status,
+        "caveat": claim.caveat or None,
     }
 
 

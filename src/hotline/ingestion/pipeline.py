@@ -238,7 +238,10 @@ def _convert_all(
                     limits=limits,
                 )
             except InputError:
-                replies = read_replies(path, profiles, name=name, limits=limits)
+                try:
+                    replies = read_replies(path, profiles, name=name, limits=limits)
+                except InputError:  # not a reply table either: the first error says why
+                    replies = None
                 if replies is None:
                     raise
                 replies.report.profile_rule = "forced" if forced else "auto"
@@ -374,16 +377,22 @@ def _requests(
     combined: pa.Table, order: pa.Array, group: np.ndarray, converted: list[Converted]
 ) -> np.ndarray:
     """The request number of each sorted row within its id group (:func:`.identity.identities`)."""
-    if not (group[1:] == group[:-1]).any():
-        return np.zeros(len(group), dtype=np.int64)  # no id repeats
-    received = pc.cast(pc.take(combined.column("received_at"), order), pa.int64())
+    found = np.zeros(len(group), dtype=np.int64)
+    shared = np.bincount(group)[group] > 1  # only rows whose id repeats can split
+    if not shared.any():
+        return found
+    rows = pc.take(order, pa.array(np.flatnonzero(shared)))
+    received = pc.cast(pc.take(combined.column("received_at"), rows), pa.int64())
     if "caller_key" in combined.column_names:
-        callers = np.array(pc.take(combined.column("caller_key"), order).to_pylist(), object)
+        callers = np.array(pc.take(combined.column("caller_key"), rows).to_pylist(), object)
     else:
-        callers = np.full(len(group), None, dtype=object)
+        callers = np.full(len(rows), None, dtype=object)
     bases = np.array([caller_basis(list(c.report.columns)) for c in converted], np.int64)
-    files = pc.take(combined.column("_file"), order).to_numpy(zero_copy_only=False)
-    return identities(group, received.to_numpy(zero_copy_only=False), callers, bases[files])
+    files = pc.take(combined.column("_file"), rows).to_numpy(zero_copy_only=False)
+    found[shared] = identities(
+        group[shared], received.to_numpy(zero_copy_only=False), callers, bases[files]
+    )
+    return found
 
 
 def _keep_apart(

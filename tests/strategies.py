@@ -33,12 +33,27 @@ def date_texts(draw: st.DrawFn) -> str:
     return draw(st.sampled_from(DATE_STYLES))(draw(received_times))
 
 
+def received_of(number: int, later_days: int = 0) -> dt.datetime:
+    """The received time of order ``A<number>``; ``later_days`` > 0: another request, same id.
+
+    Snapshots of one order repeat its received time (in any date style: some drop the
+    seconds); a different request reusing the id (an id collision) is received days apart.
+    """
+    return dt.datetime(2021, 1, 1) + dt.timedelta(days=5 * number + later_days, minutes=37 * number)
+
+
 @st.composite
 def export_rows(draw: st.DrawFn) -> list[str]:
-    """One data row: mostly valid, sometimes without an id or with a broken date."""
+    """One data row: mostly valid, sometimes without an id or with a broken date.
+
+    Rows sharing an id are mostly copies of one order (same received time); now and then the
+    id is reused by a different request (received 1 or 2 days later).
+    """
     kind = draw(st.sampled_from(["ok"] * 8 + ["no_id", "bad_date"]))
-    order_id = "" if kind == "no_id" else draw(order_ids)
-    received = "不详" if kind == "bad_date" else draw(date_texts())
+    number = draw(st.integers(min_value=1, max_value=40))
+    order_id = "" if kind == "no_id" else f"A{number}"
+    when = received_of(number, draw(st.sampled_from([0] * 8 + [1, 2])))
+    received = "不详" if kind == "bad_date" else draw(st.sampled_from(DATE_STYLES))(when)
     return [order_id, received, draw(st.sampled_from(STATUSES)), draw(free_text)]
 
 

@@ -62,6 +62,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         progress=False if args.quiet else None,
         profile=args.profile,
         limits=DEFAULT.raised(args.limit),
+        stop_on_id_collision=args.stop_on_id_collision,
     )
     if args.format == "json":
         print(
@@ -351,6 +352,12 @@ def _parser() -> argparse.ArgumentParser:
         help="raise a limit on what one file may make the ingest read (repeatable): bytes, "
         "rows, columns, cells, unzipped, ratio, field_chars, record_lines, json_bytes, "
         "json_depth; e.g. --limit rows=5M (docs/data-dictionary.md, Input limits)",
+    )
+    ingest.add_argument(
+        "--stop-on-id-collision",
+        action="store_true",
+        help="stop (exit 2) when rows sharing an order id are different requests (received "
+        "time or caller differ) instead of keeping each as id@file (docs/data-dictionary.md)",
     )
     ingest.add_argument("--format", choices=("text", "json"), default="text")
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -5,7 +5,8 @@ included). Each ends in exactly one place:
 
 * **written**: it is the copy of its order in the dataset;
 * **merged**: another copy of the same order won: a ``duplicate`` in the same export, or a
-  ``later_snapshot`` in a newer export;
+  ``later_snapshot`` in a newer export; or (a reply table, ``role="replies"``) the reply was
+  joined to its message (``reply_joined``);
 * **rejected**: it cannot be an order; the reason and its row go to the rejects file.
 
 Blank rows are counted apart (``blank_rows``): they hold no data to lose.
@@ -47,11 +48,14 @@ REJECT_REASONS: dict[str, str] = {
     "lost_order_id": "工单编号被 Excel 写成科学计数法（如 1.2E+07），原编号已无法还原",
     "missing_received_at": "缺少受理时间",
     "unparseable_received_at": "受理时间无法识别为日期",
+    "reply_without_message": "答复表中的答复找不到同一编号的留言",
+    "reply_to_colliding_id": "答复表中的答复所指编号对应多条不同的留言（编号冲突），无法确定归属",
 }
 
 MERGE_REASONS: dict[str, str] = {
     "duplicate": "同一导出文件内重复的工单（保留文件中靠后的一行）",
     "later_snapshot": "同一工单在更晚的导出中再次出现（保留最新导出）",
+    "reply_joined": "答复表中的答复，已按编号并入对应留言",
 }
 
 
@@ -69,6 +73,8 @@ class FileReport:
         profile_scores: Candidate profile -> header fields it matched on the header row (the
             reason for an automatic choice).
         kind: ``hotline``, ``online`` or ``311``.
+        role: ``orders`` (rows are requests) or ``replies`` (a reply table joined to the
+            messages of the run by id, :mod:`hotline.ingestion.replies`).
         language: The profile's language (``zh`` or ``en``).
         timezone: Zone of the stored times (IANA name or ``UTC±HH:MM``).
         timezone_rule: ``profile`` or ``offsets in the data``.
@@ -102,6 +108,7 @@ class FileReport:
     profile_rule: str = "auto"
     profile_scores: dict[str, int] = field(default_factory=dict)
     kind: str = ""
+    role: str = "orders"
     language: str = ""
     timezone: str = ""
     timezone_rule: str = "profile"

@@ -16,7 +16,10 @@ ingest keeps each row as exported, with status deciding closure, and counts:
 * ``stray_quote``: a CSV value opened a quote that never closed plausibly; it was read as a
   plain character so the lines after it stay the records they are;
 * ``excel_errors``: Excel error cells (``#N/A``, ``#DIV/0!``) in mapped columns, by field and
-  error: calamine reads them as empty, the ingest puts their text back.
+  error: calamine reads them as empty, the ingest puts their text back;
+* ``id_collision``: rows sharing an order id that are different requests (received time or
+  caller differ, :mod:`.identity`): each is kept under ``id@file``; counted on the file of the
+  row kept, with the original ids as ``ids``.
 
 Each fact is ``{"count": n, "rows": [first rows…]}`` plus its breakdown; facts with no row are
 left out.
@@ -58,6 +61,10 @@ FACTS: dict[str, str] = {
     "mojibake": "文本疑似乱码（编码错误），原样保留，未修复",
     "stray_quote": "CSV 行首的多余引号没有闭合：按普通字符读入，没有让它吞并后面的行",
     "excel_errors": "Excel 错误值单元格（#N/A、#DIV/0! 等）：日期和代码另计为无法解析，其余照录",
+    "id_collision": (
+        "编号冲突：工单编号与其他记录相同，但受理时间或来电人不同，是不同的诉求：已分别保留，"
+        "编号改为“原编号@来源文件”"
+    ),
 }
 _EXAMPLES = 5
 

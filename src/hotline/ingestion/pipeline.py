@@ -30,12 +30,15 @@ from hotline import keys, paths, schema
 from hotline._version import __version__
 from hotline.dataset import ORDERS_FILE, write_dataset
 from hotline.errors import HotlineError, InputError
+from hotline.ingestion import facts
 from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, Totals
 from hotline.ingestion.convert import Converted, convert_file, file_sha256
+from hotline.ingestion.identity import caller_basis, distinct_ids, identities
 from hotline.ingestion.limits import DEFAULT, Limits
 from hotline.ingestion.privacy import safe_file_names
 from hotline.ingestion.readers import SUFFIXES
 from hotline.ingestion.repeats import repeat_gaps
+from hotline.ingestion.replies import Replies, join_replies, read_replies
 from hotline.ingestion.report import render_account
 from hotline.ingestion.snapshots import snapshot_order
 from hotline.ingestion.values import parse_datetimes
@@ -212,15 +215,20 @@ def _convert_all(
     progress: bool,
     forced: bool,
     limits: Limits,
-) -> list[Converted]:
+) -> list[Converted | Replies]:
+    """Convert every file, in input order.
+
+    A file that cannot be read as requests may be a reply table (:mod:`.replies`); if it is not
+    one either, its error stands.
+    """
     from tqdm import tqdm  # text bar: the notebook widget would need ipywidgets
 
-    converted = []
+    converted: list[Converted | Replies] = []
     with tqdm(total=len(files), desc="ingest", unit="file", disable=not progress) as bar:
         for path, name in files:
             bar.set_postfix_str(name[-40:])
-            converted.append(
-                convert_file(
+            try:
+                item: Converted | Replies = convert_file(
                     path,
                     profiles,
                     name=name,
@@ -229,13 +237,22 @@ def _convert_all(
                     hash_file=False,
                     limits=limits,
                 )
-            )
+            except InputError:
+                try:
+                    replies = read_replies(path, profiles, name=name, limits=limits)
+                except InputError:  # not a reply table either: the first error says why
+                    replies = None
+                if replies is None:
+                    raise
+                replies.report.profile_rule = "forced" if forced else "auto"
+                item = replies
+            converted.append(item)
             bar.update()
     _one_zone(converted)
     return converted
 
 
-def _one_zone(converted: Sequence[Converted]) -> None:
+def _one_zone(converted: Sequence[Converted | Replies]) -> None:
     """Stored times are naive wall-clock time: files of different zones cannot share a dataset."""
     zones: dict[str, list[str]] = {}
     for item in converted:
@@ -283,8 +300,20 @@ def _canonical(table: pa.Table) -> pa.Table:
     return pa.table(columns, schema=arrow)
 
 
-def _merge(converted: list[Converted], ranks: list[int]) -> pa.Table:
-    """Keep the latest copy of each order; fill in written and merged counts per file."""
+def _merge(
+    converted: list[Converted], ranks: list[int], *, stop_on_collision: bool = False
+) -> tuple[pa.Table, set[str]]:
+    """Keep the latest copy of each request; fill in written and merged counts per file.
+
+    Rows sharing an order id are copies of one request only when they agree on its identity
+    (:mod:`.identity`); rows that do not are an id collision, kept apart under distinct ids and
+    counted as the data-quality fact ``id_collision`` (or, with ``stop_on_collision``, the
+    ingest stops).
+
+    Returns:
+        The rows kept (with ``_file``, the index of their export), and the original ids of
+        online messages kept apart (a reply table cannot tell which of them it answers).
+    """
     parts = []
     for index, item in enumerate(converted):
         n = item.table.num_rows
@@ -297,7 +326,7 @@ def _merge(converted: list[Converted], ranks: list[int]) -> pa.Table:
         for item in converted:
             item.report.written = item.table.num_rows
             item.report.merged = {}
-        return combined
+        return combined, set()
     order = pc.sort_indices(
         combined,
         sort_keys=[
@@ -309,15 +338,24 @@ def _merge(converted: list[Converted], ranks: list[int]) -> pa.Table:
         ],
     )
     n = combined.num_rows
-    last = np.zeros(n, dtype=bool)
-    last[-1] = True
-    for key in ("order_id", "source_kind"):  # a row is its order's last when the next differs
+    starts = np.zeros(n, dtype=bool)
+    starts[0] = True
+    for key in ("order_id", "source_kind"):  # a group starts where the id or kind changes
         ordered = pc.take(combined.column(key), order)
         changes = pc.not_equal(ordered.slice(0, n - 1), ordered.slice(1))
-        last[:-1] |= changes.to_numpy(zero_copy_only=False)
-    file_of = pc.take(combined.column("_file"), order).to_numpy(zero_copy_only=False)
-    group = np.cumsum(np.concatenate(([True], last[:-1])))  # 1-based group of each row
-    winner_file = file_of[last][group - 1]
+        starts[1:] |= changes.to_numpy(zero_copy_only=False)
+    group = np.cumsum(starts) - 1
+    request = _requests(combined, order, group, converted)
+    # Rows of one request together, oldest copy first (the sort above is kept within them).
+    regroup = np.lexsort((np.arange(n), request, group))
+    order = np.asarray(order)[regroup]
+    group, request = group[regroup], request[regroup]
+    last = np.zeros(n, dtype=bool)
+    last[-1] = True
+    last[:-1] = (group[1:] != group[:-1]) | (request[1:] != request[:-1])
+    file_of = pc.take(combined.column("_file"), pa.array(order)).to_numpy(zero_copy_only=False)
+    copy = np.cumsum(np.concatenate(([True], last[:-1])))  # 1-based request of each row
+    winner_file = file_of[last][copy - 1]
     same_file = winner_file == file_of
     for index, item in enumerate(converted):
         mine = file_of == index
@@ -327,8 +365,75 @@ def _merge(converted: list[Converted], ranks: list[int]) -> pa.Table:
         item.report.merged = {
             k: v for k, v in (("duplicate", duplicates), ("later_snapshot", later)) if v
         }
-    winners = pc.take(combined, pa.array(np.asarray(order)[last]))
-    return winners
+    winners = pc.take(combined, pa.array(order[last]))
+    collided = request[last] > 0
+    collided |= np.isin(group[last], group[last][collided])
+    if not collided.any():
+        return winners, set()
+    return _keep_apart(winners, collided, converted, stop_on_collision)
+
+
+def _requests(
+    combined: pa.Table, order: pa.Array, group: np.ndarray, converted: list[Converted]
+) -> np.ndarray:
+    """The request number of each sorted row within its id group (:func:`.identity.identities`)."""
+    found = np.zeros(len(group), dtype=np.int64)
+    shared = np.bincount(group)[group] > 1  # only rows whose id repeats can split
+    if not shared.any():
+        return found
+    rows = pc.take(order, pa.array(np.flatnonzero(shared)))
+    received = pc.cast(pc.take(combined.column("received_at"), rows), pa.int64())
+    if "caller_key" in combined.column_names:
+        callers = np.array(pc.take(combined.column("caller_key"), rows).to_pylist(), object)
+    else:
+        callers = np.full(len(rows), None, dtype=object)
+    bases = np.array([caller_basis(list(c.report.columns)) for c in converted], np.int64)
+    files = pc.take(combined.column("_file"), rows).to_numpy(zero_copy_only=False)
+    found[shared] = identities(
+        group[shared], received.to_numpy(zero_copy_only=False), callers, bases[files]
+    )
+    return found
+
+
+def _keep_apart(
+    winners: pa.Table, collided: np.ndarray, converted: list[Converted], stop: bool
+) -> tuple[pa.Table, set[str]]:
+    """Give each request of an id collision a distinct id and count it, or stop the ingest."""
+    where = np.flatnonzero(collided)
+    subset = pc.take(winners, pa.array(where))
+    ids = subset.column("order_id").to_pylist()
+    files = subset.column("source_file").to_pylist()
+    rows = subset.column("source_row").to_pylist()
+    if stop:
+        named: dict[str, list[str]] = {}
+        for id_, file in zip(ids, files, strict=True):
+            named.setdefault(id_, []).append(file)
+        shown = "; ".join(
+            f"{id_} ({', '.join(dict.fromkeys(found))})" for id_, found in list(named.items())[:5]
+        )
+        more = f" and {len(named) - 5} more" if len(named) > 5 else ""
+        raise HotlineError(
+            f"id collision: {len(named)} order ids name different requests (received time or "
+            f"caller differ): {shown}{more}; without --stop-on-id-collision each is kept as "
+            "id@file"
+        )
+    # A source file holds one kind, so id@file is distinct across kinds as well.
+    column = winners.column("order_id").to_pylist()
+    for position, renamed in zip(where, distinct_ids(ids, files, rows), strict=True):
+        column[position] = renamed
+    owners = subset.column("_file").to_numpy(zero_copy_only=False)
+    for index in np.unique(owners):
+        mine = np.flatnonzero(owners == index)
+        found = {
+            "count": int(mine.size),
+            "rows": [rows[i] for i in mine],
+            "ids": list(dict.fromkeys(ids[i] for i in mine)),
+        }
+        facts.add_facts(converted[index].report.quality, {"id_collision": found})
+    kinds = pc.cast(subset.column("source_kind"), pa.string()).to_pylist()
+    online = {id_ for id_, kind in zip(ids, kinds, strict=True) if kind == "online"}
+    position = winners.schema.get_field_index("order_id")
+    return winners.set_column(position, "order_id", pa.array(column, pa.string())), online
 
 
 def _convert_and_merge(
@@ -339,30 +444,52 @@ def _convert_and_merge(
     key: bytes,
     forced: bool,
     limits: Limits,
-) -> tuple[list[Converted], pa.Table, pa.Table]:
+    stop_on_id_collision: bool = False,
+) -> tuple[list[Converted | Replies], pa.Table, pa.Table]:
     explicit = _explicit_snapshots(snapshot_at, files)
-    converted = _convert_all(files, profiles, key, _progress_enabled(progress), forced, limits)
+    items = _convert_all(files, profiles, key, _progress_enabled(progress), forced, limits)
+    converted = [item for item in items if isinstance(item, Converted)]
+    replies = [item for item in items if isinstance(item, Replies)]
+    if not converted:
+        names = ", ".join(item.report.name for item in replies)
+        raise HotlineError(
+            f"{names}: reply tables only (id and reply columns, no received time); ingest them "
+            "together with the messages they answer"
+        )
     # The files are hashed now, while the merge below leaves a core idle, rather than during
     # the read, where hashing competes with pyarrow's parallel parsing.
     with ThreadPoolExecutor(max_workers=1) as hasher:
         digests = [hasher.submit(file_sha256, path) for path, _ in files]
         times: list[dt.datetime | None] = []
-        for item, given in zip(converted, explicit, strict=True):
+        for item, given in zip(items, explicit, strict=True):
             when = item.snapshot
             if given is not None:
                 when, item.report.snapshot_rule = _local(given, item.report.timezone), "option"
             item.report.snapshot_at = None if when is None else when.isoformat(sep=" ")
             times.append(when)
+            if isinstance(item, Replies):
+                continue
             stamp = pa.array([when] * item.table.num_rows, pa.timestamp("us"))
             position = item.table.schema.get_field_index("snapshot_at")
             item.table = item.table.set_column(position, "snapshot_at", stamp)
-        merged = _merge(converted, snapshot_order(times))
+        ranks = snapshot_order(times)
+        merged, colliding = _merge(
+            converted,
+            [r for r, item in zip(ranks, items, strict=True) if isinstance(item, Converted)],
+            stop_on_collision=stop_on_id_collision,
+        )
+        if replies:
+            reply_ranks = [
+                r for r, item in zip(ranks, items, strict=True) if isinstance(item, Replies)
+            ]
+            reports = [item.report for item in converted]
+            merged = join_replies(merged, replies, reply_ranks, key, colliding, reports)
         merged = merged.append_column("repeat_gap_hours", repeat_gaps(merged))
         table = _canonical(merged)
-        rejects = pa.concat_tables([c.rejects for c in converted]).cast(REJECTS_SCHEMA)
-        for item, digest in zip(converted, digests, strict=True):
+        rejects = pa.concat_tables([c.rejects for c in items]).cast(REJECTS_SCHEMA)
+        for item, digest in zip(items, digests, strict=True):
             item.report.sha256 = digest.result()
-    return converted, table, rejects
+    return items, table, rejects
 
 
 def rows_by_kind(table: pa.Table) -> dict[str, int]:
@@ -418,6 +545,7 @@ def ingest(
     write: bool = True,
     profile: ProfileOption = None,
     limits: Limits = DEFAULT,
+    stop_on_id_collision: bool = False,
 ) -> IngestResult:
     """Ingest export files and folders into one Parquet dataset.
 
@@ -435,13 +563,17 @@ def ingest(
             (``docs/profiles.md``).
         limits: What one input file may make the ingest read (:mod:`.limits`); a file over a
             limit stops the ingest before the reader allocates it.
+        stop_on_id_collision: Stop (:class:`HotlineError`) when rows sharing an order id are
+            different requests (:mod:`.identity`), instead of keeping each under ``id@file``
+            and counting them in the account.
 
     Returns:
         The account, the table and the output paths.
 
     Raises:
-        HotlineError: Bad input (the message names the file and the problem), or files in
-            different time zones; nothing is written then.
+        HotlineError: Bad input (the message names the file and the problem), files in
+            different time zones, or (``stop_on_id_collision``) an id collision; nothing is
+            written then.
     """
     files = expand_paths(inputs)
     profiles = resolve_profiles(kind, mapping, profile)
@@ -453,7 +585,7 @@ def ingest(
         keys.check_same_key(pii, {target, paths.processed_dir()})
     key = pii.value
     converted, table, rejects = _convert_and_merge(
-        files, profiles, snapshot_at, progress, key, forced, limits
+        files, profiles, snapshot_at, progress, key, forced, limits, stop_on_id_collision
     )
     reports = [c.report for c in converted]
     totals = Totals.of(reports)
@@ -464,6 +596,7 @@ def ingest(
         "profile": None if profile is None else _name(profile),
         "mapping": None if mapping is None else str(mapping),
         "snapshot_at": None if snapshot_at is None else str(snapshot_at),
+        "stop_on_id_collision": stop_on_id_collision,
     }
     manifest = _manifest(reports, totals, table, options, key)
     outputs: dict[str, Path] = {}

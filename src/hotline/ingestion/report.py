@@ -158,6 +158,8 @@ def _profile_line(report: FileReport) -> str:
         )
         score = report.profile_scores.get(report.profile, 0)
         why = f"自动识别：表头匹配 {score} 个字段" + (f"；其他配置 {others}" if others else "")
+    if report.role == "replies":
+        why += "；答复表，按编号并入同批导入的留言"
     zone = report.timezone
     if report.timezone_rule != "profile":
         stated = "，".join(f"{offset} {n} 条" for offset, n in report.offsets.items())
@@ -173,6 +175,8 @@ def _fact_line(name: str, fact: str, info: dict) -> str:
     for key in ("by_status", "by_column"):
         if info.get(key):
             details.append("，".join(f"{md_text(k)} {v}" for k, v in info[key].items()))
+    if info.get("ids"):  # order ids are not personal data; they let the user find the rows
+        details.append("原编号 " + "、".join(md_text(str(i)) for i in info["ids"]))
     rows = "、".join(str(row) for row in info.get("rows", []))
     extra = f"（{'；'.join(details)}）" if details else ""
     return f"- {name}：{FACTS[fact]} {info['count']} 条{extra}；首见于第 {rows} 行"

@@ -1,0 +1,172 @@
+"""Rows sharing an order id merge only when they are one request: the identity rule.
+
+Real message boards reuse ids: the real files are given colliding ids in tmp (their posts differ
+in received time and user), and a genuine snapshot pair (one message, unanswered in the first
+export and answered in the next) must still merge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pytest
+
+from conftest import shared_path
+from exports import write_csv
+from hotline import ingest
+from hotline.cli import main
+from hotline.errors import HotlineError
+from hotline.ingestion.identity import distinct_ids, identities, times_agree
+
+SAMPLE = ("data", "real", "taidi2020c-sample")
+
+
+def _rows(path: Path) -> list[tuple]:
+    """The header and data rows of a real workbook (stops at the styled-but-empty tail)."""
+    book = openpyxl.load_workbook(path, read_only=True)
+    rows = []
+    for row in book.active.iter_rows(values_only=True):
+        if all(cell is None for cell in row):
+            break
+        rows.append(row)
+    book.close()
+    return rows
+
+
+def _save(path: Path, rows: list) -> Path:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(list(row))
+    book.save(path)
+    return path
+
+
+def _us(*parts: int) -> int:
+    return int(dt.datetime(*parts).replace(tzinfo=dt.UTC).timestamp() * 1_000_000)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        ((2021, 3, 5, 9, 32, 8), (2021, 3, 5, 9, 32), True),  # one export drops the seconds
+        ((2021, 3, 5, 9, 32), (2021, 3, 5, 9, 41, 59), True),  # within 10 minutes
+        ((2021, 3, 5, 9, 32), (2021, 3, 5, 9, 43), False),  # 11 minutes apart
+        ((2021, 3, 5), (2021, 3, 5, 17, 5), True),  # a date-only export: midnight, same day
+        ((2021, 3, 6), (2021, 3, 5, 17, 5), False),  # a date-only export of another day
+        ((2017, 5, 2, 10), (2019, 5, 15, 10), False),  # the real collision: years apart
+    ],
+)
+def test_received_times_agree_within_ten_minutes_or_on_a_bare_date(a, b, agree) -> None:
+    assert times_agree(np.array([_us(*a)]), np.array([_us(*b)]))[0] == agree
+    assert times_agree(np.array([_us(*b)]), np.array([_us(*a)]))[0] == agree
+
+
+@pytest.mark.parametrize(
+    ("callers", "basis", "expected"),
+    [
+        (["k1", "k1", None], [2, 2, 2], [0, 0, 0]),  # one user; an export without the user
+        (["k1", "k2", "k1"], [2, 2, 2], [0, 1, 0]),  # two users: two requests
+        (["k1", "k2"], [1, 2], [0, 0]),  # a phone and a user id cannot be compared
+        (["k1", "k2"], [0, 0], [0, 0]),  # exports without callers
+    ],
+)
+def test_callers_split_a_group_only_when_comparable(callers, basis, expected) -> None:
+    received = np.full(len(callers), _us(2021, 3, 5, 9))
+    group = np.zeros(len(callers), dtype=np.int64)
+    found = identities(group, received, np.array(callers, object), np.array(basis))
+    assert found.tolist() == expected
+
+
+def test_distinct_ids_add_the_row_only_within_one_file() -> None:
+    assert distinct_ids(["5", "5"], ["a.csv", "b.csv"], [2, 2]) == ["5@a.csv", "5@b.csv"]
+    assert distinct_ids(["5", "5"], ["a.csv", "a.csv"], [2, 7]) == ["5@a.csv:2", "5@a.csv:7"]
+
+
+@pytest.fixture(scope="module")
+def colliding(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """附件2 and a copy of 附件3 whose first three ids are rewritten to ids of 附件2."""
+    messages = shared_path(*SAMPLE, "附件2.xlsx")
+    others = _rows(shared_path(*SAMPLE, "附件3.xlsx"))
+    ids = [str(row[0]) for row in _rows(messages)[1:4]]
+    for index, new_id in enumerate(ids, start=1):
+        others[index] = (new_id, *others[index][1:])
+    folder = tmp_path_factory.mktemp("collide")
+    return {"files": [messages, _save(folder / "附件3改.xlsx", others)], "ids": ids}
+
+
+def test_different_posts_sharing_an_id_are_kept_apart_and_counted(colliding) -> None:
+    first, second = (_rows(path) for path in colliding["files"])
+    times = {str(r[0]): r[3] for r in first[1:]}
+    for row in second[1:4]:  # the premise: each rewritten id names a post of another time
+        assert str(times[str(row[0])]) != str(row[3])
+    result = ingest(colliding["files"], write=False, progress=False)
+    ids = result.table.column("order_id").to_pylist()
+    distinct_first = len({str(r[0]) for r in first[1:]})  # 附件2 repeats one id (37042)
+    assert len(ids) == len(set(ids)) == distinct_first + len(second) - 1
+    for old in colliding["ids"]:
+        assert f"{old}@附件2.xlsx" in ids and f"{old}@附件3改.xlsx" in ids
+        assert old not in ids
+    assert result.totals.balanced
+    assert result.totals.quality["id_collision"] == 2 * len(colliding["ids"])
+    assert result.totals.merged == {"duplicate": 1}  # 37042, a genuine duplicate row
+    account = result.account()
+    assert "编号冲突" in account and "原编号 " + "、".join(colliding["ids"]) in account
+
+
+def test_the_stop_option_refuses_a_collision(colliding, tmp_path, capsys) -> None:
+    with pytest.raises(HotlineError, match=colliding["ids"][0]):
+        ingest(colliding["files"], write=False, progress=False, stop_on_id_collision=True)
+    out = tmp_path / "out"
+    argv = ["ingest", *map(str, colliding["files"]), "--out", str(out), "--quiet"]
+    assert main([*argv, "--stop-on-id-collision"]) == 2
+    error = capsys.readouterr().err.strip()
+    assert "\n" not in error and "附件3改.xlsx" in error
+    assert all(i in error for i in colliding["ids"])
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        lambda t: t,  # the same text in both exports
+        lambda t: t.rsplit(":", 1)[0],  # the later export drops the seconds
+        lambda t: t.split(" ")[0],  # the later export gives the date only
+    ],
+)
+def test_a_genuine_snapshot_pair_still_merges(tmp_path: Path, style) -> None:
+    rows = _rows(shared_path(*SAMPLE, "附件4.xlsx"))[:21]
+    # The May export: not yet answered; June's: answered (the real reply), time restyled.
+    may = [rows[0]] + [(*r[:5], None, None) for r in rows[1:]]
+    june = [rows[0]] + [(*r[:3], style(str(r[3])), *r[4:]) for r in rows[1:]]
+    files = [
+        _save(tmp_path / "留言_2019年5月.xlsx", may),
+        _save(tmp_path / "留言_2019年6月.xlsx", june),
+    ]
+    result = ingest(files[::-1], write=False, progress=False)  # input order must not matter
+    assert result.totals.merged == {"later_snapshot": 20}
+    assert "id_collision" not in result.totals.quality
+    table = result.table.to_pandas()
+    assert sorted(table["order_id"]) == sorted(str(r[0]) for r in rows[1:])
+    assert set(table["status"]) == {"replied"}
+    assert set(table["source_file"]) == {"留言_2019年6月.xlsx"}
+
+
+def test_within_one_file_a_duplicate_merges_and_a_different_post_does_not(tmp_path) -> None:
+    header = ["留言编号", "留言用户", "留言时间", "留言详情"]
+    rows = [
+        ["9", "U1", "2019/5/15 8:00:00", "路灯坏了"],
+        ["9", "U1", "2019/5/15 8:00:00", "路灯坏了"],  # the same row again: one message
+        ["9", "U2", "2019/5/15 8:00:00", "噪音扰民"],  # same time, another user
+        ["9", "U1", "2017/5/2 10:00:00", "旧帖"],  # same user, two years earlier
+    ]
+    result = ingest(
+        [write_csv(tmp_path / "留言.csv", [header, *rows])], write=False, progress=False
+    )
+    ids = sorted(result.table.column("order_id").to_pylist())
+    assert ids == ["9@留言.csv:3", "9@留言.csv:4", "9@留言.csv:5"]
+    assert result.totals.merged == {"duplicate": 1}
+    assert result.totals.quality["id_collision"] == 3
+    assert result.totals.balanced

@@ -37,6 +37,7 @@ from hotline.ingestion.privacy import safe_file_names
 from hotline.ingestion.readers import SUFFIXES
 from hotline.ingestion.repeats import repeat_gaps
 from hotline.ingestion.report import render_account
+from hotline.ingestion.sample_guard import annotate_account, check_inputs
 from hotline.ingestion.snapshots import snapshot_order
 from hotline.ingestion.values import parse_datetimes
 from hotline.outputs import DATASET, check_target
@@ -84,8 +85,9 @@ class IngestResult:
     manifest: dict[str, Any]
 
     def account(self) -> str:
-        """The account in plain language (what the CLI prints)."""
-        return render_account(self.reports, self.totals, rows_by_kind(self.table))
+        """The account in plain language (what the CLI prints), noting the demo's sample."""
+        account = render_account(self.reports, self.totals, rows_by_kind(self.table))
+        return annotate_account(account, self.manifest)
 
 
 def expand_paths(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
@@ -418,6 +420,7 @@ def ingest(
     write: bool = True,
     profile: ProfileOption = None,
     limits: Limits = DEFAULT,
+    allow_sample: bool = False,
 ) -> IngestResult:
     """Ingest export files and folders into one Parquet dataset.
 
@@ -435,15 +438,18 @@ def ingest(
             (``docs/profiles.md``).
         limits: What one input file may make the ingest read (:mod:`.limits`); a file over a
             limit stops the ingest before the reader allocates it.
+        allow_sample: Ingest the demo's sample files together with other files
+            (:mod:`.sample_guard`); without it such a mix is refused.
 
     Returns:
         The account, the table and the output paths.
 
     Raises:
-        HotlineError: Bad input (the message names the file and the problem), or files in
-            different time zones; nothing is written then.
+        HotlineError: Bad input (the message names the file and the problem), files in
+            different time zones, or the demo's sample among other files; nothing is written.
     """
     files = expand_paths(inputs)
+    sample = check_inputs(files, allow=allow_sample)
     profiles = resolve_profiles(kind, mapping, profile)
     forced = profile is not None or kind not in (None, "auto")
     target = Path(out) if out is not None else paths.processed_dir()
@@ -466,6 +472,8 @@ def ingest(
         "snapshot_at": None if snapshot_at is None else str(snapshot_at),
     }
     manifest = _manifest(reports, totals, table, options, key)
+    if sample.sample:  # the dataset says it is (or holds) the fictional sample
+        manifest["sample"] = sample.manifest_entry()
     outputs: dict[str, Path] = {}
     result = IngestResult(reports, totals, table, rejects, outputs, manifest)
     if write:

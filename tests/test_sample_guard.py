@@ -140,6 +140,18 @@ def test_unreadable_inputs_are_left_to_the_reader(tmp_path: Path) -> None:
     assert sample_file(tmp_path) is None
 
 
+def test_a_zip_of_many_members_is_not_opened(tmp_path: Path) -> None:
+    """A sample workbook has a dozen members; the guard never parses a hostile directory."""
+    import zipfile
+
+    path = tmp_path / "many.xlsx"
+    with zipfile.ZipFile(path, "w") as book:
+        for index in range(1000):
+            book.writestr(f"xl/media/{index}.bin", b"")
+        book.writestr("docProps/custom.xml", MARK)
+    assert sample_file(path) is None
+
+
 # --- the ingest refuses a mix ------------------------------------------------------------------
 
 

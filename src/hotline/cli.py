@@ -440,7 +440,10 @@ def _parser() -> argparse.ArgumentParser:
         "notebooks", help="execute the analysis notebooks; executed and HTML copies in reports/"
     )
     notebooks.add_argument("names", nargs="*", help="notebook numbers, e.g. 01 05 (default all)")
-    notebooks.add_argument("--dataset", help="dataset folder (default: data/processed)")
+    notebooks.add_argument(
+        "--dataset",
+        help="dataset folder (default: data/processed, else the sample's data/sample/processed)",
+    )
     notebooks.add_argument("--year", type=int, help="year the notebooks report on")
     notebooks.add_argument("--out", help="output folder (default: reports/notebooks)")
     notebooks.add_argument("--no-html", dest="html", action="store_false", help="no HTML copies")

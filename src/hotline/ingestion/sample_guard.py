@@ -72,8 +72,11 @@ _MARK_BYTES = (MARK.encode("ascii"), MARK.encode("utf-16-le"), MARK.encode("utf-
 _LEGACY_AUTHOR = "（合成样例）".encode()
 _PROPERTIES = ("docProps/custom.xml", "docProps/core.xml")
 _MAX_PROPERTIES = 1 << 16
-# A workbook this large is no sample export (the largest is about 200 KB): not opened.
-_MAX_WORKBOOK = 64 << 20
+# A workbook this large, or of this many members, is no sample export (those are about 100 KB
+# of 11 members): not opened, so that a hostile zip costs the guard nothing.
+_MAX_WORKBOOK = 16 << 20
+_MAX_MEMBERS = 256
+_END_OF_DIRECTORY = b"PK\x05\x06"
 _LEGACY_NAME = re.compile(
     r"12345热线工单明细_2021年(0[1-9]|1[0-2])月\.xlsx|gongdan_export_20(21|22)\d{4}\.csv"
     r"|网络投诉留言_2021\.xlsx"
@@ -111,9 +114,26 @@ def write_marker(folder: Path | str, files: Sequence[str] = ()) -> Path:
     return path
 
 
+def _few_members(path: Path, size: int) -> bool:
+    """Whether the zip's end record declares a handful of members.
+
+    Read before zipfile parses the directory, which would build an object per member.
+    """
+    tail = min(size, 22 + 0xFFFF)  # the end record, with a comment of any length
+    with path.open("rb") as handle:
+        handle.seek(size - tail)
+        data = handle.read(tail)
+    end = data.rfind(_END_OF_DIRECTORY)
+    if end < 0 or len(data) < end + 12:
+        return False
+    members = int.from_bytes(data[end + 10 : end + 12], "little")
+    return members <= _MAX_MEMBERS  # 0xFFFF (Zip64) is more than a sample has
+
+
 def _workbook_mark(path: Path) -> str | None:
     """Look for the mark in a workbook's document properties (small members only)."""
-    if path.stat().st_size > _MAX_WORKBOOK:
+    size = path.stat().st_size
+    if size > _MAX_WORKBOOK or not _few_members(path, size):
         return None
     with zipfile.ZipFile(path) as book:
         names = set(book.namelist())

@@ -76,7 +76,9 @@ _MAX_PROPERTIES = 1 << 16
 # of 11 members): not opened, so that a hostile zip costs the guard nothing.
 _MAX_WORKBOOK = 16 << 20
 _MAX_MEMBERS = 256
+_MAX_DIRECTORY = 1 << 16
 _END_OF_DIRECTORY = b"PK\x05\x06"
+_ZIP64_LOCATOR = b"PK\x06\x07"
 _LEGACY_NAME = re.compile(
     r"12345热线工单明细_2021年(0[1-9]|1[0-2])月\.xlsx|gongdan_export_20(21|22)\d{4}\.csv"
     r"|网络投诉留言_2021\.xlsx"
@@ -115,19 +117,22 @@ def write_marker(folder: Path | str, files: Sequence[str] = ()) -> Path:
 
 
 def _few_members(path: Path, size: int) -> bool:
-    """Whether the zip's end record declares a handful of members.
+    """Whether the zip's end record declares a handful of members in a small directory.
 
-    Read before zipfile parses the directory, which would build an object per member.
+    Read before zipfile parses the directory, which builds an object per member for as many
+    bytes as the directory declares; a Zip64 archive (whose sizes zipfile would read from
+    elsewhere) is no sample's.
     """
     tail = min(size, 22 + 0xFFFF)  # the end record, with a comment of any length
     with path.open("rb") as handle:
         handle.seek(size - tail)
         data = handle.read(tail)
     end = data.rfind(_END_OF_DIRECTORY)
-    if end < 0 or len(data) < end + 12:
+    if end < 0 or len(data) < end + 16 or data[max(0, end - 20) : end].startswith(_ZIP64_LOCATOR):
         return False
     members = int.from_bytes(data[end + 10 : end + 12], "little")
-    return members <= _MAX_MEMBERS  # 0xFFFF (Zip64) is more than a sample has
+    directory = int.from_bytes(data[end + 12 : end + 16], "little")
+    return members <= _MAX_MEMBERS and directory <= _MAX_DIRECTORY
 
 
 def _workbook_mark(path: Path) -> str | None:

@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The sample county into data/sample/raw and data/sample/processed, apart from your data.
 demo: $(STAMP)
 	$(BIN)/hotline demo
 
@@ -36,11 +37,12 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks
 	$(BIN)/ruff format src tests benchmarks
 
-# Run notebooks 01-05 against the current dataset (data/processed; `make demo` builds the
-# sample one), and 06 on a real 311 export when ../shared/data/real is there; executed copies
-# and HTML go to reports/notebooks/.
+# Run notebooks 01-05 against your dataset (data/processed, from `hotline ingest data/raw/`),
+# or, when there is none, the sample's (data/sample/processed, from `make demo`), which the
+# notebooks then say in a note; 06 on a real 311 export when ../shared/data/real is there.
+# Executed copies and HTML go to reports/notebooks/. DATASET=folder to choose another dataset.
 notebooks: $(STAMP)
-	$(BIN)/hotline notebooks 01 02 03 04 05
+	$(BIN)/hotline notebooks 01 02 03 04 05 $(if $(DATASET),--dataset "$(DATASET)")
 	@if [ -d ../shared/data/real ]; then $(BIN)/hotline notebooks 06; \
 	else echo "notebook 06 skipped: it reads a 311 export from ../shared/data/real, not found"; fi
 

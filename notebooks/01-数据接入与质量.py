@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -20,17 +22,20 @@
 # - 被拒收的行逐行列出原因；
 # - 数据质量检查：已办结却无办结时间、办结早于受理、受理后几分钟内的批量办结、无法识别的值。
 #
-# 数据由 `hotline ingest` 从 `data/raw/` 中的原始导出生成；原始文件从不修改。
+# 数据由 `hotline ingest` 从 `data/raw/` 中的原始导出生成；原始文件从不修改。`make demo` 的示例数据（虚构县）
+# 另放在 `data/sample/`，不会混进本单位的数据。
 
 # %% tags=["parameters"]
-dataset = None  # 数据集目录；None 表示默认的 data/processed
+dataset = None  # 数据集目录；None：本单位的 data/processed，没有时用示例数据 data/sample/processed
 year = 2021  # 统计年度
 
 # %%
 import hotline
 from hotline import quality
 from hotline.dataset import ACCOUNT_COLUMNS, account_table, read_rejects
+from hotline.notebooks import choose_dataset
 
+dataset = choose_dataset(dataset)  # 说明所用数据是否为示例数据
 orders = hotline.load(dataset)
 manifest = orders.attrs["manifest"]
 print(

@@ -23,7 +23,7 @@
 # 或本地口径，数字会随口径变化，但总能说清用的是哪一个。
 
 # %% tags=["parameters"]
-dataset = None  # 数据集目录；None 表示默认的 data/processed
+dataset = None  # 数据集目录；None：本单位的 data/processed，没有时用示例数据 data/sample/processed
 year = 2021  # 统计年度
 preset = "default"  # 指标口径：default、strict、beijing
 
@@ -32,8 +32,10 @@ import pandas as pd
 
 import hotline
 from hotline import claims, metrics, plotting
+from hotline.notebooks import choose_dataset
 
 plotting.use_style()
+dataset = choose_dataset(dataset)  # 说明所用数据是否为示例数据
 orders = hotline.load(dataset)
 definitions = metrics.preset(preset)
 print(f"口径：{definitions.explain()}")

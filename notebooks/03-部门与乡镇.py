@@ -23,15 +23,17 @@
 # - **看区间，不只看名次**：与全县平均的差异落在 95% 置信区间之内时，不宜据此评判高低。
 
 # %% tags=["parameters"]
-dataset = None  # 数据集目录；None 表示默认的 data/processed
+dataset = None  # 数据集目录；None：本单位的 data/processed，没有时用示例数据 data/sample/processed
 year = 2021  # 统计年度
 preset = "default"  # 指标口径
 
 # %%
 import hotline
 from hotline import metrics, plotting
+from hotline.notebooks import choose_dataset
 
 plotting.use_style()
+dataset = choose_dataset(dataset)  # 说明所用数据是否为示例数据
 orders = hotline.load(dataset)
 definitions = metrics.preset(preset)
 county = metrics.summary(orders, definitions=definitions, year=year).iloc[0]

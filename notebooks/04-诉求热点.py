@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -23,15 +25,17 @@
 # 5. 重复诉求：同一来电人、同一业务分类在规定天数内再次来电。
 
 # %% tags=["parameters"]
-dataset = None  # 数据集目录；None 表示默认的 data/processed
+dataset = None  # 数据集目录；None：本单位的 data/processed，没有时用示例数据 data/sample/processed
 year = 2021  # 统计年度
 top = 10  # 列出前几名
 
 # %%
 import hotline
 from hotline import keywords, metrics, plotting
+from hotline.notebooks import choose_dataset
 
 plotting.use_style()
+dataset = choose_dataset(dataset)  # 说明所用数据是否为示例数据
 orders = hotline.load(dataset)
 orders = orders[orders["received_at"].dt.year == year]
 print(f"{year} 年受理时间在本年度的工单 {len(orders)} 条。")

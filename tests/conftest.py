@@ -22,6 +22,7 @@ def isolated_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "HOTLINE_PROCESSED_DIR",
         "HOTLINE_REPORTS_DIR",
         "HOTLINE_NOTEBOOKS_DIR",
+        "HOTLINE_SAMPLE_DIR",
     ):
         monkeypatch.delenv(variable, raising=False)
     return home

@@ -147,12 +147,12 @@ def plant_sample(raw: Path) -> list[Path]:
     for path in files:
         if path.suffix == ".csv":
             with path.open(encoding="gbk", newline="") as handle:
-                header, *rows = list(csv.reader(handle))
+                title, header, *rows = list(csv.reader(handle))  # the sample's title line first
             _plant_rows(header, rows)
             target = raw / FILE_NAME if not renamed else path
             renamed = True
             with target.open("w", encoding="gb18030", newline="") as handle:
-                csv.writer(handle).writerows([header, *rows])
+                csv.writer(handle).writerows([title, header, *rows])
             if target != path:
                 path.unlink()
         else:
@@ -169,4 +169,4 @@ def plant_sample(raw: Path) -> list[Path]:
             if "网络" not in path.name and path.name.endswith("01月.xlsx"):
                 sheet.title = SHEET_NAME
             book.save(path)
-    return sorted(p for p in raw.iterdir() if p.is_file())
+    return sorted(p for p in raw.iterdir() if p.is_file() and not p.name.startswith("."))

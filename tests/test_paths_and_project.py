@@ -27,6 +27,18 @@ def test_each_folder_can_move_on_its_own(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert paths.processed_dir() == tmp_path / "elsewhere"
 
 
+def test_the_sample_has_folders_of_its_own(
+    isolated_project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert paths.sample_raw_dir() == isolated_project / "data" / "sample" / "raw"
+    assert paths.sample_processed_dir() == isolated_project / "data" / "sample" / "processed"
+    for sample in (paths.sample_raw_dir(), paths.sample_processed_dir()):
+        for users in (paths.raw_dir(), paths.processed_dir()):
+            assert users not in (sample, *sample.parents)
+    monkeypatch.setenv("HOTLINE_SAMPLE_DIR", str(tmp_path / "demo"))
+    assert paths.sample_processed_dir() == tmp_path / "demo" / "processed"
+
+
 def test_root_is_found_from_a_subfolder(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("HOTLINE_HOME")
     monkeypatch.chdir(REPO / "notebooks")

@@ -97,17 +97,31 @@ def test_small_samples_scale_the_figures(tmp_path: Path, orders: int, online: in
 
 
 @pytest.mark.slow
-def test_demo_prints_the_headline(
-    capsys: pytest.CaptureFixture[str], isolated_project: Path
+def test_demo_prints_the_headline_and_keeps_out_of_the_users_folders(
+    capsys: pytest.CaptureFixture[str], isolated_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(isolated_project)
+    user_raw = isolated_project / "data" / "raw"
+    legacy = user_raw / "sample-2021"  # what an older demo left where the user's exports go
+    legacy.mkdir()
+    (legacy / "gongdan_export_20210803.csv").write_bytes(b"")
+    before = sorted(user_raw.rglob("*"))
     assert main(["demo", "--quiet"]) == 0
     printed = capsys.readouterr().out
     assert "受理 9383，办结 9268，办结率 98.77%" in printed
     assert "受理 192，办结 182，办结率 94.79%" in printed
-    assert (isolated_project / "data" / "raw" / "sample-2021").is_dir()
-    assert (isolated_project / "data" / "processed" / "orders.parquet").is_file()
+    # The sample lives apart: an ingest of data/raw never reads it, data/processed stays free.
+    assert sorted(user_raw.rglob("*")) == before
+    assert not (isolated_project / "data" / "processed").exists()
+    sample = isolated_project / "data" / "sample"
+    assert (sample / "raw" / ".hotline-sample").is_file()
+    assert (sample / "processed" / "orders.parquet").is_file()
+    assert "hotline metrics data/sample/processed" in printed
+    assert "hotline ingest data/raw/" in printed
+    assert "data/raw/sample-2021/ 是旧版 make demo 留下的示例数据" in printed
+    assert "本数据集是 hotline demo 生成的示例数据（虚构县）" in printed
     assert main(["demo", "--quiet"]) == 0  # second run reuses the raw files, never rewrites them
-    assert "样例原始数据已存在" in capsys.readouterr().out
+    assert "示例原始数据已存在" in capsys.readouterr().out
 
 
 def test_sample_frame_has_canonical_types(tmp_path: Path) -> None:

@@ -30,7 +30,6 @@ __all__ = ["main"]
 
 #: 0 done; 1 a check failed (claims); 2 bad input or a refused output; 3 a bug in hotline.
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
-SAMPLE_FOLDER = "sample-2021"
 
 
 def _parse_snapshots(values: Sequence[str]) -> dict[str, str] | str | None:
@@ -63,6 +62,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         profile=args.profile,
         limits=DEFAULT.raised(args.limit),
         stop_on_id_collision=args.stop_on_id_collision,
+        allow_sample=args.allow_sample,
     )
     if args.format == "json":
         print(
@@ -229,17 +229,20 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from hotline.metrics.rate import Rate
     from hotline.sample import write_sample
 
-    raw = Path(args.raw) if args.raw else paths.raw_dir() / SAMPLE_FOLDER
+    # The sample has folders of its own: `hotline ingest data/raw/` never reads it and the
+    # user's dataset in data/processed/ is never overwritten by it.
+    raw = Path(args.raw) if args.raw else paths.sample_raw_dir()
+    out = Path(args.out) if args.out else paths.sample_processed_dir()
     if raw.is_dir() and any(raw.iterdir()):
-        print(f"样例原始数据已存在，直接使用：{raw}")
+        print(f"示例原始数据已存在，直接使用：{raw}")
     else:
         written = write_sample(raw)
-        print(f"已生成样例原始数据 {len(written)} 个文件：{raw}")
-    result = ingest([raw], out=args.out, progress=False if args.quiet else None)
+        print(f"已生成示例原始数据 {len(written)} 个文件：{raw}")
+    result = ingest([raw], out=out, progress=False if args.quiet else None)
     print(result.account())
     for name, path in result.outputs.items():
         print(f"已写入 {name}: {path}")
-    print("\n== 年度口径（2021 年，示例县样例数据） ==")
+    print("\n== 年度口径（2021 年，示例县示例数据） ==")
     labels = {"hotline": "12345 热线话务", "online": "网络投诉"}
     for row in _headline_rows(str(result.outputs["orders.parquet"]), None)[:-1]:
         rate = Rate(row["closed"], row["accepted"]).percent()
@@ -247,7 +250,41 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             f"{labels.get(row['source_kind'], row['source_kind'])}：受理 {row['accepted']}，"
             f"办结 {row['closed']}，办结率 {rate}"
         )
+    print(_demo_closing(out))
     return EXIT_OK
+
+
+def _demo_closing(out: Path) -> str:
+    """Where the sample dataset is, how to use it, and where a user's own data goes."""
+    from hotline.dataset import read_manifest
+    from hotline.errors import DatasetError
+    from hotline.ingestion.sample_guard import LEGACY_FOLDER, dataset_sample_kind
+
+    shown = paths.for_display
+    raw, processed = shown(paths.raw_dir()), shown(paths.processed_dir())
+    lines = [
+        "",
+        f"示例数据集（虚构的示例县）在 {shown(out)}，与本单位数据分开存放。",
+        f"查看它的指标：hotline metrics {shown(out)}",
+        f"处理本单位数据：把导出文件原样放进 {raw}/，运行 hotline ingest {raw}/"
+        f"（写入 {processed}/）。",
+    ]
+    legacy = paths.raw_dir() / LEGACY_FOLDER
+    if legacy.is_dir():
+        lines.append(
+            f"注意：{shown(legacy)}/ 是旧版 make demo 留下的示例数据，请删除或移走，"
+            f"否则 hotline ingest {raw}/ 会拒绝把它与本单位数据一起导入。"
+        )
+    try:
+        old = dataset_sample_kind(read_manifest(paths.processed_dir())) == "sample"
+    except (DatasetError, OSError):
+        old = False
+    if old and out.absolute() != paths.processed_dir().absolute():
+        lines.append(
+            f"注意：{processed}/ 里是旧版 make demo 写入的示例数据集，可以删除，"
+            f"或用本单位数据重新生成（hotline ingest {raw}/）。"
+        )
+    return "\n".join(lines)
 
 
 def _cmd_notebooks(args: argparse.Namespace) -> int:
@@ -359,6 +396,12 @@ def _parser() -> argparse.ArgumentParser:
         help="stop (exit 2) when rows sharing an order id are different requests (received "
         "time or caller differ) instead of keeping each as id@file (docs/data-dictionary.md)",
     )
+    ingest.add_argument(
+        "--allow-sample",
+        action="store_true",
+        help="ingest the demo's fictional sample files together with other exports (refused "
+        "without it; docs/data-dictionary.md, The demo's sample)",
+    )
     ingest.add_argument("--format", choices=("text", "json"), default="text")
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
     ingest.set_defaults(run=_cmd_ingest)
@@ -391,8 +434,8 @@ def _parser() -> argparse.ArgumentParser:
     metrics.set_defaults(run=_cmd_metrics)
 
     demo = commands.add_parser("demo", help="generate the sample exports, ingest, print figures")
-    demo.add_argument("--raw", help=f"sample folder (default: data/raw/{SAMPLE_FOLDER})")
-    demo.add_argument("--out", help="dataset folder (default: data/processed)")
+    demo.add_argument("--raw", help="sample exports folder (default: data/sample/raw)")
+    demo.add_argument("--out", help="sample dataset folder (default: data/sample/processed)")
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
     demo.set_defaults(run=_cmd_demo)
 
@@ -441,7 +484,10 @@ def _parser() -> argparse.ArgumentParser:
         "notebooks", help="execute the analysis notebooks; executed and HTML copies in reports/"
     )
     notebooks.add_argument("names", nargs="*", help="notebook numbers, e.g. 01 05 (default all)")
-    notebooks.add_argument("--dataset", help="dataset folder (default: data/processed)")
+    notebooks.add_argument(
+        "--dataset",
+        help="dataset folder (default: data/processed, else the sample's data/sample/processed)",
+    )
     notebooks.add_argument("--year", type=int, help="year the notebooks report on")
     notebooks.add_argument("--out", help="output folder (default: reports/notebooks)")
     notebooks.add_argument("--no-html", dest="html", action="store_false", help="no HTML copies")

@@ -151,7 +151,8 @@ def read_manifest(path: str | Path | None = None) -> dict[str, Any]:
     outputs.recover(target.parent)  # a commit a kill interrupted: the previous dataset back
     if not target.is_file():
         raise DatasetError(
-            f"{target}: no dataset here; run `hotline ingest` (or `hotline demo`) first"
+            f"{target}: no dataset here; run `hotline ingest` first "
+            "(`hotline demo` builds the sample's in data/sample/processed)"
         )
     try:
         metadata = pq.read_schema(target).metadata or {}

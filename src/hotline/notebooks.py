@@ -7,6 +7,9 @@ in a kernel of *this* Python environment. The executed notebook and an HTML copy
 ``reports/notebooks/``, each to a temporary name first and renamed when complete, so a failing
 notebook never leaves a half-written report behind. The source notebooks stay without outputs.
 
+A notebook given no dataset reads the one :func:`choose_dataset` picks: the user's
+(``data/processed``) when there is one, else the demo's sample, with a visible note saying so.
+
 Example:
     >>> [path.name for path in notebook_files(names=["02"], folder=Path("/nonexistent"))]
     []
@@ -24,7 +27,78 @@ from typing import Any
 from hotline import paths
 from hotline.errors import HotlineError
 
-__all__ = ["notebook_files", "run_notebooks"]
+__all__ = ["SAMPLE_NOTE", "choose_dataset", "notebook_files", "run_notebooks"]
+
+#: What a notebook prints when it falls back to the demo's sample.
+SAMPLE_NOTE = "未找到本单位数据集，以下使用示例数据（虚构县）"
+
+
+def _what_dataset(folder: Path) -> str:
+    """``absent``, ``user`` (real data), ``sample`` or ``mixed`` (the sample among real data)."""
+    from hotline.dataset import read_manifest
+    from hotline.errors import DatasetError
+    from hotline.ingestion.sample_guard import dataset_sample_kind
+
+    try:
+        manifest = read_manifest(folder)
+    except DatasetError:
+        return "absent"
+    return dataset_sample_kind(manifest) or "user"
+
+
+_NOTES = {
+    "sample": "注意：{} 是示例数据（虚构县），不是真实工单。",
+    "mixed": "注意：{} 混有示例数据（虚构县）的文件，数字不是本单位的真实情况。",
+}
+
+
+def choose_dataset(dataset: str | Path | None = None) -> Path:
+    """The dataset a notebook reads, saying so when it is the demo's fictional sample.
+
+    Args:
+        dataset: The notebook's ``dataset`` parameter; ``None`` for the default: the user's
+            dataset (:func:`hotline.paths.processed_dir`) when there is one, else the sample's
+            (:func:`hotline.paths.sample_processed_dir`, written by ``make demo``).
+
+    Returns:
+        The dataset folder (or file) to load.
+
+    Raises:
+        DatasetError: No dataset given and neither the user's nor the sample's exists.
+
+    A sample dataset is announced with a printed line (:data:`SAMPLE_NOTE` when the notebook
+    fell back to it), so its figures are never mistaken for a county's.
+
+    Example:
+        >>> import os, tempfile
+        >>> os.environ["HOTLINE_HOME"] = tempfile.mkdtemp()
+        >>> choose_dataset()  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        hotline.errors.DatasetError: no dataset: run `hotline ingest data/raw/` for your exports...
+        >>> del os.environ["HOTLINE_HOME"]
+    """
+    from hotline.errors import DatasetError
+
+    if dataset is not None:
+        what = _what_dataset(Path(dataset))
+        if what in _NOTES:
+            print(_NOTES[what].format(dataset))
+        return Path(dataset)
+    user = paths.processed_dir()
+    what = _what_dataset(user)
+    if what in ("user", "mixed"):
+        if what == "mixed":
+            print(_NOTES[what].format(paths.for_display(user)))
+        return user
+    # No dataset of the user's: the sample's, or an older demo's sample in data/processed.
+    for candidate in (paths.sample_processed_dir(), user):
+        if _what_dataset(candidate) != "absent":
+            print(f"{SAMPLE_NOTE}：{paths.for_display(candidate)}")
+            return candidate
+    raise DatasetError(
+        "no dataset: run `hotline ingest data/raw/` for your exports, or `make demo` for the sample"
+    )
+
 
 #: Kernel the notebooks declare (``kernelspec.name``); resolved to this environment's Python.
 KERNEL = "python3"

@@ -12,10 +12,16 @@ function                environment variable        default
 ======================  ==========================  ===========================================
 :func:`raw_dir`         ``HOTLINE_RAW_DIR``         ``<root>/data/raw`` (exports as received)
 :func:`processed_dir`   ``HOTLINE_PROCESSED_DIR``   ``<root>/data/processed`` (Parquet dataset)
+:func:`sample_dir`      ``HOTLINE_SAMPLE_DIR``      ``<root>/data/sample`` (the demo's sample)
 :func:`reports_dir`     ``HOTLINE_REPORTS_DIR``     ``<root>/reports`` (figures, tables, text)
 :func:`notebooks_dir`   ``HOTLINE_NOTEBOOKS_DIR``   ``<root>/notebooks`` (analysis notebooks)
 :func:`pii_key_file`    ``HOTLINE_PII_KEY_FILE``    ``<project>/data/.pii_key`` (never in git)
 ======================  ==========================  ===========================================
+
+The demo's fictional county lives apart from the user's data: :func:`sample_raw_dir` and
+:func:`sample_processed_dir` are inside :func:`sample_dir`, never inside :func:`raw_dir` or
+:func:`processed_dir`, so ``hotline ingest data/raw/`` never reads the sample and ``make demo``
+never overwrites a user's dataset.
 
 The key file is the one path with no current-directory fallback: outside a project (no
 ``$HOTLINE_HOME``, no hotline ``pyproject.toml`` above the current directory) and without
@@ -37,6 +43,7 @@ from pathlib import Path
 
 __all__ = [
     "figures_dir",
+    "for_display",
     "notebooks_dir",
     "pii_key_file",
     "processed_dir",
@@ -44,6 +51,9 @@ __all__ = [
     "raw_dir",
     "reports_dir",
     "root",
+    "sample_dir",
+    "sample_processed_dir",
+    "sample_raw_dir",
 ]
 
 _PROJECT_MARKER = 'name = "hotline"'
@@ -96,6 +106,45 @@ def processed_dir() -> Path:
     return _from_env("HOTLINE_PROCESSED_DIR") or root() / "data" / "processed"
 
 
+def sample_dir() -> Path:
+    """Folder of the demo's synthetic county (``make demo``), apart from the user's data.
+
+    Example:
+        >>> import os
+        >>> os.environ["HOTLINE_HOME"] = "/srv/county"
+        >>> str(sample_dir())
+        '/srv/county/data/sample'
+        >>> del os.environ["HOTLINE_HOME"]
+    """
+    return _from_env("HOTLINE_SAMPLE_DIR") or root() / "data" / "sample"
+
+
+def sample_raw_dir() -> Path:
+    """Folder of the sample's raw exports, written by ``hotline demo``; not under :func:`raw_dir`.
+
+    Example:
+        >>> import os
+        >>> os.environ["HOTLINE_SAMPLE_DIR"] = "/tmp/sample"
+        >>> str(sample_raw_dir())
+        '/tmp/sample/raw'
+        >>> del os.environ["HOTLINE_SAMPLE_DIR"]
+    """
+    return sample_dir() / "raw"
+
+
+def sample_processed_dir() -> Path:
+    """Folder of the sample's dataset, written by ``hotline demo``; never :func:`processed_dir`.
+
+    Example:
+        >>> import os
+        >>> os.environ["HOTLINE_SAMPLE_DIR"] = "/tmp/sample"
+        >>> str(sample_processed_dir())
+        '/tmp/sample/processed'
+        >>> del os.environ["HOTLINE_SAMPLE_DIR"]
+    """
+    return sample_dir() / "processed"
+
+
 def reports_dir() -> Path:
     """Folder for report outputs: figures, tables and generated text."""
     return _from_env("HOTLINE_REPORTS_DIR") or root() / "reports"
@@ -123,3 +172,17 @@ def pii_key_file() -> Path | None:
         return explicit
     project = project_root()
     return None if project is None else project / "data" / ".pii_key"
+
+
+def for_display(path: Path | str) -> str:
+    """A path as a user would type it: relative to the current folder when inside it.
+
+    Example:
+        >>> for_display(Path.cwd() / "data" / "raw"), for_display("/elsewhere/raw")
+        ('data/raw', '/elsewhere/raw')
+    """
+    absolute = Path(path).absolute()
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)

@@ -40,6 +40,7 @@ from hotline.ingestion.readers import SUFFIXES
 from hotline.ingestion.repeats import repeat_gaps
 from hotline.ingestion.replies import Replies, join_replies, read_replies
 from hotline.ingestion.report import render_account
+from hotline.ingestion.sample_guard import annotate_account, check_inputs
 from hotline.ingestion.snapshots import snapshot_order
 from hotline.ingestion.values import parse_datetimes
 from hotline.outputs import DATASET, check_target
@@ -87,8 +88,9 @@ class IngestResult:
     manifest: dict[str, Any]
 
     def account(self) -> str:
-        """The account in plain language (what the CLI prints)."""
-        return render_account(self.reports, self.totals, rows_by_kind(self.table))
+        """The account in plain language (what the CLI prints), noting the demo's sample."""
+        account = render_account(self.reports, self.totals, rows_by_kind(self.table))
+        return annotate_account(account, self.manifest)
 
 
 def expand_paths(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
@@ -546,6 +548,7 @@ def ingest(
     profile: ProfileOption = None,
     limits: Limits = DEFAULT,
     stop_on_id_collision: bool = False,
+    allow_sample: bool = False,
 ) -> IngestResult:
     """Ingest export files and folders into one Parquet dataset.
 
@@ -566,16 +569,19 @@ def ingest(
         stop_on_id_collision: Stop (:class:`HotlineError`) when rows sharing an order id are
             different requests (:mod:`.identity`), instead of keeping each under ``id@file``
             and counting them in the account.
+        allow_sample: Ingest the demo's sample files together with other files
+            (:mod:`.sample_guard`); without it such a mix is refused.
 
     Returns:
         The account, the table and the output paths.
 
     Raises:
         HotlineError: Bad input (the message names the file and the problem), files in
-            different time zones, or (``stop_on_id_collision``) an id collision; nothing is
-            written then.
+            different time zones, (``stop_on_id_collision``) an id collision, or the demo's
+            sample among other files; nothing is written then.
     """
     files = expand_paths(inputs)
+    sample = check_inputs(files, allow=allow_sample)
     profiles = resolve_profiles(kind, mapping, profile)
     forced = profile is not None or kind not in (None, "auto")
     target = Path(out) if out is not None else paths.processed_dir()
@@ -599,6 +605,8 @@ def ingest(
         "stop_on_id_collision": stop_on_id_collision,
     }
     manifest = _manifest(reports, totals, table, options, key)
+    if sample.sample:  # the dataset says it is (or holds) the fictional sample
+        manifest["sample"] = sample.manifest_entry()
     outputs: dict[str, Path] = {}
     result = IngestResult(reports, totals, table, rejects, outputs, manifest)
     if write:

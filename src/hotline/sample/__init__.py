@@ -10,7 +10,9 @@ monthly snapshots its headline figures equal the published ones:
 The raw files imitate what a hotline platform hands an analyst: six monthly ``.xlsx`` exports from
 vendor A (January-June), six GBK CSV exports from vendor B (July-December) with other header
 spellings and status words, overlapping month to month (an order closing late is exported again),
-plus invalid, void and duplicate orders that do not count, and one online-board workbook. A
+plus invalid, void and duplicate orders that do not count, and one online-board workbook. Every
+file carries a mark, and the folder a marker file (``.hotline-sample``), by which an ingest tells
+the sample from real exports and refuses to mix them (:mod:`hotline.ingestion.sample_guard`). A
 handful of blemishes (odd spaces, full-width digits, a duplicate row, blank rows, ``待定`` in a date
 column) and synthetic personal data in the texts exercise the ingest's cleaning and scrubbing.
 
@@ -31,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from hotline.ingestion.sample_guard import write_marker
 from hotline.sample.exports import write_hotline_exports, write_online_export
 from hotline.sample.lifecycle import plan_hotline
 from hotline.sample.online import plan_online
@@ -80,6 +83,9 @@ def write_sample(
 ) -> list[Path]:
     """Write the sample exports into raw_dir (created if needed); return the paths written, sorted.
 
+    The folder also gets the sample's marker file (``.hotline-sample``, not among the paths
+    returned): an ingest of a folder above it knows these files are fictional.
+
     Args:
         raw_dir: Folder for the raw files; existing files of the same names are overwritten.
         seed: Random seed; the same seed gives byte-identical files.
@@ -118,4 +124,5 @@ def write_sample(
     export_rng = np.random.default_rng(export_seed)
     written = write_hotline_exports(raw, plan, export_rng)
     written.append(write_online_export(raw, messages, export_rng))
+    write_marker(raw, sorted(path.name for path in written))
     return sorted(written)

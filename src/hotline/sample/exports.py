@@ -9,6 +9,10 @@
   text dates with a few unpadded and 12-hour (``下午2:03:04``) ones, 5-level satisfaction.
 * The online board: ``网络投诉留言_2021.xlsx`` with the competition data's seven columns.
 
+Every file carries the sample's mark (:mod:`hotline.ingestion.sample_guard`), so that a copy of
+one file among a user's exports is still recognised: the workbooks a document property named
+``hotline-sample``, the CSV exports a title line above the header saying they are fictional.
+
 A handful of deliberate blemishes are planted for the ingest to cope with: full-width digits and
 odd spaces in ids and text, an exact duplicate row, blank rows, an unreadable due date (``待定``),
 status words with a bracketed remark (``已办结（超期）``), closed orders without a close time.
@@ -30,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import xlsxwriter
 
+from hotline.ingestion.sample_guard import CSV_TITLE, MARK, SAMPLE_LABEL
 from hotline.sample.catalogue import COUNTY, REQUEST_TYPES, words
 from hotline.sample.lifecycle import HotlinePlan, Snapshot, WorkOrder
 from hotline.sample.online import OnlineMessage
@@ -268,6 +273,7 @@ def _write_vendor_a(path: Path, snapshot: Snapshot, rng: np.random.Generator) ->
             "created": WORKBOOK_CREATED,
         }
     )
+    book.set_custom_property(MARK, SAMPLE_LABEL)  # survives copying the file alone
     sheet = book.add_worksheet("工单明细")
     title = book.add_format({"bold": True, "font_size": 14, "align": "center"})
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
@@ -360,6 +366,7 @@ def _write_vendor_b(path: Path, snapshot: Snapshot, rng: np.random.Generator) ->
     records = _records(snapshot, "B", rng)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow((CSV_TITLE,))  # the sample's mark: a title line, as many platforms write
     writer.writerow(VENDOR_B_HEADER)
     for record in records:
         style = float(rng.random())
@@ -443,6 +450,7 @@ def write_online_export(
     path = raw_dir / ONLINE_NAME
     book = xlsxwriter.Workbook(str(path))
     book.set_properties({"created": WORKBOOK_CREATED})
+    book.set_custom_property(MARK, SAMPLE_LABEL)
     sheet = book.add_worksheet("Sheet1")
     stamp = book.add_format({"num_format": "m/d/yy h:mm"})
     sheet.write_row(0, 0, ONLINE_HEADER)

@@ -1019,11 +1019,6 @@ def test_missing_figures_are_not_checkable(
     assert all(f"结论：无法核对：{r}" in rendered for r in reasons) and "不符 0 个" in rendered
 
 
-@pytest.mark.xfail(
-    reason="needs the metrics change of issue 15 (a rate whose inputs the export lacks is "
-    "missing, not 0%); until then summary() counts messages without status as open",
-    strict=False,
-)
 def test_messages_without_status_are_not_checkable_for_closure() -> None:
     rows = [
         {"order_id": f"W{i}", "source_kind": "online", "received_at": f"2021-{m:02d}-05 09:00"}

@@ -345,3 +345,64 @@ def test_a_table_nested_in_a_cell_is_a_table_of_its_own(tmp_path: Path) -> None:
     path.write_bytes(page.encode())
     heads = dict(html.HtmlSource(path).heads())
     assert heads == {"表1": [["页眉"], ["页脚"]], "表2": [["工单编号", "状态"], ["A1", "已办结"]]}
+
+
+SST = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+X_SST = b'<x:sst xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+@pytest.mark.parametrize(
+    ("pieces", "limits", "message"),
+    [
+        ([SST, b' uniqueCount="3"><si><t>a</t></si><si/><si><t>b</t></si></sst>'], Limits(), None),
+        # A prefixed part holds prefixed strings: 300,000 of them, declared exactly.
+        (
+            [
+                X_SST,
+                b' uniqueCount="300000">',
+                b"".join(b"<x:si><x:t>%d</x:t></x:si>" % i for i in range(300_000)),
+                b"</x:sst>",
+            ],
+            Limits(),
+            None,
+        ),
+        # Writers that declare a little more than they hold are read.
+        ([SST, b' uniqueCount="100001"><si><t>a</t></si></sst>'], Limits(), None),
+        (
+            [SST, b' uniqueCount="100003"><si><t>a</t></si></sst>'],
+            Limits(),
+            r"declares 100,003 unique strings but holds 1$",
+        ),
+        (
+            [SST, b' count="5000" uniqueCount="1"><si><t>a</t></si></sst>'],
+            Limits(cells=1000),
+            r"5,000 shared strings the workbook declares \(xl/sharedStrings\.xml count\).*cells=N",
+        ),
+        # calamine reads the digits whatever surrounds them: so does the check.
+        (
+            [SST, b" uniqueCount=' +4000000000'><si><t>a</t></si></sst>"],
+            Limits(),
+            r"4,000,000,000 shared strings.*uniqueCount.*--limit cells=N",
+        ),
+    ],
+)
+def test_shared_strings_declared_are_checked_against_those_held(
+    pieces: list[bytes], limits: Limits, message: str | None, tmp_path: Path
+) -> None:
+    path = workbook(
+        tmp_path / "s.xlsx",
+        {"Sheet1": ['<row r="1"><c r="A1"><v>1</v></c></row>']},
+        shared_strings=pieces,
+    )
+    if message is None:
+        scan_workbook(path, "s.xlsx", limits)
+    else:
+        with pytest.raises(InputError, match=message):
+            scan_workbook(path, "s.xlsx", limits)
+
+
+def test_sheets_are_counted_before_the_workbook_part_is_parsed(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "m.xlsx", {f"表{i}": [] for i in range(12)})
+    with pytest.raises(InputError, match=r"12 sheets in the workbook.*--limit sheets=N"):
+        scan_workbook(path, "m.xlsx", Limits(sheets=11))
+    assert len(scan_workbook(path, "m.xlsx", Limits(sheets=12)).sheets) == 12

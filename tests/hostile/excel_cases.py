@@ -160,22 +160,94 @@ def html_export(path: Path, n: int, *, charset: str = "gb2312") -> Path:
     return path
 
 
-def ods(path: Path, rows: int, columns: int) -> Path:
-    """An ods sheet of one cell repeated ``columns`` times in a row repeated ``rows`` times."""
+def ods(path: Path, rows: int, columns: int, *, tables: int = 1) -> Path:
+    """ods sheets of one cell repeated ``columns`` times in a row repeated ``rows`` times."""
+    table = (
+        f'<table:table-row table:number-rows-repeated="{rows}">'
+        f'<table:table-cell table:number-columns-repeated="{columns}" office:value-type="string">'
+        "<text:p>x</text:p></table:table-cell></table:table-row></table:table>"
+    )
     content = (
         '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
         ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
         ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
-        '<office:spreadsheet><table:table table:name="表1">'
-        f'<table:table-row table:number-rows-repeated="{rows}">'
-        f'<table:table-cell table:number-columns-repeated="{columns}" office:value-type="string">'
-        "<text:p>x</text:p></table:table-cell></table:table-row>"
-        "</table:table></office:spreadsheet></office:body></office:document-content>"
+        "<office:spreadsheet>"
+        + "".join(f'<table:table table:name="表{n}">{table}' for n in range(1, tables + 1))
+        + "</office:spreadsheet></office:body></office:document-content>"
     )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         z.writestr("content.xml", content)
     return path
+
+
+def legacy_xls(path: Path, sheets: int = 1, *, rows: int = 2) -> Path:
+    """A real BIFF8 .xls (written by xlwt): a header and ``rows`` orders on each sheet."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    for n in range(1, sheets + 1):
+        sheet = book.add_sheet(f"表{n}")
+        for column, text in enumerate(HEADER):
+            sheet.write(0, column, text)
+        for row in range(1, rows + 1):
+            sheet.write(row, 0, f"A{n}-{row}")
+            sheet.write(row, 1, f"2021/3/{row % 28 + 1} 9:00")
+            sheet.write(row, 2, "已办结")
+    book.save(str(path))
+    return path
+
+
+def lying_dimensions(path: Path, rows: int, columns: int) -> Path:
+    """A .xls whose DIMENSIONS record claims ``rows`` × ``columns`` (the file of issue #11)."""
+    data = bytearray(legacy_xls(path).read_bytes())
+    at = data.find(b"\x00\x02\x0e\x00")  # record 0x0200, 14 bytes
+    struct.pack_into("<IIHH", data, at + 4, 0, rows, 0, columns)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def far_xls_cell(path: Path, column: int) -> Path:
+    """A .xls whose last string cell (a LABELSST record) is moved to ``column``."""
+    data = bytearray(legacy_xls(path).read_bytes())
+    at = data.rfind(b"\xfd\x00\x0a\x00")  # record 0x00FD, 10 bytes: row, column, …
+    struct.pack_into("<H", data, at + 6, column)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def looping_fat(path: Path) -> Path:
+    """A .xls whose Workbook stream chain leads from its second sector back to its first."""
+    data = bytearray(path.read_bytes())
+    (fat,) = struct.unpack_from("<I", data, 76)  # the first allocation-table sector
+    (directory,) = struct.unpack_from("<I", data, 48)
+    at = (directory + 1) * 512
+    entries = [data[at + 128 * i : at + 128 * (i + 1)] for i in range(4)]
+    (entry,) = [e for e in entries if e[:16] == "Workbook".encode("utf-16-le")]
+    (start,) = struct.unpack_from("<I", entry, 116)
+    table = (fat + 1) * 512
+    (second,) = struct.unpack_from("<I", data, table + 4 * start)
+    struct.pack_into("<I", data, table + 4 * second, start)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def shared_strings(declared: int, held: int = 1) -> list[bytes]:
+    """A shared-strings part that declares ``declared`` unique strings and holds ``held``."""
+    return [
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        b'count="%d" uniqueCount="%d">' % (declared, declared),
+        b"<si><t>x</t></si>" * held,
+        b"</sst>",
+    ]
+
+
+def write_json(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+ORDER_JSON = '{"工单编号": "A1", "受理时间": "2021-03-05 09:00"'
 
 
 def _written(n: int, out: str = "out") -> Callable[[Outcome], None]:
@@ -380,6 +452,111 @@ CASES = [
         status=2,
         message=r"rep\.ods: 1,638,400,000 cells in sheet '表1' laid out as a grid.*--limit cells=N",
     ),
+    # Shared strings: calamine reserves room for the count the part declares.
+    Attack(
+        "xlsx-shared-strings-declare-4-billion",
+        _ingest(
+            lambda w: workbook(
+                w / "sst.xlsx", {"Sheet1": [orders()]}, shared_strings=shared_strings(4 * 10**9)
+            )
+        ),
+        status=2,
+        message=r"sst\.xlsx: 4,000,000,000 shared strings the workbook declares "
+        r"\(xl/sharedStrings\.xml count\), over the limit of 100,000,000; "
+        r"to read it anyway: --limit cells=N",
+    ),
+    Attack(
+        "xlsx-shared-strings-declare-far-more-than-held",
+        _ingest(
+            lambda w: workbook(
+                w / "sst.xlsx", {"Sheet1": [orders()]}, shared_strings=shared_strings(50_000_000)
+            )
+        ),
+        status=2,
+        message=r"sst\.xlsx: damaged workbook: xl/sharedStrings\.xml declares 50,000,000 "
+        r"unique strings but holds 1$",
+    ),
+    Attack(
+        "xlsx-shared-strings-declared-as-held-are-read",
+        _ingest(
+            lambda w: workbook(
+                w / "sst.xlsx", {"Sheet1": [orders(3)]}, shared_strings=shared_strings(5, 5)
+            )
+        ),
+        status=0,
+        check=_written(3),
+    ),
+    # Sheets: each is opened and searched for a header; thousands of empty ones took minutes.
+    Attack(
+        "xlsx-1200-empty-sheets",
+        _ingest(
+            lambda w: workbook(
+                w / "many.xlsx", {"Sheet1": [orders()], **{f"空{i}": [] for i in range(1200)}}
+            )
+        ),
+        status=2,
+        message=r"many\.xlsx: 1,201 sheets in the workbook, over the limit of 1,000; "
+        r"to read it anyway: --limit sheets=N",
+    ),
+    Attack(
+        "xlsx-300-empty-sheets-raised-limit-reads-them",
+        _ingest(
+            lambda w: workbook(
+                w / "many.xlsx", {"Sheet1": [orders(4)], **{f"空{i}": [] for i in range(300)}}
+            ),
+            "sheets=400",
+        ),
+        status=0,
+        check=_written(4),
+    ),
+    Attack(
+        "ods-over-sheet-limit",
+        _ingest(lambda w: ods(w / "rep.ods", 3, 3, tables=5), "sheets=3"),
+        status=2,
+        message=r"rep\.ods: 4 sheets in the workbook, over the limit of 3; "
+        r"to read it anyway: --limit sheets=N",
+    ),
+    # Legacy .xls: calamine reserves what the DIMENSIONS record declares.
+    Attack(
+        "xls-dimensions-claim-20M-rows-by-1000-columns",
+        _ingest(lambda w: lying_dimensions(w / "dim.xls", 20_000_000, 1000)),
+        status=2,
+        message=r"dim\.xls: 20,000,000 rows in sheet '表1' as its DIMENSIONS record declares, "
+        r"over the limit of 2,000,000; to read it anyway: --limit rows=N",
+    ),
+    Attack(
+        "xls-dimensions-claim-too-many-columns",
+        _ingest(lambda w: lying_dimensions(w / "dim.xls", 3, 5000)),
+        status=2,
+        message=r"dim\.xls: 5,000 columns in sheet '表1' as its DIMENSIONS record declares.*"
+        r"--limit columns=N",
+    ),
+    Attack(
+        "xls-cell-at-column-60000",
+        _ingest(lambda w: far_xls_cell(w / "far.xls", 60_000)),
+        status=2,
+        message=r"far\.xls: 60,001 columns in sheet '表1', over the limit of 1,000; "
+        r"to read it anyway: --limit columns=N",
+    ),
+    Attack(
+        "xls-over-sheet-limit",
+        _ingest(lambda w: legacy_xls(w / "many.xls", 12), "sheets=10"),
+        status=2,
+        message=r"many\.xls: 11 sheets in the workbook, over the limit of 10; "
+        r"to read it anyway: --limit sheets=N",
+    ),
+    Attack(
+        "xls-ordinary-is-read",
+        _ingest(lambda w: legacy_xls(w / "ok.xls", 2, rows=3)),
+        status=0,
+        check=_written(6),
+    ),
+    Attack(
+        "xls-sector-chain-loops",
+        _ingest(lambda w: looping_fat(legacy_xls(w / "loop.xls", rows=300))),
+        status=2,
+        message=r"loop\.xls: not a readable Excel workbook \(damaged OLE file: .* loops back",
+    ),
     # Files in disguise.
     Attack(
         "xls-that-is-an-html-table-in-gbk",
@@ -421,6 +598,61 @@ CASES = [
         status=2,
         message=r"deep\.json: 100,000 levels of nesting, over the limit of 64; "
         r"to read it anyway: --limit json_depth=N",
+    ),
+    Attack(
+        "json-5000-digit-integer",
+        _ingest(lambda w: write_json(w / "big.json", f'[{ORDER_JSON}, "x": {"9" * 5000}}}]')),
+        status=2,
+        message=r"big\.json, row 1: a number of 5,000 digits \(9{12}…\); expected a number of at "
+        r"most 4,300 digits, or text in quotes$",
+    ),
+    Attack(
+        "json-lone-surrogate",
+        _ingest(
+            lambda w: write_json(
+                w / "s.json", f'[{ORDER_JSON}}}, {ORDER_JSON}, "诉求内容": "\\ud800"}}]'
+            )
+        ),
+        status=2,
+        message=r"s\.json, row 2: text with a lone UTF-16 surrogate \(\\ud800\)",
+    ),
+    Attack(
+        "json-surrogate-pair-is-read",
+        _ingest(
+            lambda w: write_json(w / "s.json", f'[{ORDER_JSON}, "诉求内容": "\\ud83d\\ude00"}}]')
+        ),
+        status=0,
+        check=_written(1),
+    ),
+    Attack(
+        "json-5000-keys-in-one-record",
+        _ingest(
+            lambda w: write_json(
+                w / "wide.json",
+                json.dumps([{f"k{i}": "v" for i in range(5000)} | {"工单编号": "A1"}]),
+            )
+        ),
+        status=2,
+        message=r"wide\.json, row 1: 5,001 keys in one record, over the limit of 1,000; "
+        r"to read it anyway: --limit columns=N",
+    ),
+    Attack(
+        "json-keys-spread-over-records",
+        _ingest(
+            lambda w: write_json(
+                w / "sparse.json",
+                json.dumps(
+                    [
+                        {"工单编号": f"A{i}", "受理时间": "2021-03-05 09:00", f"k{i}": "v"}
+                        for i in range(1, 60)
+                    ]
+                ),
+            ),
+            "columns=50",
+        ),
+        status=2,
+        message=r"sparse\.json, row 49: 51 distinct keys in the records, over the limit of 50; "
+        r"to read it anyway: --limit columns=N",
     ),
     Attack(
         "json-over-size-limit",

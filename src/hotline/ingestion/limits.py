@@ -20,6 +20,7 @@ limit              default           what it bounds
 ``record_lines``   100               physical lines one quoted CSV record may span
 ``json_bytes``     512 MiB           size of a JSON file (held as Python objects, ~10× its size)
 ``json_depth``     64                nesting depth of a JSON document
+``sheets``         1,000             sheets of one workbook
 =================  ================  ===========================================================
 
 The zip ratio follows Apache POI's zip-bomb guard (a member may inflate at most 100-fold);
@@ -65,6 +66,7 @@ class Limits:
         record_lines: Physical lines one quoted CSV record may span.
         json_bytes: Size of a JSON file, in bytes.
         json_depth: Nesting depth of a JSON document.
+        sheets: Sheets of one workbook.
     """
 
     bytes: int = 2 << 30
@@ -77,6 +79,7 @@ class Limits:
     record_lines: int = 100
     json_bytes: int = 512 << 20
     json_depth: int = 64
+    sheets: int = 1_000
 
     def raised(self, settings: Iterable[str]) -> Limits:
         """These limits with ``NAME=VALUE`` settings applied (``--limit rows=5M``).

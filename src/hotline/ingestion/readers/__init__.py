@@ -1,7 +1,8 @@
 """Read an export file into a grid of text cells, keeping each row's number in the file.
 
 Excel (``.xlsx``, ``.xlsm``, ``.xls``, ``.xlsb``, ``.ods``) is read with python-calamine and
-fastexcel (:mod:`.excel`), after a pre-flight of its zip (:mod:`.workbook_scan`). What an Excel
+fastexcel (:mod:`.excel`), after a pre-flight of its zip (:mod:`.workbook_scan`) or, for a
+legacy .xls, of its compound file (:mod:`.ole_scan`). What an Excel
 file really is comes from its first bytes, not its name: an HTML page saved as ``.xls`` (as many
 platforms export) is read as its tables (:mod:`.html`), CSV text named ``.xls`` as CSV, an xlsx
 named ``.xls`` as xlsx; anything else (a PDF, an image, an archive) is named for what it is.

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from hotline.errors import InputError
 from hotline.ingestion.limits import DEFAULT, Limits
 from hotline.ingestion.readers.base import HEAD_ROWS, Grid, Source, cell_text
+from hotline.ingestion.readers.ole_scan import scan_ole_workbook
 from hotline.ingestion.readers.workbook_scan import scan_workbook
 
 __all__ = ["XML_WORKBOOKS", "ExcelSource", "FastExcelSource"]
@@ -97,6 +98,9 @@ class ExcelSource(Source):
             # The same pass finds the error cells, which calamine reads as empty.
             scan = scan_workbook(path, self.name, limits)
             self._errors = {name: sheet.errors for name, sheet in scan.sheets.items()}
+        elif kind == "ole" or (kind is None and suffix == ".xls"):
+            # The same for a legacy workbook: declared and laid-out sheet sizes, sheet count.
+            scan_ole_workbook(path, self.name, limits)
         if kind is None:
             opened = lambda: python_calamine.CalamineWorkbook.from_path(str(path))  # noqa: E731
         else:

@@ -6,6 +6,8 @@ Row numbers are the records' 1-based positions in the array.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +43,75 @@ def json_depth(text: bytes) -> int:
     steps = np.frombuffer(brackets, dtype=np.uint8)
     depth = np.cumsum(np.where((steps == ord("[")) | (steps == ord("{")), 1, -1), dtype=np.int64)
     return int(depth.max())
+
+
+#: Digits Python turns into an int (``sys.get_int_max_str_digits``): longer raises ValueError.
+_MAX_DIGITS = 4300
+#: A \\u escape of a UTF-16 surrogate: only these can give a string no UTF-8 can hold.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+class _LongInteger(str):
+    """The digits of a JSON integer too long for Python, kept to find its record."""
+
+
+def _integer(found: list[str]) -> Callable[[str], object]:
+    """A ``parse_int`` that keeps what Python refuses, and notes it, instead of raising."""
+
+    def parse(digits: str) -> object:
+        if len(digits.lstrip("-")) > _MAX_DIGITS:
+            found.append(digits)
+            return _LongInteger(digits)
+        return int(digits)
+
+    return parse
+
+
+def _values(value: object) -> Iterator[object]:
+    """A record's keys and values, nested ones included."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _values(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _values(item)
+    else:
+        yield value
+
+
+def _refuse_long_integer(records: list[object], digits: str, name: str) -> None:
+    row = next(
+        (
+            i
+            for i, record in enumerate(records, start=1)
+            if any(isinstance(v, _LongInteger) for v in _values(record))
+        ),
+        None,
+    )
+    raise InputError(
+        name,
+        f"a number of {len(digits.lstrip('-')):,} digits ({digits[:12]}…); expected a number "
+        f"of at most {_MAX_DIGITS:,} digits, or text in quotes",
+        row=row,
+    )
+
+
+def _refuse_lone_surrogates(records: list[object], name: str) -> None:
+    """Stop at the first record with a string that is not valid Unicode (a lone surrogate)."""
+    for row, record in enumerate(records, start=1):
+        for value in _values(record):
+            if isinstance(value, str):
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError as error:
+                    code = ord(value[error.start])
+                    raise InputError(
+                        name,
+                        f"text with a lone UTF-16 surrogate (\\u{code:04x}), not a character; "
+                        "expected \\u escapes of surrogates in high-low pairs",
+                        row=row,
+                    ) from None
 
 
 def _json_text(value: object) -> str:
@@ -96,15 +167,35 @@ class JsonSource(Source):
         # Checked before parsing: the parser recurses once per level and would stop with a
         # RecursionError (an internal error) on a deep enough document.
         limits.check(self.name, "json_depth", json_depth(text.encode()), "levels of nesting")
+        too_long: list[str] = []
         try:
-            data = json.loads(text)
+            data = json.loads(text, parse_int=_integer(too_long))
         except json.JSONDecodeError as error:
             raise InputError(self.name, f"not valid JSON ({error.msg})", row=error.lineno) from None
         self._records = _records(data, self.name)
+        # Every key is a column: counted record by record, before any work per column (a
+        # record of 50,000 keys would otherwise take a minute to be read column by column).
         keys: dict[str, None] = {}
-        for record in self._records:
+        for row, record in enumerate(self._records, start=1):
             if isinstance(record, dict):
+                if len(record) > limits.columns:
+                    limits.check(self.name, "columns", len(record), "keys in one record", row=row)
                 keys.update(dict.fromkeys(record))
+                if len(keys) > limits.columns:
+                    limits.check(
+                        self.name, "columns", len(keys), "distinct keys in the records", row=row
+                    )
+        # Each record is a row of every column: keys × records cells, however sparse the file.
+        limits.check(
+            self.name,
+            "cells",
+            len(keys) * len(self._records),
+            f"cells ({len(keys):,} keys × {len(self._records):,} records)",
+        )
+        if too_long:
+            _refuse_long_integer(self._records, too_long[0], self.name)
+        if _SURROGATE_ESCAPE.search(text):
+            _refuse_lone_surrogates(self._records, self.name)
         self._keys = [str(k) for k in keys]
 
     def heads(self) -> list[tuple[str | None, list[list[str]]]]:

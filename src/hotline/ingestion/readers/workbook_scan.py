@@ -397,7 +397,9 @@ def scan_sheet_xml(
     """Stream one worksheet member and account for its cells (see the module docstring)."""
     scan = SheetScan(sheet or member, cell_limit=limits.cells)
     total = total if total is not None else [0]
-    chunks = _ahead(_inflate(book, member, file, limits, total))
+    chunks = _inflate(book, member, file, limits, total)
+    if book.getinfo(member).compress_size > _FEED:  # a thread pays off past one chunk
+        chunks = _ahead(chunks)
     for text in _chunks_of_complete_tags(chunks, file, scan.sheet):
         if not scan.fast(text):
             scan.exact(text)
@@ -461,10 +463,11 @@ def _sheet_members(book, file: str, limits: Limits, total: list[int]) -> dict[st
     names = set(book.namelist())
     found: dict[str, str] = {}
     if "xl/workbook.xml" in names and "xl/_rels/workbook.xml.rels" in names:
+        part = b"".join(_inflate(book, "xl/workbook.xml", file, limits, total))
+        # Counted before the part is parsed (a tree of a million sheets is itself the harm).
+        limits.check(file, "sheets", len(_SHEET_TAG.findall(part)), "sheets in the workbook")
         try:
-            workbook = ElementTree.fromstring(
-                b"".join(_inflate(book, "xl/workbook.xml", file, limits, total))
-            )
+            workbook = ElementTree.fromstring(part)
             relations = ElementTree.fromstring(
                 b"".join(_inflate(book, "xl/_rels/workbook.xml.rels", file, limits, total))
             )
@@ -486,6 +489,9 @@ def _sheet_members(book, file: str, limits: Limits, total: list[int]) -> dict[st
     for member in sorted(names):
         if member.startswith("xl/worksheets/") and member.endswith(".xml"):
             found.setdefault(member, member)
+    # An xlsb's sheets are binary parts: counted, not scanned.
+    parts = sum(1 for m in names if m.startswith("xl/worksheets/") and m.count("/") == 2)
+    limits.check(file, "sheets", max(len(found), parts), "sheets in the workbook")
     return found
 
 
@@ -513,6 +519,7 @@ def scan_workbook(path: Path, file: str, limits: Limits = DEFAULT) -> WorkbookSc
         suffix = path.suffix.lower()
         # Whatever its name, a zip with a workbook part is an xlsx (or xlsm) to calamine.
         sheets = _sheet_members(book, file, limits, total)
+        grids = 0
         for info in infos:
             if info.filename in sheets:
                 scan = scan_sheet_xml(
@@ -520,19 +527,66 @@ def scan_workbook(path: Path, file: str, limits: Limits = DEFAULT) -> WorkbookSc
                 )
                 result.sheets[scan.sheet] = scan
                 # The reader keeps every sheet it looks at: their grids add up.
+                grids += scan.grid
                 limits.check(
                     file,
                     "cells",
-                    sum(s.grid for s in result.sheets.values()),
+                    grids,
                     f"cells in the workbook's {len(result.sheets)} sheets laid out as grids",
                 )
             elif info.filename == "content.xml" and suffix != ".xlsb":
                 _scan_ods(_inflate(book, info.filename, file, limits, total), file, limits)
+            elif info.filename.lower().endswith("sharedstrings.xml"):
+                _scan_shared_strings(
+                    _inflate(book, info.filename, file, limits, total), info.filename, file, limits
+                )
             else:
                 for _ in _inflate(book, info.filename, file, limits, total):
                     pass
     result.unzipped = total[0]
     return result
+
+
+_SHEET_TAG = re.compile(rb"<(?:[^\s<>/:]+:)?sheet[\s/>]")
+_SST_TAG = re.compile(rb"<([^\s<>/:]+:)?sst[\s/>][^>]*")
+_SST_COUNT = re.compile(rb"""\s(uniqueCount|count)\s*=\s*["']([^"']*)["']""")
+_DIGITS = re.compile(rb"[0-9]+")
+#: Shared strings a part may declare beyond those it holds (writers are not all exact).
+_SST_SLACK = 100_000
+
+
+def _scan_shared_strings(chunks: Iterator[bytes], member: str, file: str, limits: Limits) -> None:
+    """Check what the shared-strings part declares against what it holds.
+
+    calamine reserves room for ``uniqueCount`` strings (24 bytes each) before it reads one: a
+    1.7 KB file declaring 4 billion asks for 96 GB. The declared counts must fit the ``cells``
+    limit (a workbook cannot use more strings than it has cells), and ``uniqueCount`` may pass
+    the ``<si>`` elements the part really holds only by a small margin, so what calamine
+    reserves stays in proportion to the file.
+    """
+    declared: dict[bytes, int] = {}
+    held, opening = 0, (b"<si>", b"<si ", b"<si/>")
+    for text in _chunks_of_complete_tags(chunks, file, member):
+        if not declared:
+            tag = _SST_TAG.search(text)
+            if tag is not None:
+                for name, value in _SST_COUNT.findall(tag.group(0)):
+                    digits = _DIGITS.search(value)  # calamine's parse is no stricter
+                    declared[name] = int(digits.group(0)) if digits else 0
+                declared.setdefault(b"uniqueCount", 0)
+                for name, count in declared.items():
+                    what = f"shared strings the workbook declares ({member} {name.decode()})"
+                    limits.check(file, "cells", count, what)
+                if tag.group(1):  # <x:sst>: its strings are <x:si>
+                    opening += tuple(b"<" + tag.group(1) + o[1:] for o in opening)
+        # Byte counts, not a regex: a part of 10 MB is counted in milliseconds.
+        held += sum(text.count(o) for o in opening)
+    unique = declared.get(b"uniqueCount", 0)
+    if unique > 2 * held + _SST_SLACK:
+        raise InputError(
+            file,
+            f"damaged workbook: {member} declares {unique:,} unique strings but holds {held:,}",
+        )
 
 
 _ODS_TAG = re.compile(
@@ -549,7 +603,7 @@ def _scan_ods(chunks: Iterator[bytes], file: str, limits: Limits) -> None:
     ``number-rows-repeated="1048553"``) count only when content follows them.
     """
     sheet, rows, width, pending_rows = "?", 0, 0, 0
-    row_repeat, row_cells, pending_cells = 1, 0, 0
+    row_repeat, row_cells, pending_cells, tables = 1, 0, 0, 0
     for text in _chunks_of_complete_tags(chunks, file, "content.xml"):
         for match in _ODS_TAG.finditer(text):
             closing, kind, attributes = match.groups()
@@ -558,6 +612,8 @@ def _scan_ods(chunks: Iterator[bytes], file: str, limits: Limits) -> None:
             count = int(repeat.group(1)) if repeat else 1
             if kind == b"table":
                 if not closing:
+                    tables += 1
+                    limits.check(file, "sheets", tables, "sheets in the workbook")
                     name = _ODS_NAME.search(attributes)
                     sheet = name.group(1).decode("utf-8", "replace") if name else "?"
                     rows, width, pending_rows = 0, 0, 0

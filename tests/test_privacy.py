@@ -20,11 +20,15 @@ from hotline.ingestion.privacy import (
     carries_personal_data,
     mask_phones,
     normalize_phones,
+    safe_detail,
     safe_example,
     safe_file_names,
+    safe_path,
+    safe_sheet_names,
     screen_labels,
     scrub_identifiers,
     scrub_text,
+    shown_sheet,
 )
 from hotline.keys import load_key
 
@@ -286,10 +290,85 @@ def test_a_callers_name_in_a_label_is_masked_in_any_form() -> None:
         ("网络投诉留言_2021", False),
         ("城关镇工单", False),
         ("Sheet1", False),
+        # A folder or sheet named only after a person (finding 7 of issue #11).
+        ("李秀英", True),
+        ("张女士", True),
+        ("王·建国", True),
+        ("王\u00ad建国", True),  # a soft hyphen, invisible
+        ("王 建国", True),
+        ("2021年3月", False),
+        ("文件1", False),  # hotline's own labels are never screened again
+        ("文件夹12", False),
+        ("工作表3", False),
+        ("13900005001", True),
+        ("110101199003077715", True),
     ],
 )
 def test_file_and_sheet_names_carrying_personal_data(name: str, personal: bool) -> None:
     assert carries_personal_data(name) is personal
+
+
+@pytest.mark.parametrize(
+    ("name", "callers", "personal"),
+    [
+        ("阿依古丽的材料", ["阿依古丽"], True),  # no surname rule knows this name
+        ("阿依古丽的材料", [], False),
+        ("阿依古麗", ["阿依古丽"], True),  # traditional form
+        ("材料", ["阿依古丽"], False),
+    ],
+)
+def test_names_found_in_the_data_are_screened(name: str, callers: list, personal: bool) -> None:
+    assert carries_personal_data(name, caller_index(callers)) is personal
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["2021年3月/李秀英/a.csv"], ["2021年3月/文件夹1/a.csv"]),
+        (["欧阳娜娜/李秀英/欧阳娜娜来电.csv"], ["文件夹1/文件夹2/文件1.csv"]),
+        (["13900005001/a.csv", "110101199003077715/b.csv"], ["文件夹1/a.csv", "文件夹2/b.csv"]),
+        # The same folder gets the same label wherever it appears.
+        (["李秀英/a.csv", "李秀英/b.csv"], ["文件夹1/a.csv", "文件夹1/b.csv"]),
+        # A label is not reused with another suffix: 文件1.csv is taken, so 文件2.xlsx.
+        (["文件1.csv", "李秀英.xlsx"], ["文件1.csv", "文件2.xlsx"]),
+    ],
+)
+def test_every_part_of_a_path_is_screened(names: list[str], expected: list[str]) -> None:
+    assert safe_file_names(names) == expected
+
+
+def test_screening_again_with_the_callers_keeps_earlier_labels() -> None:
+    first = safe_file_names(["王建国投诉.csv", "材料/阿依古丽的材料/a.csv"])
+    assert first == ["文件1.csv", "材料/阿依古丽的材料/a.csv"]
+    again = safe_file_names(first, caller_index(["阿依古丽"]))
+    assert again == ["文件1.csv", "材料/文件夹1/a.csv"]
+
+
+def test_messages_name_a_personal_sheet_by_its_account_label_and_position() -> None:
+    sheets = ["说明", "王建国13900005001", "Sheet3", "李秀英"]
+    labels = safe_sheet_names(sheets)
+    assert labels == ["说明", "工作表1", "Sheet3", "工作表2"]
+    assert shown_sheet("Sheet3", sheets) == "'Sheet3'"
+    for position in (1, 3):
+        shown = shown_sheet(sheets[position], sheets)
+        assert shown.startswith(f"{labels[position]} (the workbook's sheet {position + 1};")
+    detail = safe_detail("Sheet '王建国13900005001' not found", sheets)
+    assert detail == "Sheet '工作表1' not found"
+
+
+@pytest.mark.parametrize(
+    ("path", "secret"),
+    [
+        ("/home/u/raw/李秀英/a.csv", "李秀英"),
+        ("raw/2021年3月/13900005001.xlsx", "13900005001"),
+        ("raw/王建国投诉", "王建国"),
+    ],
+)
+def test_paths_in_error_messages_are_screened(path: str, secret: str) -> None:
+    from hotline.errors import InputError
+
+    assert secret not in safe_path(path)
+    assert secret not in str(InputError(path, "file not found"))
 
 
 def test_file_labels_are_stable_and_disambiguated() -> None:

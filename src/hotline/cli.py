@@ -511,7 +511,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:  # unreadable input or unwritable output: still one line
         if args.debug:
             raise
-        where = f"{error.filename}: " if error.filename else ""
+        from hotline.ingestion.privacy import safe_path
+
+        # The path may lead through a folder named after a caller: screened like source_file.
+        where = f"{safe_path(error.filename)}: " if error.filename else ""
         print(f"hotline: error: {where}{error.strerror or error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

@@ -6,6 +6,8 @@ traceback. Library callers catch :class:`HotlineError`.
 Example:
     >>> str(InputError("工单.xlsx", "no header row found", row=3))
     '工单.xlsx, row 3: no header row found'
+    >>> str(InputError("raw/李秀英", "folder holds no export"))
+    '文件1: folder holds no export'
 """
 
 from __future__ import annotations
@@ -41,7 +43,11 @@ class InputError(HotlineError):
         self.problem = problem
         self.row = row
         self.column = column
-        where = [Path(self.file).name]
+        from hotline.ingestion.privacy import safe_path  # pyarrow: only once an error occurs
+
+        # Callers pass the screened name; a path given as is (a folder, a missing file) is
+        # screened here, so that no message names a caller (文件1.csv, 文件夹1).
+        where = [safe_path(Path(self.file).name)]
         if row is not None:
             where.append(f"row {row}")
         if column is not None:

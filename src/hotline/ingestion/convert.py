@@ -67,6 +67,8 @@ class Converted:
         rejects: Rejected rows (file, row, reason).
         snapshot: Snapshot time found in the file (export line or name), if any.
         unique_ids: No order id occurs twice in the file.
+        callers: The caller names found in the file (:func:`.privacy.caller_index`), to screen
+            file and folder names with once every file is read.
     """
 
     table: pa.Table
@@ -74,6 +76,7 @@ class Converted:
     rejects: pa.Table
     snapshot: dt.datetime | None
     unique_ids: bool = False
+    callers: dict[str, str] = field(default_factory=dict)
 
 
 def file_sha256(path: Path) -> str:
@@ -154,9 +157,11 @@ def convert_file(
         # core is idle in the merge, because here it slows pyarrow's parallel CSV parsing.
         digest = pool.submit(file_sha256, path) if hash_file else None
         source = open_source(path, name, limits)
-        choices = find_tables(source.heads(), profiles, name, every_sheet=source.many_sheets)
-        # A sheet named after a caller (张伟来电) is shown as 工作表N everywhere.
-        keys = [c.key for c in choices]
+        heads = source.heads()
+        choices = find_tables(heads, profiles, name, every_sheet=source.many_sheets)
+        # A sheet named after a caller (张伟来电) is shown as 工作表N everywhere, numbered over
+        # the workbook's sheets as the readers' messages number it (privacy.shown_sheet).
+        keys = [key for key, _ in heads]
         sheets = dict(zip(keys, privacy.safe_sheet_names(keys), strict=True))
         tables: list[tuple[HeaderChoice, Grid]] = []
         skipped: list[str] = []
@@ -195,7 +200,8 @@ def convert_file(
     table = table.set_column(table.schema.get_field_index("_order"), "_order", order)
     rejects = pa.concat_tables([p.rejects for p in parts])
     unique = len(parts) == 1 and parts[0].unique_ids
-    return Converted(table, report, rejects, snapshot, unique_ids=unique)
+    callers = {k: v for p in parts for k, v in p.callers.items()}
+    return Converted(table, report, rejects, snapshot, unique_ids=unique, callers=callers)
 
 
 @dataclass
@@ -207,6 +213,7 @@ class _Part:
     rejects: pa.Table
     export_lines: list[str]
     unique_ids: bool
+    callers: dict[str, str] = field(default_factory=dict)
 
 
 def _file_report(
@@ -341,7 +348,7 @@ def _convert_table(
     report.unparseable = unparseable.found
     reject_table = pa.concat_tables(rejects) if rejects else REJECTS_SCHEMA.empty_table()
     export_lines = grid.preamble + layout.footer_text + [text for _, text in grid.malformed]
-    return _Part(pa.table(columns), report, reject_table, export_lines, not repeats)
+    return _Part(pa.table(columns), report, reject_table, export_lines, not repeats, callers)
 
 
 def _count(report: FileReport, reason: str, n: int) -> None:

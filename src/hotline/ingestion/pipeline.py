@@ -250,8 +250,34 @@ def _convert_all(
                 item = replies
             converted.append(item)
             bar.update()
+    _screen_names_for_callers(converted)
     _one_zone(converted)
     return converted
+
+
+def _screen_names_for_callers(converted: Sequence[Converted | Replies]) -> None:
+    """Label the file and folder names that hold a caller's name found in any of the files.
+
+    The names were screened before reading (:func:`expand_paths`), by what a name looks like;
+    the callers in the data are known only now. A name screened again keeps its labels, so
+    only parts that hold a caller's name change (``李秀英的材料/a.csv`` → ``文件夹1/a.csv``),
+    in ``source_file``, the rejects and the account alike.
+    """
+    callers = {k: v for item in converted for k, v in getattr(item, "callers", {}).items()}
+    if not callers:
+        return
+    names = [item.report.name for item in converted]
+    for item, old, new in zip(converted, names, safe_file_names(names, callers), strict=True):
+        if new == old:
+            continue
+        item.report.name = item.report.path = new
+        for frame in ("table", "rejects"):
+            table = getattr(item, frame)
+            index = table.schema.get_field_index("source_file")
+            if index < 0:  # a reply table carries no source_file of its own
+                continue
+            renamed = pc.utf8_replace_slice(table.column(index), 0, len(old), new)
+            setattr(item, frame, table.set_column(index, "source_file", renamed))
 
 
 def _one_zone(converted: Sequence[Converted | Replies]) -> None:

@@ -36,7 +36,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from hotline.ingestion.names import (
-    COMPOUND_SURNAMES,
     looks_like_person,
     mask_names,
     simplified,
@@ -54,13 +53,16 @@ __all__ = [
     "mask_phones",
     "names_in",
     "normalize_phones",
+    "safe_detail",
     "safe_example",
     "safe_file_names",
     "safe_header",
+    "safe_path",
     "safe_sheet_names",
     "screen_labels",
     "scrub_identifiers",
     "scrub_text",
+    "shown_sheet",
 ]
 
 _BEFORE = r"(^|[^0-9])"  # RE2 has no look-behind: keep the preceding character
@@ -325,54 +327,67 @@ _SHEET_LABEL = "工作表"
 _FOLDER_LABEL = "文件夹"
 
 
-def carries_personal_data(name: str) -> bool:
+def carries_personal_data(name: str, callers: dict[str, str] | None = None) -> bool:
     """Whether a file, folder or sheet name holds a phone, an ID, an e-mail or a person's name.
 
-    A name is recognised by what stands around it, since short words of file names (文件,
-    明细, 全部) start with surnames too: a name before a word of what a caller did
-    (``张伟来电``, ``王建国投诉``) or an honorific (``李女士``), or a compound surname
-    (``欧阳娜娜``). A bare ``张伟.xlsx`` is not recognised.
+    A name is recognised when a run of Han characters in it reads as a person's name by itself
+    (:func:`.names.looks_like_person`: ``李秀英``, ``欧阳娜娜``, ``张女士``), or ends in one before
+    a word of what a caller did (``张伟来电``, ``王建国投诉``), or when it holds one of
+    ``callers`` (the names found in the data, :func:`caller_index`) in any form. Spaces, dots
+    and invisible marks between Han characters (``王·建国``, ``王\u00ad建国``) do not hide a
+    name. Some ordinary words read as names too (``明细``, ``商务``: a surname and one more
+    character); such a name is hidden as well, since hotline cannot tell them apart.
 
     Example:
-        >>> [carries_personal_data(n) for n in ("王建国13900000009投诉", "张伟来电", "欧阳娜娜")]
+        >>> [carries_personal_data(n) for n in ("王建国13900000009投诉", "张伟来电", "李秀英")]
         [True, True, True]
-        >>> [carries_personal_data(n) for n in ("12345工单2021", "城关镇", "文件1", "明细")]
+        >>> [carries_personal_data(n) for n in ("12345工单2021", "城关镇", "文件1", "2021年3月")]
         [False, False, False, False]
+        >>> carries_personal_data("阿依古丽的材料", caller_index(["阿依古丽"]))
+        True
     """
+    if _LABEL.fullmatch(name):  # hotline's own label, perhaps from an earlier screen
+        return False
     text = unicodedata.normalize("NFKC", name)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")  # soft hyphens…
     if scrub_text(pa.array([text]))[0].as_py() != text:
         return True
-    for run in re.findall(r"[\u3400-\u9fff]+", text):
+    if callers and names_in(text, callers):
+        return True
+    joined = re.sub(r"(?<=[\u3400-\u9fff])[\s·・‧•]+(?=[\u3400-\u9fff])", "", text)
+    for run in {*re.findall(r"[\u3400-\u9fff]+", text), *re.findall(r"[\u3400-\u9fff]+", joined)}:
+        if looks_like_person(run):
+            return True
         for cue in re.finditer(_CALLER_CUES, run):
             before = run[: cue.start()]
             if any(looks_like_person(before[-n:]) for n in (2, 3, 4) if len(before) >= n):
                 return True
-        if looks_like_person(run) and (run[:2] in COMPOUND_SURNAMES or run != _strip(run)):
-            return True
     return False
 
 
+_LABEL = re.compile(f"(?:{_FILE_LABEL}|{_SHEET_LABEL}|{_FOLDER_LABEL})[0-9]+")
 _CALLER_CUES = "先生|女士|小姐|来电|来访|投诉|举报|反映|咨询|求助|诉求|留言|工单|件"
 
 
-def _strip(run: str) -> str:
-    return re.sub("(?:先生|女士|小姐|同志|老师)$", "", run)
-
-
-def safe_file_names(names: Sequence[str]) -> list[str]:
+def safe_file_names(names: Sequence[str], callers: dict[str, str] | None = None) -> list[str]:
     """Names for ``source_file`` and messages, with personal data replaced by neutral labels.
 
-    Each part of a relative path (folder or file) that carries personal data
-    (:func:`carries_personal_data`) becomes ``文件夹N`` or ``文件N`` with its suffix, the same
-    label for the same part, numbered in input order past the names already in use.
+    Every part of a relative path, each folder as well as the file, that carries personal data
+    (:func:`carries_personal_data`, with the ``callers`` found in the data when they are
+    known) becomes ``文件夹N`` or ``文件N`` with its suffix, the same label for the same part,
+    numbered in input order past the names and labels already in use. Labels are left as they
+    are, so names screened once can be screened again once the callers are known.
 
     Example:
         >>> safe_file_names(["王建国13900000009投诉.csv", "2021/李女士.xlsx", "工单.csv",
-        ...                  "王建国13900000009投诉.csv"])
-        ['文件1.csv', '2021/文件2.xlsx', '工单.csv', '文件1.csv']
+        ...                  "王建国13900000009投诉.csv", "2021年3月/李秀英/a.csv"])
+        ['文件1.csv', '2021/文件2.xlsx', '工单.csv', '文件1.csv', '2021年3月/文件夹1/a.csv']
+        >>> safe_file_names(["文件1.csv", "材料/阿依古丽的材料.xlsx"], caller_index(["阿依古丽"]))
+        ['文件1.csv', '材料/文件2.xlsx']
     """
     labels: dict[str, str] = {}
     taken = {part for name in names for part in name.split("/")}
+    taken |= {part.rpartition(".")[0] for part in taken if "." in part}  # 文件1 of 文件1.csv
     out = []
     for name in names:
         parts = name.split("/")
@@ -381,7 +396,7 @@ def safe_file_names(names: Sequence[str]) -> list[str]:
             stem, dot, suffix = part.rpartition(".") if last and "." in part else (part, "", "")
             if part not in labels:
                 labels[part] = part
-                if carries_personal_data(stem):
+                if carries_personal_data(stem, callers):
                     kind = _FILE_LABEL if last else _FOLDER_LABEL
                     labels[part] = _next_label(kind, dot + suffix, taken)
             parts[i] = labels[part]
@@ -389,18 +404,36 @@ def safe_file_names(names: Sequence[str]) -> list[str]:
     return out
 
 
-def safe_sheet_names(sheets: Sequence[str | None]) -> list[str | None]:
-    """Sheet names with those that carry personal data replaced by ``工作表N``.
+def safe_path(path: str | object) -> str:
+    """A path as an error message may show it: each part that carries personal data labelled.
+
+    For messages about a path hotline was given or failed to open (``InputError``, an
+    ``OSError``); the labels are those :func:`safe_file_names` gives the path alone.
 
     Example:
-        >>> safe_sheet_names(["张伟来电", "Sheet2", None])
-        ['工作表1', 'Sheet2', None]
+        >>> safe_path("/data/raw/李秀英/13900000009.csv"), safe_path("exports/工单.csv")
+        ('/data/raw/文件夹1/文件1.csv', 'exports/工单.csv')
+    """
+    return safe_file_names([str(path)])[0]
+
+
+def safe_sheet_names(
+    sheets: Sequence[str | None], callers: dict[str, str] | None = None
+) -> list[str | None]:
+    """Sheet names with those that carry personal data replaced by ``工作表N``.
+
+    ``sheets`` are a workbook's sheet names in its order, so that every message and the
+    account give a sheet the same label (:func:`shown_sheet`).
+
+    Example:
+        >>> safe_sheet_names(["张伟来电", "Sheet2", None, "李秀英"])
+        ['工作表1', 'Sheet2', None, '工作表2']
     """
     taken = {s for s in sheets if s}
     labels: dict[str, str] = {}
     out: list[str | None] = []
     for sheet in sheets:
-        if sheet and carries_personal_data(sheet):
+        if sheet and carries_personal_data(sheet, callers):
             if sheet not in labels:
                 labels[sheet] = _next_label(_SHEET_LABEL, "", taken)
             out.append(labels[sheet])
@@ -409,13 +442,53 @@ def safe_sheet_names(sheets: Sequence[str | None]) -> list[str | None]:
     return out
 
 
+def shown_sheet(sheet: str, sheets: Sequence[str] = ()) -> str:
+    """How an error or warning names a sheet: quoted, or by its label and position.
+
+    Every message that names a sheet goes through here. ``sheets`` are the workbook's sheet
+    names in order (those known so far, when a reader streams them), which number the label
+    as the account does (:func:`safe_sheet_names`) and give the sheet's position, so that
+    the user can find it.
+
+    Example:
+        >>> shown_sheet("Sheet1", ["Sheet1"])
+        "'Sheet1'"
+        >>> shown_sheet("王建国13900005001", ["说明", "王建国13900005001"])
+        "工作表1 (the workbook's sheet 2; its name holds personal data)"
+    """
+    names = list(sheets) if sheet in sheets else [*sheets, sheet]
+    position = names.index(sheet)
+    label = safe_sheet_names(names)[position]
+    if label == sheet:
+        return repr(sheet)
+    return f"{label} (the workbook's sheet {position + 1}; its name holds personal data)"
+
+
+def safe_detail(text: str, sheets: Sequence[str] = ()) -> str:
+    """A library's error text as a message may quote it: sheet names and numbers screened.
+
+    A reader's error (calamine's, pyarrow's) may quote a sheet name or a cell: each of the
+    workbook's ``sheets`` found in it is replaced by its label (:func:`safe_sheet_names`),
+    and phones, IDs and addresses by placeholders (:func:`scrub_text`).
+
+    Example:
+        >>> safe_detail("Sheet '王建国' not found; row 13900000009", ["王建国"])
+        "Sheet '工作表1' not found; row [手机号]"
+    """
+    labels = safe_sheet_names(list(sheets))
+    for sheet, label in sorted(zip(sheets, labels, strict=True), key=lambda p: -len(p[0] or "")):
+        if sheet and label != sheet:
+            text = text.replace(sheet, label)
+    return scrub_text(pa.array([text]))[0].as_py()
+
+
 def _next_label(kind: str, suffix: str, taken: set[str]) -> str:
     """``kind`` numbered after the labels of that kind already given, skipping names in use."""
-    n = 1 + sum(1 for t in taken if t.startswith(f"\0{kind}"))
-    while f"{kind}{n}{suffix}" in taken:
+    n = 1 + sum(1 for t in taken if t.startswith(f"\0{kind}\0"))
+    while f"{kind}{n}{suffix}" in taken or f"{kind}{n}" in taken:
         n += 1
     label = f"{kind}{n}{suffix}"
-    taken.update({label, f"\0{kind}{n}"})
+    taken.update({label, f"{kind}{n}", f"\0{kind}\0{n}"})
     return label
 
 

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from hotline.errors import InputError
 from hotline.ingestion.limits import DEFAULT, Limits
+from hotline.ingestion.privacy import safe_detail, shown_sheet
 from hotline.ingestion.readers.base import HEAD_ROWS, Grid, Source, cell_text
 from hotline.ingestion.readers.ole_scan import scan_ole_workbook
 from hotline.ingestion.readers.workbook_scan import scan_workbook
@@ -31,8 +32,11 @@ _SECONDS_US = pa.timestamp("us")
 _T = TypeVar("_T")
 
 
-def _calamine(call: Callable[[], _T], file: str, what: str) -> _T:
+def _calamine(call: Callable[[], _T], file: str, what: str, sheets: Sequence[str] = ()) -> _T:
     """Run a calamine call; any failure, a Rust panic included, is one InputError.
+
+    calamine's message may quote a sheet name or a cell: it is screened (:func:`.safe_detail`,
+    with the workbook's ``sheets``) before it reaches the user.
 
     pyo3 raises a Rust panic as ``PanicException``, a ``BaseException``: ``except Exception``
     would let it end the process with a traceback. The pre-flight scan keeps calamine from the
@@ -44,7 +48,7 @@ def _calamine(call: Callable[[], _T], file: str, what: str) -> _T:
         raise
     except BaseException as error:  # calamine raises several unrelated types for bad files
         text = str(error).strip().splitlines()
-        detail = text[0][:200] if text else ""
+        detail = safe_detail(text[0][:200], sheets) if text else ""
         raise InputError(file, f"{what} ({type(error).__name__}: {detail})") from None
 
 
@@ -107,7 +111,14 @@ class ExcelSource(Source):
             opened = lambda: python_calamine.CalamineWorkbook.from_filelike(  # noqa: E731
                 io.BytesIO(path.read_bytes())
             )
-        self._book = _calamine(opened, self.name, "not a readable Excel workbook")
+        self._book = _calamine(
+            opened, self.name, "not a readable Excel workbook", list(self._errors)
+        )
+
+    def _cannot_read(self, sheet: str) -> tuple[str, list[str]]:
+        """The message for a sheet calamine fails on, and the names to screen its error for."""
+        names = list(self._book.sheet_names)
+        return f"cannot read sheet {shown_sheet(sheet, names)}", names
 
     def _error_cells(self, sheet: str) -> list[tuple[int, int, str]]:
         """Error cells of a sheet as ``(row, column, text)`` from A1 (xlsx and xlsm only)."""
@@ -117,7 +128,7 @@ class ExcelSource(Source):
         # Loading a sheet parses all of it: keep it for the read that follows the header search.
         if name not in self._sheets:
             self._sheets[name] = _calamine(
-                lambda: self._book.get_sheet_by_name(name), self.name, f"cannot read sheet {name!r}"
+                lambda: self._book.get_sheet_by_name(name), self.name, *self._cannot_read(name)
             )
         return self._sheets[name]
 
@@ -130,7 +141,7 @@ class ExcelSource(Source):
         rows = _calamine(
             lambda: sheet.to_python(skip_empty_area=False, nrows=HEAD_ROWS),
             self.name,
-            f"cannot read sheet {name!r}",
+            *self._cannot_read(name),
         )
         return [[cell_text(v) for v in row] for row in rows]
 
@@ -140,7 +151,7 @@ class ExcelSource(Source):
         rows = _calamine(
             lambda: loaded.to_python(skip_empty_area=False),
             self.name,
-            f"cannot read sheet {sheet!r}",
+            *self._cannot_read(sheet),
         )
         errors = [
             (r, c, t) for r, c, t in self._error_cells(sheet) if r < len(rows) and c < len(rows[r])
@@ -195,7 +206,10 @@ class FastExcelSource(ExcelSource):
 
         super().__init__(path, name, limits)
         self._reader = _calamine(
-            lambda: fastexcel.read_excel(str(path)), self.name, "not a readable Excel workbook"
+            lambda: fastexcel.read_excel(str(path)),
+            self.name,
+            "not a readable Excel workbook",
+            list(self._book.sheet_names),
         )
         self._tables: dict[str, pa.Table] = {}
 
@@ -206,7 +220,7 @@ class FastExcelSource(ExcelSource):
                     name, header_row=None, skip_rows=0, dtypes="string"
                 ).to_arrow(),
                 self.name,
-                f"cannot read sheet {name!r}",
+                *self._cannot_read(name),
             )
         return self._tables[name]
 

@@ -36,7 +36,7 @@ import posixpath
 import re
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -44,6 +44,7 @@ from xml.etree import ElementTree
 
 from hotline.errors import InputError
 from hotline.ingestion.limits import DEFAULT, Limits
+from hotline.ingestion.privacy import shown_sheet
 
 __all__ = ["SheetScan", "WorkbookScan", "column_name", "scan_sheet_xml", "scan_workbook"]
 
@@ -148,6 +149,8 @@ class SheetScan:
             cells counted when that bound could pass ``cell_limit``).
         cell_limit: The ``cells`` limit the count is compared with.
         errors: Excel error cells as ``(row, column, text)``, 0-based from A1.
+        shown: How messages name the sheet (:func:`.privacy.shown_sheet`: a sheet named after
+            a caller is shown by its label).
     """
 
     sheet: str
@@ -156,6 +159,7 @@ class SheetScan:
     cells: int = 0
     errors: list[tuple[int, int, str]] = field(default_factory=list)
     cell_limit: int = DEFAULT.cells
+    shown: str = ""
     # calamine's numbering state: the 0-based row and column the next unreferenced cell gets.
     _row: int = 0
     _column: int = 0
@@ -344,6 +348,8 @@ zipfile_like = object  # a zipfile.ZipFile (typed loosely: the scan reads its fp
 def _chunks_of_complete_tags(chunks: Iterator[bytes], file: str, sheet: str) -> Iterator[bytes]:
     """Re-cut inflated chunks so each ends before the last cell (or tag) it starts.
 
+    ``sheet`` is how an error names the sheet (screened: :func:`.privacy.shown_sheet`).
+
     What is held back is at most a window and one tag: the buffer never grows with the sheet.
     """
     carry = b""
@@ -359,7 +365,7 @@ def _chunks_of_complete_tags(chunks: Iterator[bytes], file: str, sheet: str) -> 
         if len(carry) > _MAX_TAG:
             end = carry.find(b">")
             if end < 0:
-                raise InputError(file, f"sheet {sheet!r} holds an XML tag over 1 MiB long")
+                raise InputError(file, f"sheet {sheet} holds an XML tag over 1 MiB long")
             carry = carry[: end + 1]  # the tag; the text after it is no cell's
         yield text[:cut]
     if carry:
@@ -374,16 +380,16 @@ def _check_sheet(scan: SheetScan, file: str, limits: Limits) -> None:
         file,
         "cells",
         scan.grid,
-        f"cells in sheet {scan.sheet!r} laid out as a grid ({scan.max_row:,} rows × "
+        f"cells in sheet {scan.shown} laid out as a grid ({scan.max_row:,} rows × "
         f"{scan.max_column:,} columns, to cell {corner})",
     )
-    limits.check(file, "rows", scan.max_row, f"rows in sheet {scan.sheet!r} (to cell {corner})")
+    limits.check(file, "rows", scan.max_row, f"rows in sheet {scan.shown} (to cell {corner})")
     limits.check(
-        file, "columns", scan.max_column, f"columns in sheet {scan.sheet!r} (to cell {corner})"
+        file, "columns", scan.max_column, f"columns in sheet {scan.shown} (to cell {corner})"
     )
     if scan.max_column > _MAX_COLUMN:
-        raise InputError(file, f"sheet {scan.sheet!r} has a cell past Excel's last column XFD")
-    limits.check(file, "cells", scan.cells, f"cells stored in sheet {scan.sheet!r}")
+        raise InputError(file, f"sheet {scan.shown} has a cell past Excel's last column XFD")
+    limits.check(file, "cells", scan.cells, f"cells stored in sheet {scan.shown}")
 
 
 def scan_sheet_xml(
@@ -393,14 +399,20 @@ def scan_sheet_xml(
     sheet: str | None = None,
     limits: Limits = DEFAULT,
     total: list[int] | None = None,
+    sheets: Sequence[str] = (),
 ) -> SheetScan:
-    """Stream one worksheet member and account for its cells (see the module docstring)."""
+    """Stream one worksheet member and account for its cells (see the module docstring).
+
+    ``sheets`` are the workbook's sheet names in order, to name this one in messages by the
+    label the account gives it when its name carries personal data.
+    """
     scan = SheetScan(sheet or member, cell_limit=limits.cells)
+    scan.shown = shown_sheet(scan.sheet, sheets)
     total = total if total is not None else [0]
     chunks = _inflate(book, member, file, limits, total)
     if book.getinfo(member).compress_size > _FEED:  # a thread pays off past one chunk
         chunks = _ahead(chunks)
-    for text in _chunks_of_complete_tags(chunks, file, scan.sheet):
+    for text in _chunks_of_complete_tags(chunks, file, scan.shown):
         if not scan.fast(text):
             scan.exact(text)
         _check_sheet(scan, file, limits)  # stop at the first chunk over: the rest cannot undo it
@@ -523,7 +535,13 @@ def scan_workbook(path: Path, file: str, limits: Limits = DEFAULT) -> WorkbookSc
         for info in infos:
             if info.filename in sheets:
                 scan = scan_sheet_xml(
-                    book, info.filename, file, sheets[info.filename], limits, total
+                    book,
+                    info.filename,
+                    file,
+                    sheets[info.filename],
+                    limits,
+                    total,
+                    sheets=list(sheets.values()),
                 )
                 result.sheets[scan.sheet] = scan
                 # The reader keeps every sheet it looks at: their grids add up.
@@ -604,7 +622,9 @@ def _scan_ods(chunks: Iterator[bytes], file: str, limits: Limits) -> None:
     """
     sheet, rows, width, pending_rows = "?", 0, 0, 0
     row_repeat, row_cells, pending_cells, tables = 1, 0, 0, 0
-    for text in _chunks_of_complete_tags(chunks, file, "content.xml"):
+    seen: list[str] = []  # the sheets so far, to label one named after a caller
+    shown = repr("?")
+    for text in _chunks_of_complete_tags(chunks, file, repr("content.xml")):
         for match in _ODS_TAG.finditer(text):
             closing, kind, attributes = match.groups()
             empty = attributes.endswith(b"/")
@@ -616,6 +636,8 @@ def _scan_ods(chunks: Iterator[bytes], file: str, limits: Limits) -> None:
                     limits.check(file, "sheets", tables, "sheets in the workbook")
                     name = _ODS_NAME.search(attributes)
                     sheet = name.group(1).decode("utf-8", "replace") if name else "?"
+                    seen.append(sheet)
+                    shown = shown_sheet(sheet, seen)
                     rows, width, pending_rows = 0, 0, 0
                 continue
             if kind == b"table-row":
@@ -629,9 +651,9 @@ def _scan_ods(chunks: Iterator[bytes], file: str, limits: Limits) -> None:
                 else:
                     pending_rows += row_repeat
                 grid = f"laid out as a grid ({rows:,} rows × {width:,} columns)"
-                limits.check(file, "cells", rows * width, f"cells in sheet {sheet!r} {grid}")
-                limits.check(file, "rows", rows, f"rows in sheet {sheet!r}")
-                limits.check(file, "columns", width, f"columns in sheet {sheet!r}")
+                limits.check(file, "cells", rows * width, f"cells in sheet {shown} {grid}")
+                limits.check(file, "rows", rows, f"rows in sheet {shown}")
+                limits.check(file, "columns", width, f"columns in sheet {shown}")
                 continue
             if closing:
                 continue

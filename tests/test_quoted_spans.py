@@ -220,3 +220,27 @@ def test_swallowed_records_come_back_with_their_own_line_numbers(tmp_path: Path)
     assert grid.rows.tolist() == list(range(2, 9))
     assert grid.stray_quotes == [3]
     assert [c.as_py() for c in grid.columns[0]] == [f"A{i}" for i in range(1, 8)]
+
+
+@pytest.mark.parametrize(
+    "last",
+    ['A9,t9,漏水,"13900000009\r\n', 'A9,t9,"漏水,13900000009\r\n'],
+    ids=["last column", "inner column"],
+)
+def test_a_quote_open_at_the_end_of_the_file_is_stray(tmp_path: Path, last: str) -> None:
+    # Only a total row of another width follows: nothing reads as a record inside the span,
+    # yet a quote that never closes is no multi-line value.
+    body = "A8,t8,漏水,13900000008\r\n" + last + "合计,2件\r\n"
+    grid = _csv(tmp_path / "a.csv", body).read(",", 0)
+    assert grid.stray_quotes == [3]
+    assert [c.as_py() for c in grid.columns[0]] == ["A8", "A9"]
+    assert grid.malformed_rows == [(4, "合计,2件")]
+    assert grid.lines == 3
+
+
+def test_an_honest_multiline_value_at_the_end_of_the_file_is_kept(tmp_path: Path) -> None:
+    body = 'A8,t8,漏水,x\r\nA9,t9,"第一行\r\n第二行\r\n",y\r\n'
+    grid = _csv(tmp_path / "a.csv", body).read(",", 0)
+    assert not grid.stray_quotes and not grid.malformed_rows and not grid.broken_records
+    assert grid.columns[2][1].as_py() == "第一行\r\n第二行\r\n"
+    assert grid.lines == 4

@@ -196,6 +196,16 @@ CASES = [
         check=_account(30, lines=33, stray=1, blank=3),
     ),
     Attack(
+        "csv-quote-in-last-order-open-to-the-end-over-a-total-row",
+        _ingest(
+            lambda w: orders_csv(
+                w / "a.csv", n=50, content={50: '"他说供暖不热'}, after={50: ["合计,50件"]}
+            )
+        ),
+        status=0,
+        check=_account(50, lines=51, stray=1, rejected={"footer": 1}),
+    ),
+    Attack(
         "csv-one-line-record-over-record-chars",
         _ingest(_long_record(1_000_000)),
         status=2,

@@ -161,6 +161,7 @@ class CsvSource(Source):
         spans: dict[int, int] = {}  # first line -> lines, of each record that swallows others
         oversized: list[tuple[int, str, int]] = []
         dropped: list[int] = []
+        end = records.last_line()
         if records.breaks is not None:
             multi = np.flatnonzero(records.breaks > 0)
             if multi.size:
@@ -171,6 +172,8 @@ class CsvSource(Source):
                         text, self.delimiter, width, self.limits
                     )
                     line, count = int(records.starts[index]), int(records.breaks[index]) + 1
+                    if not bad and line + count - 1 == end and _may_be_open(text):
+                        bad = swallows = True  # re-read: a quote open at the end is no value
                     if swallows:
                         spans[line] = count
                     elif bad:
@@ -182,7 +185,7 @@ class CsvSource(Source):
             verdict = quoted_spans.implausible(
                 text, self.delimiter, width, self.limits, whole=False
             )
-            if count > 1 and verdict[1]:
+            if count > 1 and (verdict[1] or (line + count - 1 == end and _may_be_open(text))):
                 spans[line] = count
             else:
                 kept_broken.append((line, count, text))
@@ -191,7 +194,9 @@ class CsvSource(Source):
         reread = [
             record
             for first, lines in _read_lines(self.path, self.encoding, spans).items()
-            for record in quoted_spans.reread(lines, first, self.delimiter, width, self.limits)
+            for record in quoted_spans.reread(
+                lines, first, self.delimiter, width, self.limits, at_end=first + spans[first] > end
+            )
         ]
         keep = np.ones(records.table.num_rows, dtype=bool)
         keep[dropped] = False
@@ -399,6 +404,15 @@ def _read_lines(path: Path, encoding: str, spans: dict[int, int]) -> dict[int, l
             if number >= first:
                 found[first].append(line)
     return found
+
+
+def _may_be_open(text: str) -> bool:
+    """Whether the last record, ``text``, may hold a quote left open to the end of the file.
+
+    Both pyarrow and Python's csv reader keep the file's last line end in such a value; an
+    honest value rarely ends with a line break. :func:`quoted_spans.reread` decides exactly.
+    """
+    return text.endswith(("\n", "\r"))
 
 
 def _record_width(header: list[str], below: list[list[str]]) -> int:

@@ -36,7 +36,15 @@ from dataclasses import dataclass
 
 from hotline.ingestion.limits import DEFAULT, Limits
 
-__all__ = ["Reread", "implausible", "line_breaks", "looks_like_record", "reread", "split_lines"]
+__all__ = [
+    "Reread",
+    "implausible",
+    "line_breaks",
+    "looks_like_record",
+    "open_at_end",
+    "reread",
+    "split_lines",
+]
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -141,8 +149,30 @@ def implausible(
     return too_big, False
 
 
+def open_at_end(lines: Sequence[str], delimiter: str) -> bool:
+    r"""Whether the record starting at ``lines[0]`` still has a quote open after the last line.
+
+    Example:
+        >>> open_at_end(['A9,"他说\r\n', "合计,1件\r\n"], ",")
+        True
+        >>> open_at_end(['A9,"第一行\r\n', '第二行"\r\n'], ",")
+        False
+    """
+    try:
+        next(csv.reader(lines, delimiter=delimiter, strict=True), None)
+    except csv.Error as error:
+        return "unexpected end of data" in str(error)
+    return False
+
+
 def reread(
-    lines: Sequence[str], first_line: int, delimiter: str, width: int, limits: Limits = DEFAULT
+    lines: Sequence[str],
+    first_line: int,
+    delimiter: str,
+    width: int,
+    limits: Limits = DEFAULT,
+    *,
+    at_end: bool = False,
 ) -> list[Reread]:
     """Read the physical ``lines`` of an implausible span again, one honest record at a time.
 
@@ -152,6 +182,9 @@ def reread(
         delimiter: The file's delimiter.
         width: Fields per record.
         limits: ``record_lines`` and ``field_chars`` bound a quoted value that spans lines.
+        at_end: The lines end the file: a quote still open after them never closes, so the
+            line that opened it is a stray quote even when no record lies inside (only a
+            total row of another width, say).
 
     Returns:
         The records, in order. A blank line is a record of ``width`` empty values, as the
@@ -177,7 +210,9 @@ def reread(
             i += 1
             continue
         text = "".join(lines[i : i + taken])
-        swallows = _swallows(lines[i : i + taken], delimiter, width, len(record) == width)
+        swallows = _swallows(lines[i : i + taken], delimiter, width, len(record) == width) or (
+            at_end and i + taken == len(lines) and open_at_end(lines[i:], delimiter)
+        )
         if not swallows:
             too_big = taken - 1 > limits.record_lines or len(text) > limits.field_chars
             reason = "oversized_record" if too_big else ""

@@ -244,3 +244,17 @@ def test_an_honest_multiline_value_at_the_end_of_the_file_is_kept(tmp_path: Path
     assert not grid.stray_quotes and not grid.malformed_rows and not grid.broken_records
     assert grid.columns[2][1].as_py() == "第一行\r\n第二行\r\n"
     assert grid.lines == 4
+
+
+def test_line_breaks_in_values_count_crlf_lf_and_lone_cr_per_value() -> None:
+    import pyarrow as pa
+
+    from hotline.ingestion.readers.delimited import _line_breaks
+
+    values = ["a\r", "\nb", "x\r\ny\rz\n", "", "\r", "q", "a\n\r"]
+    # Counted independently of the NumPy scan: a CR at a value's end and an LF opening the
+    # next value are two line ends, not one CR LF.
+    expected = [line_breaks(v) for v in values]
+    assert expected == [1, 1, 3, 0, 1, 0, 2]
+    table = pa.table({"c0": pa.chunked_array([values[:3], values[3:]], pa.string())})
+    assert _line_breaks(table).tolist() == expected

@@ -480,16 +480,14 @@ def _breaks(column: pa.ChunkedArray) -> np.ndarray | None:
         per_value = np.zeros(n, dtype=np.int64)
         if n and data_buffer is not None and offsets[-1] > offsets[0]:
             data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[-1]]
-            at = np.flatnonzero(data == 0x0A)
-            crs = np.flatnonzero(data == 0x0D)
-            if crs.size:
-                starts = offsets - offsets[0]  # a value's first byte
-                following = np.minimum(crs + 1, data.size - 1)
-                joined = (
-                    (crs + 1 < data.size)
-                    & (data[following] == 0x0A)
-                    & ~np.isin(crs + 1, starts)  # an LF opening the next value is its own
-                )
+            controls = np.flatnonzero(data <= 0x0D)  # LF and CR in one pass over the bytes
+            kinds = data[controls]
+            at = controls[kinds == 0x0A]
+            crs = controls[kinds == 0x0D]
+            if crs.size:  # a CR then an LF of the same value is one line end, found at the LF
+                ends = offsets[np.searchsorted(offsets, crs + offsets[0], side="right")]
+                inside = crs + 1 < ends - offsets[0]
+                joined = inside & (data[np.minimum(crs + 1, data.size - 1)] == 0x0A)
                 at = np.sort(np.concatenate([at, crs[~joined]]))
             if at.size:
                 found = True

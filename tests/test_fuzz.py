@@ -3,9 +3,11 @@
 Each generated CSV or xlsx file has the shape of a real platform export (title lines, a header
 in one of its spellings, orders with callers' names and phones planted in them, a total row)
 and is then damaged the way files get damaged: a stray quote, another encoding, a cut, a
-repeated header, an extra separator, a cell far away. For every input the command must exit 0
-or 2, never crash; at 0 the account balances over records and no planted phone or name is in
-any output; at 2 nothing is written.
+repeated header, an extra separator, a cell far away. CSV lines end in CR LF, LF, a lone CR
+(old Mac exports) or a mix of the three, inside quoted values too. For every input the command
+must exit 0 or 2, never crash; at 0 the account balances over records, every line below the
+header is counted once (a record, a blank row or a line inside a value), and no planted phone
+or name is in any output; at 2 nothing is written.
 
 The budget is the number of inputs per test: ``HOTLINE_FUZZ_EXAMPLES`` (``make fuzz`` runs a
 long budget; ``make test`` a short one). Inputs run in one long-lived child process
@@ -99,7 +101,9 @@ def exports(draw: st.DrawFn) -> dict:
     }
 
 
-def _csv_text(table: dict, delimiter: str) -> str:
+def _csv_lines(table: dict, delimiter: str) -> list[str]:
+    """The lines of the CSV, without their line ends (a value's line breaks are LF)."""
+
     def line(cells: list[str]) -> str:
         return delimiter.join(
             f'"{c.replace(chr(34), chr(34) * 2)}"' if any(x in c for x in f'"\n{delimiter}') else c
@@ -110,7 +114,24 @@ def _csv_text(table: dict, delimiter: str) -> str:
     lines += [line(row) for row in table["rows"]]
     if table["footer"]:
         lines.append(line(["合计", f"{len(table['rows'])}件"]))
-    return "\r\n".join(lines) + "\r\n"
+    return lines
+
+
+LINE_ENDS = ["\r\n", "\n", "\r", "mixed"]
+
+
+def _with_line_ends(draw: st.DrawFn, lines: list[str], end: str) -> str:
+    """Join lines with ``end`` (also inside values), or with CR LF, LF and CR mixed at random."""
+    if end != "mixed":
+        return "".join(line.replace("\n", end) + end for line in lines)
+    text, previous = [], ""
+    for line in lines:
+        chosen = draw(st.sampled_from(["\r\n", "\n", "\r"]))
+        if previous == "\r" and (chosen == "\n" and not line):
+            chosen = "\r\n"  # a lone LF after a lone CR would make one CR LF: no line at all
+        text.append(line + chosen)
+        previous = chosen
+    return "".join(text)
 
 
 MUTATIONS = ["stray_quote", "truncate", "repeat_header", "extra_separator", "garbage", "blank"]
@@ -121,12 +142,11 @@ def csv_files(draw: st.DrawFn) -> tuple[bytes, dict, list[str]]:
     """Bytes of a CSV export, the table it was made from, and the damage done to it."""
     table = draw(exports())
     delimiter = draw(st.sampled_from([",", "\t"]))
-    text = _csv_text(table, delimiter)
+    lines = _csv_lines(table, delimiter)
     mutations = draw(st.lists(st.sampled_from(MUTATIONS), max_size=2))
-    lines = text.split("\r\n")
     first = len(table["title"]) + 1
     for mutation in mutations:
-        at = draw(st.integers(first, max(first, len(lines) - 2)))
+        at = draw(st.integers(first, max(first, len(lines) - 1)))
         if mutation == "stray_quote" and lines[at]:  # a quote alone on a line is a record
             cells = lines[at].split(delimiter)
             k = draw(st.integers(0, len(cells) - 1))
@@ -139,7 +159,8 @@ def csv_files(draw: st.DrawFn) -> tuple[bytes, dict, list[str]]:
         elif mutation == "blank":
             lines.insert(at, "")
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gbk", "utf-16"]))
-    data = "\r\n".join(lines).encode(encoding, errors="replace")
+    text = _with_line_ends(draw, lines, draw(st.sampled_from(LINE_ENDS)))
+    data = text.encode(encoding, errors="replace")
     if "garbage" in mutations:
         at = draw(st.integers(0, len(data)))
         data = data[:at] + draw(st.binary(min_size=1, max_size=8)) + data[at:]
@@ -219,6 +240,11 @@ def test_generated_csv_exports(worker: Worker, tmp_path_factory, case) -> None:
         (file,) = manifest["inputs"]
         expected = len(table["rows"]) + table["footer"] + mutations.count("repeat_header")
         assert file["rows_in"] == expected, (mutations, file)
+        # Every physical line below the header is counted once: as a record, a blank row, or a
+        # line inside a multi-line value (whether a stray quote was repaired or not).
+        assert file["blank_rows"] == mutations.count("blank"), (mutations, file)
+        inner = sum(cell.count("\n") for row in table["rows"] for cell in row)
+        assert file["lines"] == file["rows_in"] + file["blank_rows"] + inner, (mutations, file)
 
 
 def _xlsx(rows: list[list[str]], *, far: str | None, refless: bool, sheet: str) -> bytes:

@@ -206,6 +206,107 @@ def test_a_rebuilt_report_replaces_only_its_own_files(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("kind", "name", "own"),
+    [
+        (DATASET, "orders.parquet", True),
+        (DATASET, "manifest.json", True),
+        (DATASET, "rejects.csv", True),
+        (DATASET, "ingest_report.md", True),
+        (DATASET, "notes.txt", False),  # a user's file beside the dataset
+        (DATASET, "../victim.txt", False),
+        (DATASET, "/etc/passwd", False),
+        (DATASET, "sub/orders.parquet", False),
+        (DATASET, "report.md", False),  # a report's name, not a dataset's
+        (DATASET, "figures/trend.png", False),
+        (DATASET, 3, False),
+        (REPORT, "report.md", True),
+        (REPORT, "bulletin.md", True),
+        (REPORT, "tables.xlsx", True),
+        (REPORT, "facts.json", True),
+        (REPORT, "figures/2021-01-月度趋势.png", True),
+        (REPORT, "figures/trend.SVG", True),
+        (REPORT, "figures/../../victim.png", False),
+        (REPORT, "figures/sub/trend.png", False),
+        (REPORT, "figures/.hidden.png", False),
+        (REPORT, "figures/notes.txt", False),  # only images are charts
+        (REPORT, "figures\\..\\x.png", False),
+        (REPORT, "figures/a.png\nb.png", False),
+        (REPORT, "orders.parquet", False),
+    ],
+)
+def test_a_marker_may_list_only_the_outputs_own_names(kind: str, name: object, own: bool) -> None:
+    assert outputs.own_name(kind, name) is own
+
+
+def _tamper(folder: Path, kind: str, *entries: object) -> None:
+    marker = folder / outputs.MARKERS[kind]
+    about = json.loads(marker.read_text(encoding="utf-8"))
+    about["files"] = [*about["files"], *entries]
+    marker.write_text(json.dumps(about, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ["../victim.txt", "notes.txt", "ABSOLUTE", "figures/../../victim.txt", 7],
+    ids=["parent", "user file inside", "absolute", "through figures", "not a name"],
+)
+def test_a_tampered_dataset_marker_refuses_the_folder_untouched(
+    tmp_path: Path, entry: object
+) -> None:
+    folder = tmp_path / "ds"
+    ingest([export(tmp_path / "in")], out=folder, progress=False)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not hotline's", encoding="utf-8")
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    _tamper(folder, DATASET, str(victim) if entry == "ABSOLUTE" else entry)
+    before = snapshot(tmp_path)
+    with pytest.raises(OutputError) as refused:
+        ingest([export(tmp_path / "in")], out=folder, progress=False)
+    message = str(refused.value)
+    assert message.startswith(f"{folder}: .hotline-dataset 列出了 ") and "\n" not in message
+    assert snapshot(tmp_path) == before
+
+
+def test_a_report_marker_listing_a_file_outside_refuses_the_folder(tmp_path: Path) -> None:
+    data, folder = report_data(), tmp_path / "2021"
+    build_report(data, 2021, out=folder, charts=_charts(["trend"]))
+    (tmp_path / "victim.png").write_bytes(b"not hotline's")
+    _tamper(folder, REPORT, "figures/../../victim.png")
+    before = snapshot(tmp_path)
+    with pytest.raises(OutputError, match=r"\.hotline-report 列出了 \"figures/\.\./\.\./victim"):
+        build_report(data, 2021, out=folder, charts=_charts(["trend"]))
+    assert snapshot(tmp_path) == before
+
+
+def test_a_symlinked_figures_folder_is_never_written_through(tmp_path: Path) -> None:
+    data, folder = report_data(), tmp_path / "2021"
+    build_report(data, 2021, out=folder)  # no charts: no figures folder of hotline's
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    (photos / "trend.png").write_bytes(b"a holiday photo")
+    (folder / "figures").symlink_to(photos, target_is_directory=True)
+    with pytest.raises(OutputError, match=r"figures: 是符号链接"):
+        build_report(data, 2021, out=folder, charts=_charts(["trend"]))
+    assert (photos / "trend.png").read_bytes() == b"a holiday photo"
+
+
+def test_a_tampered_journal_is_not_rolled_back(tmp_path: Path) -> None:
+    # A staging folder left by a "killed run" whose journal names a file outside the folder.
+    folder = tmp_path / "ds"
+    ingest([export(tmp_path / "in")], out=folder, progress=False)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not hotline's", encoding="utf-8")
+    staging = folder / f"{outputs.STAGING_PREFIX}1-abc"
+    staging.mkdir()
+    (staging / ".hotline-staging").write_text('{"kind": "dataset"}', encoding="utf-8")
+    journal = {"names": ["../victim.txt"], "retire": [], "existed": [], "made": []}
+    (staging / ".journal").write_text(json.dumps(journal), encoding="utf-8")
+    with pytest.raises(OutputError, match=r"\.journal 列出了 \"\.\./victim\.txt\""):
+        outputs.recover(folder)
+    assert victim.read_text(encoding="utf-8") == "not hotline's"
+
+
 def test_a_full_disk_in_a_report_names_the_file_and_keeps_the_previous(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

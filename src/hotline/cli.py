@@ -387,8 +387,8 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="NAME=N",
         help="raise a limit on what one file may make the ingest read (repeatable): bytes, "
-        "rows, columns, cells, unzipped, ratio, field_chars, record_lines, json_bytes, "
-        "json_depth; e.g. --limit rows=5M (docs/data-dictionary.md, Input limits)",
+        "rows, columns, cells, unzipped, ratio, field_chars, record_lines, record_chars, "
+        "json_bytes, json_depth; e.g. --limit rows=5M (docs/data-dictionary.md, Input limits)",
     )
     ingest.add_argument(
         "--stop-on-id-collision",

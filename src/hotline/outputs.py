@@ -12,6 +12,10 @@ hotline writes two kinds of output folder, a dataset (``hotline ingest``) and a 
   holding an input, and any other folder are refused before anything is read or written.
 * **Only its own files.** A run replaces the files it writes and removes the ones its previous
   run wrote and this one does not (listed in the marker); anything else in the folder stays.
+  A marker is trusted only if every file it lists is one of hotline's own output names directly
+  in the folder (for a report also ``figures/<image>``): no ``..``, no absolute path, no other
+  folder, no symlinked folder on the way. A marker (or a journal) listing anything else may
+  have been edited to make the next run delete other files: the folder is refused, untouched.
 * **One unit.** Files are written into a staging folder inside the output folder (marked as
   hotline's), then renamed into place, the previous files being moved aside first. A journal
   written before the first rename lets the next run, or the next :func:`recover`, put the
@@ -30,10 +34,10 @@ Example:
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp()) / "out"
     >>> with write_folder(folder, DATASET, "run1") as staging:
-    ...     _ = (staging.path / "a.txt").write_text("new", encoding="utf-8")
-    ...     commit(staging, ["a.txt"])
+    ...     _ = (staging.path / "rejects.csv").write_text("new", encoding="utf-8")
+    ...     commit(staging, ["rejects.csv"])
     >>> sorted(p.name for p in folder.iterdir())
-    ['.hotline-dataset', '.hotline.lock', 'a.txt']
+    ['.hotline-dataset', '.hotline.lock', 'rejects.csv']
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ import datetime as dt
 import errno
 import json
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -88,6 +93,16 @@ _LEGACY_FILES = {
     DATASET: ("orders.parquet", "manifest.json", "rejects.csv", "ingest_report.md"),
     REPORT: ("report.md", "bulletin.md", "tables.xlsx", "facts.json"),
 }
+#: The files a hotline output may list in its marker: its own names, directly in the folder.
+_OWN_FILES = {
+    DATASET: frozenset(_LEGACY_FILES[DATASET]),
+    REPORT: frozenset(_LEGACY_FILES[REPORT]),
+}
+#: A chart of a report: one image directly in its ``figures`` folder.
+_FIGURE = re.compile(
+    r"figures/[^/\\\x00-\x1f.][^/\\\x00-\x1f]*\.(?:png|svg|pdf|jpe?g|gif|webp|tiff?|e?ps)",
+    re.IGNORECASE,
+)
 _WHY = {
     errno.ENOSPC: "磁盘已满",
     errno.EDQUOT: "超出磁盘配额",
@@ -225,6 +240,55 @@ def _legacy(folder: Path, kind: str) -> bool:
     )
 
 
+def own_name(kind: str, name: object) -> bool:
+    """Whether ``name`` may be listed in the marker of a hotline output of ``kind``.
+
+    Example:
+        >>> own_name(DATASET, "orders.parquet"), own_name(DATASET, "../victim.txt")
+        (True, False)
+        >>> own_name(REPORT, "figures/图1_趋势.png"), own_name(REPORT, "figures/../x.png")
+        (True, False)
+    """
+    if not isinstance(name, str):
+        return False
+    return name in _OWN_FILES[kind] or (kind == REPORT and _FIGURE.fullmatch(name) is not None)
+
+
+def _untrusted(folder: Path, kinds: Sequence[str], names: object) -> str | None:
+    """The first entry of a marker or journal hotline would not have written, else ``None``.
+
+    Allowed: the output's own names (:func:`own_name`) and its marker, reached through no
+    symlinked folder.
+    """
+    if not isinstance(names, list):
+        return json.dumps(names, ensure_ascii=False)[:80]
+    for name in names:
+        if not any(own_name(k, name) or name == MARKERS[k] for k in kinds):
+            return json.dumps(name, ensure_ascii=False)[:80]
+        if "/" in name and (folder / name.split("/")[0]).is_symlink():
+            return json.dumps(name, ensure_ascii=False)[:80] + "（经由符号链接）"
+    return None
+
+
+def _refuse_untrusted(folder: Path, kinds: Sequence[str], names: object, what: str) -> None:
+    bad = _untrusted(folder, kinds, names)
+    if bad is not None:
+        raise OutputError(
+            folder,
+            f"{what} 列出了 {bad}，不是 hotline 写的文件，可能被改动过；为免删除其他文件，"
+            f"不写入此文件夹（核对后可删除 {what}，或换一个输出位置）",
+        )
+
+
+def _refuse_linked_figures(folder: Path, kind: str) -> None:
+    """A report's charts go into its ``figures`` folder: never through a symlink elsewhere."""
+    if kind == REPORT and (folder / "figures").is_symlink():
+        raise OutputError(
+            folder / "figures",
+            "是符号链接，hotline 不经由符号链接写入或删除文件；请删除这个链接或换一个输出位置",
+        )
+
+
 def _is_output(folder: Path, kind: str) -> bool:
     return read_marker(folder, kind) is not None or _legacy(folder, kind)
 
@@ -274,6 +338,10 @@ def check_target(folder: str | Path, kind: str, inputs: Sequence[str | Path] = (
     label = _LABELS[kind]
     if not folder.is_dir():
         raise OutputError(folder, f"已存在且不是文件夹；{label}需要一个文件夹")
+    marker = read_marker(folder, kind)
+    if marker is not None:
+        _refuse_untrusted(folder, [kind], marker.get("files", []), MARKERS[kind])
+    _refuse_linked_figures(folder, kind)
     if _is_output(folder, kind):
         return
     for other, marker in MARKERS.items():
@@ -389,6 +457,14 @@ def recover(folder: str | Path, *, held: bool = False) -> bool:
 
 
 def _roll_back(folder: Path, staging: Path, journal: dict[str, Any]) -> None:
+    for entries in ("names", "retire", "existed"):
+        _refuse_untrusted(
+            folder, list(MARKERS), journal.get(entries, []), f"{staging.name}/{_JOURNAL}"
+        )
+    made = journal.get("made", [])  # folders a run created: only ever ``figures``
+    if isinstance(made, list):
+        made = [m for m in made if m != "figures"]
+    _refuse_untrusted(folder, [], made, f"{staging.name}/{_JOURNAL}")
     backup = staging / _BACKUP
     existed = set(journal.get("existed", []))
     for name in journal.get("retire", []):  # moved aside or not yet: either way, put back
@@ -497,10 +573,14 @@ def commit(staging: Staging, names: Sequence[str], extra: dict[str, Any] | None 
     marker = MARKERS[kind]
     previous = read_marker(folder, kind)
     if previous is not None:
+        _refuse_untrusted(folder, [kind], previous.get("files", []), marker)
         owned = [str(n) for n in previous.get("files", [])]
     else:
         owned = [n for n in _LEGACY_FILES[kind] if _legacy(folder, kind)]
+    _refuse_linked_figures(folder, kind)
     names = [*names, marker]
+    if any(not own_name(kind, n) for n in names[:-1]):  # never write a marker the next run refuses
+        raise ValueError(f"not a {kind} output's own file name: {names[:-1]}")
     retire = [n for n in owned if n not in names and (folder / n).exists()]
     about = {
         "kind": kind,

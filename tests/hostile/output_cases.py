@@ -120,6 +120,46 @@ def held_lock(work: Path) -> list[str]:
     return ["ingest", str(export(work / "a.csv", 7)), "--out", "ds"]
 
 
+def tampered_marker(entry: str) -> Callable[[Path], list[str]]:
+    """A previous dataset whose marker lists ``entry`` too, beside a victim file outside and a
+    user's file inside (``VICTIM`` in an entry is the victim's absolute path)."""
+
+    def build(work: Path) -> list[str]:
+        previous = dataset(work)
+        victim = work / "victim.txt"
+        victim.write_text("不是 hotline 的文件", encoding="utf-8")
+        (previous / "notes.txt").write_text("我的笔记", encoding="utf-8")
+        marker = previous / ".hotline-dataset"
+        about = json.loads(marker.read_text(encoding="utf-8"))
+        about["files"].append(entry.replace("VICTIM", str(victim)))
+        marker.write_text(json.dumps(about, ensure_ascii=False), encoding="utf-8")
+        return ["ingest", str(export(work / "a.csv", 7)), "--out", "ds"]
+
+    return build
+
+
+def tampered_report_marker(work: Path) -> list[str]:
+    from hotline.report import build_report
+
+    previous = dataset(work)
+    build_report(previous, 2021, out=work / "R")
+    (work / "victim.txt").write_text("不是 hotline 的文件", encoding="utf-8")
+    marker = work / "R" / ".hotline-report"
+    about = json.loads(marker.read_text(encoding="utf-8"))
+    about["files"].append("../victim.txt")
+    marker.write_text(json.dumps(about, ensure_ascii=False), encoding="utf-8")
+    return ["report", str(previous), "--year", "2021", "--no-charts", "--out", "R"]
+
+
+def _victim_kept(outcome: Outcome) -> None:
+    assert (outcome.work / "victim.txt").read_text(encoding="utf-8") == "不是 hotline 的文件"
+
+
+def _victims_kept(outcome: Outcome) -> None:
+    _victim_kept(outcome)
+    assert (outcome.work / "ds" / "notes.txt").read_text(encoding="utf-8") == "我的笔记"
+
+
 def _release(outcome: Outcome) -> None:
     while _HELD:
         _HELD.pop().release()
@@ -217,6 +257,15 @@ CASES = [
            env=NO_KEY),
     Attack("key-outside-project", outside_project, 2, r"没有找到 hotline 项目文件夹",
            env={**NO_KEY, "HOTLINE_HOME": ""}, watch=("data",)),
+    Attack("out-marker-lists-a-file-outside", tampered_marker("../victim.txt"), 2,
+           r'^hotline: error: ds: \.hotline-dataset 列出了 "\.\./victim\.txt"，不是 hotline 写',
+           check=_victims_kept, watch=(".",)),
+    Attack("out-marker-lists-an-absolute-path", tampered_marker("VICTIM"), 2,
+           r'ds: \.hotline-dataset 列出了 "/.*victim\.txt"', check=_victims_kept, watch=(".",)),
+    Attack("out-marker-lists-a-user-file-inside", tampered_marker("notes.txt"), 2,
+           r'ds: \.hotline-dataset 列出了 "notes\.txt"', check=_victims_kept, watch=(".",)),
+    Attack("report-marker-lists-a-file-outside", tampered_report_marker, 2,
+           r'R: \.hotline-report 列出了 "\.\./victim\.txt"', check=_victim_kept, watch=(".",)),
     Attack("full-disk-new-folder", fresh_project, 2, r"out/orders\.parquet: 磁盘已满",
            env=_full_disk("orders.parquet")),
     Attack("full-disk-over-dataset", legacy_dataset, 2, r"ds/\.hotline-dataset: 磁盘已满",

@@ -18,6 +18,7 @@ limit              default           what it bounds
 ``ratio``          100               inflated : compressed size of one zip member over 1 MiB
 ``field_chars``    32,767            characters of one cell (Excel's own maximum)
 ``record_lines``   100               physical lines one quoted CSV record may span
+``record_chars``   500,000           characters of one CSV record, all its values together
 ``json_bytes``     512 MiB           size of a JSON file (held as Python objects, ~10× its size)
 ``json_depth``     64                nesting depth of a JSON document
 ``sheets``         1,000             sheets of one workbook
@@ -64,6 +65,8 @@ class Limits:
         ratio: Inflated to compressed size of one zip member larger than 1 MiB.
         field_chars: Characters of one cell.
         record_lines: Physical lines one quoted CSV record may span.
+        record_chars: Characters of one CSV record (its values together); a complaint runs to
+            tens of thousands at most. The CSV reader sizes its blocks from it.
         json_bytes: Size of a JSON file, in bytes.
         json_depth: Nesting depth of a JSON document.
         sheets: Sheets of one workbook.
@@ -77,6 +80,7 @@ class Limits:
     ratio: int = 100
     field_chars: int = 32_767
     record_lines: int = 100
+    record_chars: int = 500_000
     json_bytes: int = 512 << 20
     json_depth: int = 64
     sheets: int = 1_000

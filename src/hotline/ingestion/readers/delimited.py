@@ -1,7 +1,12 @@
-"""Delimited text exports (CSV, TSV, TXT), read by pyarrow's multi-threaded CSV reader.
+r"""Delimited text exports (CSV, TSV, TXT), read by pyarrow's multi-threaded CSV reader.
 
 The encoding is detected from the bytes (never from the locale) and the delimiter from the first
 records. Row numbers are the lines where records start, counting line breaks inside quoted values.
+A line ends at ``\r\n``, ``\n`` or a lone ``\r``, alike everywhere lines are counted.
+
+pyarrow reads the file in blocks of 1 MiB, and a record must fit in one. A longer record (a
+complaint pasted a thousand times, a quote that never closes) makes it read again with blocks
+big enough for the ``record_chars`` limit; one still too long stops the file with that limit.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from hotline.errors import InputError
@@ -26,6 +32,8 @@ from hotline.ingestion.readers.transcoding import watched_codec
 __all__ = ["CsvSource"]
 
 _DELIMITERS = (",", "\t", ";", "|")
+_BLOCK = 1 << 20  # pyarrow's reading block, in bytes: the hot path's size
+_MAX_BLOCK = (1 << 31) - 1  # pyarrow keeps the block size in an int32
 
 
 @dataclass
@@ -81,7 +89,7 @@ class CsvSource(Source):
         if text.startswith("\ufeff"):
             text = text[1:]
         if len(head_bytes) == HEAD_BYTES:  # drop a record cut in the middle
-            text = text[: text.rfind("\n") + 1]
+            text = text[: max(text.rfind("\n"), text.rfind("\r")) + 1]
         self._text = text
         self._heads = {d: self._parse_head(text, d) for d in _DELIMITERS}
         self.delimiter = ","
@@ -132,6 +140,7 @@ class CsvSource(Source):
         )
         records = _Records(table, starts, breaks, broken)
         records = self._settle_quotes(records, width)
+        self._check_record_chars(records)
         return Grid(
             path=self.path,
             sheet=None,
@@ -152,6 +161,7 @@ class CsvSource(Source):
         spans: dict[int, int] = {}  # first line -> lines, of each record that swallows others
         oversized: list[tuple[int, str, int]] = []
         dropped: list[int] = []
+        end = records.last_line()
         if records.breaks is not None:
             multi = np.flatnonzero(records.breaks > 0)
             if multi.size:
@@ -162,6 +172,8 @@ class CsvSource(Source):
                         text, self.delimiter, width, self.limits
                     )
                     line, count = int(records.starts[index]), int(records.breaks[index]) + 1
+                    if not bad and line + count - 1 == end and _may_be_open(text):
+                        bad = swallows = True  # re-read: a quote open at the end is no value
                     if swallows:
                         spans[line] = count
                     elif bad:
@@ -173,7 +185,7 @@ class CsvSource(Source):
             verdict = quoted_spans.implausible(
                 text, self.delimiter, width, self.limits, whole=False
             )
-            if count > 1 and verdict[1]:
+            if count > 1 and (verdict[1] or (line + count - 1 == end and _may_be_open(text))):
                 spans[line] = count
             else:
                 kept_broken.append((line, count, text))
@@ -182,7 +194,9 @@ class CsvSource(Source):
         reread = [
             record
             for first, lines in _read_lines(self.path, self.encoding, spans).items()
-            for record in quoted_spans.reread(lines, first, self.delimiter, width, self.limits)
+            for record in quoted_spans.reread(
+                lines, first, self.delimiter, width, self.limits, at_end=first + spans[first] > end
+            )
         ]
         keep = np.ones(records.table.num_rows, dtype=bool)
         keep[dropped] = False
@@ -220,6 +234,56 @@ class CsvSource(Source):
             ),
         )
 
+    def _check_record_chars(self, records: _Records) -> None:
+        """Stop at the first record longer than ``record_chars`` (its values together).
+
+        Cheap when none is: the longest value of each column bounds every record from above,
+        and a byte count bounds the character count.
+        """
+        table, limit = records.table, self.limits.record_chars
+        if not table.num_rows:
+            return
+        lengths = [pc.binary_length(column) for column in table.columns]
+        if sum(pc.max(length).as_py() or 0 for length in lengths) <= limit:
+            return
+        size = np.sum([length.to_numpy() for length in lengths], axis=0)
+        for index in np.flatnonzero(size > limit).tolist():
+            row = table.slice(index, 1)
+            chars = sum(pc.sum(pc.utf8_length(column)).as_py() or 0 for column in row.columns)
+            self.limits.check(
+                self.name,
+                "record_chars",
+                chars,
+                "characters in one record",
+                row=int(records.starts[index]),
+            )
+
+    def _stop_at_long_record(self, skip: int) -> None:
+        """Stop at the record pyarrow could not fit in a block: it is over ``record_chars``.
+
+        Found by reading the file again with Python's csv reader (only on this error path).
+        """
+        limit = self.limits.record_chars
+        with self.path.open("r", encoding=self.encoding, errors="replace", newline="") as handle:
+            reader = csv.reader(handle, delimiter=self.delimiter)
+            line = 0
+            for record in reader:
+                start, line = line + 1, reader.line_num
+                chars = sum(map(len, record))
+                if start > skip and chars > limit:
+                    what = "characters in one record"
+                    if line > start:
+                        what += (
+                            f" spanning {line - start + 1:,} lines from a quote opened on this "
+                            "row (a stray quote?)"
+                        )
+                    self.limits.check(self.name, "record_chars", chars, what, row=start)
+        raise InputError(  # pyarrow and Python split the file differently: say what is known
+            self.name,
+            f"a record does not fit in {min(4 * limit, _MAX_BLOCK):,} bytes; to read it anyway: "
+            f"{self.limits.describe('record_chars')}",
+        )
+
     def _stop_at_bad_byte(self, offset: int, reason: str) -> None:
         line = _line_at(self.path, self.encoding, offset) if offset >= 0 else None
         raise InputError(
@@ -231,6 +295,23 @@ class CsvSource(Source):
         )
 
     def _read_table(self, skip: int, names: list[str]) -> tuple[pa.Table, bool]:
+        """Read with 1 MiB blocks; again with blocks fitting ``record_chars`` if a record is longer.
+
+        UTF-8 takes at most 4 bytes a character, so blocks of ``4 × record_chars`` bytes fit any
+        record within the limit; a record pyarrow cannot fit even then is over it.
+        """
+        blocks = [_BLOCK]
+        if 4 * self.limits.record_chars > _BLOCK:
+            blocks.append(min(4 * self.limits.record_chars, _MAX_BLOCK))
+        for block in blocks:
+            read = self._read_blocks(skip, names, block)
+            if read is not None:
+                return read
+        self._stop_at_long_record(skip)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _read_blocks(self, skip: int, names: list[str], block: int) -> tuple[pa.Table, bool] | None:
+        """The table read with pyarrow blocks of ``block`` bytes; ``None``: a record straddles."""
         found: list[bool] = []
 
         def on_invalid(row: pacsv.InvalidRow) -> str:
@@ -254,7 +335,7 @@ class CsvSource(Source):
                 skip_rows=skip,
                 column_names=names,
                 encoding="utf8" if utf8 else watch.codec,
-                block_size=1 << 20,
+                block_size=block,
             )
             try:
                 table = pacsv.read_csv(
@@ -264,6 +345,8 @@ class CsvSource(Source):
                     convert_options=convert_options,
                 )
             except pa.ArrowInvalid as error:
+                if "straddl" in str(error):  # a record longer than the block
+                    return None
                 if utf8 and "UTF8" in str(error):
                     self._stop_at_bad_byte(_first_bad_byte(self.path, "utf-8"), "invalid UTF-8")
                 raise InputError(self.name, f"cannot parse as CSV ({error})") from None
@@ -289,12 +372,16 @@ def _first_bad_byte(path: Path, encoding: str) -> int:
 
 
 def _line_at(path: Path, encoding: str, offset: int) -> int:
-    """1-based line holding byte ``offset`` of a text file."""
+    """1-based line holding byte ``offset`` of a text file (lines end at CR LF, LF or CR)."""
     decoder = codecs.getincrementaldecoder(encoding)("replace")
-    lines, left = 1, offset
+    lines, left, after_cr = 1, offset, False
     with path.open("rb") as handle:
         while left > 0 and (block := handle.read(min(left, 1 << 20))):
-            lines += decoder.decode(block).count("\n")
+            text = decoder.decode(block)
+            if not text:
+                continue
+            lines += quoted_spans.line_breaks(text) - (after_cr and text[0] == "\n")
+            after_cr = text[-1] == "\r"
             left -= len(block)
     return lines
 
@@ -317,6 +404,15 @@ def _read_lines(path: Path, encoding: str, spans: dict[int, int]) -> dict[int, l
             if number >= first:
                 found[first].append(line)
     return found
+
+
+def _may_be_open(text: str) -> bool:
+    """Whether the last record, ``text``, may hold a quote left open to the end of the file.
+
+    Both pyarrow and Python's csv reader keep the file's last line end in such a value; an
+    honest value rarely ends with a line break. :func:`quoted_spans.reread` decides exactly.
+    """
+    return text.endswith(("\n", "\r"))
 
 
 def _record_width(header: list[str], below: list[list[str]]) -> int:
@@ -370,7 +466,9 @@ def _line_breaks(table: pa.Table) -> np.ndarray | None:
 def _breaks(column: pa.ChunkedArray) -> np.ndarray | None:
     """Line breaks in each value of a string column, or None when it has none.
 
-    Scans the column's character buffers with NumPy: much faster than a per-value search.
+    A line break is an LF, or a CR not followed by an LF in the same value (old Mac files end
+    lines with a lone CR). Scans the column's character buffers with NumPy: much faster than a
+    per-value search.
     """
     counts = []
     found = False
@@ -382,7 +480,15 @@ def _breaks(column: pa.ChunkedArray) -> np.ndarray | None:
         per_value = np.zeros(n, dtype=np.int64)
         if n and data_buffer is not None and offsets[-1] > offsets[0]:
             data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[-1]]
-            at = np.flatnonzero(data == 0x0A)
+            controls = np.flatnonzero(data <= 0x0D)  # LF and CR in one pass over the bytes
+            kinds = data[controls]
+            at = controls[kinds == 0x0A]
+            crs = controls[kinds == 0x0D]
+            if crs.size:  # a CR then an LF of the same value is one line end, found at the LF
+                ends = offsets[np.searchsorted(offsets, crs + offsets[0], side="right")]
+                inside = crs + 1 < ends - offsets[0]
+                joined = inside & (data[np.minimum(crs + 1, data.size - 1)] == 0x0A)
+                at = np.sort(np.concatenate([at, crs[~joined]]))
             if at.size:
                 found = True
                 values = np.searchsorted(offsets, at + offsets[0], side="right") - 1
@@ -397,5 +503,5 @@ def _shift_for_skipped(rows: np.ndarray, skipped: list[tuple[int, str]]) -> np.n
         return rows
     rows = rows.copy()
     for line, text in sorted(skipped):
-        rows[rows >= line] += 1 + text.count("\n")
+        rows[rows >= line] += 1 + quoted_spans.line_breaks(text)
     return rows

@@ -11,6 +11,9 @@ vanishes into one value, with its caller's name in clear. A span is *plausible* 
   is not one whole record (the last line of an honest value in the first column reads whole:
   its tail plus the other fields).
 
+A line ends at ``\r\n``, ``\n`` or a lone ``\r`` (old Mac exports end every line with ``\r``);
+the three count alike wherever lines are split or counted.
+
 An implausible span whose lines read as records is re-read line by line: the line that opened
 the quote is read with that quote as a plain character (a *stray quote*, counted as a
 data-quality fact) when that gives a whole record, otherwise it is rejected as
@@ -27,12 +30,27 @@ Example:
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hotline.ingestion.limits import DEFAULT, Limits
 
-__all__ = ["Reread", "implausible", "looks_like_record", "reread"]
+__all__ = [
+    "Reread",
+    "implausible",
+    "line_breaks",
+    "looks_like_record",
+    "open_at_end",
+    "reread",
+    "split_lines",
+]
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+# Python's csv module stops at 131,072 characters per field; the ingest's own limits
+# (``field_chars``, ``record_lines``, ``record_chars``) bound what it reads, so lift it.
+csv.field_size_limit(max(csv.field_size_limit(), (1 << 31) - 1))
 
 
 @dataclass(frozen=True)
@@ -51,6 +69,26 @@ class Reread:
     lines: int
     fields: list[str]
     reason: str = ""
+
+
+def split_lines(text: str) -> list[str]:
+    r"""Split text at every line end: ``\r\n``, ``\n`` or a lone ``\r``.
+
+    Example:
+        >>> split_lines("a\rb\r\nc\nd")
+        ['a', 'b', 'c', 'd']
+    """
+    return _LINE_END.split(text)
+
+
+def line_breaks(text: str) -> int:
+    r"""How many line ends the text holds (``\r\n`` counts once).
+
+    Example:
+        >>> line_breaks("a\rb\r\nc\nd\r")
+        4
+    """
+    return sum(1 for _ in _LINE_END.finditer(text))
 
 
 def _fields(line: str, delimiter: str, quoting: int = csv.QUOTE_MINIMAL) -> list[str]:
@@ -104,15 +142,37 @@ def implausible(
         >>> implausible("第一行\n第二行", ",", 3)
         (False, False)
     """
-    lines = text.split("\n")
+    lines = split_lines(text)
     if _swallows(lines, delimiter, width, whole):
         return True, True
     too_big = len(lines) - 1 > limits.record_lines or len(text) > limits.field_chars
     return too_big, False
 
 
+def open_at_end(lines: Sequence[str], delimiter: str) -> bool:
+    r"""Whether the record starting at ``lines[0]`` still has a quote open after the last line.
+
+    Example:
+        >>> open_at_end(['A9,"他说\r\n', "合计,1件\r\n"], ",")
+        True
+        >>> open_at_end(['A9,"第一行\r\n', '第二行"\r\n'], ",")
+        False
+    """
+    try:
+        next(csv.reader(lines, delimiter=delimiter, strict=True), None)
+    except csv.Error as error:
+        return "unexpected end of data" in str(error)
+    return False
+
+
 def reread(
-    lines: Sequence[str], first_line: int, delimiter: str, width: int, limits: Limits = DEFAULT
+    lines: Sequence[str],
+    first_line: int,
+    delimiter: str,
+    width: int,
+    limits: Limits = DEFAULT,
+    *,
+    at_end: bool = False,
 ) -> list[Reread]:
     """Read the physical ``lines`` of an implausible span again, one honest record at a time.
 
@@ -122,15 +182,20 @@ def reread(
         delimiter: The file's delimiter.
         width: Fields per record.
         limits: ``record_lines`` and ``field_chars`` bound a quoted value that spans lines.
+        at_end: The lines end the file: a quote still open after them never closes, so the
+            line that opened it is a stray quote even when no record lies inside (only a
+            total row of another width, say).
 
     Returns:
-        The records, in order; blank lines are left out.
+        The records, in order. A blank line is a record of ``width`` empty values, as the
+        normal read gives it, so that it is counted as a blank row either way.
     """
     found: list[Reread] = []
     i = 0
     while i < len(lines):
         line = lines[i]
         if not line.strip("\r\n"):
+            found.append(Reread(first_line + i, 1, [""] * width))
             i += 1
             continue
         reader = csv.reader((lines[j] for j in range(i, len(lines))), delimiter=delimiter)
@@ -145,7 +210,9 @@ def reread(
             i += 1
             continue
         text = "".join(lines[i : i + taken])
-        swallows = _swallows(lines[i : i + taken], delimiter, width, len(record) == width)
+        swallows = _swallows(lines[i : i + taken], delimiter, width, len(record) == width) or (
+            at_end and i + taken == len(lines) and open_at_end(lines[i:], delimiter)
+        )
         if not swallows:
             too_big = taken - 1 > limits.record_lines or len(text) > limits.field_chars
             reason = "oversized_record" if too_big else ""

@@ -27,16 +27,17 @@
 
 # %% tags=["parameters"]
 dataset = None  # 数据集目录；None：本单位的 data/processed，没有时用示例数据 data/sample/processed
-year = 2021  # 统计年度
+year = None  # 统计年度；None 表示数据中最近的完整年度
 
 # %%
 import hotline
 from hotline import quality
 from hotline.dataset import ACCOUNT_COLUMNS, account_table, read_rejects
-from hotline.notebooks import choose_dataset
+from hotline.notebooks import choose_dataset, choose_year
 
 dataset = choose_dataset(dataset)  # 说明所用数据是否为示例数据
 orders = hotline.load(dataset)
+year = choose_year(orders, year)
 manifest = orders.attrs["manifest"]
 print(
     f"数据集共 {len(orders)} 条工单，来自 {len(manifest['inputs'])} 个原始文件，"

@@ -24,7 +24,7 @@
 
 # %% tags=["parameters"]
 dataset = None  # 数据集目录；None：本单位的 data/processed，没有时用示例数据 data/sample/processed
-year = 2021  # 统计年度
+year = None  # 统计年度；None 表示数据中最近的完整年度
 preset = "default"  # 指标口径：default、strict、beijing
 
 # %%
@@ -32,11 +32,12 @@ import pandas as pd
 
 import hotline
 from hotline import claims, metrics, plotting
-from hotline.notebooks import choose_dataset
+from hotline.notebooks import choose_dataset, choose_year
 
 plotting.use_style()
 dataset = choose_dataset(dataset)  # 说明所用数据是否为示例数据
 orders = hotline.load(dataset)
+year = choose_year(orders, year)
 definitions = metrics.preset(preset)
 print(f"口径：{definitions.explain()}")
 

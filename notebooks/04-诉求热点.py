@@ -26,17 +26,18 @@
 
 # %% tags=["parameters"]
 dataset = None  # 数据集目录；None：本单位的 data/processed，没有时用示例数据 data/sample/processed
-year = 2021  # 统计年度
+year = None  # 统计年度；None 表示数据中最近的完整年度
 top = 10  # 列出前几名
 
 # %%
 import hotline
 from hotline import keywords, metrics, plotting
-from hotline.notebooks import choose_dataset
+from hotline.notebooks import choose_dataset, choose_year
 
 plotting.use_style()
 dataset = choose_dataset(dataset)  # 说明所用数据是否为示例数据
 orders = hotline.load(dataset)
+year = choose_year(orders, year)
 orders = orders[orders["received_at"].dt.year == year]
 print(f"{year} 年受理时间在本年度的工单 {len(orders)} 条。")
 

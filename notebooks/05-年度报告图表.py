@@ -27,18 +27,19 @@
 
 # %% tags=["parameters"]
 dataset = None  # 数据集目录；None：本单位的 data/processed，没有时用示例数据 data/sample/processed
-year = 2021  # 统计年度
+year = None  # 统计年度；None 表示数据中最近的完整年度
 preset = "default"  # 指标口径
 figures = None  # 图表输出目录；None 表示默认的 reports/figures
 
 # %%
 import hotline
 from hotline import metrics, plotting
-from hotline.notebooks import choose_dataset
+from hotline.notebooks import choose_dataset, choose_year
 
 plotting.use_style()
 dataset = choose_dataset(dataset)  # 说明所用数据是否为示例数据
 orders = hotline.load(dataset)
+year = choose_year(orders, year)
 definitions = metrics.preset(preset)
 print(f"口径：{definitions.explain()}")
 

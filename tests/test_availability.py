@@ -162,15 +162,21 @@ def test_the_account_names_what_each_export_lacks(form: Form, tmp_path: Path) ->
         assert availability.INFORMATION[key].zh in account
 
 
-def test_a_rate_is_taken_over_the_orders_whose_export_can_say(tmp_path: Path) -> None:
-    # a hotline export with statuses beside a message board without any: the closure rate
-    # is the hotline's, not diluted by messages of unknown state
-    hotline = _hotline(50)
-    dataset = _dataset(tmp_path, {"hotline.csv": hotline, "messages.csv": _messages(30)})
+def test_a_rate_of_orders_partly_unknown_is_missing_not_diluted(tmp_path: Path) -> None:
+    # a hotline export with statuses beside a message board without any: the hotline's rate
+    # stands, the total's does not (the messages are neither open nor closed as far as we know)
+    hotline, messages = _hotline(50), _messages(30)
+    dataset = _dataset(tmp_path, {"hotline.csv": hotline, "messages.csv": messages})
     closed = sum(1 for row in hotline[1:] if row[HOTLINE.index("办理状态")] == "已办结")
     heads = metrics.headline(dataset)
-    assert heads.loc["total", "closure_rate"].numerator == closed
-    assert heads.loc["total", "closure_rate"].denominator == len(hotline) - 1
+    assert heads.loc["hotline", "closure_rate"].numerator == closed
+    assert heads.loc["hotline", "closure_rate"].denominator == len(hotline) - 1
+    total = heads.loc["total", "closure_rate"]
+    assert total.value is None
+    assert (
+        total.reason == f"其中{len(messages) - 1}件工单的{availability.missing_reason(['closure'])}"
+    )
+    assert heads.loc["total", "closed"] == closed  # what is known closed is still stated
     assert pd.isna(heads.loc["online", "closed"])
     assert heads.loc["online", "closure_rate"].reason == availability.missing_reason(["closure"])
 
@@ -256,3 +262,27 @@ def test_real_message_board_with_replies_is_all_closed(tmp_path: Path) -> None:
     rate = metrics.closure_rate(out)
     assert rate.denominator == rows["留言编号"].nunique()
     assert rate.numerator == int(rows["答复意见"].notna().sum())
+
+
+def test_a_reply_table_gives_its_messages_closure(tmp_path: Path) -> None:
+    messages = _messages(40)
+    replies = [["留言编号", "答复意见", "答复时间"]]
+    replies += [[row[0], "已处理。", "2019/12/30 10:00:00"] for row in messages[1:31]]
+    dataset = _dataset(tmp_path, {"messages.csv": messages, "replies.csv": replies})
+    manifest = load(dataset).attrs["manifest"]
+    entry = next(i for i in manifest["inputs"] if i["name"] == "messages.csv")
+    assert "closure" in entry["information"]
+    assert entry["quality"]["no_reply_in_table"]["count"] == len(messages) - len(replies)
+    rate = metrics.closure_rate(dataset)
+    assert (rate.numerator, rate.denominator) == (len(replies) - 1, len(messages) - 1)
+
+
+def test_metrics_of_a_year_the_data_lack_stops_with_the_span(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hotline.cli import main
+
+    dataset = _dataset(tmp_path, {"messages.csv": _messages(20)})
+    assert main(["metrics", str(dataset), "--year", "2021"]) == 2
+    error = capsys.readouterr().err
+    assert "没有2021年受理的工单" in error and "数据覆盖 2019-01-01 至" in error

@@ -139,6 +139,8 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     rows = _headline_rows(
         args.dataset, args.kind, definitions=definitions, calendar=_calendar(args), **filters
     )
+    if rows[-1]["accepted"] == 0:
+        _no_orders(args, filters)
     plain = [
         {
             **row,
@@ -181,6 +183,21 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     for reason in sorted(reasons):
         print(f"—：{reason}")
     return EXIT_OK
+
+
+def _no_orders(args: argparse.Namespace, filters: dict) -> None:
+    """Stop with what the dataset does hold, rather than print a table of zeros."""
+    from hotline.metrics.coverage import received_span
+
+    path = args.dataset or str(paths.processed_dir())
+    first, last = received_span(path)
+    asked = []
+    if filters.get("year"):
+        asked.append(f"{filters['year']}年")
+    if args.kind:
+        asked.append(f"“{args.kind}”类")
+    held = f"数据覆盖 {first} 至 {last}" if first else "数据中没有受理的工单"
+    raise HotlineError(f"{path}: 没有{''.join(asked)}受理的工单；{held}")
 
 
 def _print_breakdown(args: argparse.Namespace, definitions: object, filters: dict) -> int:

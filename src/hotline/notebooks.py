@@ -27,7 +27,7 @@ from typing import Any
 from hotline import paths
 from hotline.errors import HotlineError
 
-__all__ = ["SAMPLE_NOTE", "choose_dataset", "notebook_files", "run_notebooks"]
+__all__ = ["SAMPLE_NOTE", "choose_dataset", "choose_year", "notebook_files", "run_notebooks"]
 
 #: What a notebook prints when it falls back to the demo's sample.
 SAMPLE_NOTE = "未找到本单位数据集，以下使用示例数据（虚构县）"
@@ -102,6 +102,39 @@ def choose_dataset(dataset: str | Path | None = None) -> Path:
 
 #: Kernel the notebooks declare (``kernelspec.name``); resolved to this environment's Python.
 KERNEL = "python3"
+
+
+def choose_year(data: Any, year: int | None = None) -> int:
+    """The year a notebook reports on: ``year`` if given, else the data's latest whole year.
+
+    A whole year is one the data cover from January to December (:func:`hotline.metrics.
+    coverage`); without one, the latest year with requests. The choice is printed, with why.
+
+    Example:
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"order_id": ["1", "2", "3"], "received_at": pd.to_datetime(
+        ...     ["2019-01-02", "2019-12-30", "2020-01-26"])})
+        >>> choose_year(df)
+        统计年度：2019（数据中最近的完整年度；2020 年不完整）
+        2019
+    """
+    from hotline.metrics.coverage import coverage, received_span
+
+    if year is not None:
+        print(f"统计年度：{year}（参数指定）")
+        return int(year)
+    first, last = received_span(data)
+    if first is None or last is None:
+        raise HotlineError("数据中没有受理时间，无法确定统计年度")
+    partial = []
+    for candidate in range(last.year, first.year - 1, -1):
+        if bool(coverage(data, year=candidate).iloc[0]["complete"]):
+            note = f"；{'、'.join(partial)} 年不完整" if partial else ""
+            print(f"统计年度：{candidate}（数据中最近的完整年度{note}）")
+            return candidate
+        partial.append(str(candidate))
+    print(f"统计年度：{last.year}（数据中没有完整年度，取最近一年，数字不代表全年）")
+    return last.year
 
 
 def notebook_files(names: Sequence[str] | None = None, folder: Path | None = None) -> list[Path]:

@@ -43,6 +43,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from hotline.availability import INFORMATION
 from hotline.errors import InputError
 from hotline.ingestion import facts, privacy, values
 from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, rejects_table
@@ -350,9 +351,36 @@ def _fill(
     derived = pc.if_else(replied, "replied", "received")
     status = columns.get("status", pa.nulls(n, pa.string()))
     columns["status"] = pc.if_else(settle, derived, pc.cast(status, pa.string()))
+    _closure_now_known(columns, settle, replied, reports)
     if "replied_at" in winners.column_names and "_file" in columns:
         _reply_facts(columns, has, given_reply, reports)
     return pa.table(columns)
+
+
+def _closure_now_known(
+    columns: dict[str, pa.Array], settle: pa.Array, replied: pa.Array, reports
+) -> None:
+    """A message file joined to a reply table now says which messages are closed.
+
+    Its account gains the closure information and a fact for the messages the reply table
+    does not answer, which count as open.
+    """
+    if "_file" not in columns:
+        return
+    owners = pc.cast(columns["_file"], pa.int64()).to_numpy(zero_copy_only=False)
+    settled = settle.to_numpy(zero_copy_only=False)
+    open_ = settled & ~pc.fill_null(replied, False).to_numpy(zero_copy_only=False)
+    rows = pc.cast(columns["source_row"], pa.int64()).to_numpy(zero_copy_only=False)
+    for index in np.unique(owners[settled]):
+        if index >= len(reports):
+            continue
+        report = reports[index]
+        if "closure" not in report.information:
+            report.information = [k for k in INFORMATION if k in {*report.information, "closure"}]
+        mine = owners == index
+        found = facts.fact(open_[mine], rows[mine])
+        if found is not None:
+            facts.add_facts(report.quality, {"no_reply_in_table": found})
 
 
 def _reply_facts(

@@ -192,9 +192,17 @@ COUNT_EVIDENCE = MappingProxyType(
     }
 )
 
-#: Rates whose denominator can be non-empty while the information is absent (an order of
-#: unknown state still counts as dispatched): rate -> flag that must be non-zero.
-EVIDENCE = MappingProxyType({"closure_rate": "closure_known", "on_time_rate": "closure_known"})
+#: Rates stated of every accepted order or not at all: rate -> the flag that must equal the
+#: accepted count. A group where some orders' exports cannot say (a message board without
+#: replies beside one with them) has the rate missing: 886 closed of 1,042 accepted is
+#: neither 85% (the unknown are not open) nor 100% (the unknown are not closed).
+EVIDENCE = MappingProxyType(
+    {
+        "closure_rate": "closure_known",
+        "on_time_rate": "closure_known",
+        "direct_answer_rate": "dispatch_known",
+    }
+)
 
 
 def numerator(key: str, definitions: Definitions) -> str:

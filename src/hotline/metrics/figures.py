@@ -70,6 +70,15 @@ def _count(value: Any) -> int | None:
     return None if pd.isna(value) else int(value)
 
 
+def _closure_gap(row: pd.Series) -> str | None:
+    """Why a group's 办结率 is missing: none, or only some, of its orders' state is known."""
+    needs = RATES["closure_rate"].needs
+    if pd.isna(row["closed"]):  # no order of the group says whether it is closed
+        return missing_reason(needs)
+    unknown = int(row["accepted"]) - int(row["closure_known"])
+    return f"其中{unknown}件工单的{missing_reason(needs)}" if unknown > 0 else None
+
+
 def volume(data: Data, definitions: Defs = None, **filters: Any) -> int:
     """受理量: accepted orders (status not invalid, void or duplicate)."""
     return int(_totals(data, definitions, filters)[0]["accepted"])
@@ -173,10 +182,7 @@ def headline(
         num = row[numerator("closure_rate", definitions)]
         den = row[denominator("closure_rate", definitions)]
         if pd.isna(row["closure_rate"]):
-            unknown = pd.isna(row["closed"])  # no order of the group says whether it is closed
-            rate = Rate(
-                0, 0, reason=missing_reason(RATES["closure_rate"].needs) if unknown else None
-            )
+            rate = Rate(0, 0, reason=_closure_gap(row))
         else:
             rate = Rate(int(num), int(den))
         rows.append(

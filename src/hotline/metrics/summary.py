@@ -223,8 +223,8 @@ def add_rates(counts: pd.DataFrame, definitions: Definitions) -> pd.DataFrame:
         num = counts[numerator(key, definitions)].to_numpy(dtype=np.int64)
         den = counts[denominator(key, definitions)].to_numpy(dtype=np.int64)
         usable = den > 0
-        if key in EVIDENCE:
-            usable &= counts[EVIDENCE[key]].to_numpy() > 0
+        if key in EVIDENCE:  # stated of every accepted order, or not at all
+            usable &= counts[EVIDENCE[key]].to_numpy() == counts["accepted"].to_numpy()
         bounds = [
             wilson_interval(int(n), int(d)) if ok else (np.nan, np.nan)
             for n, d, ok in zip(num, den, usable, strict=True)
@@ -244,20 +244,28 @@ def add_rates(counts: pd.DataFrame, definitions: Definitions) -> pd.DataFrame:
 
 
 def unavailable(counts: pd.DataFrame, definitions: Definitions) -> dict[str, str]:
-    """Rates that no order of the table can support, with the reason in Chinese.
+    """Rates the exports cannot support, in whole or in part, with the reason in Chinese.
 
     Example:
         >>> import pandas as pd
-        >>> df = pd.DataFrame({"order_id": ["1"], "received_at": pd.to_datetime(["2021-03-01"])})
-        >>> unavailable(summary(df), resolve(None))["closure_rate"]
-        '导出中没有办理状态或答复信息'
+        >>> df = pd.DataFrame({"order_id": ["1", "2"], "received_at": pd.to_datetime(
+        ...     ["2021-03-01"] * 2), "status": [None, "closed"], "source_file": ["a", "b"]})
+        >>> reasons = unavailable(summary(df), resolve(None))
+        >>> reasons["closure_rate"]
+        '其中1件工单的导出中没有办理状态或答复信息'
     """
     reasons = {}
+    accepted = int(counts["accepted"].sum())
     for key, spec in RATES.items():
         den = denominator(key, definitions)
         flag = EVIDENCE.get(key, COUNT_EVIDENCE.get(spec.numerator, den))
-        if flag in counts and counts[flag].sum() == 0 and spec.needs:
+        if flag not in counts or not spec.needs:
+            continue
+        known = int(counts[flag].sum())
+        if known == 0:
             reasons[key] = missing_reason(spec.needs)
+        elif key in EVIDENCE and known < accepted:
+            reasons[key] = f"其中{accepted - known}件工单的{missing_reason(spec.needs)}"
     return reasons
 
 

@@ -218,7 +218,8 @@ def composition(sheet: FactSheet, year: int, notes: Notes) -> None:
 
     topics = Query("summary", {"by": "topic", **period})
     named = replace(topics, present=("topic",), order_by="accepted")
-    for i in range(min(TOP_TOPICS, sheet.value(replace(named, measure="rows")))):
+    named_rows = sheet.value(replace(named, measure="rows"))
+    for i in range(min(TOP_TOPICS, named_rows)):
         name = sheet.add(
             f"topic.{i}.name",
             "label",
@@ -226,6 +227,9 @@ def composition(sheet: FactSheet, year: int, notes: Notes) -> None:
             definition=notes["topic"],
         ).value
         _share(sheet, f"topic.{i}", replace(topics, where={"topic": name}), whole, notes)
+    untagged = replace(topics, where={"topic": None})
+    if named_rows and sheet.value(replace(untagged, measure="rows")):
+        _share(sheet, "topic.missing", untagged, whole, notes)
 
 
 def _share(sheet: FactSheet, key: str, group: Query, whole: Query, notes: Notes) -> None:

@@ -160,6 +160,16 @@ def missing_because(sheet: FactSheet, scope: str, rate: str) -> str:
     key = f"{scope}.{count}"
     if count is not None and key in sheet and sheet[key].missing:
         return missing_reason(RATES[rate].needs)
+    fact = f"{scope}.{rate}"
+    if fact in sheet:  # some orders' exports cannot say: the metric's own reason
+        query = sheet[fact].query
+        result = sheet.result(query.function, query.kwargs)
+        if query.function == "headline":
+            reason = result.loc[scope, "closure_rate"].reason
+        else:
+            reason = getattr(result, "attrs", {}).get("unavailable", {}).get(rate)
+        if reason:
+            return reason
     return "数据中没有可用于计算的记录"
 
 
@@ -294,10 +304,8 @@ def _why_no_change(sheet: FactSheet) -> str:
 
 def _on_time(sheet: FactSheet, when: str, notes: Footnotes) -> str:
     rate = sheet["total.on_time_rate"]
-    if rate.missing and sheet["total.due_total"].missing:
+    if rate.missing:
         text = f"{missing_because(sheet, 'total', 'on_time_rate')}，按时办结率无法计算。"
-    elif rate.missing:
-        text = "数据中没有可判断是否按时办结的工单，按时办结率无法计算。"
     else:
         text = (
             f"{when}按时办结率{rate.text}{notes.ref('on_time_rate')}：应按时办结的"
@@ -403,9 +411,15 @@ def _composition(sheet: FactSheet, notes: Footnotes) -> list[str]:
             f"占{sheet[f'topic.{i}.share'].text}{notes.ref('share')}）"
         )
         i += 1
+    untagged = ""
+    if topics and "topic.missing.accepted" in sheet:  # say how much the ranking leaves out
+        untagged = (
+            f"另有未标注业务分类的{sheet['topic.missing.accepted'].text}，"
+            f"占{sheet['topic.missing.share'].text}。"
+        )
     paragraphs.append(
         f"从业务分类看{notes.ref('topic')}，受理量居前{chinese_number(len(topics))}位的是"
-        f"{'、'.join(topics)}。"
+        f"{'、'.join(topics)}。{untagged}"
         if topics
         else "数据中没有业务分类信息。"
     )
@@ -500,7 +514,9 @@ def render_annual(sheet: FactSheet, year: int, charts: Mapping[str, str] | None 
     lines += ["## 三、诉求走势", "", _trend(sheet, footnotes), "", "## 四、诉求构成", ""]
     for paragraph in _composition(sheet, footnotes):
         lines += [paragraph, ""]
-    lines += ["## 五、承办单位和乡镇（街道）办理情况", "", scheme_sentence(sheet, footnotes), ""]
+    lines += ["## 五、承办单位和乡镇（街道）办理情况", ""]
+    if any(sheet[f"{u}.ranked"].value or sheet[f"{u}.unranked"].value for u in UNITS):
+        lines += [scheme_sentence(sheet, footnotes), ""]  # no scheme to explain without units
     for unit in UNITS:
         lines += [ranking_paragraph(sheet, unit), ""]
     lines += chart_section(charts or {}, "## 六、附图")

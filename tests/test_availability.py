@@ -82,6 +82,16 @@ FORMS = [
         frozenset({"closure", "dispatch", "evaluation", "topic"}),
     ),
     Form(
+        "message board whose status and reply columns are blank",
+        {
+            "messages.csv": [
+                row + ([""] * 2 if i else ["办理状态", "答复意见"])
+                for i, row in enumerate(_messages(60))
+            ]
+        },
+        frozenset({"closure", "dispatch", "evaluation", "topic"}),
+    ),
+    Form(
         "message board with replies",
         {"messages.csv": _messages(60, reply=True)},
         frozenset({"dispatch", "evaluation", "topic"}),
@@ -216,7 +226,7 @@ def test_a_partial_year_is_named_and_not_compared() -> None:
     days = [*pd.date_range("2019-01-01", "2019-12-31", freq="D").astype(str), "2020-01-26"]
     text = render_annual(annual_facts(_dated(days), 2020), 2020)
     assert "不完整" in text
-    assert "2020年1月1日至1月26日" in text
+    assert "数据仅覆盖2020年1月26日" in text
     assert "同比增长" not in text and "同比下降" not in text
 
 
@@ -286,3 +296,10 @@ def test_metrics_of_a_year_the_data_lack_stops_with_the_span(
     assert main(["metrics", str(dataset), "--year", "2021"]) == 2
     error = capsys.readouterr().err
     assert "没有2021年受理的工单" in error and "数据覆盖 2019-01-01 至" in error
+
+
+def test_a_year_cut_short_by_as_of_is_partial() -> None:
+    days = list(pd.date_range("2021-01-01", "2021-12-31", freq="D").astype(str))
+    cut = metrics.preset("default").replace(as_of=pd.Timestamp("2021-06-30 23:59").to_pydatetime())
+    text = render_annual(annual_facts(_dated(days), 2021, cut), 2021)
+    assert "（不完整年度）" in text and "数据仅覆盖2021年1月1日至6月30日" in text

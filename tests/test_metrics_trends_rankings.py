@@ -14,11 +14,13 @@ from orders import frame
 
 
 def monthly_orders(counts: dict[str, tuple[int, int]]) -> pd.DataFrame:
-    """``{"2021-01": (accepted, closed)}`` -> orders received mid-month."""
+    """``{"2021-01": (accepted, closed)}`` -> orders spread over the whole month."""
     rows = []
     for month, (accepted, closed) in counts.items():
-        day = dt.datetime.fromisoformat(f"{month}-15 10:00")
+        start = pd.Period(month, "M")
         for i in range(accepted):
+            offset = round(i * (start.days_in_month - 1) / max(accepted - 1, 1))
+            day = start.start_time.to_pydatetime() + dt.timedelta(days=offset, hours=10)
             rows.append(
                 dict(
                     order_id=f"{month}-{i}",
@@ -32,39 +34,34 @@ def monthly_orders(counts: dict[str, tuple[int, int]]) -> pd.DataFrame:
 
 
 def test_trend_fills_empty_months_and_computes_changes() -> None:
-    # 2021-01: 10 accepted, 8 closed; 2021-02: nothing; 2021-03: 20, 20; ... 2022-01: 5, 5;
-    # the first and last days of the span hold one request each, so every month is whole
+    # 2021-01: 10 accepted, 8 closed; 2021-02: nothing; 2021-03: 20, 20; ... 2022-01: 5, 5
     counts = {"2021-01": (10, 8), "2021-03": (20, 20), "2022-01": (5, 5)}
-    data = pd.concat(
-        [monthly_orders(counts), frame([edge("2021-01-01"), edge("2022-01-31")])],
-        ignore_index=True,
-    )
     whole = metrics.preset("default").replace(min_change_base=1)
-    trend = metrics.monthly_trend(data, definitions=whole).set_index("month")
+    trend = metrics.monthly_trend(monthly_orders(counts), definitions=whole).set_index("month")
     assert len(trend) == 13  # every month from 2021-01 to 2022-01
-    assert trend["complete"].all()
+    assert list(trend.index[trend["complete"]]) == list(counts)  # spread over the whole month
     assert trend.loc["2021-02", "accepted"] == 0 and np.isnan(trend.loc["2021-02", "closure_rate"])
     assert pd.isna(trend.loc["2021-02", "accepted_mom"])  # a month of 0 is below any base
     assert pd.isna(trend.loc["2021-03", "accepted_mom"])  # previous month 0: no ratio
-    assert trend.loc["2022-01", "accepted_yoy"] == pytest.approx(6 / 11 - 1)
-    assert trend.loc["2022-01", "closure_rate_yoy_pp"] == pytest.approx((1.0 - 9 / 11) * 100)
-    assert trend.loc["2021-03", "accepted_rolling3"] == pytest.approx(31 / 3)  # (11 + 0 + 20) / 3
+    assert trend.loc["2022-01", "accepted_yoy"] == pytest.approx(5 / 10 - 1)
+    assert trend.loc["2022-01", "closure_rate_yoy_pp"] == pytest.approx((1.0 - 0.8) * 100)
+    assert trend.loc["2021-03", "accepted_rolling3"] == pytest.approx(10)  # (10 + 0 + 20) / 3
     assert np.isnan(trend.loc["2021-02", "accepted_rolling3"])  # needs three months
 
 
 def test_a_change_needs_whole_months_above_the_base() -> None:
-    counts = {"2021-01": (40, 40), "2021-02": (50, 50), "2021-03": (10, 10)}
+    counts = {"2021-01": (40, 40), "2021-02": (50, 50)}
+    march = [edge(f"2021-03-{day:02d}") for day in range(1, 11)]  # the data stop on 10 March
     trend = metrics.monthly_trend(
-        pd.concat([monthly_orders(counts), frame([edge("2021-01-01")])], ignore_index=True)
+        pd.concat([monthly_orders(counts), frame(march)], ignore_index=True)
     ).set_index("month")
-    # the data stop on 15 March: March is partial; February is whole and above 30
     assert list(trend["complete"]) == [True, True, False]
-    assert trend.loc["2021-02", "accepted_mom"] == pytest.approx(50 / 41 - 1)
+    assert trend.loc["2021-02", "accepted_mom"] == pytest.approx(50 / 40 - 1)
     assert pd.isna(trend.loc["2021-03", "accepted_mom"])
 
 
 def edge(day: str) -> dict:
-    """One closed request at noon of ``day``: it marks where the data start or stop."""
+    """One closed request at noon of ``day``."""
     when = dt.datetime.fromisoformat(f"{day} 12:00")
     return dict(
         order_id=f"edge-{day}",

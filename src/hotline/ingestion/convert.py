@@ -798,7 +798,11 @@ def _derive(columns: dict[str, pa.Array], profile: Profile, n: int, *, has_statu
         columns["closed_at"] = pc.coalesce(given, pc.if_else(closed, updated, None))
     if "channel" not in columns and profile.default_channel:
         columns["channel"] = pa.repeat(pa.scalar(profile.default_channel), n)
-    knows_closure = has_status or any(f in columns for f in ("reply", "replied_at", "closed_at"))
+    # a column that is there but blank in every row says no more than a missing one
+    knows_closure = any(
+        name in columns and columns[name].null_count < len(columns[name])
+        for name in ("status_raw", "status", "reply", "replied_at", "closed_at")
+    )
     if profile.status_from_reply and not knows_closure:
         # no status, no reply, no close time: the export says nothing of closure, and an
         # unknown state must not read as "received, still open"

@@ -1,10 +1,11 @@
 """Whether the data cover a period: a year or month whose data start late or stop early.
 
 A year whose export stops on 26 January is not a year: its volume cannot be compared with the
-year before, and a report must say it covers 26 days. A period is *complete* when the data's
-first receipt is at most :data:`TOLERANCE_DAYS` after the period starts and its last receipt
-at most that many days before the period ends (a quiet first or last day is not a gap). The
-months of the period without a single request are counted too: a report names them.
+year before, and a report must say it covers 26 days. A period is *complete* when its first
+request was received at most :data:`TOLERANCE_DAYS` after the period starts and its last at
+most that many days before the period ends, or before ``as_of`` when the figures are taken
+earlier (a quiet first or last day is not a gap). The months of the period without a single
+request are counted too: a report names them.
 
 Example:
     >>> import pandas as pd
@@ -12,7 +13,7 @@ Example:
     ...     "received_at": pd.to_datetime(["2019-01-03", "2019-12-30", "2020-01-26"])})
     >>> row = coverage(df, year=2020).iloc[0]
     >>> bool(row["complete"]), row["first"], row["last"], row["text"]
-    (False, '2020-01-26', '2020-01-26', '数据仅覆盖2020年1月1日至1月26日')
+    (False, '2020-01-26', '2020-01-26', '数据仅覆盖2020年1月26日')
     >>> bool(coverage(df, year=2019).iloc[0]["complete"])
     True
 """
@@ -29,7 +30,14 @@ import pandas as pd
 from hotline.metrics.engine import Data, open_source
 from hotline.metrics.summary import apply_filters, canonical_frame
 
-__all__ = ["TOLERANCE_DAYS", "complete_months", "coverage", "period_bounds", "received_span"]
+__all__ = [
+    "TOLERANCE_DAYS",
+    "complete_months",
+    "coverage",
+    "month_spans",
+    "period_bounds",
+    "received_span",
+]
 
 #: Days a period's data may start late or stop early and still count as complete.
 TOLERANCE_DAYS = {"year": 7, "month": 2}
@@ -56,36 +64,82 @@ def _span_text(start: dt.date, end: dt.date, first: dt.date | None, last: dt.dat
     if first is None or last is None or first > end or last < start:
         return "数据中没有该期间受理的工单"
     first, last = max(first, start), min(last, end)
+    if first == last:
+        return f"数据仅覆盖{first.year}年{first.month}月{first.day}日"
     same_year = first.year == last.year
     end = f"{last.month}月{last.day}日" if same_year else f"{last.year}年{last.month}月{last.day}日"
     return f"数据仅覆盖{first.year}年{first.month}月{first.day}日至{end}"
 
 
-def received_span(data: Data, **filters: Any) -> tuple[dt.date | None, dt.date | None]:
-    """The first and last day a request was received (``None`` for no data)."""
+def _as_of(definitions: Any) -> dt.datetime | None:
+    """The ``as_of`` of definitions given as an object or a preset name (``None``: the data's)."""
+    from hotline.metrics.definitions import resolve
+
+    return resolve(definitions).as_of
+
+
+def received_span(
+    data: Data, *, definitions: Any = None, **filters: Any
+) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day a request was received by ``as_of`` (``None`` for no data)."""
     source = open_source(canonical_frame(data))
     frame = apply_filters(source.frame, filters)
     received = nw.col("received_at")
+    as_of = _as_of(definitions)
+    if as_of is not None:
+        frame = frame.filter(received <= as_of)
     span = source.collect(frame.select(received.min().alias("lo"), received.max().alias("hi")))
     return _day(span["lo"].iloc[0]), _day(span["hi"].iloc[0])
 
 
-def complete_months(months: list[str], first: dt.date | None, last: dt.date | None) -> list[bool]:
-    """Whether each month (``YYYY-MM``) lies wholly inside the data's span of receipts.
+def month_spans(
+    data: Data, *, definitions: Any = None, **filters: Any
+) -> dict[str, tuple[dt.date, dt.date]]:
+    """Per month (``YYYY-MM``) with requests, the first and last day one was received."""
+    source = open_source(canonical_frame(data))
+    frame = apply_filters(source.frame, filters)
+    received = nw.col("received_at")
+    as_of = _as_of(definitions)
+    if as_of is not None:
+        frame = frame.filter(received <= as_of)
+    months = source.collect(
+        frame.filter(~received.is_null())
+        .with_columns(month_key=received.dt.year() * 100 + received.dt.month())
+        .group_by("month_key")
+        .agg(received.min().alias("lo"), received.max().alias("hi"))
+    )
+    return {
+        f"{int(k) // 100}-{int(k) % 100:02d}": (_day(lo), _day(hi))
+        for k, lo, hi in zip(months["month_key"], months["lo"], months["hi"], strict=True)
+    }
+
+
+def _complete(
+    start: dt.date, end: dt.date, first: dt.date | None, last: dt.date | None, slack: int
+) -> bool:
+    margin = dt.timedelta(days=slack)
+    return (
+        first is not None
+        and last is not None
+        and first <= start + margin
+        and (last >= end - margin)
+    )
+
+
+def complete_months(spans: dict[str, tuple[dt.date, dt.date]], months: list[str]) -> list[bool]:
+    """Whether the requests of each month (``YYYY-MM``) span it from start to end.
 
     Example:
-        >>> complete_months(["2019-12", "2020-01"], dt.date(2019, 11, 3), dt.date(2020, 1, 26))
-        [True, False]
+        >>> spans = {"2019-12": (dt.date(2019, 12, 1), dt.date(2019, 12, 31)),
+        ...          "2020-01": (dt.date(2020, 1, 1), dt.date(2020, 1, 26))}
+        >>> complete_months(spans, ["2019-12", "2020-01", "2020-02"])
+        [True, False, False]
     """
-    slack = dt.timedelta(days=TOLERANCE_DAYS["month"])
     result = []
     for name in months:
         year, month = (int(part) for part in name.split("-"))
-        start, end = period_bounds(year, month)
-        result.append(
-            first is not None and last is not None and first <= start + slack
-            and last >= end - slack
-        )  # fmt: skip
+        first, last = spans.get(name, (None, None))
+        result.append(_complete(*period_bounds(year, month), first, last, TOLERANCE_DAYS["month"]))
     return result
 
 
@@ -97,13 +151,13 @@ def coverage(
     definitions: Any = None,
     **filters: Any,
 ) -> pd.DataFrame:
-    """How far the data cover one year (or one month of it).
+    """How far the data cover one year (or one month of it), up to ``as_of``.
 
     Args:
         data: Canonical DataFrame or dataset path.
         year: The year.
         month: A month of it (1-12), or ``None`` for the whole year.
-        definitions: Accepted for a uniform call signature; coverage depends on none.
+        definitions: :class:`Definitions` or preset name; its ``as_of`` ends the data early.
         **filters: As for :func:`hotline.metrics.summary` (``source_kind=…``), without periods.
 
     Returns:
@@ -114,29 +168,20 @@ def coverage(
         not, ``text``: what the data cover, in Chinese (missing when complete).
     """
     start, end = period_bounds(year, month)
-    data_first, data_last = received_span(data, **filters)
-    source = open_source(canonical_frame(data))
-    frame = apply_filters(source.frame, filters)
-    received = nw.col("received_at")
-    upper = dt.datetime.combine(end, dt.time.max)
-    inside = frame.filter((received >= dt.datetime.combine(start, dt.time())) & (received <= upper))
-    months = source.collect(
-        inside.with_columns(month_key=received.dt.year() * 100 + received.dt.month())
-        .group_by("month_key")
-        .agg(received.min().alias("lo"), received.max().alias("hi"))
-    )
-    first = _day(months["lo"].min()) if len(months) else None
-    last = _day(months["hi"].max()) if len(months) else None
-    present = {int(k) for k in months["month_key"]}
+    data_first, data_last = received_span(data, definitions=definitions, **filters)
+    spans = month_spans(data, definitions=definitions, **filters)
+    inside = {
+        name: span
+        for name, span in spans.items()
+        if start <= dt.date(int(name[:4]), int(name[5:]), 1) <= end
+    }
+    first = min((lo for lo, _ in inside.values()), default=None)
+    last = max((hi for _, hi in inside.values()), default=None)
     horizon = min(end, data_last) if data_last else end
     expected = pd.period_range(start, horizon, freq="M") if horizon >= start else []
-    empty = [p.strftime("%Y-%m") for p in expected if p.year * 100 + p.month not in present]
-    slack = dt.timedelta(days=TOLERANCE_DAYS["year" if month is None else "month"])
-    complete = (
-        data_first is not None
-        and data_last is not None
-        and data_first <= start + slack
-        and data_last >= end - slack
+    empty = [p.strftime("%Y-%m") for p in expected if p.strftime("%Y-%m") not in inside]
+    complete = _complete(
+        start, end, first, last, TOLERANCE_DAYS["year" if month is None else "month"]
     )
     return pd.DataFrame(
         [
@@ -147,10 +192,10 @@ def coverage(
                 "last": None if last is None else last.isoformat(),
                 "data_first": None if data_first is None else data_first.isoformat(),
                 "data_last": None if data_last is None else data_last.isoformat(),
-                "months": len(present),
+                "months": len(inside),
                 "empty_months": "、".join(empty) or None,
                 "complete": complete,
-                "text": None if complete else _span_text(start, end, data_first, data_last),
+                "text": None if complete else _span_text(start, end, first, last),
             }
         ]
     )

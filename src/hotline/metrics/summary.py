@@ -237,10 +237,19 @@ def add_rates(counts: pd.DataFrame, definitions: Definitions) -> pd.DataFrame:
         count: some & (counts[flag].to_numpy() == 0)
         for count, flag in {**COUNT_EVIDENCE, "due_total": "closure_known"}.items()
     }
+    no_deadline = some & (counts["due_total"].to_numpy() == 0)  # no order has a deadline
+    for count in DEADLINE_COUNTS:  # 0 overdue of orders without deadlines says nothing
+        unknown[count] = unknown[count] | no_deadline
     for count, absent in unknown.items():
         if absent.any():
             counts[count] = counts[count].astype("Int64").mask(absent)
     return counts
+
+
+#: Counts that need a deadline (the export's, or the definitions' working-day rule).
+DEADLINE_COUNTS = ("on_time", "closed_late", "open_overdue", "due_total")
+#: Information whose absence a count shows directly: information -> flag.
+_SHOWN_BY = {"caller": "with_caller"}
 
 
 def unavailable(counts: pd.DataFrame, definitions: Definitions) -> dict[str, str]:
@@ -262,8 +271,16 @@ def unavailable(counts: pd.DataFrame, definitions: Definitions) -> dict[str, str
         if flag not in counts or not spec.needs:
             continue
         known = int(counts[flag].sum())
+        # name only what is missing: a caller key may be there while topics are not
+        lacking = [
+            need
+            for need in spec.needs
+            if need not in _SHOWN_BY or int(counts[_SHOWN_BY[need]].sum()) == 0
+        ] or list(spec.needs)
         if known == 0:
-            reasons[key] = missing_reason(spec.needs)
+            reasons[key] = missing_reason(lacking)
+        elif key == "on_time_rate" and int(counts["due_total"].sum()) == 0 and accepted:
+            reasons[key] = "没有可判断时限的工单（导出中没有办理时限，口径也未规定时限）"
         elif key in EVIDENCE and known < accepted:
             reasons[key] = f"其中{accepted - known}件工单的{missing_reason(spec.needs)}"
     return reasons

@@ -19,7 +19,7 @@ Example:
     >>> monthly_trend(df)[["month", "accepted", "closure_rate", "complete", "accepted_mom"]]
          month  accepted  closure_rate  complete  accepted_mom
     0  2021-01         1           1.0     False          <NA>
-    1  2021-02         0           NaN      True          <NA>
+    1  2021-02         0           NaN     False          <NA>
     2  2021-03         2           0.5     False          <NA>
 """
 
@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hotline.metrics.coverage import complete_months, received_span
+from hotline.metrics.coverage import complete_months, month_spans
 from hotline.metrics.definitions import Definitions, resolve
 from hotline.metrics.engine import Data
 from hotline.metrics.summary import PERIODS, add_rates, summary
@@ -61,7 +61,7 @@ def monthly_trend(
 
     Returns:
         One row per month from the first to the last: the summary columns, ``complete``
-        (the data cover the whole month), then for each count
+        (the month's requests span it from its first days to its last), then for each count
         ``<count>_mom``, ``<count>_yoy``, ``<count>_rolling3``, and for each rate
         ``<rate>_mom_pp``, ``<rate>_yoy_pp``, ``<rate>_rolling3`` (percentage points).
     """
@@ -77,8 +77,9 @@ def monthly_trend(
     full = full.merge(monthly[["month", *flags]], on="month", how="left")
     full[flags] = full[flags].fillna(0).astype(np.int64)
     trend = add_rates(full, definitions)
-    first, last = received_span(data, **{k: v for k, v in filters.items() if k not in PERIODS})
-    trend["complete"] = complete_months(list(trend["month"]), first, last)
+    others = {k: v for k, v in filters.items() if k not in PERIODS}
+    spans = month_spans(data, definitions=definitions, **others)
+    trend["complete"] = complete_months(spans, list(trend["month"]))
     # a change is stated only between two whole months, each with enough requests
     comparable = trend["complete"] & (trend["accepted"] >= definitions.min_change_base)
     mom = comparable & comparable.shift(1, fill_value=False)

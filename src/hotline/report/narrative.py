@@ -121,7 +121,7 @@ def source_kinds(sheet: FactSheet) -> list[str]:
         >>> scheme_sentence(sheet, Footnotes({}))
         '按办结率、按时办结率和满意率加权计算综合评分，受理量不少于20件的单位参加排名。'
         >>> ranking_paragraph(sheet, "department")
-        '承办单位：均未达到参评条件，未开展排名。另有1个承办单位未达到参评条件，未参加排名。'
+        '承办单位：均未达到参评条件（受理量不少于20件且有可计算的评分指标），未开展排名。另有1个承办单位未达到参评条件，未参加排名。'
     """
     return [code for code in schema.SOURCE_KIND.codes if f"{code}.accepted" in sheet]
 
@@ -227,10 +227,10 @@ def coverage_note(sheet: FactSheet) -> str:
     Example:
         >>> import pandas as pd
         >>> from hotline.report.annual import annual_facts
-        >>> df = pd.DataFrame({"order_id": ["1", "2"], "source_kind": ["online"] * 2,
-        ...     "received_at": pd.to_datetime(["2019-12-30", "2020-01-26"])})
+        >>> df = pd.DataFrame({"order_id": ["1", "2", "3"], "source_kind": ["online"] * 3,
+        ...     "received_at": pd.to_datetime(["2019-12-30", "2020-01-02", "2020-01-26"])})
         >>> coverage_note(annual_facts(df, 2020))
-        '**数据仅覆盖2020年1月1日至1月26日，为不完整期间，以下数字不代表全期情况。**'
+        '**数据仅覆盖2020年1月2日至1月26日，为不完整期间，以下数字不代表全期情况。**'
     """
     text = ""
     if "context.complete" in sheet and sheet["context.complete"].value is False:
@@ -454,7 +454,10 @@ def ranking_paragraph(sheet: FactSheet, unit: str) -> str:
     if not ranked.value and not unranked.value:
         return f"{label}：数据中没有{label}信息。"
     if not ranked.value:
-        text = f"{label}：均未达到参评条件，未开展排名。"
+        text = (
+            f"{label}：均未达到参评条件（受理量不少于{sheet['param.min_volume'].text}且有可计算的"
+            "评分指标），未开展排名。"
+        )
     else:
         best = "、".join(_units(sheet, unit, "best"))
         text = f"{label}：参加排名的{ranked.text}，综合评分较高的是{best}"

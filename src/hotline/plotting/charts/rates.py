@@ -31,7 +31,7 @@ from matplotlib.transforms import blended_transform_factory
 from hotline import schema
 from hotline.errors import HotlineError
 from hotline.labels import check_lang, label, with_unit
-from hotline.metrics.catalogue import RATES, denominator, numerator
+from hotline.metrics.catalogue import EVIDENCE, RATES, denominator, numerator
 from hotline.metrics.definitions import Definitions
 from hotline.metrics.rate import Rate
 from hotline.plotting.charts.frame import (
@@ -99,16 +99,27 @@ def overall_rate(table: pd.DataFrame, rate: str) -> float | None:
     Uses the definitions recorded in ``table.attrs`` (办结率 over dispatched orders under the
     ``beijing`` preset); ``None`` when the count columns are not in the table or sum to 0.
 
+    Missing, too, when some orders' exports cannot support the rate (see
+    :data:`hotline.metrics.catalogue.EVIDENCE`).
+
     Example:
-        >>> table = pd.DataFrame({"closed": [39, 20], "accepted": [40, 20]})
+        >>> table = pd.DataFrame({"closed": [39, 20], "accepted": [40, 20],
+        ...                       "closure_known": [40, 20]})
         >>> round(overall_rate(table, "closure_rate"), 4)
         0.9833
+        >>> overall_rate(table.assign(closure_known=[40, 0]), "closure_rate") is None
+        True
     """
     if rate not in RATES:
         return None
     definitions = definitions_from_attrs(table.attrs)
     top, bottom = numerator(rate, definitions), denominator(rate, definitions)
     if top not in table.columns or bottom not in table.columns:
+        return None
+    evidence = EVIDENCE.get(rate)
+    if evidence is not None and (
+        evidence not in table.columns or table[evidence].sum() != table["accepted"].sum()
+    ):
         return None
     return Rate(int(table[top].sum()), int(table[bottom].sum())).value
 

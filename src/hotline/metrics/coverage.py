@@ -78,16 +78,22 @@ def _as_of(definitions: Any) -> dt.datetime | None:
     return resolve(definitions).as_of
 
 
+def _receipts(data: Data, definitions: Any, filters: dict[str, Any]) -> tuple[Any, Any]:
+    """The orders that exist at ``as_of`` under the filters, and their engine."""
+    source = open_source(canonical_frame(data))
+    frame = apply_filters(source.frame, filters)
+    as_of = _as_of(definitions)
+    if as_of is not None:
+        frame = frame.filter(nw.col("received_at") <= as_of)
+    return source, frame
+
+
 def received_span(
     data: Data, *, definitions: Any = None, **filters: Any
 ) -> tuple[dt.date | None, dt.date | None]:
     """The first and last day a request was received by ``as_of`` (``None`` for no data)."""
-    source = open_source(canonical_frame(data))
-    frame = apply_filters(source.frame, filters)
+    source, frame = _receipts(data, definitions, filters)
     received = nw.col("received_at")
-    as_of = _as_of(definitions)
-    if as_of is not None:
-        frame = frame.filter(received <= as_of)
     span = source.collect(frame.select(received.min().alias("lo"), received.max().alias("hi")))
     return _day(span["lo"].iloc[0]), _day(span["hi"].iloc[0])
 
@@ -96,12 +102,8 @@ def month_spans(
     data: Data, *, definitions: Any = None, **filters: Any
 ) -> dict[str, tuple[dt.date, dt.date]]:
     """Per month (``YYYY-MM``) with requests, the first and last day one was received."""
-    source = open_source(canonical_frame(data))
-    frame = apply_filters(source.frame, filters)
+    source, frame = _receipts(data, definitions, filters)
     received = nw.col("received_at")
-    as_of = _as_of(definitions)
-    if as_of is not None:
-        frame = frame.filter(received <= as_of)
     months = source.collect(
         frame.filter(~received.is_null())
         .with_columns(month_key=received.dt.year() * 100 + received.dt.month())

@@ -273,17 +273,23 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _demo_closing(out: Path) -> str:
     """Where the sample dataset is, how to use it, and where a user's own data goes."""
+    import shutil
+
     from hotline.dataset import read_manifest
     from hotline.errors import DatasetError
     from hotline.ingestion.sample_guard import LEGACY_FOLDER, dataset_sample_kind
 
     shown = paths.for_display
     raw, processed = shown(paths.raw_dir()), shown(paths.processed_dir())
+    # the command as the user can type it: `hotline` when on PATH, else the path make used
+    command = "hotline"
+    if not shutil.which("hotline"):
+        command = shown(Path(sys.executable).with_name("hotline"))
     lines = [
         "",
         f"示例数据集（虚构的示例县）在 {shown(out)}，与本单位数据分开存放。",
-        f"查看它的指标：hotline metrics {shown(out)}",
-        f"处理本单位数据：把导出文件原样放进 {raw}/，运行 hotline ingest {raw}/"
+        f"查看它的指标：{command} metrics {shown(out)}",
+        f"处理本单位数据：把导出文件原样放进 {raw}/，运行 {command} ingest {raw}/"
         f"（写入 {processed}/）。",
     ]
     legacy = paths.raw_dir() / LEGACY_FOLDER

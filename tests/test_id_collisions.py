@@ -8,11 +8,14 @@ export and answered in the next) must still merge.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import numpy as np
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import shared_path
 from exports import write_csv
@@ -170,3 +173,127 @@ def test_within_one_file_a_duplicate_merges_and_a_different_post_does_not(tmp_pa
     assert result.totals.merged == {"duplicate": 1}
     assert result.totals.quality["id_collision"] == 3
     assert result.totals.balanced
+
+
+# The merge must not chain through pairwise agreement nor depend on the files' order: rows
+# merge only when every two of them agree. Each case: (received, caller) per copy, and the
+# requests they are, worked out by hand from the rule (indices into the copies).
+_DAY = (2021, 7, 5)
+_CHAINS = {
+    # A bare date agrees with 10:00 and with 15:00, but they are 5 hours apart: nobody can
+    # tell which request the bare date is a copy of, so all three stay apart.
+    "X12": ([(_DAY, "P"), ((*_DAY, 10), "P"), ((*_DAY, 15), "P")], [[0], [1], [2]]),
+    "Y2": ([((*_DAY, 10), "P"), (_DAY, "P"), ((*_DAY, 18), "P")], [[0], [1], [2]]),
+    # 10:00-10:08 and 10:08-10:16 agree, 10:00-10:16 do not: a request spans at most the
+    # tolerance from its earliest copy.
+    "Y1": ([((*_DAY, 10), "P"), ((*_DAY, 10, 8), "P"), ((*_DAY, 10, 16), "P")], [[0, 1], [2]]),
+    # Every two agree: one request.
+    "Z1": ([(_DAY, "P"), ((*_DAY, 10), "P"), ((*_DAY, 10, 5), "P")], [[0, 1, 2]]),
+}
+_MORE = {
+    # A bare date without a caller could be either caller's request: its own.
+    "callers": ([((*_DAY, 9), "k1"), ((*_DAY, 9), "k2"), (_DAY, None)], [[0], [1], [2]]),
+    # With a caller it can only be one of them.
+    "caller-decides": ([((*_DAY, 9), "k1"), ((*_DAY, 9), "k2"), (_DAY, "k1")], [[0, 2], [1]]),
+    # Two identical bare dates that fit two requests stay together, apart from both.
+    "ambiguous-pair": (
+        [((*_DAY, 10), "P"), ((*_DAY, 15), "P"), (_DAY, "P"), (_DAY, "P")],
+        [[0], [1], [2, 3]],
+    ),
+    # A bare date of another day is another request.
+    "other-day": ([(_DAY, "P"), ((*_DAY, 10), "P"), ((2021, 7, 6), "P")], [[0, 1], [2]]),
+    # A copy without a caller between two requests of one caller (12 minutes apart): its own.
+    "between": (
+        [((*_DAY, 9), "k1"), ((*_DAY, 9, 5), None), ((*_DAY, 9, 12), "k1")],
+        [[0], [1], [2]],
+    ),
+}
+
+
+def _partition(found: list[int], positions: tuple[int, ...]) -> set[frozenset[int]]:
+    """The requests as sets of the copies' original indices."""
+    requests: dict[int, set[int]] = {}
+    for number, index in zip(found, positions, strict=True):
+        requests.setdefault(number, set()).add(index)
+    return {frozenset(r) for r in requests.values()}
+
+
+@pytest.mark.parametrize(("copies", "expected"), [*_CHAINS.values(), *_MORE.values()])
+def test_copies_merge_only_when_all_agree_in_any_order(copies, expected) -> None:
+    want = {frozenset(r) for r in expected}
+    for positions in itertools.permutations(range(len(copies))):
+        received = np.array([_us(*copies[i][0]) for i in positions])
+        callers = np.array([copies[i][1] for i in positions], object)
+        group = np.zeros(len(copies), dtype=np.int64)
+        found = identities(group, received, callers, np.ones(len(copies), dtype=np.int64))
+        assert found[0] == 0
+        assert _partition(found.tolist(), positions) == want, positions
+
+
+def test_ingest_outcome_does_not_depend_on_which_file_holds_which_copy(tmp_path) -> None:
+    """The chains above as three monthly exports, each permutation of copies over the files."""
+    names = ["hot_20210801.csv", "hot_20210901.csv", "hot_20211001.csv"]  # oldest first
+    header = ["工单编号", "受理时间", "来电号码", "承办单位", "办理状态", "诉求内容"]
+
+    def text(parts: tuple[int, ...]) -> str:
+        when = dt.datetime(*parts)
+        return f"{when:%Y-%m-%d}" if len(parts) == 3 else f"{when:%Y-%m-%d %H:%M:%S}"
+
+    for run, perm in enumerate(itertools.permutations(range(3))):
+        folder = tmp_path / str(run)
+        folder.mkdir()
+        files = []
+        for slot, name in enumerate(names):  # file `slot` holds copy perm[slot] of each id
+            rows = [
+                [id_, text(copies[perm[slot]][0]), "1390000" + "1111", "甲局", "办理中", "问"]
+                for id_, (copies, _) in _CHAINS.items()
+            ]
+            files.append(write_csv(folder / name, [header, *rows]))
+        ordered = files if run % 2 else files[::-1]  # the input order must not matter either
+        result = ingest(ordered, write=False, progress=False)
+        assert result.totals.balanced
+        kept = result.table.column("order_id").to_pylist()
+        assert len(kept) == len(set(kept))
+        expected_ids, merged, collided = [], 0, 0
+        for id_, (_, requests) in _CHAINS.items():
+            slots = [[perm.index(copy) for copy in request] for request in requests]
+            merged += sum(len(s) - 1 for s in slots)
+            if len(slots) == 1:
+                expected_ids.append(id_)
+            else:  # each request is kept under the file of its latest copy
+                expected_ids += [f"{id_}@{names[max(s)]}" for s in slots]
+                collided += len(slots)
+        assert sorted(kept) == sorted(expected_ids), perm
+        assert result.totals.merged == {"later_snapshot": merged}, perm
+        assert result.totals.quality["id_collision"] == collided, perm
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    copies=st.lists(
+        st.tuples(
+            st.integers(0, 2),  # day
+            st.one_of(st.just(0), st.integers(1, 24 * 60 - 1)),  # 0: a bare date; else minute
+            st.sampled_from([None, "k1", "k2"]),
+        ),
+        min_size=1,
+        max_size=7,
+    ),
+    seed=st.randoms(use_true_random=False),
+)
+def test_every_two_copies_of_a_request_agree_whatever_their_order(copies, seed) -> None:
+    received = np.array([_us(2021, 7, 5 + day) + minute * 60_000_000 for day, minute, _ in copies])
+    callers = np.array([c for *_, c in copies], object)
+    group = np.zeros(len(copies), dtype=np.int64)
+    basis = np.ones(len(copies), dtype=np.int64)
+    found = identities(group, received, callers, basis)
+    for a, b in itertools.combinations(range(len(copies)), 2):
+        if found[a] == found[b]:
+            assert times_agree(received[[a]], received[[b]])[0]
+            assert None in (callers[a], callers[b]) or callers[a] == callers[b]
+    positions = list(range(len(copies)))
+    seed.shuffle(positions)
+    shuffled = identities(group, received[positions], callers[positions], basis)
+    assert _partition(shuffled.tolist(), tuple(positions)) == _partition(
+        found.tolist(), tuple(range(len(copies)))
+    )

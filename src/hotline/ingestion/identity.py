@@ -12,6 +12,10 @@ agree on who asked and when:
   the same way (by phone, by user id, or by both); a phone in one export and a user id in the
   other cannot be compared, so they do not disagree.
 
+Every two rows of a request must agree, and the grouping depends on the rows' values only, not
+on the order of files or rows (:func:`_split`): 10:00, 10:08 and 10:16 are two requests, and a
+bare date that fits two requests of its day is kept on its own.
+
 Rows that disagree are an **id collision**: each request is kept, under the id
 ``<id>@<source_file>`` (and ``:<source_row>`` when two of them come from the same file), so
 the original id stays readable and the suffix names where the row came from.
@@ -76,10 +80,10 @@ def identities(
 ) -> np.ndarray:
     """Number each row's request within its group of rows sharing an id.
 
-    Rows come sorted by group, oldest copy first. A row belongs to the first request of its
-    group it agrees with (received time against that request's first row, caller against the
-    first caller key that request has from an export of the same basis); else it starts a
-    new request. Groups whose rows all agree (nearly all) are settled without a loop.
+    Rows are merged into one request only when every pair of them agrees (received time and
+    caller); the grouping looks at the rows' values only, never at their order, so the files'
+    order cannot change it (:func:`_split` gives the rule). Groups whose rows all agree pairwise
+    (nearly all) are settled without a loop.
 
     Args:
         group: Group number of each row (rows of a group are adjacent).
@@ -88,15 +92,23 @@ def identities(
         basis: :func:`caller_basis` of the row's export.
 
     Returns:
-        0 for the first request of each group, 1 for a second, and so on.
+        A request number per row: rows of one group with the same number are one request;
+        the group's first row has 0.
+
+    Example:
+        >>> day = 1_600_000_000_000_000 // _DAY_US * _DAY_US
+        >>> hour = 3_600_000_000
+        >>> received = np.array([day, day + 10 * hour, day + 15 * hour])  # date only, 10h, 15h
+        >>> identities(np.zeros(3, int), received, np.array([None] * 3), np.zeros(3, int))
+        array([0, 1, 2])
     """
     n = len(group)
     found = np.zeros(n, dtype=np.int64)
     if n < 2:
         return found
+    received = np.asarray(received, dtype=np.int64)
     starts = np.r_[True, group[1:] != group[:-1]]
-    first = np.flatnonzero(starts)[np.cumsum(starts) - 1]
-    doubtful = set(group[~times_agree(received, received[first])].tolist())
+    doubtful = _doubtful_groups(group, received)
     known = pd.DataFrame({"group": group, "basis": basis, "caller": callers})
     known = known[known["caller"].notna() & (known["basis"] > 0)]
     if len(known):
@@ -111,22 +123,84 @@ def identities(
     return found
 
 
+def _doubtful_groups(group: np.ndarray, received: np.ndarray) -> set[int]:
+    """Groups in which some two rows' received times may disagree (checked pairwise)."""
+    frame = pd.DataFrame({"group": group, "when": received})
+    frame["bare"] = frame["when"] % _DAY_US == 0
+    frame["day"] = frame["when"] // _DAY_US
+    span = frame.groupby("group")["when"].agg(["min", "max"])
+    close = span["max"] - span["min"] <= _TOLERANCE_US  # every pair within the tolerance
+    # Else: the timed rows within the tolerance and every bare date on their (single) day.
+    timed = frame[~frame["bare"]].groupby("group")["when"].agg(["min", "max"])
+    timed_close = timed["max"] - timed["min"] <= _TOLERANCE_US
+    one_day = timed["min"] // _DAY_US == timed["max"] // _DAY_US
+    days = frame[frame["bare"]].groupby("group")["day"].agg(["min", "max"])
+    bare_fit = (days["min"] == days["max"]) & (
+        days["min"] == (timed["min"] // _DAY_US).reindex(days.index)
+    )
+    timed_fine = timed_close & one_day & bare_fit.reindex(timed.index, fill_value=True)
+    fine = close | timed_fine.reindex(span.index, fill_value=False)
+    return set(fine.index[~fine].tolist())
+
+
 def _split(received: np.ndarray, callers: np.ndarray, basis: np.ndarray) -> np.ndarray:
-    """The request of each row of one group (the slow path, for groups that disagree)."""
-    requests: list[tuple[int, dict[int, object]]] = []  # first received time, caller by basis
-    numbers = np.zeros(len(received), dtype=np.int64)
-    for i, (when, caller, how) in enumerate(zip(received, callers, basis, strict=True)):
-        for number, (first, known) in enumerate(requests):
-            same_caller = caller is None or how == 0 or known.get(how, caller) == caller
-            if same_caller and times_agree(np.array([when]), np.array([first]))[0]:
-                if caller is not None and how:
-                    known.setdefault(how, caller)
-                numbers[i] = number
-                break
+    """The request of each row of one group (the slow path, for groups that disagree).
+
+    The rows are taken in an order of their values alone (never the files' order): first the
+    rows with a time of day and a caller, by time; then the timed rows without a caller; then
+    the bare dates. A row joins the request every member of which it agrees with; with none it
+    starts a new request; when it could join several, it is a request of its own (with any
+    identical rows), as nobody can tell which it belongs to. Taking timed rows by time makes a
+    request span at most the tolerance from its earliest row (10:00, 10:08 and 10:16 are two
+    requests: 10:00 with 10:08, then 10:16), and a bare date joins its day's request only when
+    that day has exactly one.
+    """
+    n = len(received)
+    comparable = [c is not None and int(b) > 0 for c, b in zip(callers, basis, strict=True)]
+    bare = received % _DAY_US == 0
+
+    def phase(i: int) -> int:
+        return 2 if bare[i] else 0 if comparable[i] else 1
+
+    visit = sorted(
+        range(n),
+        key=lambda i: (phase(i), int(received[i]), int(basis[i]), str(callers[i] or ""), i),
+    )
+    members: list[list[int]] = []  # rows of each request
+    known: list[dict[int, object]] = []  # its caller key by basis
+    alone: dict[tuple, int] = {}  # requests of rows that could join several, by their values
+    request = np.zeros(n, dtype=np.int64)
+    for i in visit:
+        how, caller = int(basis[i]), callers[i]
+        candidates = [
+            r
+            for r, rows in enumerate(members)
+            if r not in alone.values()
+            and (not comparable[i] or known[r].get(how, caller) == caller)
+            and times_agree(np.full(len(rows), received[i]), received[rows]).all()
+        ]
+        if len(candidates) == 1:
+            r = candidates[0]
+        elif candidates:
+            value = (int(received[i]), how, caller if comparable[i] else None)
+            if value not in alone:
+                alone[value] = len(members)
+                members.append([])
+                known.append({})
+            r = alone[value]
         else:
-            requests.append((int(when), {how: caller} if caller is not None and how else {}))
-            numbers[i] = len(requests) - 1
-    return numbers
+            r = len(members)
+            members.append([])
+            known.append({})
+        members[r].append(i)
+        if comparable[i]:
+            known[r].setdefault(how, caller)
+        request[i] = r
+    # Number requests by their first row in the given order, so the first row has 0.
+    _, first = np.unique(request, return_index=True)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first)] = np.arange(len(first))
+    return rank[request]
 
 
 def distinct_ids(ids: Sequence[str], files: Sequence[str], rows: Sequence[int]) -> list[str]:

@@ -3,7 +3,9 @@
 * Free text (诉求内容, 答复意见, titles) is scrubbed of ID-card numbers, bank-card numbers,
   mobile and landline numbers, e-mail addresses and QQ numbers, and of the row's own caller
   name and user id; in 311 text also of North American phone numbers and US social security
-  numbers (``[phone]``, ``[SSN]``).
+  numbers (``[phone]``, ``[SSN]``). Numbers that name nobody stay as written and are never
+  joined to the digits beside them: dates and years, runs already masked with zeros, invoice,
+  case, order and other document numbers (:mod:`.keep`).
 * The caller's phone (or online user id) survives only as ``caller_key``, an HMAC-SHA256 keyed
   hash that links repeat callers without revealing them, and as a masked display form
   (``138****1234``). A plain hash of an 11-digit number is brute-forced in seconds; a keyed one
@@ -35,6 +37,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from hotline.ingestion.keep import hide_kept, show_kept
 from hotline.ingestion.names import (
     COMPOUND_SURNAMES,
     looks_like_person,
@@ -100,6 +103,10 @@ SCRUB_RULES: tuple[tuple[str, str], ...] = (
         r"\1[电话]",
     ),
     (r"(电话|手机|号码|座机|联系方式|联系)([:：]?\s*)[0-9]{7,8}", r"\1\2[电话]"),
+    (  # …and the next ones of a list: 电话：3322792、3321147 (not an amount: 、12000000元)
+        r"(\[电话\][)）]?\s*[、，,/或和及]\s*)[0-9]{7,8}([^0-9元万]|$)",
+        r"\1[电话]\2",
+    ),
     (  # North American numbers in 311 text: (812) 555-0123, 812-555-0123, +1 812.555.0123
         _BEFORE
         + r"(?:\+?1[ .-]?)?(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}"
@@ -115,9 +122,12 @@ SCRUB_SCREEN = r"[0-9](?:[ \x{3000}\-－‐‑‒–—―−.·/／()（）]{0,
 
 
 def _scrub(values: pa.Array) -> pa.Array:
+    # Numbers that are not personal (dates, masked-out runs, document numbers: :mod:`.keep`)
+    # are hidden from the rules and shown again after them.
+    values, kept = hide_kept(values)
     for pattern, replacement in SCRUB_RULES:
         values = pc.replace_substring_regex(values, pattern, replacement)
-    return values
+    return show_kept(values, kept)
 
 
 def scrub_text(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:

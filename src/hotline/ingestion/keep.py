@@ -18,10 +18,10 @@ that name nobody, and a run of digits may be joined across them:
   编号 after 身份证, 证件, 卡, 会员, 员工, 职工, 学生 or 学籍 numbers a person and is not kept.
 
 Whatever is kept never hides a mainland mobile (``1[3-9]`` and nine digits, with or without
-0/86/0086 before it) or an ID-card number (18 digits or the old 15, with a valid birth date):
-a date that completes one with the digits around it, or a "document number" of that shape, is
-left to the scrubber. Identifiers of people (身份证号, 银行卡号, 账号, 车牌号, 户号, 学号, 工号,
-QQ) get no such exception.
+0/86/0086 before it), a landline with its area code or an ID-card number (18 digits or the old
+15, with a valid birth date): a date that completes one with the digits around it, or a
+"document number" of that shape, is left to the scrubber. Identifiers of people (身份证号,
+银行卡号, 账号, 车牌号, 户号, 学号, 工号, QQ) get no such exception.
 
 The kept numbers are hidden from the scrubber's patterns by swapping their digits for
 private-use look-alikes (U+E030–U+E039) and swapped back after it has run. A cell that already
@@ -103,8 +103,9 @@ _LISTED = re.compile(
 )
 _TOKEN = re.compile(r"[0-9A-Za-z]+(?:[-－/][0-9A-Za-z]+)*")
 
-_PERSONAL = re.compile(
+_PERSONAL = re.compile(  # mobile, landline with its area code, ID card (18 and 15 digits)
     r"(?:0086|86|0)?1[3-9][0-9]{9}"
+    r"|0(?:10|2[0-9]|[3-9][0-9]{2})[2-9][0-9]{6,7}"
     r"|[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]"
     r"|[1-9][0-9]{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}"
 )
@@ -146,7 +147,7 @@ def _hide_zeros(match: re.Match[str]) -> str:
 
 def _hide_token(match: re.Match[str]) -> str:
     token = match.group()
-    runs = re.findall("[0-9]+", token)
+    runs = re.findall("[0-9]+[Xx]?", token)  # an ID card's check digit may be an X
     if any(_personal(r) for r in runs) or _personal("".join(runs)):
         return token
     return token.translate(_HIDE)

@@ -121,13 +121,29 @@ SCRUB_RULES: tuple[tuple[str, str], ...] = (
 SCRUB_SCREEN = r"[0-9](?:[ \x{3000}\-－‐‑‒–—―−.·/／()（）]{0,3}[0-9]){4}|[@＠]"
 
 
-def _scrub(values: pa.Array) -> pa.Array:
-    # Numbers that are not personal (dates, masked-out runs, document numbers: :mod:`.keep`)
-    # are hidden from the rules and shown again after them.
-    values, kept = hide_kept(values)
+def _apply_rules(values: pa.Array) -> pa.Array:
     for pattern, replacement in SCRUB_RULES:
         values = pc.replace_substring_regex(values, pattern, replacement)
-    return show_kept(values, kept)
+    return values
+
+
+def _scrub(values: pa.Array) -> pa.Array:
+    scrubbed = _apply_rules(values)
+    # Numbers that are not personal (dates, masked-out runs, document numbers: :mod:`.keep`)
+    # are hidden from the rules and shown again after them. Hiding only turns digits into
+    # non-digits and never next to a digit, so it cannot make a rule match where none did:
+    # only the cells a rule changed are done again, the few that need it.
+    changed = pc.fill_null(pc.not_equal(scrubbed, values), False)
+    if not pc.any(changed).as_py():
+        return scrubbed
+    hidden, kept = hide_kept(pc.filter(values, changed))
+    if not kept.any():
+        return scrubbed
+    hidden = _apply_rules(pc.filter(hidden, pa.array(kept)))
+    redone = show_kept(hidden, np.ones(len(hidden), dtype=bool))
+    rows = changed.to_numpy(zero_copy_only=False)
+    rows[np.flatnonzero(rows)[~kept]] = False
+    return replace_rows(scrubbed, rows, redone)
 
 
 def scrub_text(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:

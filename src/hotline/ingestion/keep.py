@@ -45,6 +45,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from hotline.ingestion.grouped import BLANKS, DASHES_AND_DOTS, VISIBLE
 from hotline.ingestion.values import replace_rows
 
 __all__ = ["KEEP_SCREEN", "hide_kept", "show_kept"]
@@ -53,8 +54,11 @@ _DIGITS = "0123456789"
 _LOOKALIKES = "".join(chr(0xE030 + i) for i in range(10))
 _HIDE = str.maketrans(_DIGITS, _LOOKALIKES)
 
-# What people put between the digits of one number (as the scrubber's SCRUB_SCREEN).
-_SEP = r"[ \u3000\-－‐‑‒–—―−.·/／()（）]"
+# What people put between the digits of one number (as the scrubber's SCRUB_SCREEN), and
+# also, where a number might be joined to a date, the marks that separate digit groups of a
+# phone only in its shape (:mod:`.grouped`: 139、0002、2013年 is a mobile, not a year).
+_SEP = f"[{BLANKS}{re.escape(DASHES_AND_DOTS)}()（）]"
+_CHAIN_SEP = f"[{BLANKS}{re.escape(DASHES_AND_DOTS + VISIBLE)}()（）]"
 _YEAR = r"(?:1[89]|20)[0-9]{2}"
 _DATE_MARK = r"[-/.．]"
 
@@ -62,7 +66,7 @@ _WORD_SCREEN = (
     r"票号|票代码|案号|编号|单号|流水号|合同号|文号|批号|备案号|许可证号|执照号|注册号|信用代码"
     r"|税号|识别号"
 )
-_SEP_RE2 = r"[ \x{3000}\-－‐‑‒–—―−.·/／()（）]"
+_SEP_RE2 = _SEP
 _DATE_SCREEN = (
     rf"[0-9]{_SEP_RE2}{{1,3}}(?:1[89]|20)[0-9]{{2}}"
     r"(?:\s*(?:[-—~～至到]\s*(?:1[89]|20)[0-9]{2}\s*)?学?年|[-/.．][0-9])"
@@ -80,8 +84,8 @@ _DATE = re.compile(
     rf"|{_DATE_MARK}(?:0?[1-9]|1[0-2]){_DATE_MARK}(?:0?[1-9]|[12][0-9]|3[01])"
     rf"(?![0-9])(?!{_DATE_MARK}[0-9]))"
 )
-_CHAIN_BEFORE = re.compile(rf"(?:[0-9]+{_SEP}{{1,3}})+$")
-_CHAIN_AFTER = re.compile(rf"(?:{_SEP}{{1,3}}[0-9]+)+")
+_CHAIN_BEFORE = re.compile(rf"(?:[0-9]+{_CHAIN_SEP}{{1,3}})+$")
+_CHAIN_AFTER = re.compile(rf"(?:{_CHAIN_SEP}{{1,3}}[0-9]+)+")
 
 _ZEROS = re.compile(rf"[0xX*＊](?<![0-9].)(?:{_SEP}?[0xX*＊]){{6,}}(?![0-9])")
 _DIGIT_BEFORE = re.compile(rf"[0-9]{_SEP}{{0,3}}$")

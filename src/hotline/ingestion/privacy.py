@@ -37,9 +37,18 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from hotline.ingestion.grouped import (
+    BLANKS,
+    DASHES_AND_DOTS,
+    GROUPED_SCREEN,
+    mask_grouped_cells,
+    mask_grouped_texts,
+)
 from hotline.ingestion.keep import hide_kept, show_kept
+from hotline.ingestion.lookalikes import FOLD_SCREEN, IGNORABLE, fold_cells, fold_text
 from hotline.ingestion.names import (
     COMPOUND_SURNAMES,
+    NAME_DOTS,
     looks_like_person,
     mask_names,
     simplified,
@@ -68,10 +77,12 @@ __all__ = [
 
 _BEFORE = r"(^|[^0-9])"  # RE2 has no look-behind: keep the preceding character
 
-# What people put between the digits of a number: spaces (full-width too), hyphens and dashes
-# of every width, dots, slashes; at most one mark, with a space either side.
-_MARK = r"[\-－‐‑‒–—―−.·/／]"
-_SPACE = r"[ \x{3000}]"
+# What people put between the digits of a number: spaces (full-width, no-break and tabs too),
+# hyphens and dashes of every width, dots and middle dots, slashes; at most one mark, with a
+# space either side. Invisible characters are gone before (:mod:`.lookalikes`); marks that also
+# separate ordinary numbers (、，~*:x) count only in the shape of a number (:mod:`.grouped`).
+_MARK = f"[{re.escape(DASHES_AND_DOTS)}]"
+_SPACE = f"[{BLANKS}]"
 _SEP = f"(?:{_SPACE}?{_MARK}?{_SPACE}?)"
 _COUNTRY = r"(?:(?:\+|＋|00)?86" + _SEP + ")"
 
@@ -117,18 +128,29 @@ SCRUB_RULES: tuple[tuple[str, str], ...] = (
     (r"[A-Za-z0-9._%+-]+[@＠][A-Za-z0-9.-]+[.．][A-Za-z]{2,}", "[邮箱]"),
     (r"(?i)(qq|微信|vx)(号?[:：]?\s*)[0-9]{5,11}", r"\1\2[QQ号]"),
 )
-#: Cells without five digits (separators between allowed) or an @ hold none of the above.
-SCRUB_SCREEN = r"[0-9](?:[ \x{3000}\-－‐‑‒–—―−.·/／()（）]{0,3}[0-9]){4}|[@＠]"
+#: Cells without five digits (separators between allowed), digit groups with visible marks
+#: between them (:data:`.grouped.GROUPED_SCREEN`), an @, or a character to fold (invisible,
+#: look-alike: :data:`.lookalikes.FOLD_SCREEN`) hold none of the above.
+SCRUB_SCREEN = (
+    f"[0-9](?:[{BLANKS}{re.escape(DASHES_AND_DOTS)}()（）]{{0,3}}[0-9]){{4}}|[@＠]"
+    f"|{GROUPED_SCREEN}|{FOLD_SCREEN}"
+)
 
 
-def _apply_rules(values: pa.Array) -> pa.Array:
+def _apply_rules(values: pa.Array, odd: np.ndarray | None = None) -> pa.Array:
+    # Digit groups with visible marks (:mod:`.grouped`) only in the ``odd`` cells when given
+    # (screened already), else where GROUPED_SCREEN finds them.
     for pattern, replacement in SCRUB_RULES:
         values = pc.replace_substring_regex(values, pattern, replacement)
-    return values
+    if odd is None:
+        return mask_grouped_cells(values)
+    if not odd.any():
+        return values
+    return replace_rows(values, odd, mask_grouped_texts(pc.filter(values, pa.array(odd))))
 
 
-def _scrub(values: pa.Array) -> pa.Array:
-    scrubbed = _apply_rules(values)
+def _scrub(values: pa.Array, odd: np.ndarray) -> pa.Array:
+    scrubbed = _apply_rules(values, odd)
     # Numbers that are not personal (dates, masked-out runs, document numbers: :mod:`.keep`)
     # are hidden from the rules and shown again after them. Hiding only turns digits into
     # non-digits and never next to a digit, so it cannot make a rule match where none did:
@@ -139,23 +161,47 @@ def _scrub(values: pa.Array) -> pa.Array:
     hidden, kept = hide_kept(pc.filter(values, changed))
     if not kept.any():
         return scrubbed
-    hidden = _apply_rules(pc.filter(hidden, pa.array(kept)))
-    redone = show_kept(hidden, np.ones(len(hidden), dtype=bool))
     rows = changed.to_numpy(zero_copy_only=False)
+    hidden = _apply_rules(pc.filter(hidden, pa.array(kept)), odd[rows][kept])
+    redone = show_kept(hidden, np.ones(len(hidden), dtype=bool))
     rows[np.flatnonzero(rows)[~kept]] = False
     return replace_rows(scrubbed, rows, redone)
 
 
-def scrub_text(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """Replace personal numbers and addresses in free text with bracketed placeholders.
+# One pass finds both the cells to fold and those with digit groups: replacing digits by
+# placeholders never makes digit groups where there were none, so the rules need not look again.
+_FOLD_OR_GROUPED = f"{FOLD_SCREEN}|{GROUPED_SCREEN}"
 
-    Only cells that could hold one (five digits, or an ``@``) are rewritten.
+
+def _fold_and_scrub(values: pa.Array) -> pa.Array:
+    odd = pc.fill_null(pc.match_substring_regex(values, _FOLD_OR_GROUPED), False)
+    rows = odd.to_numpy(zero_copy_only=False)
+    if rows.any():
+        values = replace_rows(values, rows, fold_cells(pc.filter(values, odd)))
+    return _scrub(values, rows)
+
+
+def scrub_text(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    r"""Replace personal numbers and addresses in free text with bracketed placeholders.
+
+    Only cells that could hold one (five digits, an ``@``, a character to fold) are rewritten.
+    Those are first folded (:func:`.lookalikes.fold_text`): invisible characters removed,
+    look-alike digits and letters (``１３８``, ``𝟏𝟑𝟖``) made ASCII, so the patterns see what a
+    reader sees, and the folded text is what is returned.
 
     Example:
         >>> scrub_text(pa.array(["卡号6222 0212 3456 7890 123，邮箱a.b@qq.com"])).to_pylist()
         ['卡号[银行卡号]，邮箱[邮箱]']
+        >>> texts = pa.array(["电话１３９\u00ad0002\u00ad8002", "电话139、0002、8002请回电"])
+        >>> scrub_text(texts).to_pylist()
+        ['电话[手机号]', '电话[手机号]请回电']
     """
-    return only_where(pc.cast(values, pa.string()), SCRUB_SCREEN, _scrub)
+    return only_where(pc.cast(values, pa.string()), SCRUB_SCREEN, _fold_and_scrub)
+
+
+def _reveals(text: str) -> bool:
+    """Whether ``text`` (folded) holds something the scrubber masks."""
+    return scrub_text(pa.array([text]))[0].as_py() != text
 
 
 _DATE_OR_NUMBER = re.compile(r"^[0-9\s/\-.:：年月日时分秒点TtZzAaPpMm上下午+,，]{1,40}$")
@@ -168,13 +214,15 @@ _NOBODY = frozenset("匿名 市民 群众 来电人 来电者 网友 本人 未�
 
 
 def safe_example(value: object, kind: str = "time", names: Iterable[str] = ()) -> str:
-    """A cell as shown in a report, an error message or the rejects file, without personal data.
+    r"""A cell as shown in a report, an error message or the rejects file, without personal data.
 
     Reports and rejects sit beside the processed data, so they must not carry a phone number or
-    a name that happened to sit in the wrong column. Anything the scrubber would change is
-    hidden, and so is a cell that reads as a person's name (:func:`.names.looks_like_person`:
-    ``欧阳娜娜``, ``张女士``) or holds one of ``names`` (the file's callers) in any form. Of the
-    rest, a ``time`` cell (dates, numbers) is shown only when it looks like one or is a common
+    a name that happened to sit in the wrong column. The cell is folded first as the scrubber
+    folds text (:func:`.lookalikes.fold_text`: ``１３８…`` is ``138…``, invisible characters go)
+    and judged and shown in that form. Anything the scrubber would mask is hidden, and so is a
+    cell that reads as a person's name (:func:`.names.looks_like_person`: ``欧阳娜娜``,
+    ``张女士``) or holds one of ``names`` (the file's callers) in any form. Of the rest, a
+    ``time`` cell (dates, numbers) is shown only when it looks like one or is a common
     placeholder (待定); a ``code`` cell (a status or channel word the analyst may need to add
     to a mapping) is shown.
 
@@ -187,10 +235,12 @@ def safe_example(value: object, kind: str = "time", names: Iterable[str] = ()) -
         ('‹3 个字符，已隐藏›', '‹4 个字符，已隐藏›')
         >>> safe_example("转李 秀英办理", "code", names=["李秀英"])
         '‹7 个字符，已隐藏›'
+        >>> safe_example("１３８１２３４５６７８", "code"), safe_example("王\u00ad建国", "code")
+        ('‹11 个字符，已隐藏›', '‹3 个字符，已隐藏›')
     """
-    text = "" if value is None else str(value).strip()
+    text = fold_text("" if value is None else str(value)).strip()
     hidden = f"‹{len(text)} 个字符，已隐藏›"
-    if scrub_text(pa.array([text]))[0].as_py() != text:
+    if _reveals(text):
         return hidden
     if looks_like_person(text) or (names and names_in(text, caller_index(names))):
         return hidden
@@ -204,13 +254,17 @@ def safe_example(value: object, kind: str = "time", names: Iterable[str] = ()) -
 def safe_header(header: str) -> str:
     """A column header as recorded in the account: hidden when it holds a number or address.
 
+    Judged folded (:func:`.lookalikes.fold_text`), so a full-width or invisibly split number
+    is hidden too; a header kept is shown as written.
+
     Example:
-        >>> safe_header("来电号码"), safe_header("13900000009")
+        >>> safe_header("来电号码"), safe_header("１３９０００００００９")
         ('来电号码', '‹11 个字符，已隐藏›')
     """
     text = str(header)
-    if scrub_text(pa.array([text]))[0].as_py() != text:
-        return f"‹{len(text.strip())} 个字符，已隐藏›"
+    folded = fold_text(text)
+    if _reveals(folded):
+        return f"‹{len(folded.strip())} 个字符，已隐藏›"
     return text
 
 
@@ -229,16 +283,23 @@ def caller_index(cells: Iterable[str | None]) -> dict[str, str]:
     return index
 
 
+# Between the characters of a name: spaces, middle dots (王·建国, 王・建国, 王•建国), invisible
+# characters (王\u00ad建国). A name is matched with any of them between its characters.
+_NAME_GAPS = re.compile(f"[\\s{NAME_DOTS}{IGNORABLE}]+")
+
+
 @lru_cache(maxsize=65536)
 def _simplified(text: str) -> str:
-    return simplified("".join(text.split()))
+    return simplified(_NAME_GAPS.sub("", fold_text(text)))
 
 
 def names_in(text: str, index: dict[str, str]) -> list[str]:
-    """The indexed names that ``text`` holds in any form (spaced, traditional).
+    r"""The indexed names that ``text`` holds in any form (spaced, dotted, traditional).
 
     Example:
         >>> names_in("转王 建國处理", caller_index(["王建国", "李娜"]))
+        ['王建国']
+        >>> names_in("转王·建国、王\u00ad建国处理", caller_index(["王建国"]))
         ['王建国']
     """
     if not index or not text:

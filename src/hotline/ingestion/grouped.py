@@ -84,7 +84,7 @@ _PIECE = re.compile(f"({_GROUP})|({_GAP})")
 _LIST_BEFORE = re.compile(f"[{_DIGITS}](?:{_GAP})$")
 _LIST_AFTER = re.compile(f"(?:{_GAP})[{_DIGITS}]|[{_DIGITS}]")
 _UNIT_AFTER = re.compile(
-    f"{_BLANK}*(?:[元万亿千百米个件次台辆吨斤克楼层户人天年月日时分秒岁株棵亩度%％‰]"
+    f"{_BLANK}*(?:[元万亿千百米个件次台辆吨斤克楼层户人天年月日时分秒岁株棵亩度平方公升尺寸%％‰]"
     r"|[mck]m|kg|ml|[mM]²)"
 )
 _PHONE_WORDS = (

@@ -53,6 +53,7 @@ __all__ = [
     "fold_cells",
     "fold_lookalikes",
     "fold_text",
+    "strip_invisible",
 ]
 
 #: Default-ignorable code points (Unicode's Default_Ignorable_Code_Point, which holds every
@@ -161,6 +162,21 @@ def _fold_table() -> dict[int, str]:
             if len(folded) == 1 and folded.isascii() and (folded.isalnum() or folded == "@"):
                 table[code] = folded
     return table
+
+
+def strip_invisible(text: str) -> str:
+    r"""``text`` without its invisible characters (joiners kept where needed), nothing folded.
+
+    Example:
+        >>> strip_invisible("１３９\u00ad０００２")
+        '１３９０００２'
+    """
+    if text.isascii():
+        return text
+    text = _INVISIBLE.sub("", text)
+    if "\u200c" in text or "\u200d" in text:
+        text = _STRAY_JOINER.sub("", text)
+    return text
 
 
 def fold_text(text: str) -> str:

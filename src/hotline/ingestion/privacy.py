@@ -45,7 +45,13 @@ from hotline.ingestion.grouped import (
     mask_grouped_texts,
 )
 from hotline.ingestion.keep import hide_kept, show_kept
-from hotline.ingestion.lookalikes import FOLD_SCREEN, IGNORABLE, fold_cells, fold_text
+from hotline.ingestion.lookalikes import (
+    FOLD_SCREEN,
+    IGNORABLE,
+    fold_cells,
+    fold_text,
+    strip_invisible,
+)
 from hotline.ingestion.names import (
     COMPOUND_SURNAMES,
     NAME_DOTS,
@@ -69,6 +75,7 @@ __all__ = [
     "safe_example",
     "safe_file_names",
     "safe_header",
+    "safe_quote",
     "safe_sheet_names",
     "screen_labels",
     "scrub_identifiers",
@@ -78,12 +85,13 @@ __all__ = [
 _BEFORE = r"(^|[^0-9])"  # RE2 has no look-behind: keep the preceding character
 
 # What people put between the digits of a number: spaces (full-width, no-break and tabs too),
-# hyphens and dashes of every width, dots and middle dots, slashes; at most one mark, with a
-# space either side. Invisible characters are gone before (:mod:`.lookalikes`); marks that also
-# separate ordinary numbers (、，~*:x) count only in the shape of a number (:mod:`.grouped`).
+# hyphens and dashes of every width, dots and middle dots, slashes; at most one mark, with up
+# to three spaces either side. Invisible characters are gone before (:mod:`.lookalikes`);
+# marks that also separate ordinary numbers (、，~*:x) count only in the shape of a number
+# (:mod:`.grouped`).
 _MARK = f"[{re.escape(DASHES_AND_DOTS)}]"
 _SPACE = f"[{BLANKS}]"
-_SEP = f"(?:{_SPACE}?{_MARK}?{_SPACE}?)"
+_SEP = f"(?:{_SPACE}{{0,3}}{_MARK}?{_SPACE}{{0,3}})"
 _COUNTRY = r"(?:(?:\+|＋|00)?86" + _SEP + ")"
 
 #: (pattern, replacement) in the order applied; the most specific numbers go first.
@@ -99,7 +107,7 @@ SCRUB_RULES: tuple[tuple[str, str], ...] = (
         r"\1[身份证号]",
     ),
     (  # mobiles: 138 1234 5678, 139 00 00 00 09, 139/0000/0015, (139)0000-0019, +86 (139)…
-        _BEFORE + _COUNTRY + r"?[(（]?0?1[3-9][0-9][)）]?(?:" + _SEP + r"[0-9]){8}",
+        _BEFORE + _COUNTRY + f"?[(（]?0?1{_SEP}[3-9]{_SEP}[0-9][)）]?(?:{_SEP}[0-9]){{8}}",
         r"\1[手机号]",
     ),
     (  # landlines with an area code: 024-23456789, (0410)2345678, （024）23456789, +86 10 …
@@ -132,7 +140,7 @@ SCRUB_RULES: tuple[tuple[str, str], ...] = (
 #: between them (:data:`.grouped.GROUPED_SCREEN`), an @, or a character to fold (invisible,
 #: look-alike: :data:`.lookalikes.FOLD_SCREEN`) hold none of the above.
 SCRUB_SCREEN = (
-    f"[0-9](?:[{BLANKS}{re.escape(DASHES_AND_DOTS)}()（）]{{0,3}}[0-9]){{4}}|[@＠]"
+    f"[0-9](?:[{BLANKS}{re.escape(DASHES_AND_DOTS)}()（）]{{0,7}}[0-9]){{4}}|[@＠]"
     f"|{GROUPED_SCREEN}|{FOLD_SCREEN}"
 )
 
@@ -202,6 +210,21 @@ def scrub_text(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray
 def _reveals(text: str) -> bool:
     """Whether ``text`` (folded) holds something the scrubber masks."""
     return scrub_text(pa.array([text]))[0].as_py() != text
+
+
+def safe_quote(text: str) -> str:
+    r"""A quotation as written (invisible characters removed), or scrubbed when it holds data.
+
+    Quotes from a document (:mod:`hotline.claims`) keep their full-width digits and slips;
+    one that holds a personal number in any form is given as :func:`scrub_text` gives it.
+
+    Example:
+        >>> safe_quote("受理 ９３８３ 件"), safe_quote("电话１３９­０００２８００２")
+        ('受理 ９３８３ 件', '电话[手机号]')
+    """
+    folded = fold_text(text)
+    scrubbed = scrub_text(pa.array([folded]))[0].as_py()
+    return strip_invisible(text) if scrubbed == folded else scrubbed
 
 
 _DATE_OR_NUMBER = re.compile(r"^[0-9\s/\-.:：年月日时分秒点TtZzAaPpMm上下午+,，]{1,40}$")

@@ -241,8 +241,14 @@ def test_file_and_sheet_names_with_lookalikes() -> None:
 
 
 def test_phones_in_the_phone_column_with_lookalikes() -> None:
-    phones = pa.array(["１３８１２３４５６７８", "\U0001d7cf\U0001d7d18 1234 5678"])
-    assert mask_phones(normalize_phones(phones)).to_pylist() == ["138****5678", "138****5678"]
+    phones = pa.array(
+        [
+            "１３８１２３４５６７８",
+            "\U0001d7cf\U0001d7d18 1234 5678",
+            "\u0661\u0663\u0668\u00ad12345678",
+        ]
+    )
+    assert mask_phones(normalize_phones(phones)).to_pylist() == ["138****5678"] * 3
 
 
 NAME_FORMS = ["王建国", "王\u00ad建国", "王\u200b建国", "王·建国", "王・建国", "王•建国", "王‧建國"]

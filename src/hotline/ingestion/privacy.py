@@ -545,7 +545,9 @@ def normalize_phones(values: pa.Array) -> pa.Array:
 
 
 def _phone_digits(values: pa.Array) -> pa.Array:
-    digits = pc.replace_substring_regex(pc.utf8_normalize(values, form="NFKC"), r"[^0-9]", "")
+    # NFKC folds full-width and mathematical digits, not the digits of other scripts (١٣٨).
+    folded = only_where(pc.utf8_normalize(values, form="NFKC"), FOLD_SCREEN, fold_cells)
+    digits = pc.replace_substring_regex(folded, r"[^0-9]", "")
     return pc.replace_substring_regex(digits, r"^(?:0086|86)(1[3-9][0-9]{9})$", r"\1")
 
 

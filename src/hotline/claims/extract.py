@@ -25,8 +25,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-import pyarrow as pa
-
 from hotline.claims.numbers import Figure, find_figures
 from hotline.claims.vocabulary import (
     CHANGE,
@@ -42,7 +40,7 @@ from hotline.claims.vocabulary import (
     SUBJECT_WORDS,
     alternation,
 )
-from hotline.ingestion.privacy import scrub_text
+from hotline.ingestion.privacy import safe_quote
 
 __all__ = ["Normalised", "Statement", "extract_statements", "normalise"]
 
@@ -76,7 +74,7 @@ class Normalised:
         A report may print a phone or ID-card number; quotes never repeat one.
         """
         quoted = self.original[self.offsets[start] : self.offsets[end]].strip()
-        return scrub_text(pa.array([quoted]))[0].as_py()
+        return safe_quote(quoted)
 
     def line(self, start: int) -> int:
         """1-based line number of ``text[start]`` in the original."""

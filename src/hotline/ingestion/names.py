@@ -1,9 +1,11 @@
 """Personal names as they are written in exports, to mask them wherever they appear.
 
 A caller's name cell may hold ``王建国（先生）``, ``王 建国`` or a list ``王建国、李秀英``; the
-text may write the same name in traditional characters (``王建國``) or with spaces between its
-characters. :func:`split_names` finds the names in a cell, :func:`name_pattern` matches each in
-all those forms, and :func:`looks_like_person` tells a label that is a person's name (a name in
+text may write the same name in traditional characters (``王建國``), with spaces or middle dots
+between its characters (``王·建国``, ``王・建国``, ``王•建国``: :data:`NAME_DOTS`) or with
+invisible characters inside (a soft hyphen, a zero-width space: :mod:`.lookalikes`).
+:func:`split_names` finds the names in a cell, :func:`name_pattern` matches each in all those
+forms, and :func:`looks_like_person` tells a label that is a person's name (a name in
 承办单位) from an organisation or place (``县住建局``, ``城关镇``, ``王家庄村``).
 
 Example:
@@ -19,9 +21,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from hotline.ingestion.lookalikes import IGNORABLE, fold_text
+
 __all__ = [
     "COMPOUND_SURNAMES",
     "HONORIFICS",
+    "NAME_DOTS",
     "SURNAMES",
     "looks_like_person",
     "mask_names",
@@ -54,7 +59,13 @@ _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 # Quotes too: a stray CSV quote read as a plain character may open a name cell ("王建国).
 _BRACKETS = r"[()（）【】\[\]〔〕<>《》「」『』\"'“”‘’＂]"
 _SEPARATORS = r"[、，,;；/／|]+"
-_SPACE = r"[\s\u3000]*"
+#: Middle dots written inside names (transliterations: 阿卜杜·热合曼) or between any two of
+#: their characters: the middle dot, katakana and half-width middle dots, bullets, the
+#: hyphenation point, dot operators.
+NAME_DOTS = "·・･•‧∙⋅"
+# Between two characters of a name in text: spaces, middle dots, invisible characters.
+_SPACE = f"[\\s\u3000{NAME_DOTS}{IGNORABLE}]*"
+_NOT_NAME = re.compile(f"[{NAME_DOTS}{IGNORABLE}]+")
 
 
 @lru_cache(maxsize=65536)
@@ -111,15 +122,20 @@ def split_names(cell: str | None) -> list[str]:
     two characters or more (``王建国 李秀英``), else one spaced name (``王 建国``). A name of one
     character (``王先生`` leaves ``王``) is no name to match.
 
+    Middle dots and invisible characters are dropped (``王·建国`` is ``王建国``); the name is
+    matched with them or without (:func:`name_pattern`).
+
     Example:
         >>> split_names("王建国 李秀英"), split_names("欧阳娜娜(女士)"), split_names(None)
         (['王建国', '李秀英'], ['欧阳娜娜'], [])
+        >>> split_names("王·建国"), split_names("买买提・艾力（先生）")
+        (['王建国'], ['买买提艾力'])
     """
     if not cell:
         return []
     if _PLAIN.fullmatch(cell) and not cell.endswith(HONORIFICS):
         return [cell]  # the usual cell: one name as it is
-    return list(_split(cell))
+    return list(_split(_NOT_NAME.sub("", fold_text(cell))))
 
 
 _PLAIN = re.compile(f"{_HAN}{{2,4}}")
@@ -154,15 +170,20 @@ def _strip_honorific(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def name_pattern(name: str) -> str:
-    """A regular expression matching ``name``, spaced out or in traditional characters.
+    r"""A regular expression matching ``name``, spaced out, dotted or in traditional characters.
+
+    Spaces, middle dots (:data:`NAME_DOTS`) and invisible characters may stand between any two
+    of its characters; those in ``name`` itself are not required.
 
     Example:
         >>> [bool(re.fullmatch(name_pattern("张伟"), s)) for s in ("张伟", "張　偉", "张卫")]
         [True, True, False]
+        >>> [bool(re.fullmatch(name_pattern("王建国"), s)) for s in ("王·建国", "王­建國")]
+        [True, True]
     """
     parts = []
     for char in name:
-        if char.isspace():
+        if char.isspace() or _NOT_NAME.fullmatch(char):
             continue
         forms = variants(char)
         parts.append(f"[{re.escape(forms)}]" if len(forms) > 1 else re.escape(char))
@@ -189,14 +210,14 @@ def looks_like_person(label: str | None) -> bool:
     that names an organisation or place (局, 镇, 村, 中心…).
 
     Example:
-        >>> [looks_like_person(s) for s in ("欧阳娜娜", "上官婉儿", "王建国", "张女士")]
-        [True, True, True, True]
+        >>> [looks_like_person(s) for s in ("欧阳娜娜", "上官婉儿", "王建国", "张女士", "王·建国")]
+        [True, True, True, True, True]
         >>> [looks_like_person(s) for s in ("县住建局", "城关镇", "王家庄村", "已办结", "黄金周边")]
         [False, False, False, False, False]
     """
     if not label:
         return False
-    text = re.sub(r"[\s\u3000]+", "", re.sub(_BRACKETS, "", label))
+    text = re.sub(r"[\s\u3000]+", "", re.sub(_BRACKETS, "", _NOT_NAME.sub("", fold_text(label))))
     core = _strip_honorific(text)
     addressed = core != text
     if not re.fullmatch(f"{_HAN}+", core) or core[-1] in _PLACE_OR_BODY:

@@ -3,7 +3,9 @@
 * Free text (诉求内容, 答复意见, titles) is scrubbed of ID-card numbers, bank-card numbers,
   mobile and landline numbers, e-mail addresses and QQ numbers, and of the row's own caller
   name and user id; in 311 text also of North American phone numbers and US social security
-  numbers (``[phone]``, ``[SSN]``).
+  numbers (``[phone]``, ``[SSN]``). Numbers that name nobody stay as written and are never
+  joined to the digits beside them: dates and years, runs already masked with zeros, invoice,
+  case, order and other document numbers (:mod:`.keep`).
 * The caller's phone (or online user id) survives only as ``caller_key``, an HMAC-SHA256 keyed
   hash that links repeat callers without revealing them, and as a masked display form
   (``138****1234``). A plain hash of an 11-digit number is brute-forced in seconds; a keyed one
@@ -35,7 +37,23 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from hotline.ingestion.grouped import (
+    BLANKS,
+    DASHES_AND_DOTS,
+    GROUPED_SCREEN,
+    mask_grouped_cells,
+    mask_grouped_texts,
+)
+from hotline.ingestion.keep import hide_kept, show_kept
+from hotline.ingestion.lookalikes import (
+    FOLD_SCREEN,
+    IGNORABLE,
+    fold_cells,
+    fold_text,
+    strip_invisible,
+)
 from hotline.ingestion.names import (
+    NAME_DOTS,
     looks_like_person,
     mask_names,
     simplified,
@@ -58,6 +76,7 @@ __all__ = [
     "safe_file_names",
     "safe_header",
     "safe_path",
+    "safe_quote",
     "safe_sheet_names",
     "screen_labels",
     "scrub_identifiers",
@@ -67,11 +86,14 @@ __all__ = [
 
 _BEFORE = r"(^|[^0-9])"  # RE2 has no look-behind: keep the preceding character
 
-# What people put between the digits of a number: spaces (full-width too), hyphens and dashes
-# of every width, dots, slashes; at most one mark, with a space either side.
-_MARK = r"[\-－‐‑‒–—―−.·/／]"
-_SPACE = r"[ \x{3000}]"
-_SEP = f"(?:{_SPACE}?{_MARK}?{_SPACE}?)"
+# What people put between the digits of a number: spaces (full-width, no-break and tabs too),
+# hyphens and dashes of every width, dots and middle dots, slashes; at most one mark, with up
+# to three spaces either side. Invisible characters are gone before (:mod:`.lookalikes`);
+# marks that also separate ordinary numbers (、，~*:x) count only in the shape of a number
+# (:mod:`.grouped`).
+_MARK = f"[{re.escape(DASHES_AND_DOTS)}]"
+_SPACE = f"[{BLANKS}]"
+_SEP = f"(?:{_SPACE}{{0,3}}{_MARK}?{_SPACE}{{0,3}})"
 _COUNTRY = r"(?:(?:\+|＋|00)?86" + _SEP + ")"
 
 #: (pattern, replacement) in the order applied; the most specific numbers go first.
@@ -87,7 +109,7 @@ SCRUB_RULES: tuple[tuple[str, str], ...] = (
         r"\1[身份证号]",
     ),
     (  # mobiles: 138 1234 5678, 139 00 00 00 09, 139/0000/0015, (139)0000-0019, +86 (139)…
-        _BEFORE + _COUNTRY + r"?[(（]?0?1[3-9][0-9][)）]?(?:" + _SEP + r"[0-9]){8}",
+        _BEFORE + _COUNTRY + f"?[(（]?0?1{_SEP}[3-9]{_SEP}[0-9][)）]?(?:{_SEP}[0-9]){{8}}",
         r"\1[手机号]",
     ),
     (  # landlines with an area code: 024-23456789, (0410)2345678, （024）23456789, +86 10 …
@@ -102,6 +124,10 @@ SCRUB_RULES: tuple[tuple[str, str], ...] = (
         r"\1[电话]",
     ),
     (r"(电话|手机|号码|座机|联系方式|联系)([:：]?\s*)[0-9]{7,8}", r"\1\2[电话]"),
+    (  # …and the next ones of a list: 电话：3322792、3321147 (not an amount: 、12000000元)
+        r"(\[电话\][)）]?\s*[、，,/或和及]\s*)[0-9]{7,8}([^0-9元万]|$)",
+        r"\1[电话]\2",
+    ),
     (  # North American numbers in 311 text: (812) 555-0123, 812-555-0123, +1 812.555.0123
         _BEFORE
         + r"(?:\+?1[ .-]?)?(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}"
@@ -112,26 +138,95 @@ SCRUB_RULES: tuple[tuple[str, str], ...] = (
     (r"[A-Za-z0-9._%+-]+[@＠][A-Za-z0-9.-]+[.．][A-Za-z]{2,}", "[邮箱]"),
     (r"(?i)(qq|微信|vx)(号?[:：]?\s*)[0-9]{5,11}", r"\1\2[QQ号]"),
 )
-#: Cells without five digits (separators between allowed) or an @ hold none of the above.
-SCRUB_SCREEN = r"[0-9](?:[ \x{3000}\-－‐‑‒–—―−.·/／()（）]{0,3}[0-9]){4}|[@＠]"
+#: Cells without five digits (separators between allowed), digit groups with visible marks
+#: between them (:data:`.grouped.GROUPED_SCREEN`), an @, or a character to fold (invisible,
+#: look-alike: :data:`.lookalikes.FOLD_SCREEN`) hold none of the above.
+SCRUB_SCREEN = (
+    f"[0-9](?:[{BLANKS}{re.escape(DASHES_AND_DOTS)}()（）]{{0,7}}[0-9]){{4}}|[@＠]"
+    f"|{GROUPED_SCREEN}|{FOLD_SCREEN}"
+)
 
 
-def _scrub(values: pa.Array) -> pa.Array:
+def _apply_rules(values: pa.Array, odd: np.ndarray | None = None) -> pa.Array:
+    # Digit groups with visible marks (:mod:`.grouped`) only in the ``odd`` cells when given
+    # (screened already), else where GROUPED_SCREEN finds them.
     for pattern, replacement in SCRUB_RULES:
         values = pc.replace_substring_regex(values, pattern, replacement)
-    return values
+    if odd is None:
+        return mask_grouped_cells(values)
+    if not odd.any():
+        return values
+    return replace_rows(values, odd, mask_grouped_texts(pc.filter(values, pa.array(odd))))
+
+
+def _scrub(values: pa.Array, odd: np.ndarray) -> pa.Array:
+    scrubbed = _apply_rules(values, odd)
+    # Numbers that are not personal (dates, masked-out runs, document numbers: :mod:`.keep`)
+    # are hidden from the rules and shown again after them. Hiding only turns digits into
+    # non-digits and never next to a digit, so it cannot make a rule match where none did:
+    # only the cells a rule changed are done again, the few that need it.
+    changed = pc.fill_null(pc.not_equal(scrubbed, values), False)
+    if not pc.any(changed).as_py():
+        return scrubbed
+    hidden, kept = hide_kept(pc.filter(values, changed))
+    if not kept.any():
+        return scrubbed
+    rows = changed.to_numpy(zero_copy_only=False)
+    hidden = _apply_rules(pc.filter(hidden, pa.array(kept)), odd[rows][kept])
+    redone = show_kept(hidden, np.ones(len(hidden), dtype=bool))
+    rows[np.flatnonzero(rows)[~kept]] = False
+    return replace_rows(scrubbed, rows, redone)
+
+
+# One pass finds both the cells to fold and those with digit groups: replacing digits by
+# placeholders never makes digit groups where there were none, so the rules need not look again.
+_FOLD_OR_GROUPED = f"{FOLD_SCREEN}|{GROUPED_SCREEN}"
+
+
+def _fold_and_scrub(values: pa.Array) -> pa.Array:
+    odd = pc.fill_null(pc.match_substring_regex(values, _FOLD_OR_GROUPED), False)
+    rows = odd.to_numpy(zero_copy_only=False)
+    if rows.any():
+        values = replace_rows(values, rows, fold_cells(pc.filter(values, odd)))
+    return _scrub(values, rows)
 
 
 def scrub_text(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """Replace personal numbers and addresses in free text with bracketed placeholders.
+    r"""Replace personal numbers and addresses in free text with bracketed placeholders.
 
-    Only cells that could hold one (five digits, or an ``@``) are rewritten.
+    Only cells that could hold one (five digits, an ``@``, a character to fold) are rewritten.
+    Those are first folded (:func:`.lookalikes.fold_text`): invisible characters removed,
+    look-alike digits and letters (``１３８``, ``𝟏𝟑𝟖``) made ASCII, so the patterns see what a
+    reader sees, and the folded text is what is returned.
 
     Example:
         >>> scrub_text(pa.array(["卡号6222 0212 3456 7890 123，邮箱a.b@qq.com"])).to_pylist()
         ['卡号[银行卡号]，邮箱[邮箱]']
+        >>> texts = pa.array(["电话１３９\u00ad0002\u00ad8002", "电话139、0002、8002请回电"])
+        >>> scrub_text(texts).to_pylist()
+        ['电话[手机号]', '电话[手机号]请回电']
     """
-    return only_where(pc.cast(values, pa.string()), SCRUB_SCREEN, _scrub)
+    return only_where(pc.cast(values, pa.string()), SCRUB_SCREEN, _fold_and_scrub)
+
+
+def _reveals(text: str) -> bool:
+    """Whether ``text`` (folded) holds something the scrubber masks."""
+    return scrub_text(pa.array([text]))[0].as_py() != text
+
+
+def safe_quote(text: str) -> str:
+    r"""A quotation as written (invisible characters removed), or scrubbed when it holds data.
+
+    Quotes from a document (:mod:`hotline.claims`) keep their full-width digits and slips;
+    one that holds a personal number in any form is given as :func:`scrub_text` gives it.
+
+    Example:
+        >>> safe_quote("受理 ９３８３ 件"), safe_quote("电话１３９­０００２８００２")
+        ('受理 ９３８３ 件', '电话[手机号]')
+    """
+    folded = fold_text(text)
+    scrubbed = scrub_text(pa.array([folded]))[0].as_py()
+    return strip_invisible(text) if scrubbed == folded else scrubbed
 
 
 _DATE_OR_NUMBER = re.compile(r"^[0-9\s/\-.:：年月日时分秒点TtZzAaPpMm上下午+,，]{1,40}$")
@@ -144,13 +239,15 @@ _NOBODY = frozenset("匿名 市民 群众 来电人 来电者 网友 本人 未�
 
 
 def safe_example(value: object, kind: str = "time", names: Iterable[str] = ()) -> str:
-    """A cell as shown in a report, an error message or the rejects file, without personal data.
+    r"""A cell as shown in a report, an error message or the rejects file, without personal data.
 
     Reports and rejects sit beside the processed data, so they must not carry a phone number or
-    a name that happened to sit in the wrong column. Anything the scrubber would change is
-    hidden, and so is a cell that reads as a person's name (:func:`.names.looks_like_person`:
-    ``欧阳娜娜``, ``张女士``) or holds one of ``names`` (the file's callers) in any form. Of the
-    rest, a ``time`` cell (dates, numbers) is shown only when it looks like one or is a common
+    a name that happened to sit in the wrong column. The cell is folded first as the scrubber
+    folds text (:func:`.lookalikes.fold_text`: ``１３８…`` is ``138…``, invisible characters go)
+    and judged and shown in that form. Anything the scrubber would mask is hidden, and so is a
+    cell that reads as a person's name (:func:`.names.looks_like_person`: ``欧阳娜娜``,
+    ``张女士``) or holds one of ``names`` (the file's callers) in any form. Of the rest, a
+    ``time`` cell (dates, numbers) is shown only when it looks like one or is a common
     placeholder (待定); a ``code`` cell (a status or channel word the analyst may need to add
     to a mapping) is shown.
 
@@ -163,10 +260,12 @@ def safe_example(value: object, kind: str = "time", names: Iterable[str] = ()) -
         ('‹3 个字符，已隐藏›', '‹4 个字符，已隐藏›')
         >>> safe_example("转李 秀英办理", "code", names=["李秀英"])
         '‹7 个字符，已隐藏›'
+        >>> safe_example("１３８１２３４５６７８", "code"), safe_example("王\u00ad建国", "code")
+        ('‹11 个字符，已隐藏›', '‹3 个字符，已隐藏›')
     """
-    text = "" if value is None else str(value).strip()
+    text = fold_text("" if value is None else str(value)).strip()
     hidden = f"‹{len(text)} 个字符，已隐藏›"
-    if scrub_text(pa.array([text]))[0].as_py() != text:
+    if _reveals(text):
         return hidden
     if looks_like_person(text) or (names and names_in(text, caller_index(names))):
         return hidden
@@ -180,13 +279,17 @@ def safe_example(value: object, kind: str = "time", names: Iterable[str] = ()) -
 def safe_header(header: str) -> str:
     """A column header as recorded in the account: hidden when it holds a number or address.
 
+    Judged folded (:func:`.lookalikes.fold_text`), so a full-width or invisibly split number
+    is hidden too; a header kept is shown as written.
+
     Example:
-        >>> safe_header("来电号码"), safe_header("13900000009")
+        >>> safe_header("来电号码"), safe_header("１３９０００００００９")
         ('来电号码', '‹11 个字符，已隐藏›')
     """
     text = str(header)
-    if scrub_text(pa.array([text]))[0].as_py() != text:
-        return f"‹{len(text.strip())} 个字符，已隐藏›"
+    folded = fold_text(text)
+    if _reveals(folded):
+        return f"‹{len(folded.strip())} 个字符，已隐藏›"
     return text
 
 
@@ -205,16 +308,23 @@ def caller_index(cells: Iterable[str | None]) -> dict[str, str]:
     return index
 
 
+# Between the characters of a name: spaces, middle dots (王·建国, 王・建国, 王•建国), invisible
+# characters (王\u00ad建国). A name is matched with any of them between its characters.
+_NAME_GAPS = re.compile(f"[\\s{NAME_DOTS}{IGNORABLE}]+")
+
+
 @lru_cache(maxsize=65536)
 def _simplified(text: str) -> str:
-    return simplified("".join(text.split()))
+    return simplified(_NAME_GAPS.sub("", fold_text(text)))
 
 
 def names_in(text: str, index: dict[str, str]) -> list[str]:
-    """The indexed names that ``text`` holds in any form (spaced, traditional).
+    r"""The indexed names that ``text`` holds in any form (spaced, dotted, traditional).
 
     Example:
         >>> names_in("转王 建國处理", caller_index(["王建国", "李娜"]))
+        ['王建国']
+        >>> names_in("转王·建国、王\u00ad建国处理", caller_index(["王建国"]))
         ['王建国']
     """
     if not index or not text:
@@ -508,7 +618,9 @@ def normalize_phones(values: pa.Array) -> pa.Array:
 
 
 def _phone_digits(values: pa.Array) -> pa.Array:
-    digits = pc.replace_substring_regex(pc.utf8_normalize(values, form="NFKC"), r"[^0-9]", "")
+    # NFKC folds full-width and mathematical digits, not the digits of other scripts (١٣٨).
+    folded = only_where(pc.utf8_normalize(values, form="NFKC"), FOLD_SCREEN, fold_cells)
+    digits = pc.replace_substring_regex(folded, r"[^0-9]", "")
     return pc.replace_substring_regex(digits, r"^(?:0086|86)(1[3-9][0-9]{9})$", r"\1")
 
 

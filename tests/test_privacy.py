@@ -439,7 +439,8 @@ def test_a_countys_personal_data_reaches_no_output(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Plant personal data in every column and a file and sheet name of the sample; ingest,
-    report (text, tables, charts) and metrics as CSV and JSON; no byte of any output holds it."""
+    report (text, tables, charts), metrics as CSV and JSON and the unit and topic notebooks
+    (executed, with their HTML); no byte of any output holds it."""
     from hotline.cli import main
     from planted import FILE_NAME, SECRETS, plant_sample
     from privacy_scan import describe, scan
@@ -455,6 +456,16 @@ def test_a_countys_personal_data_reaches_no_output(
         assert main(["metrics", str(out), "--format", fmt, "--by", by]) == 0
         (report / f"metrics-{by}.{fmt}").write_text(capsys.readouterr().out, "utf-8")
     assert (report / "figures").is_dir() and (report / "tables.xlsx").is_file()
+    # the notebooks that show units, topics and keywords, executed to HTML as analysts share them
+    from hotline.notebooks import run_notebooks
+
+    written = run_notebooks(
+        ["03", "04"],
+        parameters={"dataset": str(out)},
+        out=report / "notebooks",
+        folder=Path(__file__).resolve().parents[1] / "notebooks",
+    )
+    assert sum(path.suffix == ".html" for path in written) == 2
     leaks = scan(out, SECRETS) + scan(report, SECRETS)
     assert not leaks, describe(leaks)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

@@ -160,3 +160,19 @@ def test_a_damaged_compound_header_is_refused(
     (tmp_path / "a.xls").write_bytes(bytes(data))
     with pytest.raises(InputError, match=message):
         ole_scan.scan_ole_workbook(tmp_path / "a.xls", "a.xls")
+
+
+def test_a_sheet_named_after_a_caller_is_named_by_its_label(tmp_path: Path) -> None:
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("王建国13900005001")
+    for row in range(3):
+        sheet.write(row, 0, f"A{row}")
+    path = tmp_path / "named.xls"
+    book.save(str(path))
+    with pytest.raises(InputError) as refused:
+        ole_scan.scan_ole_workbook(path, "named.xls", Limits().raised(["rows=2"]))
+    message = str(refused.value)
+    assert "王建国" not in message and "13900005001" not in message
+    assert "工作表1" in message

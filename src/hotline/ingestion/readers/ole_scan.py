@@ -40,6 +40,7 @@ import numpy as np
 
 from hotline.errors import InputError
 from hotline.ingestion.limits import DEFAULT, Limits
+from hotline.ingestion.privacy import shown_sheet
 
 __all__ = ["BiffSheet", "scan_biff_sheet", "scan_ole_workbook", "workbook_stream"]
 
@@ -249,7 +250,7 @@ def _declared(record: bytes) -> tuple[int, int]:
 def _check_declared(record: bytes, name: str, file: str, limits: Limits, scan: BiffSheet) -> None:
     rows, columns = _declared(record)
     scan.declared_rows, scan.declared_columns = rows, columns
-    what = f"in sheet {name!r} as its DIMENSIONS record declares"
+    what = f"in sheet {name} as its DIMENSIONS record declares"
     limits.check(file, "rows", rows, f"rows {what}")
     limits.check(file, "columns", columns, f"columns {what}")
     limits.check(file, "cells", rows * columns, f"cells {what} ({rows:,} × {columns:,})")
@@ -260,9 +261,9 @@ def _check_grid(scan: BiffSheet, file: str, limits: Limits) -> None:
         return
     name = scan.sheet
     grid = f"laid out as a grid ({scan.max_row:,} rows × {scan.max_column:,} columns)"
-    limits.check(file, "cells", scan.grid, f"cells in sheet {name!r} {grid}")
-    limits.check(file, "rows", scan.max_row, f"rows in sheet {name!r}")
-    limits.check(file, "columns", scan.max_column, f"columns in sheet {name!r}")
+    limits.check(file, "cells", scan.grid, f"cells in sheet {name} {grid}")
+    limits.check(file, "rows", scan.max_row, f"rows in sheet {name}")
+    limits.check(file, "columns", scan.max_column, f"columns in sheet {name}")
 
 
 def scan_biff_sheet(
@@ -409,9 +410,12 @@ def scan_ole_workbook(path: Path, file: str, limits: Limits = DEFAULT) -> list[B
     records = _Records(stream) if sheets else None
     found: list[BiffSheet] = []
     total = walked = 0
-    for start, name in sheets:
+    names = [name for _, name in sheets]
+    for start, sheet in sheets:
         if start >= len(stream) or records is None:
             continue  # calamine refuses the file on its own
+        # messages name a sheet as the account does: a label when the name is personal
+        name = shown_sheet(sheet, names)
         first = records.index(start)
         if first is not None:
             scan = records.sheet(first, name, file, limits)
@@ -421,8 +425,9 @@ def scan_ole_workbook(path: Path, file: str, limits: Limits = DEFAULT) -> list[B
             # make the walk quadratic.
             walked += len(stream) - start
             if walked > 2 * len(stream):
-                raise _damaged(file, f"sheet {name!r} starts inside a record")
+                raise _damaged(file, f"sheet {name} starts inside a record")
             scan = scan_biff_sheet(stream, start, name, file, limits)
+        scan.sheet = sheet  # the label was for messages; the scan keeps the sheet's name
         found.append(scan)
         # The reader keeps every sheet it loads: their grids add up.
         total += scan.grid

@@ -471,3 +471,27 @@ def test_a_countys_personal_data_reaches_no_output(
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert FILE_NAME not in json.dumps(manifest, ensure_ascii=False)
     assert "文件1.csv" in {i["name"] for i in manifest["inputs"]}
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ("139****0000", "139****0000"),
+        ("139＊＊＊＊0000", "139****0000"),
+        ("024-****6789", "024-****6789"),
+        ("138xxxx5678", "138xxxx5678"),
+        ("13812345678", "138****5678"),  # a whole number is masked as before
+    ],
+)
+def test_a_phone_the_export_masked_is_shown_as_masked_and_links_nobody(
+    cell: str, shown: str, tmp_path: Path
+) -> None:
+    from exports import write_csv
+
+    header = ["工单编号", "受理时间", "来电号码", "诉求内容", "办理状态"]
+    rows = [header] + [[f"M{i}", "2021/3/5 9:00", cell, "路灯不亮", "已办结"] for i in range(2)]
+    table = ingest([write_csv(tmp_path / "m.csv", rows)], write=False, progress=False).table
+    assert table.column("caller_phone_masked").to_pylist() == [shown, shown]
+    whole = cell.isdigit()  # two requests of one known number are one caller; masked: unknown
+    keys = table.column("caller_key").to_pylist()
+    assert (keys[0] is not None and keys[0] == keys[1]) if whole else keys == [None, None]

@@ -767,7 +767,10 @@ def _callers(cells: dict[str, pa.Array], profile: Profile, key: bytes) -> _Parse
         phones = privacy.normalize_phones(cells["caller_phone"])
         by_phone = privacy.caller_keys(phones, key, "phone")
         keys = by_phone if keys is None else pc.coalesce(by_phone, keys)
-        masked = privacy.mask_phones(phones)
+        # a number the export masked already is shown as the export showed it
+        masked = pc.coalesce(
+            privacy.mask_phones(phones), privacy.premasked_phones(cells["caller_phone"])
+        )
         if "confidential" in cells:
             # The caller asked for confidentiality: not even the masked number is kept.
             flags, _ = values.map_vocabulary(

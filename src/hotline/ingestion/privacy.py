@@ -71,6 +71,7 @@ __all__ = [
     "mask_phones",
     "names_in",
     "normalize_phones",
+    "premasked_phones",
     "safe_detail",
     "safe_example",
     "safe_file_names",
@@ -602,15 +603,40 @@ def _next_label(kind: str, suffix: str, taken: set[str]) -> str:
     return label
 
 
+def premasked_phones(values: pa.Array) -> pa.Array:
+    """The cells that hold a phone the export already masked (``139****0000``), else null.
+
+    Example:
+        >>> cells = pa.array(["139****0000", "13812345678", "024-＊＊＊＊6789"])
+        >>> premasked_phones(cells).to_pylist()
+        ['139****0000', None, '024-****6789']
+    """
+    text = pc.utf8_trim_whitespace(pc.utf8_normalize(pc.cast(values, pa.string()), form="NFKC"))
+    shaped = pc.match_substring_regex(text, _PREMASKED)
+    return pc.if_else(pc.fill_null(shaped, False), text, pa.scalar(None, pa.string()))
+
+
+#: A phone with a run of mask characters among its digits: a few digits, at most 4 shown.
+_PREMASKED = r"^\+?[0-9]{0,4}[- ]?[0-9]{0,4}[*xX×]{3,}[0-9]{0,4}$"
+
+
 def normalize_phones(values: pa.Array) -> pa.Array:
     """Digits of each phone, without a +86/0086 country prefix; null when under 5 digits.
+
+    A phone the export already masked (``139****0000``) is null too: its visible digits are
+    shared by many callers, so they cannot link one caller's requests.
 
     Example:
         >>> normalize_phones(pa.array(["+86 138-1234-5678", "匿名", "0410 1234567"])).to_pylist()
         ['13812345678', None, '04101234567']
+        >>> normalize_phones(pa.array(["139****0000"])).to_pylist()
+        [None]
     """
     # Most cells already hold just the digits of a mobile or a landline: leave those alone.
     digits = only_where(pc.cast(values, pa.string()), r"[^0-9]|^(?:0086|86)1", _phone_digits)
+    masked = pc.is_valid(premasked_phones(values))
+    if pc.any(masked).as_py():
+        digits = pc.if_else(masked, pa.scalar(None, pa.string()), digits)
     too_short = pc.less(pc.binary_length(digits), 5)
     if not pc.any(too_short).as_py():
         return digits  # the usual case: keep the column rather than copy it

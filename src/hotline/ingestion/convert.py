@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -265,19 +266,7 @@ def _convert_table(
     grid: Grid, choice: HeaderChoice, name: str, pii_key: bytes, pool: ThreadPoolExecutor
 ) -> _Part:
     profile, match = choice.profile, choice.match
-    report = FileReport(
-        name=name,
-        profile=profile.name,
-        profile_scores=dict(choice.scores),
-        kind=profile.kind,
-        language=profile.language,
-        sheet=grid.sheet,
-        encoding=grid.encoding,
-        header_row=grid.header_row,
-        lines=grid.lines,
-        columns={f: privacy.safe_header(match.headers[i]) for f, i in match.fields.items()},
-        ignored_columns=[privacy.safe_header(h) for h in match.ignored],
-    )
+    report = table_report(grid, choice, name)
     rejects: list[pa.Table] = []
     cells = _cells(grid, match.fields)
     _settle_zone(profile, cells["received_at"], name, report)
@@ -546,6 +535,28 @@ def _reject_unusable(
         _count(report, reason, len(where))
         rejected |= mask
     return ~rejected
+
+
+def table_report(grid: Grid, choice: HeaderChoice, name: str, **fields: Any) -> FileReport:
+    """The account of one table as read: its profile, layout and columns (``fields`` add more).
+
+    Headers are screened (:func:`privacy.safe_header`): a column named after a caller is not.
+    """
+    profile, match = choice.profile, choice.match
+    return FileReport(
+        name=name,
+        profile=profile.name,
+        profile_scores=dict(choice.scores),
+        kind=profile.kind,
+        language=profile.language,
+        sheet=grid.sheet,
+        encoding=grid.encoding,
+        header_row=grid.header_row,
+        lines=grid.lines,
+        columns={f: privacy.safe_header(match.headers[i]) for f, i in match.fields.items()},
+        ignored_columns=[privacy.safe_header(h) for h in match.ignored],
+        **fields,
+    )
 
 
 def _cells(grid: Grid, fields: dict[str, int]) -> dict[str, pa.Array]:

@@ -47,7 +47,7 @@ from hotline.availability import INFORMATION
 from hotline.errors import InputError
 from hotline.ingestion import facts, privacy, values
 from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, rejects_table
-from hotline.ingestion.convert import _account_layout, _layout
+from hotline.ingestion.convert import _account_layout, _cells, _layout, table_report
 from hotline.ingestion.layout import HeaderChoice, find_tables
 from hotline.ingestion.limits import DEFAULT, Limits
 from hotline.ingestion.readers import open_source
@@ -147,28 +147,12 @@ def _read_table(
     """One sheet of a reply table: layout rows accounted, ids and reply fields parsed."""
     profile, match = choice.profile, choice.match
     if report is None:
-        report = FileReport(
-            name=name,
-            path=name,
-            profile=profile.name,
-            profile_scores=dict(choice.scores),
-            kind=profile.kind,
-            role="replies",
-            language=profile.language,
-            timezone=profile.timezone,
-            sheet=grid.sheet,
-            encoding=grid.encoding,
-            header_row=grid.header_row,
-            lines=grid.lines,
-            columns={f: privacy.safe_header(match.headers[i]) for f, i in match.fields.items()},
-            ignored_columns=[privacy.safe_header(h) for h in match.ignored],
+        report = table_report(
+            grid, choice, name, path=name, role="replies", timezone=profile.timezone
         )
     rows = grid.rows
     usable = _account_layout(grid, _layout(grid.columns, match), rows, name, report, rejects)
-    empty = pa.repeat(pa.scalar(""), grid.n_rows)
-    cells = {
-        f: grid.columns[i] if i < len(grid.columns) else empty for f, i in match.fields.items()
-    }
+    cells = _cells(grid, match.fields)
     ids, lost = values.normalize_ids(cells["order_id"])
     missing = pc.is_null(ids).to_numpy(zero_copy_only=False)
     good = usable.copy()

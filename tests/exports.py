@@ -102,3 +102,29 @@ def dated_hotline_rows(received: Sequence[dt.datetime], *, closed_every: int = 1
         status = "已办结" if i % closed_every == 0 else "办理中"
         rows.append([f"D{i}", f"{when:%Y/%m/%d %H:%M:%S}", "", f"诉求{i}", "县住建局", status])
     return rows
+
+
+def sheet_rows(path: Path) -> list[tuple]:
+    """The header and data rows of a workbook's first sheet, as values (openpyxl), up to the
+    first empty row (real workbooks carry styled-but-empty tails)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    rows = []
+    for row in book.active.iter_rows(values_only=True):
+        if all(cell is None for cell in row):
+            break
+        rows.append(row)
+    book.close()
+    return rows
+
+
+def save_rows(path: Path, rows: Sequence[Sequence[object]]) -> Path:
+    """Rows (as read by :func:`sheet_rows`) into a plain xlsx, cell types kept (openpyxl)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(list(row))
+    book.save(path)
+    return path

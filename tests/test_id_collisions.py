@@ -12,39 +12,18 @@ import itertools
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import shared_path
-from exports import write_csv
+from exports import save_rows, sheet_rows, write_csv
 from hotline import ingest
 from hotline.cli import main
 from hotline.errors import HotlineError
 from hotline.ingestion.identity import distinct_ids, identities, times_agree
 
 SAMPLE = ("data", "real", "taidi2020c-sample")
-
-
-def _rows(path: Path) -> list[tuple]:
-    """The header and data rows of a real workbook (stops at the styled-but-empty tail)."""
-    book = openpyxl.load_workbook(path, read_only=True)
-    rows = []
-    for row in book.active.iter_rows(values_only=True):
-        if all(cell is None for cell in row):
-            break
-        rows.append(row)
-    book.close()
-    return rows
-
-
-def _save(path: Path, rows: list) -> Path:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(list(row))
-    book.save(path)
-    return path
 
 
 def _us(*parts: int) -> int:
@@ -92,16 +71,16 @@ def test_distinct_ids_add_the_row_only_within_one_file() -> None:
 def colliding(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """附件2 and a copy of 附件3 whose first three ids are rewritten to ids of 附件2."""
     messages = shared_path(*SAMPLE, "附件2.xlsx")
-    others = _rows(shared_path(*SAMPLE, "附件3.xlsx"))
-    ids = [str(row[0]) for row in _rows(messages)[1:4]]
+    others = sheet_rows(shared_path(*SAMPLE, "附件3.xlsx"))
+    ids = [str(row[0]) for row in sheet_rows(messages)[1:4]]
     for index, new_id in enumerate(ids, start=1):
         others[index] = (new_id, *others[index][1:])
     folder = tmp_path_factory.mktemp("collide")
-    return {"files": [messages, _save(folder / "附件3改.xlsx", others)], "ids": ids}
+    return {"files": [messages, save_rows(folder / "附件3改.xlsx", others)], "ids": ids}
 
 
 def test_different_posts_sharing_an_id_are_kept_apart_and_counted(colliding) -> None:
-    first, second = (_rows(path) for path in colliding["files"])
+    first, second = (sheet_rows(path) for path in colliding["files"])
     times = {str(r[0]): r[3] for r in first[1:]}
     for row in second[1:4]:  # the premise: each rewritten id names a post of another time
         assert str(times[str(row[0])]) != str(row[3])
@@ -140,13 +119,13 @@ def test_the_stop_option_refuses_a_collision(colliding, tmp_path, capsys) -> Non
     ],
 )
 def test_a_genuine_snapshot_pair_still_merges(tmp_path: Path, style) -> None:
-    rows = _rows(shared_path(*SAMPLE, "附件4.xlsx"))[:21]
+    rows = sheet_rows(shared_path(*SAMPLE, "附件4.xlsx"))[:21]
     # The May export: not yet answered; June's: answered (the real reply), time restyled.
     may = [rows[0]] + [(*r[:5], None, None) for r in rows[1:]]
     june = [rows[0]] + [(*r[:3], style(str(r[3])), *r[4:]) for r in rows[1:]]
     files = [
-        _save(tmp_path / "留言_2019年5月.xlsx", may),
-        _save(tmp_path / "留言_2019年6月.xlsx", june),
+        save_rows(tmp_path / "留言_2019年5月.xlsx", may),
+        save_rows(tmp_path / "留言_2019年6月.xlsx", june),
     ]
     result = ingest(files[::-1], write=False, progress=False)  # input order must not matter
     assert result.totals.merged == {"later_snapshot": 20}

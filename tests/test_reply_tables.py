@@ -8,38 +8,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
 from conftest import shared_path
-from exports import write_csv
+from exports import save_rows, sheet_rows, write_csv
 from hotline import ingest
 from hotline.errors import HotlineError
 
 REAL = ("data", "real")
 
 
-def _rows(path: Path) -> list[tuple]:
-    book = openpyxl.load_workbook(path, read_only=True)
-    rows = [row for row in book.active.iter_rows(values_only=True) if any(row)]
-    book.close()
-    return rows
-
-
-def _save(path: Path, rows: list) -> Path:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(list(row))
-    book.save(path)
-    return path
-
-
 def _split(rows: list[tuple], folder: Path, replies=None) -> list[Path]:
     """A messages file without 答复意见/答复时间, and a reply table of id, reply, reply time."""
     replies = rows[1:] if replies is None else replies
-    messages = _save(folder / "留言.xlsx", [row[:5] for row in rows])
-    table = _save(
+    messages = save_rows(folder / "留言.xlsx", [row[:5] for row in rows])
+    table = save_rows(
         folder / "答复.xlsx", [(rows[0][0], *rows[0][5:7])] + [(r[0], *r[5:7]) for r in replies]
     )
     return [messages, table]
@@ -52,7 +36,7 @@ def _closure(frame: pd.DataFrame) -> pd.DataFrame:
 
 def test_a_split_reply_table_gives_the_closure_of_the_whole_file(tmp_path: Path) -> None:
     whole = shared_path(*REAL, "taidi2020c-full", "附件4.xlsx")
-    rows = _rows(whole)
+    rows = sheet_rows(whole)
     assert rows[0][5:7] == ("答复意见", "答复时间")  # the premise of the split
     joined = ingest(_split(rows, tmp_path), write=False, progress=False)
     alone = ingest([whole], write=False, progress=False)
@@ -68,7 +52,7 @@ def test_a_split_reply_table_gives_the_closure_of_the_whole_file(tmp_path: Path)
 
 
 def test_unanswered_messages_are_open_and_stray_replies_rejected(tmp_path: Path) -> None:
-    rows = _rows(shared_path(*REAL, "taidi2020c-sample", "附件4.xlsx"))[:41]
+    rows = sheet_rows(shared_path(*REAL, "taidi2020c-sample", "附件4.xlsx"))[:41]
     stray = ("999999999", "与本批留言无关的答复", "2019/5/1 10:00:00")
     files = _split(rows, tmp_path, replies=[*rows[1:31], stray])
     result = ingest(files, write=False, progress=False)

@@ -118,23 +118,23 @@ def choose_year(data: Any, year: int | None = None) -> int:
         统计年度：2019（数据中最近的完整年度；2020 年不完整）
         2019
     """
-    from hotline.metrics.coverage import coverage, received_span
+    from hotline.metrics.coverage import complete_years, month_spans
 
     if year is not None:
         print(f"统计年度：{year}（参数指定）")
         return int(year)
-    first, last = received_span(data)
-    if first is None or last is None:
+    spans = month_spans(data)  # one pass over the orders, whatever the number of years
+    if not spans:
         raise HotlineError("数据中没有受理时间，无法确定统计年度")
-    partial = []
-    for candidate in range(last.year, first.year - 1, -1):
-        if bool(coverage(data, year=candidate).iloc[0]["complete"]):
-            note = f"；{'、'.join(partial)} 年不完整" if partial else ""
-            print(f"统计年度：{candidate}（数据中最近的完整年度{note}）")
-            return candidate
-        partial.append(str(candidate))
-    print(f"统计年度：{last.year}（数据中没有完整年度，取最近一年，数字不代表全年）")
-    return last.year
+    last = max(int(name[:4]) for name in spans)
+    whole = complete_years(spans)
+    if whole:
+        partial = [str(y) for y in range(last, whole[-1], -1)]
+        note = f"；{'、'.join(partial)} 年不完整" if partial else ""
+        print(f"统计年度：{whole[-1]}（数据中最近的完整年度{note}）")
+        return whole[-1]
+    print(f"统计年度：{last}（数据中没有完整年度，取最近一年，数字不代表全年）")
+    return last
 
 
 def notebook_files(names: Sequence[str] | None = None, folder: Path | None = None) -> list[Path]:

@@ -33,6 +33,7 @@ from hotline.metrics.summary import apply_filters, canonical_frame
 __all__ = [
     "TOLERANCE_DAYS",
     "complete_months",
+    "complete_years",
     "coverage",
     "month_spans",
     "period_bounds",
@@ -128,6 +129,44 @@ def _complete(
     )
 
 
+def _within(
+    spans: dict[str, tuple[dt.date, dt.date]], start: dt.date, end: dt.date
+) -> dict[str, tuple[dt.date, dt.date]]:
+    return {
+        name: span
+        for name, span in spans.items()
+        if start <= dt.date(int(name[:4]), int(name[5:]), 1) <= end
+    }
+
+
+def _span_of(spans: dict[str, tuple[dt.date, dt.date]]) -> tuple[dt.date | None, dt.date | None]:
+    return (
+        min((lo for lo, _ in spans.values()), default=None),
+        max((hi for _, hi in spans.values()), default=None),
+    )
+
+
+def complete_years(spans: dict[str, tuple[dt.date, dt.date]]) -> list[int]:
+    """The years whose requests span them from start to end (as :func:`coverage` judges).
+
+    Example:
+        >>> complete_years({"2019-01": (dt.date(2019, 1, 2), dt.date(2019, 1, 31)),
+        ...                 "2019-12": (dt.date(2019, 12, 1), dt.date(2019, 12, 30)),
+        ...                 "2020-01": (dt.date(2020, 1, 1), dt.date(2020, 1, 26))})
+        [2019]
+    """
+    years = sorted({int(name[:4]) for name in spans})
+    return [
+        year
+        for year in years
+        if _complete(
+            *period_bounds(year),
+            *_span_of(_within(spans, *period_bounds(year))),
+            TOLERANCE_DAYS["year"],
+        )
+    ]
+
+
 def complete_months(spans: dict[str, tuple[dt.date, dt.date]], months: list[str]) -> list[bool]:
     """Whether the requests of each month (``YYYY-MM``) span it from start to end.
 
@@ -170,15 +209,11 @@ def coverage(
         not, ``text``: what the data cover, in Chinese (missing when complete).
     """
     start, end = period_bounds(year, month)
-    data_first, data_last = received_span(data, definitions=definitions, **filters)
     spans = month_spans(data, definitions=definitions, **filters)
-    inside = {
-        name: span
-        for name, span in spans.items()
-        if start <= dt.date(int(name[:4]), int(name[5:]), 1) <= end
-    }
-    first = min((lo for lo, _ in inside.values()), default=None)
-    last = max((hi for _, hi in inside.values()), default=None)
+    # the data's own span is the span of its months: no second pass over the orders
+    data_first, data_last = _span_of(spans)
+    inside = _within(spans, start, end)
+    first, last = _span_of(inside)
     horizon = min(end, data_last) if data_last else end
     expected = pd.period_range(start, horizon, freq="M") if horizon >= start else []
     empty = [p.strftime("%Y-%m") for p in expected if p.strftime("%Y-%m") not in inside]

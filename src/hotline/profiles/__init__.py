@@ -37,16 +37,19 @@ from hotline.profiles.zones import FROM_DATA, is_zone
 from hotline.text import fold_header, fold_value, strip_brackets
 
 __all__ = [
+    "CALENDARS",
     "CLOSE_TIMES",
     "CLOSURE_RULES",
     "INPUT_ONLY_FIELDS",
     "LANGUAGES",
     "MAPPABLE_FIELDS",
+    "VOID_REASON_CODES",
     "HeaderMatch",
     "Profile",
     "builtin",
     "builtin_names",
     "find_profile",
+    "is_calendar",
     "load_mapping",
     "load_profile",
     "user_profiles",
@@ -55,7 +58,14 @@ __all__ = [
 
 #: Fields read from an export but never stored as such: the caller fields feed the privacy
 #: step; ``updated_at`` (Open311's ``updated_datetime``) is the close time of a closed request.
-INPUT_ONLY_FIELDS = ("caller_phone", "caller_name", "caller_user", "confidential", "updated_at")
+INPUT_ONLY_FIELDS = (
+    "caller_phone",
+    "caller_name",
+    "caller_user",
+    "confidential",
+    "updated_at",
+    "closure_reason",
+)
 
 #: How a profile decides that a request is closed: by its status alone, or (online messages)
 #: also by a reply when the export states no status.
@@ -64,6 +74,13 @@ CLOSURE_RULES = ("status", "status_or_reply")
 CLOSE_TIMES = ("closed_at", "updated_at")
 #: Languages of a profile's labels (the default language of its charts and tables).
 LANGUAGES = ("zh", "en")
+#: Working-day calendars a profile may name: ``cn`` (official Chinese calendar with 调休),
+#: ``us-federal`` (US federal holidays), ``none`` (every Monday to Friday works), or
+#: ``holidays:<country>[-<subdivision>]`` (any calendar of the ``holidays`` package, e.g.
+#: ``holidays:US-NY``).
+CALENDARS = ("cn", "us-federal", "none")
+#: Statuses a closure reason may void a request with (:data:`hotline.rules.VOID_STATUSES`).
+VOID_REASON_CODES = ("invalid", "duplicate", "cancelled", "void")
 
 _DERIVED = {
     "source_kind",
@@ -131,6 +148,11 @@ class Profile:
         language: ``zh`` or ``en``: the default language of labels for its data.
         missing_values: Label spellings that mean "not stated" (``Unspecified``, ``N/A``),
             folded; such cells become empty.
+        calendar: Working-day calendar of its requests (:data:`CALENDARS`, or
+            ``holidays:<country>[-<subdivision>]``), used by every working-day figure.
+        void_reasons: Void status -> folded phrases; a request whose ``closure_reason``
+            contains one is that status (Boston closes duplicates as ``Closed`` and says
+            ``Case Duplicate`` in the reason), whatever its status says.
         origin: ``built-in`` or the file that defined it.
     """
 
@@ -147,6 +169,8 @@ class Profile:
     close_time: str = "closed_at"
     language: str = "zh"
     missing_values: frozenset[str] = frozenset()
+    calendar: str = "cn"
+    void_reasons: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     origin: str = "built-in"
     _folded: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -352,6 +376,7 @@ _PROFILE_KEYS = (
     "required",
     "missing_values",
     "closure",
+    "calendar",
     "columns",
     "vocabulary",
 )
@@ -385,8 +410,35 @@ def _profile_from(data: dict[str, Any], where: str, origin: str) -> Profile:
         close_time=closure.get("close_time", inherited.close_time),
         language=data.get("language", inherited.language),
         missing_values=frozenset(missing | set(inherited.missing_values)),
+        calendar=data.get("calendar", inherited.calendar),
+        void_reasons=_void_reasons(closure.get("void_reasons"), inherited.void_reasons),
         origin=origin,
     )
+
+
+def _void_reasons(
+    given: Mapping[str, Sequence[str]] | None, inherited: Mapping[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    """Void status -> folded phrases; a file's own list for a status replaces the inherited."""
+    found = dict(inherited)
+    for code, phrases in (given or {}).items():
+        found[code] = tuple(fold_value(p) for p in phrases)
+    return found
+
+
+def is_calendar(name: object) -> bool:
+    """Whether ``name`` names a working-day calendar (:data:`CALENDARS` or ``holidays:CC[-SUB]``).
+
+    Example:
+        >>> is_calendar("cn"), is_calendar("holidays:US-NY"), is_calendar("mars")
+        (True, True, False)
+    """
+    if not isinstance(name, str):
+        return False
+    if name in CALENDARS:
+        return True
+    prefix, _, place = name.partition(":")
+    return prefix == "holidays" and bool(place) and place.replace("-", "").isalnum()
 
 
 def _check_profile(data: Mapping[str, Any], where: str) -> None:
@@ -416,6 +468,11 @@ def _check_profile(data: Mapping[str, Any], where: str) -> None:
             f"{where}: timezone = {zone!r} is not an IANA time zone (e.g. America/New_York) "
             f"or {FROM_DATA!r}"
         )
+    if "calendar" in data and not is_calendar(data["calendar"]):
+        raise MappingError(
+            f"{where}: calendar = {data['calendar']!r}; expected one of {CALENDARS} or "
+            "holidays:<country>[-<subdivision>] (e.g. holidays:US-NY)"
+        )
     for key in ("required", "missing_values"):
         items = data.get(key, [])
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
@@ -431,9 +488,21 @@ def _check_closure(closure: object, where: str) -> None:
     if not isinstance(closure, dict):
         raise MappingError(f"{where}: [closure] must be a table")
     allowed = {"by": CLOSURE_RULES, "close_time": CLOSE_TIMES}
-    if unknown := set(closure) - set(allowed):
+    if unknown := set(closure) - {*allowed, "void_reasons"}:
         raise MappingError(
-            f"{where}: [closure] unknown {sorted(unknown)}; expected {sorted(allowed)}"
+            f"{where}: [closure] unknown {sorted(unknown)}; expected "
+            f"{sorted([*allowed, 'void_reasons'])}"
+        )
+    reasons = closure.get("void_reasons", {})
+    if not isinstance(reasons, dict) or not all(
+        code in VOID_REASON_CODES
+        and isinstance(phrases, list)
+        and all(isinstance(p, str) and p.strip() for p in phrases)
+        for code, phrases in reasons.items()
+    ):
+        raise MappingError(
+            f"{where}: [closure] void_reasons must be a table of status = [phrases], the "
+            f"status one of {VOID_REASON_CODES}"
         )
     for key, choices in allowed.items():
         if key in closure and closure[key] not in choices:

@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+import warnings
 
 if "pyarrow" not in sys.modules:
     # A command is a short batch run: let Arrow's allocator (mimalloc) keep the memory it has
@@ -19,8 +20,9 @@ if "pyarrow" not in sys.modules:
     # before pyarrow loads; a notebook, a long-lived process, keeps the default behaviour.
     os.environ.setdefault("MIMALLOC_ARENA_EAGER_COMMIT", "1")
     os.environ.setdefault("MIMALLOC_PURGE_DELAY", "-1")
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from hotline import paths
 from hotline._version import __version__
@@ -76,6 +78,66 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         print(result.account())
         for name, path in result.outputs.items():
             print(f"已写入 {name}: {path}")
+    return EXIT_OK
+
+
+def _write_or_print(text: str, out: str | None, what: str) -> None:
+    if out is None:
+        print(text, end="")
+        return
+    target = Path(out)
+    if target.exists():
+        raise HotlineError(f"{target}: exists; give another -o path or remove it")
+    target.write_text(text, encoding="utf-8")
+    print(f"已写入 {what}: {target}", file=sys.stderr)
+
+
+def _cmd_profile_convert(args: argparse.Namespace) -> int:
+    from hotline.profiles.convert import convert_text
+    from hotline.profiles.loading import mapping_profile, parse_toml, profile_from_text
+
+    path = Path(args.mapping)
+    mapping_profile(path)  # every mistake of the mapping, at its line, before converting
+    text = path.read_text(encoding="utf-8-sig")
+    parse_toml(text, str(path))
+    converted = convert_text(text, str(path))
+    target = Path(args.out) if args.out else path
+    profile_from_text(converted, str(target), folder=path.parent)  # the result reads back
+    _write_or_print(converted, args.out, "profile")
+    return EXIT_OK
+
+
+def _cmd_profile_new(args: argparse.Namespace) -> int:
+    from hotline.profiles.draft import draft_profile
+
+    name = Path(args.out).stem if args.out else None
+    text = draft_profile(Path(args.export), name=name, extends=args.extends)
+    _write_or_print(text, args.out, "draft profile")
+    return EXIT_OK
+
+
+def _cmd_profile_check(args: argparse.Namespace) -> int:
+    from hotline.profiles.draft import check_export
+
+    print(check_export(Path(args.export), args.profile), end="")
+    return EXIT_OK
+
+
+def _cmd_profile_list(args: argparse.Namespace) -> int:
+    from hotline.profiles import builtin, builtin_names, user_profiles, user_profiles_dir
+
+    for profile in [*(builtin(n) for n in builtin_names()), *user_profiles()]:
+        where = "built-in" if profile.origin == "built-in" else profile.origin
+        print(f"{profile.name}\t{profile.kind}\t{profile.language}\t{where}\t{profile.description}")
+    print(f"# user profiles folder: {user_profiles_dir()}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_profile_show(args: argparse.Namespace) -> int:
+    from hotline.profiles import find_profile
+    from hotline.profiles.show import profile_text
+
+    print(profile_text(find_profile(args.name)), end="")
     return EXIT_OK
 
 
@@ -389,14 +451,24 @@ def _parser() -> argparse.ArgumentParser:
         help="dataset folder: a new path, an empty folder or a previous hotline dataset "
         f"(default: {paths.processed_dir()})",
     )
-    ingest.add_argument("--kind", choices=("auto", "hotline", "online"), default="auto")
+    ingest.add_argument(
+        "--kind",
+        default="auto",
+        metavar="KIND",
+        help="only read exports of this source kind: hotline, online or 311 (default: auto, "
+        "every kind); a file of another kind is an error naming it",
+    )
     ingest.add_argument(
         "--profile",
         metavar="NAME|FILE",
         help="export profile: hotline, online, nyc311, la311, open311, a user profile or a "
         ".toml file (default: detected from the headers; docs/profiles.md)",
     )
-    ingest.add_argument("--mapping", help="TOML mapping for an unknown vendor (docs/mapping.md)")
+    ingest.add_argument(
+        "--mapping",
+        metavar="FILE",
+        help="deprecated: a mapping file, read as a profile (`hotline profile convert`)",
+    )
     ingest.add_argument(
         "--snapshot-at",
         action="append",
@@ -455,6 +527,29 @@ def _parser() -> argparse.ArgumentParser:
     )
     metrics.add_argument("--format", choices=("table", "csv", "json"), default="table")
     metrics.set_defaults(run=_cmd_metrics)
+
+    profile = commands.add_parser(
+        "profile", help="write, check and show export profiles (docs/profiles.md)"
+    )
+    actions = profile.add_subparsers(dest="action", required=True)
+    convert = actions.add_parser("convert", help="a mapping file (deprecated) as a profile")
+    convert.add_argument("mapping", metavar="OLD.toml")
+    convert.add_argument("-o", "--out", metavar="NEW.toml", help="write here (default: print)")
+    convert.set_defaults(run=_cmd_profile_convert)
+    new = actions.add_parser("new", help="draft a profile from an export's headers and values")
+    new.add_argument("export", metavar="EXPORT")
+    new.add_argument("-o", "--out", metavar="FILE", help="write here (default: print)")
+    new.add_argument("--extends", metavar="NAME", help="draft only what differs from NAME")
+    new.set_defaults(run=_cmd_profile_new)
+    check = actions.add_parser("check", help="how an export reads through a profile")
+    check.add_argument("export", metavar="EXPORT")
+    check.add_argument("--profile", metavar="NAME|FILE", help="default: detected")
+    check.set_defaults(run=_cmd_profile_check)
+    listing = actions.add_parser("list", help="the built-in and user profiles")
+    listing.set_defaults(run=_cmd_profile_list)
+    show = actions.add_parser("show", help="a profile as resolved, as profile TOML")
+    show.add_argument("name", metavar="NAME|FILE")
+    show.set_defaults(run=_cmd_profile_show)
 
     demo = commands.add_parser("demo", help="generate the sample exports, ingest, print figures")
     demo.add_argument("--raw", help="sample exports folder (default: data/sample/raw)")
@@ -518,11 +613,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _noting(show: Callable[..., None]) -> Callable[..., None]:
+    """``warnings.showwarning`` that prints hotline's deprecation notes as one line."""
+
+    def note(message: Warning | str, category: type[Warning], *rest: Any, **more: Any) -> None:
+        if category.__name__ == "ProfileDeprecation":  # a mapping file, --kind nyc311
+            print(f"hotline: note: {message}", file=sys.stderr)
+        else:
+            show(message, category, *rest, **more)
+
+    return note
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        return args.run(args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", FutureWarning)
+            warnings.showwarning = _noting(warnings.showwarning)
+            return args.run(args)
     except HotlineError as error:
         if args.debug:
             raise

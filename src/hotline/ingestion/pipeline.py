@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import uuid
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -46,16 +47,18 @@ from hotline.ingestion.values import parse_datetimes
 from hotline.outputs import DATASET, check_target
 from hotline.profiles import (
     Profile,
+    ProfileDeprecation,
     builtin,
     builtin_names,
     find_profile,
-    load_mapping,
+    mapping_profile,
     user_profiles,
 )
 from hotline.profiles.zones import tzinfo_of
 
 __all__ = [
     "IngestResult",
+    "choose_profile",
     "expand_paths",
     "ingest",
     "read_export",
@@ -130,44 +133,125 @@ def expand_paths(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
     return [(path, name) for (path, _), name in zip(files, named, strict=True)]
 
 
+def choose_profile(
+    kind: str | None = None, profile: ProfileOption = None
+) -> tuple[str | None, ProfileOption]:
+    """What ``--kind`` and ``--profile`` ask for: a source kind to keep, and a profile to force.
+
+    ``kind`` is a source kind (``hotline``, ``online``, ``311``) that only filters, or
+    ``None``/``auto``. A profile's name given as ``kind`` (``nyc311``: the old spelling) is
+    taken as ``profile``, with a deprecation note (:class:`~hotline.profiles.ProfileDeprecation`).
+
+    Example:
+        >>> choose_profile("311"), choose_profile(None, "la311"), choose_profile("auto")
+        (('311', None), (None, 'la311'), (None, None))
+
+    Raises:
+        HotlineError: ``kind`` names a profile and ``profile`` another.
+    """
+    if kind in (None, "auto"):
+        return None, profile
+    if kind in schema.SOURCE_KIND.codes:
+        return kind, profile
+    if profile is not None and _name(profile) != kind:
+        raise HotlineError(f"--kind {kind!r} and --profile {_name(profile)!r} disagree; give one")
+    kinds = ", ".join(schema.SOURCE_KIND.codes)
+    warnings.warn(
+        f"--kind {kind} names a profile: use --profile {kind} (--kind takes a source kind, "
+        f"{kinds}, and only keeps files of that kind)",
+        ProfileDeprecation,
+        stacklevel=3,
+    )
+    return None, kind
+
+
 def resolve_profiles(
     kind: str | None = None, mapping: str | Path | None = None, profile: ProfileOption = None
 ) -> list[Profile]:
     """Candidate profiles for an ingest, preferred first.
 
     Args:
-        kind: A built-in profile's name to force it (``hotline``, ``online``…); ``None`` or
-            ``auto`` to detect per file. Kept for the command line's ``--kind``.
-        mapping: A user mapping file extending a profile (``docs/mapping.md``).
+        kind: A source kind (``hotline``, ``online``, ``311``): only profiles of that kind
+            are candidates; ``None`` or ``auto``: every profile. A profile's name is the old
+            spelling of ``profile`` (:func:`choose_profile`).
+        mapping: A mapping file (deprecated, ``docs/mapping.md``), read as the profile with
+            ``extends`` it means (:mod:`hotline.profiles.convert`), with a deprecation note.
         profile: A profile to force: a built-in or user profile name, a profile file's path,
             or a :class:`~hotline.profiles.Profile`.
 
     Returns:
         One profile when forced; else the user profiles (:func:`~hotline.profiles.user_profiles`)
-        then the built-in ones, the order that breaks ties in auto-detection.
+        then the built-in ones, the order that breaks ties in auto-detection; a mapping's
+        profile replaces the one it extends, first.
 
     Example:
-        >>> [p.name for p in resolve_profiles()][-3:], [p.name for p in resolve_profiles("la311")]
-        (['nyc311', 'la311', 'open311'], ['la311'])
+        >>> [p.name for p in resolve_profiles()][-3:], [p.name for p in resolve_profiles("311")]
+        (['nyc311', 'la311', 'open311'], ['nyc311', 'la311', 'open311'])
+        >>> [p.name for p in resolve_profiles(profile="la311")]
+        ['la311']
+
+    Raises:
+        HotlineError: The profile is not of ``kind``, no profile is, or the mapping extends a
+            profile other than the one forced.
     """
-    auto = kind in (None, "auto")
-    if profile is not None and not auto and _name(profile) != kind:
-        raise HotlineError(f"kind {kind!r} and profile {_name(profile)!r} disagree; give one")
-    chosen = profile if profile is not None else (None if auto else kind)
-    if chosen is None:
+    kind, profile = choose_profile(kind, profile)
+    if profile is None:
         candidates = [*user_profiles(), *(builtin(n) for n in builtin_names())]
     else:
-        candidates = [chosen if isinstance(chosen, Profile) else find_profile(chosen)]
-    if mapping is None:
-        return candidates
-    user = load_mapping(mapping)
-    extends = user.get("extends") or (candidates[0].name if chosen is not None else "hotline")
-    if chosen is not None and extends != candidates[0].name:
-        forced = candidates[0].name
-        raise HotlineError(f"{mapping}: extends {extends!r} but the profile is {forced!r}")
-    base = candidates[0] if chosen is not None else builtin(extends)
-    mapped = base.extended(user, user["origin"])
-    return [mapped] + [p for p in candidates if p.name != extends]
+        candidates = [profile if isinstance(profile, Profile) else find_profile(profile)]
+        if kind is not None and candidates[0].kind != kind:
+            raise HotlineError(
+                f"profile {candidates[0].name!r} reads {candidates[0].kind} exports, not "
+                f"{kind}: give --kind {candidates[0].kind} or another profile"
+            )
+    if mapping is not None:
+        candidates = _with_mapping(mapping, candidates, forced=profile is not None)
+    if kind is not None:
+        candidates = [p for p in candidates if p.kind == kind]
+        if not candidates:
+            raise HotlineError(f"no profile reads {kind} exports")
+    return candidates
+
+
+def _with_mapping(mapping: str | Path, candidates: list[Profile], *, forced: bool) -> list[Profile]:
+    """The candidates with a mapping's profile first, in place of the profile it extends."""
+    from hotline.profiles.convert import deprecation_note
+    from hotline.profiles.loading import parse_toml
+
+    path = Path(mapping)
+    base = candidates[0] if forced else None
+    default = "hotline"
+    if base is not None:  # a forced profile is what the mapping extends
+        default = base.name if base.origin == "built-in" else str(Path(base.origin).resolve())
+    mapped = mapping_profile(path, extends=default)
+    extends = parse_toml(path.read_text(encoding="utf-8-sig"), str(path)).get("extends")
+    if base is not None and extends not in (None, base.name):
+        raise HotlineError(f"{mapping}: extends {extends!r} but the profile is {base.name!r}")
+    warnings.warn(deprecation_note(path), ProfileDeprecation, stacklevel=4)
+    replaced = base.name if base is not None else (extends or "hotline")
+    return [mapped] + [p for p in candidates if p.name != replaced]
+
+
+def _other_kind(error: InputError, files: Sequence[tuple[Path, str]], kind: str) -> None:
+    """Say so when a file ``--kind`` left without a profile reads as another kind."""
+    from hotline.ingestion.layout import find_tables
+    from hotline.ingestion.readers import open_source
+
+    for path, name in files:
+        if name != error.file:
+            continue
+        try:
+            heads = open_source(path, name).heads()
+            every = resolve_profiles()
+            best = find_tables(heads, every, name, every_sheet=False)[0].profile
+        except HotlineError:
+            return
+        if best.kind != kind:
+            raise InputError(
+                name,
+                f"reads as a {best.kind} export (profile {best.name}), and --kind {kind} keeps "
+                f"only {kind} exports; drop --kind, or ingest it on its own",
+            ) from None
 
 
 def _name(profile: str | Path | Profile) -> str:
@@ -581,9 +665,11 @@ def ingest(
     Args:
         inputs: Files and folders (folders are searched recursively).
         out: Dataset folder; default :func:`hotline.paths.processed_dir`.
-        kind: A built-in profile's name to force it (``hotline``, ``online``…); default:
-            detect per file.
-        mapping: User mapping file (TOML) for an unknown vendor's headers and values.
+        kind: Only read exports of this source kind (``hotline``, ``online``, ``311``): the
+            candidate profiles are that kind's, and a file that reads as another kind is an
+            error naming it. A profile's name here is deprecated (taken as ``profile``).
+        mapping: A mapping file (deprecated: a profile with ``extends``, ``docs/mapping.md``),
+            read through the converter with a deprecation note.
         snapshot_at: Snapshot time of the inputs: one time (one file), or file -> time.
         progress: Show a progress bar; default: on a terminal or in Jupyter.
         write: Write the dataset (``False`` only converts and merges).
@@ -608,17 +694,23 @@ def ingest(
     """
     files = expand_paths(inputs)
     sample = check_inputs(files, allow=allow_sample)
+    kind, profile = choose_profile(kind, profile)
     profiles = resolve_profiles(kind, mapping, profile)
-    forced = profile is not None or kind not in (None, "auto")
+    forced = profile is not None
     target = Path(out) if out is not None else paths.processed_dir()
     pii = keys.resolve_key()  # a new key stays in memory until the dataset is committed
     if write:  # refuse a folder that is not ours, or a second key, before reading anything
         check_target(target, DATASET, [path for path, _ in files])
         keys.check_same_key(pii, {target, paths.processed_dir()})
     key = pii.value
-    converted, table, rejects = _convert_and_merge(
-        files, profiles, snapshot_at, progress, key, forced, limits, stop_on_id_collision
-    )
+    try:
+        converted, table, rejects = _convert_and_merge(
+            files, profiles, snapshot_at, progress, key, forced, limits, stop_on_id_collision
+        )
+    except InputError as error:
+        if kind is not None:
+            _other_kind(error, files, kind)
+        raise
     reports = [c.report for c in converted]
     totals = Totals.of(reports)
     if not totals.balanced:  # a bug, never bad input: refuse to write an unbalanced dataset
@@ -665,8 +757,8 @@ def read_export(
 
     Args:
         path: An Excel, CSV or JSON export.
-        kind: A built-in profile's name; default: detected from the headers.
-        mapping: User mapping file (TOML) for an unknown vendor.
+        kind: Only a source kind's profiles (``hotline``, ``online``, ``311``); default: all.
+        mapping: A mapping file (deprecated: use ``profile``), read with a deprecation note.
         snapshot_at: When the export was taken, if the file does not say.
         profile: The profile to read it with (name or profile file); default: detected.
 

@@ -1,0 +1,591 @@
+r"""Draft a profile from an export and show how an export reads through one.
+
+``hotline profile new`` drafts; ``hotline profile check`` shows.
+
+A draft guesses, for each canonical field, the export column that holds it, with a score from
+0 to 1: how much its header looks like a known spelling of the field (every built-in profile's
+spellings, the field's name, a few English words) and how much its values have the field's
+shape (dates parse, ids are unique, a status has few distinct values…). For each vocabulary
+field it lists the column's distinct values with their counts, for the user to put under codes.
+Values of columns that look personal (caller phone, name, id, address) are never listed, and
+phone numbers and id numbers are scrubbed from every value shown.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> csv = pathlib.Path(tempfile.mkdtemp()) / "acme.csv"
+    >>> _ = csv.write_text("case_id,opened,case_status\nA1,01/21/2022 09:00,Open\n"
+    ...                    "A2,01/22/2022 10:00,Open\nA3,02/01/2022 11:00,Done\n")
+    >>> draft = draft_profile(csv)
+    >>> "order_id = [\"case_id\"]" in draft, "received_at = [\"opened\"]" in draft
+    (True, True)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from hotline import schema
+from hotline.profiles import toml_text
+from hotline.profiles.loading import builtin, builtin_names, shared_vocabulary
+from hotline.profiles.profile import HeaderMatch, Profile
+from hotline.profiles.spec import (
+    BOOLEAN_FIELDS,
+    MAPPABLE_FIELDS,
+    VOID_REASON_CODES,
+    vocabulary_codes,
+)
+from hotline.text import fold_header, fold_value
+
+__all__ = [
+    "ExportSample",
+    "Guess",
+    "check_export",
+    "date_evidence",
+    "draft_profile",
+    "guess_columns",
+    "read_sample",
+]
+
+_TIMES = ("received_at", "dispatched_at", "signed_at", "due_at", "replied_at", "closed_at")
+_TIMES += ("revisited_at", "updated_at")
+_VOCABULARY_FIELDS = ("status", "channel", "request_type", "satisfaction", *BOOLEAN_FIELDS)
+_LABELS = ("topic", "topic_l2", "topic_l3", "town", "department", "closure_reason")
+_TEXTS = ("title", "content", "reply")
+_CALLER = ("caller_phone", "caller_name", "caller_user")
+
+#: Words that, as a word of a header, hint at a field (English exports name fields freely).
+_HINTS: dict[str, tuple[str, ...]] = {
+    "order_id": ("id", "key", "number", "no", "ticket", "case", "sr"),
+    "received_at": ("open", "opened", "created", "received", "requested", "submitted", "start"),
+    "closed_at": ("closed", "close", "resolved", "completed", "end"),
+    "due_at": ("target", "due", "deadline", "expected", "sla"),
+    "updated_at": ("updated", "modified"),
+    "status": ("status", "state"),
+    "topic": ("reason", "category", "complaint", "service", "problem"),
+    "topic_l2": ("type", "subtype", "descriptor", "detail"),
+    "title": ("title", "subject", "summary"),
+    "content": ("description", "details", "comment", "text"),
+    "reply": ("resolution", "response", "answer", "reply", "notes"),
+    "town": ("neighborhood", "neighbourhood", "borough", "district", "ward", "town", "area"),
+    "department": ("department", "agency", "dept", "owner", "queue"),
+    "channel": ("source", "channel", "origin", "via"),
+    "satisfaction": ("satisfaction", "rating", "survey"),
+    "caller_phone": ("phone", "tel", "telephone", "mobile"),
+    "caller_name": ("caller", "contact", "name"),
+    "caller_user": ("user", "username", "login"),
+}
+
+#: Headers whose values are never listed: they may hold who called or where they live.
+_PERSONAL = re.compile(
+    r"phone|tel|mobile|name|address|addr|email|e-mail|street|contact|caller|user|ssn|"
+    r"电话|手机|号码|姓名|地址|身份证|证件|联系人|来电人|诉求人|用户|网民|留言人|住址",
+    re.IGNORECASE,
+)
+_DATE = r"^\s*(?P<a>\d{1,4})[/.\-](?P<b>\d{1,2})[/.\-](?P<c>\d{1,4})"
+_SAMPLE = 2000
+_LISTED = 40
+
+
+@dataclass
+class ExportSample:
+    """The header and columns of an export's table, as text.
+
+    Attributes:
+        name: The export's name in messages.
+        headers: The header row's cells.
+        header_row: Its 1-based row.
+        columns: One text column per header cell.
+        match: The profile's match when the table was found through one.
+    """
+
+    name: str
+    headers: tuple[str, ...]
+    header_row: int
+    columns: list[pa.Array]
+    match: HeaderMatch | None = None
+    profile: Profile | None = None
+    scores: dict[str, int] = field(default_factory=dict)
+
+
+def _header_rank(row: Sequence[str], profiles: Sequence[Profile]) -> tuple[int, int]:
+    best = max((p.match_headers(row).score for p in profiles), default=0)
+    words = sum(1 for c in row if str(c).strip() and not re.match(r"^[\d\s/.:\-]+$", str(c)))
+    return best, words
+
+
+def read_sample(path: Path, profiles: Sequence[Profile] | None = None) -> ExportSample:
+    """Read an export's table, found through ``profiles`` or at the likeliest header row.
+
+    With ``profiles`` the table is the one the ingest would read; without, the header is the
+    row whose cells most look like headers (built-in spellings, words rather than numbers).
+
+    Raises:
+        InputError: The file cannot be read or holds no table.
+    """
+    from hotline.ingestion.layout import find_tables
+    from hotline.ingestion.privacy import safe_file_names
+    from hotline.ingestion.readers import open_source
+
+    name = safe_file_names([path.name])[0]
+    source = open_source(path, name)
+    heads = source.heads()
+    if profiles:
+        choice = find_tables(heads, profiles, name, every_sheet=False)[0]
+        key, index, match = choice.key, choice.index, choice.match
+        profile, scores = choice.profile, dict(choice.scores)
+    else:
+        every = [builtin(n) for n in builtin_names()]
+        ranked = [
+            (_header_rank(row, every), -i, key, i)
+            for key, rows in heads
+            for i, row in enumerate(rows)
+        ]
+        _, _, key, index = max(ranked, key=lambda r: (r[0], r[1]))
+        match, profile, scores = None, None, {}
+    grid = source.read(key, index, match.fields["order_id"] if match else 0)
+    rows = dict(heads)[key]
+    headers = tuple("" if c is None else str(c).strip() for c in rows[index])
+    columns = [
+        pc.cast(c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c, pa.string())
+        for c in grid.columns
+    ]
+    return ExportSample(name, headers, grid.header_row, columns, match, profile, scores)
+
+
+@dataclass(frozen=True)
+class Guess:
+    """The column a draft guesses for a field.
+
+    Attributes:
+        field: The canonical field.
+        index: The column's position.
+        header: Its header.
+        score: 0..1, ``0.6 × header + 0.4 × values``.
+        header_score: How much the header looks like a spelling of the field.
+        value_score: How much the values have the field's shape.
+        evidence: The shape, in words (``dates 100%``, ``unique ids``).
+    """
+
+    field: str
+    index: int
+    header: str
+    score: float
+    header_score: float
+    value_score: float
+    evidence: str
+
+
+def _spellings() -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {name: {fold_header(name)} for name in MAPPABLE_FIELDS}
+    labels = {c.name: c.en for c in schema.COLUMNS}
+    for name in MAPPABLE_FIELDS:
+        if name in labels:
+            found[name].add(fold_header(labels[name]))
+    for profile in (builtin(n) for n in builtin_names()):
+        for name, aliases in profile.columns.items():
+            found.setdefault(name, set()).update(fold_header(a) for a in aliases)
+    return found
+
+
+def _header_score(header: str, spellings: set[str], hints: Iterable[str]) -> float:
+    folded = fold_header(header)
+    if not folded:
+        return 0.0
+    if folded in spellings:
+        return 1.0
+    ratio = max((difflib.SequenceMatcher(None, folded, s).ratio() for s in spellings), default=0)
+    words = set(re.split(r"[^0-9a-z]+", header.lower()))
+    return max(0.8 * ratio, 0.7 if words & set(hints) else 0.0)
+
+
+def _nonblank(column: pa.Array) -> pa.Array:
+    trimmed = pc.utf8_trim_whitespace(column)
+    return trimmed.filter(pc.fill_null(pc.not_equal(trimmed, ""), False))
+
+
+def _date_share(values: pa.Array) -> float:
+    from hotline.ingestion.values import parse_datetimes
+
+    if len(values) == 0:
+        return 0.0
+    sample = values.slice(0, _SAMPLE)
+    best = 0.0
+    for order in ("ymd", "mdy", "dmy"):
+        _, bad = parse_datetimes(sample, date_order=order, timezone="UTC")
+        best = max(best, 1 - float(np.mean(bad)))
+    return best
+
+
+def _shape(name: str, values: pa.Array, n_rows: int) -> tuple[float, str]:
+    """How much non-blank ``values`` look like field ``name``'s, and why."""
+    n = len(values)
+    if n == 0:
+        return 0.0, "empty"
+    distinct = len(pc.unique(values))
+    if name == "order_id":
+        unique = distinct / n
+        filled = n / max(n_rows, 1)
+        return (1.0 if unique > 0.98 and filled > 0.9 else 0.5 * unique), f"{unique:.0%} unique"
+    if name in _TIMES:
+        share = _date_share(values)
+        return share, f"dates {share:.0%}"
+    if name in _VOCABULARY_FIELDS:
+        score = 1.0 if distinct <= 30 else 0.5 if distinct <= 100 else 0.0
+        return score, f"{distinct} distinct values"
+    if name in _LABELS:
+        dated = _date_share(values) > 0.5
+        score = 0.8 if 2 <= distinct <= max(2000, n // 2) and not dated else 0.2
+        return score, f"{distinct} distinct values"
+    if name in _TEXTS:
+        mean = float(pc.mean(pc.utf8_length(values)).as_py() or 0)
+        score = 1.0 if mean >= 20 else 0.6 if mean >= 8 else 0.2
+        return score, f"mean length {mean:.0f}"
+    if name == "return_count":
+        numbers = pc.fill_null(pc.match_substring_regex(values, r"^\d{1,3}$"), False)
+        share = float(np.mean(numbers.to_numpy(zero_copy_only=False)))
+        return share, f"numbers {share:.0%}"
+    if name == "caller_phone":
+        phones = pc.fill_null(pc.match_substring_regex(values, r"\d{3}.*\d{4}"), False)
+        share = float(np.mean(phones.to_numpy(zero_copy_only=False)))
+        return share, "phone-like"
+    return 0.5, ""
+
+
+def guess_columns(sample: ExportSample, *, threshold: float = 0.55) -> list[Guess]:
+    """The best column for each field (each column feeds one field), best guesses first.
+
+    Example:
+        >>> cols = [pa.array(["1", "2"]), pa.array(["2022-01-01 09:00", "2022-01-02 10:00"])]
+        >>> [g.field for g in guess_columns(ExportSample("x", ("Case ID", "Created"), 1, cols))]
+        ['order_id', 'received_at']
+    """
+    spellings = _spellings()
+    n_rows = len(sample.columns[0]) if sample.columns else 0
+    candidates: list[Guess] = []
+    for index, header in enumerate(sample.headers):
+        if not header or index >= len(sample.columns):
+            continue
+        values = _nonblank(sample.columns[index])
+        for name in MAPPABLE_FIELDS:
+            heading = _header_score(header, spellings.get(name, set()), _HINTS.get(name, ()))
+            if heading < 0.5:
+                continue
+            shape, evidence = _shape(name, values, n_rows)
+            if name in _TIMES and shape < 0.5:
+                continue
+            score = round(0.6 * heading + 0.4 * shape, 2)
+            if score >= threshold:
+                candidates.append(
+                    Guess(name, index, header, score, round(heading, 2), round(shape, 2), evidence)
+                )
+    chosen: list[Guess] = []
+    fields: set[str] = set()
+    columns: set[int] = set()
+    order = MAPPABLE_FIELDS.index
+    for guess in sorted(candidates, key=lambda g: (-g.score, order(g.field), g.index)):
+        if guess.field in fields or guess.index in columns:
+            continue
+        chosen.append(guess)
+        fields.add(guess.field)
+        columns.add(guess.index)
+    return sorted(chosen, key=lambda g: order(g.field))
+
+
+def date_evidence(values: pa.Array) -> dict[str, int]:
+    """How many values decide each date order.
+
+    A 4-digit first part decides ymd, a first part over 12 dmy, a second part over 12 mdy.
+
+    Example:
+        >>> date_evidence(pa.array(["21/01/2022", "01/02/2022", "2022-01-05", None]))
+        {'ymd': 1, 'mdy': 0, 'dmy': 1}
+    """
+    parts = pc.extract_regex(pc.cast(values, pa.string()), _DATE)
+    found = {"ymd": 0, "mdy": 0, "dmy": 0}
+    if len(parts) == 0:
+        return found
+    first, second = (pc.struct_field(parts, [i]) for i in (0, 1))
+    four = pc.fill_null(pc.equal(pc.utf8_length(first), 4), False)
+    a = pc.cast(pc.if_else(four, "0", first), pa.int32())
+    b = pc.cast(pc.if_else(four, "0", second), pa.int32())
+    found["ymd"] = int(pc.sum(four).as_py() or 0)
+    mdy = pc.fill_null(pc.and_(pc.less_equal(a, 12), pc.greater(b, 12)), False)
+    found["mdy"] = int(pc.sum(mdy).as_py() or 0)
+    found["dmy"] = int(pc.sum(pc.fill_null(pc.greater(a, 12), False)).as_py() or 0)
+    return found
+
+
+def _decided(evidence: dict[str, int]) -> str | None:
+    deciding = {k: v for k, v in evidence.items() if v}
+    if len(deciding) == 1:
+        return next(iter(deciding))
+    return max(deciding, key=deciding.__getitem__) if deciding else None
+
+
+def _shown(value: str, names: Sequence[str]) -> str | None:
+    """A value as a draft may print it: phones and ids scrubbed; ``None`` if it names a person."""
+    from hotline.ingestion.names import looks_like_person
+    from hotline.ingestion.privacy import caller_index, names_in, scrub_text
+
+    text = scrub_text(pa.array([value]))[0].as_py() or ""
+    if looks_like_person(text) or (names and names_in(text, caller_index(names))):
+        return None
+    return text
+
+
+def _counts(column: pa.Array) -> list[tuple[str, int]]:
+    values = _nonblank(column)
+    counted = pc.value_counts(values).to_pylist()
+    counted.sort(key=lambda c: (-c["counts"], c["values"]))
+    return [(c["values"], c["counts"]) for c in counted]
+
+
+def _known_code(vocabulary: str, value: str, base: Profile | None) -> tuple[str | None, str]:
+    """The code a value already has (in ``base``), or the one a built-in profile gives it."""
+    start = base or Profile("", "", "", {}, shared_vocabulary())
+    code = start.lookup(vocabulary, [value])[0]
+    if code:
+        return code, ""
+    for name in builtin_names():
+        code = builtin(name).lookup(vocabulary, [value])[0]
+        if code:
+            return code, name
+    return None, ""
+
+
+def _personal(guess: Guess | None, header: str) -> bool:
+    return bool(_PERSONAL.search(header)) or (
+        guess is not None and guess.field in (*_CALLER, "confidential")
+    )
+
+
+def draft_profile(
+    path: Path, *, name: str | None = None, extends: str | None = None, today: dt.date | None = None
+) -> str:
+    """A draft profile (TOML with comments) for exports like ``path``.
+
+    Args:
+        path: The export.
+        name: The profile's name (default: the export's stem).
+        extends: A profile it starts from (only what differs is drafted).
+        today: The date written in the header comment (default: today).
+    """
+    sample = read_sample(path)
+    guesses = guess_columns(sample)
+    by_field = {g.field: g for g in guesses}
+    base = None
+    if extends is not None:
+        from hotline.profiles.loading import find_profile
+
+        base = find_profile(extends)
+    name = name or re.sub(r"[^0-9A-Za-z_\-\u4e00-\u9fff]+", "_", path.stem).strip("_") or "draft"
+    if name in builtin_names():
+        name = f"{name}_export"
+    cjk = any(re.search(r"[\u4e00-\u9fff]", h) for h in sample.headers)
+    caller_names: list[str] = []
+    if "caller_name" in by_field:
+        caller_names = [v for v, _ in _counts(sample.columns[by_field["caller_name"].index])]
+    out = [
+        f"# Draft profile for {sample.name} (header row {sample.header_row}), written by "
+        f"`hotline profile new` on {(today or dt.date.today()).isoformat()}.",
+        "# Each [columns] line is a guess with its score (0-1: 0.6 x header likeness + 0.4 x",
+        "# value shape). Check every guess, put the values listed under [vocabulary.*] under",
+        "# their codes, then run: hotline profile check EXPORT --profile THIS_FILE",
+        toml_text.assign("name", name),
+    ]
+    if base is not None:
+        out.append(toml_text.assign("extends", extends or ""))
+    else:
+        out += [
+            toml_text.assign("description", f"Exports like {sample.name} (draft)"),
+            toml_text.assign("kind", "hotline" if cjk else "311") + "  # hotline, online or 311",
+            toml_text.assign("language", "zh" if cjk else "en"),
+        ]
+    evidence = {"ymd": 0, "mdy": 0, "dmy": 0}
+    for guess in guesses:
+        if guess.field in _TIMES:
+            found = date_evidence(sample.columns[guess.index])
+            evidence = {k: evidence[k] + found[k] for k in evidence}
+    order = _decided(evidence)
+    said = ", ".join(f"{v} {k}" for k, v in evidence.items())
+    if order is not None and (base is None or base.date_order != order):
+        out.append(toml_text.assign("date_order", order) + f"  # values deciding: {said}")
+    elif order is None and base is None:
+        fallback = "ymd" if cjk else "mdy"
+        out.append(
+            toml_text.assign("date_order", fallback)
+            + "  # CHECK: no date decides (every part <= 12)"
+        )
+    if base is None:
+        zone, calendar = ("Asia/Shanghai", "cn") if cjk else ("America/New_York", "us-federal")
+        out.append(toml_text.assign("timezone", zone) + "  # CHECK: the zone of its times")
+        out.append(toml_text.assign("calendar", calendar) + "  # cn, us-federal, none, holidays:CC")
+    out += _closure_lines(sample, by_field.get("closure_reason"), caller_names)
+    out += ["", "# field = [header], most specific first; score: header, values", "[columns]"]
+    for guess in guesses:
+        note = f"  # {guess.score:.2f}: header {guess.header_score:.2f}, values "
+        note += f"{guess.value_score:.2f} ({guess.evidence})"
+        out.append(toml_text.assign(guess.field, [guess.header]) + note)
+    missing = [f for f in MAPPABLE_FIELDS if f not in by_field]
+    out.append(f"# no column found for: {', '.join(missing)}")
+    taken = {g.index for g in guesses}
+    left = [h for i, h in enumerate(sample.headers) if h and i not in taken]
+    if left:
+        out.append(f"# columns left out: {', '.join(left)}")
+    out += _vocabulary_lines(sample, guesses, base, caller_names)
+    return "\n".join(out) + "\n"
+
+
+def _closure_lines(sample: ExportSample, guess: Guess | None, names: Sequence[str]) -> list[str]:
+    if guess is None or _personal(None, guess.header):
+        return []
+    counts = _counts(sample.columns[guess.index])
+    lines = ["", "[closure]", f"# closure reasons in column {guess.header!r} (most common first):"]
+    for value, count in counts[:10]:
+        shown = _shown(value, names)
+        if shown is not None:
+            lines.append(f"#   {toml_text.text(shown)}  {count} rows")
+    guessed: dict[str, list[str]] = {}
+    words = {"duplicate": "duplicate", "invalid": "invalid", "cancel": "cancelled"}
+    for word, code in words.items():
+        if any(word in fold_value(v) for v, _ in counts):
+            guessed.setdefault(code, []).append(word)
+    codes = ", ".join(VOID_REASON_CODES)
+    lines.append(f"# a request whose reason holds a phrase is void; codes: {codes}")
+    if guessed:
+        table = ", ".join(f"{c} = {toml_text.texts(w)}" for c, w in guessed.items())
+        lines.append(f"void_reasons = {{ {table} }}")
+    else:
+        lines.append('# void_reasons = { duplicate = ["Case Duplicate"] }')
+    return lines
+
+
+def _vocabulary_lines(
+    sample: ExportSample, guesses: Sequence[Guess], base: Profile | None, names: Sequence[str]
+) -> list[str]:
+    lines: list[str] = []
+    tables: dict[str, list[Guess]] = {}
+    for guess in guesses:
+        if guess.field in _VOCABULARY_FIELDS:
+            vocabulary = "boolean" if guess.field in BOOLEAN_FIELDS else guess.field
+            tables.setdefault(vocabulary, []).append(guess)
+    for vocabulary, found in tables.items():
+        lines += ["", f"[vocabulary.{vocabulary}]"]
+        lines.append(f"# codes: {', '.join(vocabulary_codes(vocabulary))}")
+        entries: dict[str, list[str]] = {}
+        for guess in found:
+            if _personal(guess, guess.header):
+                lines.append(f"# column {guess.header!r} may be personal: values not shown")
+                continue
+            counts = _counts(sample.columns[guess.index])
+            lines.append(f"# column {guess.header!r}: {len(counts)} distinct values")
+            unknown = []
+            for value, count in counts[:_LISTED]:
+                shown = _shown(value, names)
+                if shown is None:
+                    continue
+                code, source = _known_code(vocabulary, value, base)
+                if code and not source:
+                    lines.append(f"#   {toml_text.text(shown)} {count} rows: already {code}")
+                elif code:
+                    entries.setdefault(code, []).append(shown)
+                    quoted = toml_text.text(shown)
+                    lines.append(f"#   {quoted} {count} rows: {code} as {source} reads it")
+                else:
+                    unknown.append(f"#   {toml_text.text(shown)} {count} rows")
+            if unknown:
+                lines.append('# not understood yet; put each under its code (code = ["value"]):')
+                lines += unknown
+            if len(counts) > _LISTED:
+                lines.append(f"# … and {len(counts) - _LISTED} more values")
+        for code, spellings in entries.items():
+            lines.append(toml_text.assign(code, spellings))
+    return lines
+
+
+def check_export(path: Path, profile: str | Path | None = None) -> str:
+    """How an export reads through a profile (or the detected one): ``hotline profile check``.
+
+    The file is converted as the ingest converts it (nothing is written): the profile chosen
+    and every candidate's score, the header row, the columns matched and ignored, the date
+    columns and the order their values decide, the values no vocabulary code covers (with
+    counts), and the rows that would be written or rejected.
+    """
+    import os
+
+    from hotline.errors import InputError
+    from hotline.ingestion.convert import convert_file
+    from hotline.ingestion.pipeline import resolve_profiles
+
+    profiles = resolve_profiles(profile=profile) if profile else resolve_profiles()
+    try:
+        converted = convert_file(
+            path, profiles, pii_key=os.urandom(32), forced=profile is not None, hash_file=False
+        )
+    except InputError as error:
+        if profile is not None:
+            raise
+        raise InputError(
+            error.file, f"{error.problem}; draft a profile with `hotline profile new {path}`"
+        ) from None
+    report = converted.report
+    sample = read_sample(path, [p for p in profiles if p.name == report.profile] or profiles)
+    chosen, match = sample.profile, sample.match
+    if chosen is None or match is None:  # pragma: no cover - read through profiles above
+        raise ValueError("the table was not read through a profile")
+    ranked = sorted(report.profile_scores.items(), key=lambda kv: -kv[1])
+    scores = ", ".join(f"{k} {v}" for k, v in ranked)
+    rule = "given" if profile else "detected"
+    lines = [
+        f"{report.name}: profile {report.profile} ({rule}; scores on the header row: {scores})",
+        f"header row: {report.header_row}" + (f" (sheet {report.sheet})" if report.sheet else ""),
+    ]
+    matched = [f"{f} <- {h!r}" for f, h in report.columns.items()]
+    lines.append(f"columns matched ({len(matched)}): {', '.join(matched)}")
+    ignored = list(report.ignored_columns)
+    lines.append(f"columns ignored ({len(ignored)}): {', '.join(map(repr, ignored)) or 'none'}")
+    lines.append(f"date order declared: {chosen.date_order}")
+    for name, index in match.fields.items():
+        if name in _TIMES:
+            found = date_evidence(sample.columns[index])
+            values = _nonblank(sample.columns[index])
+            deciding = _decided(found) or "none (ambiguous only)"
+            said = ", ".join(f"{v} {k}" for k, v in found.items())
+            lines.append(
+                f"  {name} <- {sample.headers[index]!r}: {len(values)} values; order the values "
+                f"decide: {deciding} ({said})"
+            )
+    for name, index in match.fields.items():
+        if name not in _VOCABULARY_FIELDS or _personal(None, sample.headers[index]):
+            continue
+        vocabulary = "boolean" if name in BOOLEAN_FIELDS else name
+        counts = _counts(sample.columns[index])
+        codes = chosen.lookup(vocabulary, [v for v, _ in counts])
+        unknown = [(v, c) for (v, c), code in zip(counts, codes, strict=True) if code is None]
+        if not unknown:
+            lines.append(f"{name} <- {sample.headers[index]!r}: every value understood")
+            continue
+        total = sum(c for _, c in unknown)
+        lines.append(
+            f"{name} <- {sample.headers[index]!r}: {len(unknown)} values not understood "
+            f"({total} rows); add them under [vocabulary.{vocabulary}]:"
+        )
+        for value, count in unknown[:_LISTED]:
+            shown = _shown(value, ())
+            lines.append(f"  {toml_text.text(shown) if shown else '‹hidden›'}  {count} rows")
+    rejected = sum(report.rejected.values())
+    reasons = ", ".join(f"{k} {v}" for k, v in report.rejected.items()) or "none"
+    lines.append(
+        f"rows: {report.rows_in} read, {converted.table.num_rows} would be written (before "
+        f"merging repeated ids), {rejected} rejected ({reasons})"
+    )
+    return "\n".join(lines) + "\n"

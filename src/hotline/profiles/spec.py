@@ -279,7 +279,12 @@ KEYS: tuple[Key, ...] = (
         "none",
         schema.CHANNEL.codes,
     ),
-    Key(("required",), "fields", "Fields without which a row is rejected.", "id, received"),
+    Key(
+        ("required",),
+        "fields",
+        "Fields without which a row is rejected.",
+        "`order_id`, `received_at`",
+    ),
     Key(("missing_values",), "texts", "Spellings that mean “not stated” (`Unspecified`).", "none"),
     Key(("closure", "by"), "choice", "What closes a request.", "status", CLOSURE_RULES),
     Key(
@@ -549,18 +554,31 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     return lines
 
 
-def _enum_rows(enum: schema.Enum, note: Callable[[str], str] = lambda code: "") -> list[list[str]]:
-    return [[f"`{code}`", en, zh, note(code)] for code, zh, en in enum.values]
+def _enum_rows(enum: schema.Enum, note: Callable[[str], str] | None = None) -> list[list[str]]:
+    rows = [[f"`{code}`", en, zh] for code, zh, en in enum.values]
+    return (
+        [[*row, note(code)] for row, code in zip(rows, enum.codes, strict=True)] if note else rows
+    )
 
 
 def _status_note(code: str) -> str:
     if code in rules.VOID_STATUSES:
-        return "void (not counted as a request)"
+        return "void (`hotline.rules.VOID_STATUSES`)"
     if code in rules.CLOSED_STATUSES:
         return "closed"
     if code in rules.ONLINE_CLOSED_STATUSES:
         return "closed for online messages"
     return "open"
+
+
+_FORMS = {
+    "text": "text",
+    "texts": "list of texts",
+    "fields": "list of fields",
+    "columns": "field = header(s)",
+    "vocabulary": "code = [spellings]",
+    "void_reasons": "void code = [phrases]",
+}
 
 
 def reference_markdown() -> str:
@@ -579,7 +597,7 @@ def reference_markdown() -> str:
         (
             (
                 f"`{k.name}`",
-                ", ".join(f"`{a}`" for a in k.allowed) if k.form == "choice" else k.form,
+                ", ".join(f"`{a}`" for a in k.allowed) if k.form == "choice" else _FORMS[k.form],
                 k.doc,
                 k.default,
             )
@@ -601,18 +619,15 @@ def reference_markdown() -> str:
             for name in MAPPABLE_FIELDS
         ),
     )
-    for enum, note in (
-        (schema.STATUS, _status_note),
-        (schema.REQUEST_TYPE, lambda code: ""),
-        (schema.CHANNEL, lambda code: ""),
-        (schema.SATISFACTION, lambda code: ""),
-    ):
+    out += ["", "### `status` codes (`[vocabulary.status]`)", ""]
+    out += _table(("code", "label", "中文", "counts as"), _enum_rows(schema.STATUS, _status_note))
+    for enum in (schema.REQUEST_TYPE, schema.CHANNEL, schema.SATISFACTION):
         out += ["", f"### `{enum.name}` codes (`[vocabulary.{enum.name}]`)", ""]
-        out += _table(("code", "label", "中文", "counts as"), _enum_rows(enum, note))
+        out += _table(("code", "label", "中文"), _enum_rows(enum))
     out += ["", "### `boolean` codes (`[vocabulary.boolean]`, for every yes/no field)", ""]
     out += _table(("code", "meaning"), (("`true`", "yes"), ("`false`", "no")))
     out += ["", "### Source kinds (`kind`)", ""]
-    out += _table(("code", "label", "中文", ""), _enum_rows(schema.SOURCE_KIND))
+    out += _table(("code", "label", "中文"), _enum_rows(schema.SOURCE_KIND))
     out += ["", "### Calendars (`calendar`)", ""]
     out += _table(
         ("calendar", "working days"),

@@ -10,6 +10,8 @@ import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hotline.cli import main
 from hotline.errors import HotlineError, InputError, MappingError
@@ -22,11 +24,12 @@ from hotline.profiles import (
     find_profile,
     load_profile,
     profile_from_text,
+    toml_text,
 )
 from hotline.profiles.convert import convert_text
 from hotline.profiles.draft import check_export, draft_profile
 from hotline.profiles.show import profile_text
-from hotline.profiles.spec import reference_markdown
+from hotline.profiles.spec import MAPPABLE_FIELDS, key_lines, reference_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "data" / "real"
@@ -462,3 +465,27 @@ def test_the_boston_example_ingests_a_boston_export(tmp_path: Path, pii: None) -
     assert df.loc["101004004", "status"] == "received"
     assert df.loc["101004000", "department"] == "Public Works Department"
     assert df.attrs["manifest"]["timezone"] == "America/New_York"
+
+
+# --- invariants -----------------------------------------------------------------------------------
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(MAPPABLE_FIELDS),
+        st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=3),
+        min_size=1,
+        max_size=8,
+    )
+)
+@settings(max_examples=40, deadline=None)
+def test_written_columns_read_back_and_each_key_is_found_at_its_line(
+    columns: dict[str, list[str]],
+) -> None:
+    lines = ['extends = "nyc311"', "[columns]"]
+    lines += [toml_text.assign(name, spellings) for name, spellings in columns.items()]
+    text = "\n".join(lines) + "\n"
+    assert tomllib.loads(text)["columns"] == columns
+    found = key_lines(text)
+    for number, name in enumerate(columns, start=3):
+        assert found[("columns", name)] == number

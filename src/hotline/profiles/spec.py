@@ -528,7 +528,7 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
     """  # noqa: E501
     found: dict[tuple[str, ...], int] = {}
     section: tuple[str, ...] = ()
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # TOML breaks lines at \n only
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue

@@ -19,8 +19,11 @@ _BARE = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def text(value: str) -> str:
-    """A TOML basic string (JSON's escapes are TOML's, for every character JSON escapes)."""
-    return json.dumps(value, ensure_ascii=False)
+    """A TOML basic string.
+
+    JSON's escapes are TOML's, for every character JSON escapes; TOML also forbids DEL.
+    """
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def texts(values: Iterable[str]) -> str:

@@ -89,7 +89,7 @@ def _write_or_print(text: str, out: str | None, what: str) -> None:
     if target.exists():
         raise HotlineError(f"{target}: exists; give another -o path or remove it")
     target.write_text(text, encoding="utf-8")
-    print(f"已写入 {what}: {target}", file=sys.stderr)
+    print(f"wrote {what}: {target}", file=sys.stderr)
 
 
 def _cmd_profile_convert(args: argparse.Namespace) -> int:

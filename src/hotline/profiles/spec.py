@@ -150,16 +150,30 @@ def vocabulary_codes(name: str) -> tuple[str, ...]:
 def is_calendar(name: object) -> bool:
     """Whether ``name`` names a working-day calendar (:data:`CALENDARS` or ``holidays:CC[-SUB]``).
 
+    A ``holidays:`` calendar must name a country, and a subdivision of it, that the
+    ``holidays`` package knows: ``holidays:US-XX`` is refused rather than silently
+    becoming weekends only.
+
     Example:
         >>> is_calendar("cn"), is_calendar("holidays:US-NY"), is_calendar("mars")
         (True, True, False)
+        >>> is_calendar("holidays:US-XX"), is_calendar("holidays:GB-SCT")
+        (False, True)
     """
     if not isinstance(name, str):
         return False
     if name in CALENDARS:
         return True
     prefix, _, place = name.partition(":")
-    return prefix == "holidays" and bool(place) and place.replace("-", "").isalnum()
+    if prefix != "holidays" or not place:
+        return False
+    country, _, subdivision = place.partition("-")
+    import holidays  # only profiles naming a holidays calendar pay for the import
+
+    known = holidays.list_supported_countries()
+    if country.upper() not in known:
+        return False
+    return not subdivision or subdivision.upper() in {s.upper() for s in known[country.upper()]}
 
 
 def closest(word: object, choices: Iterable[str]) -> str | None:

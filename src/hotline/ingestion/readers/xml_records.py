@@ -246,12 +246,12 @@ class _Records:
 
 def _error_response(records: list[object]) -> str:
     """What an Open311 error response (``<errors><error><code>…``) says, in one line."""
-    said = []
-    for error in records:
-        if isinstance(error, dict):
-            said.append(": ".join(str(error[k]) for k in ("code", "description") if error.get(k)))
-        else:  # <error> as the root: its fields came as text-only children
-            said.append(re.sub(r"<[^>]*>", " ", str(error)).strip())
+    # <error> as the root: its fields came as text-only children, "<code>400</code>".
+    fields = [re.fullmatch(r"<([^>]+)>(.*)</\1>", r, re.S) for r in records if isinstance(r, str)]
+    errors = [r for r in records if isinstance(r, dict)] or [
+        {m.group(1): m.group(2) for m in fields if m}
+    ]
+    said = [": ".join(str(e[k]) for k in ("code", "description") if e.get(k)) for e in errors]
     return " ".join("; ".join(s for s in said if s).split())[:300] or "no description"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from collections import Counter
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -16,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import shared_path
 from hotline import ingest, metrics, read_export
@@ -454,8 +457,9 @@ FORMS = [
     ),
     pytest.param(
         f"<service_requests>\n  <!-- page 1 -->\n  <?page 1?>\n  <request>{REQUEST}</request>\n"
-        "  <request/>\n  <note>not a request</note>\n</service_requests>",
-        [RECORD, {}, "<note>not a request</note>"],
+        "  <request/>\n  <request>\n  </request>\n  <note>not a request</note>\n"
+        "</service_requests>",
+        [RECORD, {}, {}, "<note>not a request</note>"],
         id="empty-record-and-stray-text",
     ),
     pytest.param("<service_requests/>", [], id="no-requests"),
@@ -483,6 +487,33 @@ def test_xml_forms_give_the_cells_of_their_json_twin(
     assert grids[0].rows.tolist() == grids[1].rows.tolist()
     assert grids[0].n_rows == grids[1].n_rows
     assert [row for row, _ in grids[0].malformed] == [row for row, _ in grids[1].malformed]
+
+
+_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Cn"), whitelist_characters="\t\n\r"),
+    max_size=20,
+)
+_RECORDS = st.lists(
+    st.dictionaries(
+        st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True),
+        st.none() | _TEXT,
+        max_size=6,
+    ),
+    max_size=5,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(records=_RECORDS)
+def test_any_records_read_alike_from_xml_and_json(records: list[dict]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        xml = write(Path(folder) / "r.xml", georeport_xml(records))
+        js = write(Path(folder) / "r.json", json.dumps(records))
+        sources = [open_source(xml), open_source(js)]
+        assert sources[0].heads() == sources[1].heads()
+        grids = [source.read(None, 0) for source in sources]
+    assert [c.to_pylist() for c in grids[0].columns] == [c.to_pylist() for c in grids[1].columns]
+    assert grids[0].rows.tolist() == grids[1].rows.tolist()
 
 
 @pytest.mark.parametrize(

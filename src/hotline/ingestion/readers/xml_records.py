@@ -41,6 +41,7 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import Path
+from typing import Any
 from xml.parsers.expat import ErrorString
 
 from defusedxml import DefusedXmlException, DTDForbidden
@@ -61,6 +62,8 @@ _CHUNK = 1 << 20
 _DECLARATION = re.compile(rb"""<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._:-]*)["']""")
 _GB_FAMILY = {"gb2312", "gbk", "cp936", "euc-cn", "x-gbk"}
 _SPREADSHEET_NS = "urn:schemas-microsoft-com:office:spreadsheet"
+#: Expat's complaints about a document that stops before it is complete.
+_AT_THE_END = ("no element found", "unclosed token", "unclosed CDATA section")
 
 
 def xml_encoding(head: bytes, name: str = "<bytes>") -> str:
@@ -221,7 +224,7 @@ class _Records:
         """A record (dict), or the text of a child of the root that is no record."""
         if isinstance(value, dict):
             return value
-        if value is None and tag == self.record_tag:
+        if tag == self.record_tag and not (value or "").strip():
             return {}  # <request/>: a record without fields, as {} in JSON
         return f"<{tag}>{value or ''}</{tag}>"
 
@@ -279,7 +282,7 @@ class XmlSource(RecordSource):
         expat.StartElementHandler = target.start
         expat.EndElementHandler = target.end
         expat.CharacterDataHandler = target.texts.append
-        self._parse(parser)
+        self._parse(parser, expat)
         if target.root in ("errors", "error"):
             raise InputError(
                 self.name,
@@ -290,7 +293,7 @@ class XmlSource(RecordSource):
         self._records = target.records
         self._keys = record_keys(self._records, self.name, limits, noun="fields")
 
-    def _parse(self, parser: DefusedXMLParser) -> None:
+    def _parse(self, parser: DefusedXMLParser, expat: Any) -> None:
         """Feed the file to the parser in decoded chunks; one line for whatever stops it."""
         decoder = codecs.getincrementaldecoder(self.encoding)(errors="strict")
         offset = 0
@@ -308,7 +311,7 @@ class XmlSource(RecordSource):
             reason = ErrorString(error.code) if error.code else str(error)
             cut = (
                 " (the file ends before the document closes: cut short?)"
-                if offset and (reason in ("no element found", "unclosed token"))
+                if reason in _AT_THE_END
                 else ""
             )
             raise InputError(
@@ -317,7 +320,7 @@ class XmlSource(RecordSource):
                 "expected a complete GeoReport v2 XML document",
             ) from None
         except DefusedXmlException as error:
-            where = parser.parser.CurrentLineNumber
+            where = expat.CurrentLineNumber  # parser.parser is gone once close() has run
             what = (
                 f"a document type declaration (<!DOCTYPE {error.name}>)"
                 if isinstance(error, DTDForbidden)

@@ -19,8 +19,8 @@ limit              default           what it bounds
 ``field_chars``    32,767            characters of one cell (Excel's own maximum)
 ``record_lines``   100               physical lines one quoted CSV record may span
 ``record_chars``   500,000           characters of one CSV record, all its values together
-``json_bytes``     512 MiB           size of a JSON file (held as Python objects, ~10× its size)
-``json_depth``     64                nesting depth of a JSON document
+``json_bytes``     512 MiB           size of a JSON or XML file (held as Python objects)
+``json_depth``     64                nesting depth of a JSON or XML document
 ``sheets``         1,000             sheets of one workbook
 =================  ================  ===========================================================
 
@@ -67,8 +67,8 @@ class Limits:
         record_lines: Physical lines one quoted CSV record may span.
         record_chars: Characters of one CSV record (its values together); a complaint runs to
             tens of thousands at most. The CSV reader sizes its blocks from it.
-        json_bytes: Size of a JSON file, in bytes.
-        json_depth: Nesting depth of a JSON document.
+        json_bytes: Size of a JSON or Open311 XML file, in bytes.
+        json_depth: Nesting depth of a JSON or XML document.
         sheets: Sheets of one workbook.
     """
 

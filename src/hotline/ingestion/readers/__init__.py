@@ -8,10 +8,12 @@ platforms export) is read as its tables (:mod:`.html`), CSV text named ``.xls`` 
 named ``.xls`` as xlsx; anything else (a PDF, an image, an archive) is named for what it is.
 CSV and text files with pyarrow's CSV reader after the encoding has
 been detected from the bytes (:mod:`.delimited`); JSON (an array of records) with the standard
-library (:mod:`.records`). Every reader gives a :class:`~.base.Grid` of text cells (:mod:`.base`).
+library (:mod:`.records`); Open311 GeoReport v2 XML (``<service_requests>``, ``<services>``) with
+defusedxml's expat parser, streamed, into the same records (:mod:`.xml_records`). Every reader
+gives a :class:`~.base.Grid` of text cells (:mod:`.base`).
 
 Row numbers are what the analyst sees: the Excel row, the CSV line where the record starts, or
-the record's position in a JSON array (1 for the first record).
+the record's position in a JSON array or under the XML root (1 for the first record).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from hotline.ingestion.readers.delimited import CsvSource
 from hotline.ingestion.readers.excel import ExcelSource, FastExcelSource
 from hotline.ingestion.readers.html import HtmlSource, looks_like_html
 from hotline.ingestion.readers.records import JsonSource
+from hotline.ingestion.readers.xml_records import XmlSource
 
 __all__ = [
     "EXCEL_SUFFIXES",
@@ -32,6 +35,7 @@ __all__ = [
     "JSON_SUFFIXES",
     "SUFFIXES",
     "TEXT_SUFFIXES",
+    "XML_SUFFIXES",
     "CsvSource",
     "ExcelSource",
     "FastExcelSource",
@@ -39,14 +43,17 @@ __all__ = [
     "HtmlSource",
     "JsonSource",
     "Source",
+    "XmlSource",
     "open_source",
 ]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 JSON_SUFFIXES = (".json",)
+#: Open311 GeoReport v2 XML (the JSON form's twin).
+XML_SUFFIXES = (".xml",)
 #: Every file type the ingest reads.
-SUFFIXES = EXCEL_SUFFIXES + TEXT_SUFFIXES + JSON_SUFFIXES
+SUFFIXES = EXCEL_SUFFIXES + TEXT_SUFFIXES + JSON_SUFFIXES + XML_SUFFIXES
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -124,6 +131,8 @@ def open_source(path: Path, name: str | None = None, limits: Limits = DEFAULT) -
         return CsvSource(path, name, limits)
     if suffix in JSON_SUFFIXES:
         return JsonSource(path, name, limits)
+    if suffix in XML_SUFFIXES:
+        return XmlSource(path, name, limits)
     raise InputError(
         name, f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUFFIXES)}"
     )

@@ -1,6 +1,8 @@
 """JSON exports: an array of records, as the Socrata and Open311 APIs return.
 
-Row numbers are the records' 1-based positions in the array.
+Row numbers are the records' 1-based positions in the array. :class:`RecordSource` lays records
+out as a grid for this reader and for Open311's XML form (:mod:`.xml_records`), so that both
+forms of one response read alike.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from hotline.ingestion.encoding import detect_encoding
 from hotline.ingestion.limits import DEFAULT, Limits
 from hotline.ingestion.readers.base import HEAD_BYTES, Grid, Source, cell_text
 
-__all__ = ["JsonSource", "json_depth"]
+__all__ = ["JsonSource", "RecordSource", "json_depth", "record_keys"]
 
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
@@ -139,64 +141,58 @@ def _records(data: object, name: str) -> list[object]:
     )
 
 
-class JsonSource(Source):
-    """A JSON export: an array of records (objects), keys as headers.
+def record_keys(records: list[object], name: str, limits: Limits, noun: str = "keys") -> list[str]:
+    """Every key of the records (objects), in the order first seen, within the limits.
+
+    Args:
+        records: Parsed records; items that are not objects are skipped.
+        name: The file, as messages name it.
+        limits: ``columns`` bounds the keys of one record and of all; ``cells`` keys × records.
+        noun: What a key is called in that file's messages (``keys``, ``fields``).
+
+    Raises:
+        InputError: A record or the records together hold too many keys, or too many cells.
+
+    Example:
+        >>> record_keys([{"a": 1}, 7, {"b": None, "a": 2}], "x.json", DEFAULT)
+        ['a', 'b']
+    """
+    # Counted record by record, before any work per column (a record of 50,000 keys would
+    # otherwise take a minute to be read column by column).
+    keys: dict[object, None] = {}
+    for row, record in enumerate(records, start=1):
+        if isinstance(record, dict):
+            if len(record) > limits.columns:
+                limits.check(name, "columns", len(record), f"{noun} in one record", row=row)
+            keys.update(dict.fromkeys(record))
+            if len(keys) > limits.columns:
+                limits.check(name, "columns", len(keys), f"distinct {noun} in the records", row=row)
+    # Each record is a row of every column: keys × records cells, however sparse the file.
+    limits.check(
+        name,
+        "cells",
+        len(keys) * len(records),
+        f"cells ({len(keys):,} {noun} × {len(records):,} records)",
+    )
+    return [str(k) for k in keys]
+
+
+class RecordSource(Source):
+    """Records parsed from a JSON or XML document: objects as rows, their keys as headers.
 
     Records may omit keys (the SODA API leaves out null values): the header is every key in
     the order first seen, and a missing key is an empty cell. A nested value (SODA's
-    ``location`` object) is kept as its JSON text. An array item that is not an object is a
+    ``location`` object) is kept as its JSON text. An item that is not an object is a
     malformed record. The header is not a row of the file: ``header_row`` is 0 and each
-    record's row is its 1-based position in the array.
+    record's row is its 1-based position in the document.
+
+    Subclasses parse the file and set ``path``, ``name``, ``limits``, ``encoding``,
+    ``_records`` and ``_keys`` (:func:`record_keys`).
     """
 
-    def __init__(self, path: Path, name: str | None = None, limits: Limits = DEFAULT) -> None:
-        self.path = path
-        self.name = name or path.name
-        self.limits = limits
-        # Parsed, a JSON file takes about ten times its size as Python objects.
-        limits.check(self.name, "json_bytes", path.stat().st_size, "bytes of JSON")
-        raw = path.read_bytes()
-        self.encoding = detect_encoding(raw[:HEAD_BYTES], self.name)
-        try:
-            text = raw.decode(self.encoding)
-        except UnicodeDecodeError as error:
-            raise InputError(
-                self.name, f"bytes near offset {error.start} are not valid {self.encoding}"
-            ) from None
-        text = text.removeprefix("\ufeff")
-        # Checked before parsing: the parser recurses once per level and would stop with a
-        # RecursionError (an internal error) on a deep enough document.
-        limits.check(self.name, "json_depth", json_depth(text.encode()), "levels of nesting")
-        too_long: list[str] = []
-        try:
-            data = json.loads(text, parse_int=_integer(too_long))
-        except json.JSONDecodeError as error:
-            raise InputError(self.name, f"not valid JSON ({error.msg})", row=error.lineno) from None
-        self._records = _records(data, self.name)
-        # Every key is a column: counted record by record, before any work per column (a
-        # record of 50,000 keys would otherwise take a minute to be read column by column).
-        keys: dict[str, None] = {}
-        for row, record in enumerate(self._records, start=1):
-            if isinstance(record, dict):
-                if len(record) > limits.columns:
-                    limits.check(self.name, "columns", len(record), "keys in one record", row=row)
-                keys.update(dict.fromkeys(record))
-                if len(keys) > limits.columns:
-                    limits.check(
-                        self.name, "columns", len(keys), "distinct keys in the records", row=row
-                    )
-        # Each record is a row of every column: keys × records cells, however sparse the file.
-        limits.check(
-            self.name,
-            "cells",
-            len(keys) * len(self._records),
-            f"cells ({len(keys):,} keys × {len(self._records):,} records)",
-        )
-        if too_long:
-            _refuse_long_integer(self._records, too_long[0], self.name)
-        if _SURROGATE_ESCAPE.search(text):
-            _refuse_lone_surrogates(self._records, self.name)
-        self._keys = [str(k) for k in keys]
+    encoding: str | None
+    _records: list[object]
+    _keys: list[str]
 
     def heads(self) -> list[tuple[str | None, list[list[str]]]]:
         """The keys, as the one candidate header row."""
@@ -225,3 +221,41 @@ class JsonSource(Source):
             n_rows=len(records),
             malformed_rows=malformed,
         )
+
+
+class JsonSource(RecordSource):
+    """A JSON export: an array of records (objects), or an object holding that one array.
+
+    Numbers are read as Python reads them (an integer longer than Python allows, or a string
+    that is no valid Unicode, stops the file with its record); see :class:`RecordSource`.
+    """
+
+    def __init__(self, path: Path, name: str | None = None, limits: Limits = DEFAULT) -> None:
+        self.path = path
+        self.name = name or path.name
+        self.limits = limits
+        # Parsed, a JSON file takes about ten times its size as Python objects.
+        limits.check(self.name, "json_bytes", path.stat().st_size, "bytes of JSON")
+        raw = path.read_bytes()
+        self.encoding = detect_encoding(raw[:HEAD_BYTES], self.name)
+        try:
+            text = raw.decode(self.encoding)
+        except UnicodeDecodeError as error:
+            raise InputError(
+                self.name, f"bytes near offset {error.start} are not valid {self.encoding}"
+            ) from None
+        text = text.removeprefix("\ufeff")
+        # Checked before parsing: the parser recurses once per level and would stop with a
+        # RecursionError (an internal error) on a deep enough document.
+        limits.check(self.name, "json_depth", json_depth(text.encode()), "levels of nesting")
+        too_long: list[str] = []
+        try:
+            data = json.loads(text, parse_int=_integer(too_long))
+        except json.JSONDecodeError as error:
+            raise InputError(self.name, f"not valid JSON ({error.msg})", row=error.lineno) from None
+        self._records = _records(data, self.name)
+        self._keys = record_keys(self._records, self.name, limits)
+        if too_long:
+            _refuse_long_integer(self._records, too_long[0], self.name)
+        if _SURROGATE_ESCAPE.search(text):
+            _refuse_lone_surrogates(self._records, self.name)

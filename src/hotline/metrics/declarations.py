@@ -38,7 +38,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -1057,19 +1057,3 @@ def reference_markdown(text: str, catalogue: Catalogue | None = None) -> str:
             raise HotlineError(f"docs: generated table {name!r} has no end marker {end!r}")
         text = f"{before}{start}\n{build(catalogue)}\n{end}{after}"
     return text
-
-
-def kinds(keys: Iterable[str]) -> dict[str, str]:
-    """``rate`` or ``count`` for each declared figure among ``keys`` (for fact sheets).
-
-    Example:
-        >>> kinds(["closure_rate", "accepted", "due_total", "score"])
-        {'closure_rate': 'rate', 'accepted': 'count', 'due_total': 'count'}
-    """
-    catalogue = active()
-    counts = catalogue.counts()
-    return {
-        k: "rate" if k in catalogue.rates else "count"
-        for k in keys
-        if k in catalogue.rates or k in counts
-    }

@@ -20,7 +20,7 @@ from hotline.availability import INFORMATION
 from hotline.metrics.calendar import WorkCalendar
 from hotline.metrics.declarations import CATALOGUE, Column, Flag, Scope, active, layers
 from hotline.metrics.definitions import Definitions
-from hotline.metrics.engine import Source
+from hotline.metrics.engine import Frame, Source
 
 __all__ = ["COUNT_FLAGS", "add_flags", "resolve_as_of"]
 
@@ -33,8 +33,6 @@ COUNT_FLAGS: tuple[str, ...] = CATALOGUE.count_flags
 #: Information a whole export carries or not (a blank cell in a file that has the column is
 #: itself information: no handling unit means answered on the call, no topic means none given).
 FILE_INFORMATION = ("dispatch", "evaluation", "topic")
-
-Frame = Any  # a narwhals DataFrame (pandas) or LazyFrame (DuckDB)
 
 
 def _flag(expr: nw.Expr) -> nw.Expr:

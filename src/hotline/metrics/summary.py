@@ -33,7 +33,7 @@ from hotline.errors import HotlineError
 from hotline.metrics.calendar import WorkCalendar
 from hotline.metrics.declarations import active
 from hotline.metrics.definitions import Definitions, resolve
-from hotline.metrics.engine import Data, Source, open_source, provenance
+from hotline.metrics.engine import Data, Frame, Source, open_source, provenance
 from hotline.metrics.flags import add_flags
 from hotline.metrics.rate import wilson_interval
 
@@ -68,7 +68,7 @@ DIMENSIONS = {
 }
 
 
-def canonical_frame(data: Any) -> Any:
+def canonical_frame(data: Data) -> Data:
     """A canonical DataFrame with every column present (metric inputs may be partial)."""
     if isinstance(data, pd.DataFrame):
         missing = [c.name for c in schema.COLUMNS if c.name not in data.columns]
@@ -95,7 +95,7 @@ def group_keys(by: str | Sequence[str] | None, freq: str | None) -> list[str]:
     return keys
 
 
-def _period_key(name: str, when: Any) -> Any:
+def _period_key(name: str, when: nw.Expr) -> nw.Expr:
     """Integer key of a period of a datetime expression (cheap to group and filter on)."""
     year = when.dt.year()
     if name == "year":
@@ -109,13 +109,13 @@ def _period_key(name: str, when: Any) -> Any:
     return _epoch_day(when) - (when.dt.weekday() - 1)  # week: the Monday, days since 1970
 
 
-def with_periods(frame: Any, names: Sequence[str]) -> Any:
+def with_periods(frame: Frame, names: Sequence[str]) -> Frame:
     """Add the period keys among ``names`` (only those: each costs a pass over the orders)."""
     wanted = {name: _period_key(name, nw.col("period_time")) for name in names if name in PERIODS}
     return frame.with_columns(**wanted) if wanted else frame
 
 
-def _period_value(name: str, value: Any) -> Any:
+def _period_value(name: str, value: Any) -> int:
     """A period filter as its key: ``"2021-03"`` -> 202103, ``"2021Q1"`` -> 20211."""
     text = str(value)
     if name == "month" and "-" in text:
@@ -130,7 +130,7 @@ def _period_value(name: str, value: Any) -> Any:
     return int(value)
 
 
-def apply_filters(frame: Any, filters: dict[str, Any]) -> Any:
+def apply_filters(frame: Frame, filters: dict[str, Any]) -> Frame:
     """Keep the orders whose column (or period) equals a value or is in a list of values."""
     for name, wanted in filters.items():
         if wanted is None:
@@ -175,7 +175,7 @@ def label_periods(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _epoch_day(when: Any) -> Any:
+def _epoch_day(when: nw.Expr) -> nw.Expr:
     """Days from 1970-01-01 to the date of a datetime expression, by calendar arithmetic."""
     year = when.dt.year()
     leap_days = (year - 1969) // 4 - (year - 1901) // 100 + (year - 1601) // 400
@@ -184,9 +184,9 @@ def _epoch_day(when: Any) -> Any:
 
 def aggregate(
     source: Source,
-    frame: Any,
+    frame: Frame,
     keys: list[str],
-    aggregations: list[Any],
+    aggregations: list[nw.Expr],
     integers: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Group (or not), aggregate on the source's engine, return a sorted pandas table.

@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -68,6 +69,7 @@ __all__ = [
     "layers",
     "reference_markdown",
     "register",
+    "update_reference",
 ]
 
 
@@ -106,7 +108,7 @@ def flag(name: str) -> nw.Expr:
     return nw.col(name) == 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Column:
     """A helper column the flags read, added by :func:`~hotline.metrics.flags.add_flags`.
 
@@ -121,7 +123,7 @@ class Column:
     reads: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Flag:
     """A per-order condition, summed per group into a count of :func:`summary`.
 
@@ -190,7 +192,11 @@ class Variant:
     denominator: str | None = None
 
 
-@dataclass(frozen=True)
+#: A numerator or denominator: a count's key, a flag declared with the rate, or an expression.
+Term = str | Flag | nw.Expr
+
+
+@dataclass(frozen=True, eq=False)
 class Rate:
     """``numerator / denominator`` of two counts; missing, never 0% or 100%, without data.
 
@@ -198,8 +204,11 @@ class Rate:
         key: Column name in summaries.
         zh: Chinese name.
         en: English name.
-        numerator: Count (a :class:`Flag` or :class:`Total` key) summed above the line.
-        denominator: Count summed below the line.
+        numerator: What is summed above the line: a count's key (a :class:`Flag` or
+            :class:`Total`), a :class:`Flag` declared with the rate, or a narwhals expression over
+            the order's columns and flags (an unnamed flag ``<key>_numerator``, added after
+            every other flag, so it may read any of them).
+        denominator: What is summed below the line, likewise.
         formula: The formula in words (Chinese, as reports write it).
         needs: Information the export must carry; without it the rate is missing, with the
             reason, never 0 or 100%.
@@ -218,8 +227,8 @@ class Rate:
     key: str
     zh: str
     en: str
-    numerator: str
-    denominator: str
+    numerator: Term
+    denominator: Term
     formula: str
     needs: tuple[str, ...] = ()
     variants: tuple[Variant, ...] = ()
@@ -231,25 +240,65 @@ class Rate:
     denominator_doc: str = ""
     differs: str = ""
 
+    @property
+    def numerator_key(self) -> str:
+        """The count above the line (by default)."""
+        return _term_key(self.numerator, f"{self.key}_numerator")
+
+    @property
+    def denominator_key(self) -> str:
+        """The count below the line (by default)."""
+        return _term_key(self.denominator, f"{self.key}_denominator")
+
     def numerator_under(self, definitions: Definitions) -> str:
         """The count above the line under ``definitions``."""
         for variant in self.variants:
             if variant.numerator and getattr(definitions, variant.choice) == variant.value:
                 return variant.numerator
-        return self.numerator
+        return self.numerator_key
 
     def denominator_under(self, definitions: Definitions) -> str:
         """The count below the line under ``definitions``."""
         for variant in self.variants:
             if variant.denominator and getattr(definitions, variant.choice) == variant.value:
                 return variant.denominator
-        return self.denominator
+        return self.denominator_key
+
+    def inline_flags(self) -> tuple[Flag, ...]:
+        """The flags declared with the rate (a :class:`Flag` or an expression as a term)."""
+        found = []
+        for side, term in (("numerator", self.numerator), ("denominator", self.denominator)):
+            if isinstance(term, Flag):
+                found.append(term)
+            elif not isinstance(term, str):
+                part = "分子" if side == "numerator" else "分母"
+                found.append(
+                    Flag(
+                        f"{self.key}_{side}",
+                        term,
+                        reads=(EVERYTHING,),
+                        zh=f"{self.zh}{part}",
+                        en=f"{self.en} ({side})",
+                        needs=self.needs,
+                    )
+                )
+        return tuple(found)
+
+
+#: In a flag's ``reads``: every other column and flag (the flag is added after them all).
+EVERYTHING = "*"
+
+
+def _term_key(term: Term, unnamed: str) -> str:
+    if isinstance(term, str):
+        return term
+    return term.key if isinstance(term, Flag) else unnamed
 
 
 Declaration = Column | Flag | Total | Rate
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Catalogue:
     """A set of declarations, checked: unique keys, reads and counts that exist, no cycles.
 
@@ -265,6 +314,12 @@ class Catalogue:
     rates: Mapping[str, Rate] = field(init=False)
 
     def __post_init__(self) -> None:
+        expanded: list[Declaration] = []
+        for d in self.declarations:  # flags declared with a rate come just before it
+            if isinstance(d, Rate):
+                expanded += d.inline_flags()
+            expanded.append(d)
+        object.__setattr__(self, "declarations", tuple(expanded))
         keys = [d.key for d in self.declarations]
         doubled = sorted({k for k in keys if keys.count(k) > 1})
         if doubled:
@@ -285,7 +340,11 @@ class Catalogue:
         problems = []
         for d in self.declarations:
             if isinstance(d, Column | Flag):
-                problems += [f"{d.key} reads unknown {r!r}" for r in d.reads if r not in per_order]
+                problems += [
+                    f"{d.key} reads unknown {r!r}"
+                    for r in d.reads
+                    if r not in per_order and r != EVERYTHING
+                ]
             if isinstance(d, Flag | Total):
                 problems += [
                     f"{d.key}: unknown evidence {e!r}" for e in d.evidence if e not in counts
@@ -297,7 +356,7 @@ class Catalogue:
                     f"{d.key} needs unknown {n!r}" for n in d.needs if n not in INFORMATION
                 ]
             if isinstance(d, Rate):
-                named = [d.numerator, d.denominator, d.evidence or "accepted"]
+                named = [d.numerator_key, d.denominator_key, d.evidence or "accepted"]
                 for v in d.variants:
                     named += [n for n in (v.numerator, v.denominator) if n]
                 problems += [f"{d.key}: unknown count {n!r}" for n in named if n not in counts]
@@ -333,7 +392,7 @@ class Catalogue:
 
     def rate_of(self, count: str) -> str | None:
         """The rate whose (default) numerator is ``count``: a percentage after it means that."""
-        return next((r.key for r in self.rates.values() if r.numerator == count), None)
+        return next((r.key for r in self.rates.values() if r.numerator_key == count), None)
 
     def title(self, key: str, lang: str = "zh") -> str | None:
         """The label of a rate or a shown count, ``None`` for anything else."""
@@ -354,7 +413,10 @@ def layers(catalogue: Catalogue) -> list[list[Column | Flag]]:
     done: set[str] = set()
     result: list[list[Column | Flag]] = []
     while pending:
-        ready = [d for d in pending.values() if set(d.reads) <= done]
+        ordinary = [d for d in pending.values() if EVERYTHING not in d.reads]
+        ready = (
+            [d for d in ordinary if set(d.reads) <= done] if ordinary else list(pending.values())
+        )
         if not ready:
             raise HotlineError(f"metric declarations read each other in a cycle: {sorted(pending)}")
         result.append(ready)
@@ -978,8 +1040,8 @@ def rates_table(catalogue: Catalogue | None = None) -> str:
             r.zh,
             r.en,
             r.formula,
-            r.numerator_doc or f"`{r.numerator}`",
-            r.denominator_doc or f"`{r.denominator}`",
+            r.numerator_doc or f"`{r.numerator_key}`",
+            r.denominator_doc or f"`{r.denominator_key}`",
             r.differs or "—",
         )
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
@@ -1057,3 +1119,17 @@ def reference_markdown(text: str, catalogue: Catalogue | None = None) -> str:
             raise HotlineError(f"docs: generated table {name!r} has no end marker {end!r}")
         text = f"{before}{start}\n{build(catalogue)}\n{end}{after}"
     return text
+
+
+def update_reference(path: str | Path = "docs/metrics.md") -> bool:
+    """Rewrite the generated tables of ``docs/metrics.md`` in place.
+
+    Returns:
+        Whether the file changed.
+    """
+    page = Path(path)
+    text = page.read_text(encoding="utf-8")
+    updated = reference_markdown(text)
+    if updated != text:
+        page.write_text(updated, encoding="utf-8")
+    return updated != text

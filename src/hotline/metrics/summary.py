@@ -267,7 +267,7 @@ def unavailable(counts: pd.DataFrame, definitions: Definitions) -> dict[str, str
     accepted = int(counts["accepted"].sum())
     for key, rate in catalogue.rates.items():
         den = rate.denominator_under(definitions)
-        above = catalogue.flags.get(rate.numerator)
+        above = catalogue.flags.get(rate.numerator_key)
         flag = rate.evidence or (above.evidence[0] if above and above.evidence else den)
         if flag not in counts or not rate.needs:
             continue
@@ -280,7 +280,7 @@ def unavailable(counts: pd.DataFrame, definitions: Definitions) -> dict[str, str
         ] or list(rate.needs)
         if known == 0:
             reasons[key] = missing_reason(lacking)
-        elif rate.empty_reason and accepted and int(counts[rate.denominator].sum()) == 0:
+        elif rate.empty_reason and accepted and int(counts[rate.denominator_key].sum()) == 0:
             reasons[key] = rate.empty_reason
         elif rate.evidence and known < accepted:
             reasons[key] = f"其中{accepted - known}件工单的{missing_reason(rate.needs)}"

@@ -37,7 +37,8 @@ from hotline.claims.extract import Statement, extract_statements
 from hotline.claims.period import Period, choose_period, data_coverage
 from hotline.claims.vocabulary import MEASURES, SUBJECTS
 from hotline.claims.years import report_year
-from hotline.metrics.catalogue import COUNTS, RATES, denominator, numerator
+from hotline.metrics.catalogue import RATES, denominator, numerator
+from hotline.metrics.declarations import CATALOGUE
 from hotline.metrics.definitions import Definitions, resolve
 from hotline.metrics.engine import Data
 from hotline.metrics.rate import Rate
@@ -55,26 +56,8 @@ __all__ = [
 
 Verdict = Literal["consistent", "inconsistent", "not_checkable", "not_hotline"]
 
-#: Names of the flags below or above the line that :data:`COUNTS` does not name.
-_FLAG_NAMES = {
-    **COUNTS,
-    "closed_dispatched": "派单件中办结量",
-    "due_total": "应办结量（按时办结 + 超时办结 + 超期未办结）",
-    "revisit_known": "有回访记录的办结量",
-    "response_known": "派单量（有签收或联系记录）",
-    "responded": "时限内签收或联系量",
-    "resolution_known": "回答是否解决量",
-    "resolved": "群众认为已解决量",
-    "return_known": "派单量（有退单记录）",
-    "returned": "退单工单量",
-    "extension_known": "派单量（有延期记录）",
-    "extended": "延期工单量",
-    "with_caller": "有来电人标识的受理量",
-    "closure_known": "受理量",  # orders of unknown state are left out (availability)
-    "dispatch_known": "受理量（导出中有派单信息的）",
-    "evaluation_known": "受理量（导出中有满意度评价的）",
-    "repeat_known": "有来电人标识和诉求分类的受理量",
-}
+#: Names of the counts above or below the line of a rate, in its formula: their declarations'.
+_FLAG_NAMES = {key: count.zh for key, count in CATALOGUE.counts().items()}
 
 
 @dataclass(frozen=True)

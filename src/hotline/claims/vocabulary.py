@@ -1,5 +1,7 @@
 """The words that tell what a figure in a report is about: subjects, measures, qualifiers.
 
+The words for the figures hotline computes are declared with the figures
+(:mod:`hotline.metrics.declarations`); this module adds the figures the data cannot give.
 Each table maps the words reports use to one code; ``docs/claims.md`` lists them for readers.
 Matching is longest first, so 按时办结率 wins over 办结率 and 办结, and 不超过 over 超过.
 
@@ -17,6 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
+
+from hotline.metrics.declarations import CATALOGUE
 
 __all__ = [
     "CHANGE",
@@ -132,115 +136,85 @@ class Measure:
 
 
 _CALLS = "工单数据只记录受理的诉求，不记录呼入、接听的电话（需话务系统的呼叫记录）"
-MEASURES: Mapping[str, Measure] = MappingProxyType(
-    {
-        m.key: m
-        for m in (
-            Measure("accepted", "受理量", "count"),
-            Measure("closed", "办结量", "count", as_rate="closure_rate"),
-            Measure("dispatched", "派单量", "count"),
-            Measure("direct", "直接答复量", "count", as_rate="direct_answer_rate"),
-            Measure("on_time", "按时办结量", "count", as_rate="on_time_rate"),
-            Measure("closed_late", "超时办结量", "count"),
-            Measure("open_overdue", "超期未办结量", "count"),
-            Measure("evaluated", "有效评价量", "count"),
-            Measure("satisfied", "满意量", "count", as_rate="satisfaction_rate"),
-            Measure("dissatisfied", "不满意量", "count", as_rate="dissatisfaction_rate"),
-            Measure("revisited", "回访量", "count", as_rate="revisit_rate"),
-            Measure("repeats", "重复诉求量", "count", as_rate="repeat_rate"),
-            Measure("closure_rate", "办结率", "rate"),
-            Measure("on_time_rate", "按时办结率", "rate"),
-            Measure("satisfaction_rate", "满意率", "rate"),
-            Measure("dissatisfaction_rate", "不满意率", "rate"),
-            Measure("revisit_rate", "回访率", "rate"),
-            Measure("direct_answer_rate", "直接答复率", "rate"),
-            Measure("response_rate", "响应率", "rate"),
-            Measure("resolution_rate", "解决率", "rate"),
-            Measure("return_rate", "退单率", "rate"),
-            Measure("extension_rate", "延期率", "rate"),
-            Measure("repeat_rate", "重复诉求率", "rate"),
-            Measure("calls", "来电量", "count", held=False, why_not=_CALLS),
-            Measure("connection_rate", "接通率", "rate", held=False, why_not=_CALLS),
-            Measure(
-                "reply_rate",
-                "办复率",
-                "rate",
-                held=False,
-                why_not="办复率（答复并办结）的口径各地不一，数据未定义此指标",
-            ),
-            Measure(
-                "sign_rate",
-                "签收率",
-                "rate",
-                held=False,
-                why_not="数据未定义签收时限，无法计算及时签收率",
-            ),
-            Measure(
-                "feedback_rate",
-                "反馈率",
-                "rate",
-                held=False,
-                why_not="数据未定义反馈时限，无法计算按时反馈率",
-            ),
-            Measure("redo_rate", "重办率", "rate", held=False, why_not="数据不含发回重办的记录"),
-            Measure(
-                "first_contact_rate",
-                "一次办结率",
-                "rate",
-                held=False,
-                why_not="一次办结率（首呼解决率）口径不一（话务员当场办结，或承办单位未经退回办结）",
-            ),
-        )
-    }
+
+
+def _held() -> tuple[tuple[Measure, tuple[str, ...]], ...]:
+    """The figures the work-order data hold, with their words, from the metric declarations."""
+    catalogue = CATALOGUE
+    counts = tuple(
+        (Measure(f.key, f.claim_zh or f.zh, "count", as_rate=catalogue.rate_of(f.key)), f.words)
+        for f in catalogue.flags.values()
+        if f.words
+    )
+    rates = tuple((Measure(r.key, r.zh, "rate"), r.words) for r in catalogue.rates.values())
+    return counts + rates
+
+
+#: Figures reports state that the work-order data cannot give, with the words for them.
+_NOT_HELD: tuple[tuple[Measure, tuple[str, ...]], ...] = (
+    (
+        Measure("calls", "来电量", "count", held=False, why_not=_CALLS),
+        ("来电量", "来电总量", "话务量", "呼入量", "接听量", "接通量", "接听", "呼入", "呼出"),
+    ),
+    (
+        Measure("connection_rate", "接通率", "rate", held=False, why_not=_CALLS),
+        ("接通率", "人工接通率", "15秒接通率"),
+    ),
+    (
+        Measure(
+            "reply_rate",
+            "办复率",
+            "rate",
+            held=False,
+            why_not="办复率（答复并办结）的口径各地不一，数据未定义此指标",
+        ),
+        ("办复率", "答复率", "回复率"),
+    ),
+    (
+        Measure(
+            "sign_rate",
+            "签收率",
+            "rate",
+            held=False,
+            why_not="数据未定义签收时限，无法计算及时签收率",
+        ),
+        ("签收率", "及时签收率", "按时签收率"),
+    ),
+    (
+        Measure(
+            "feedback_rate",
+            "反馈率",
+            "rate",
+            held=False,
+            why_not="数据未定义反馈时限，无法计算按时反馈率",
+        ),
+        ("反馈率", "按时反馈率"),
+    ),
+    (
+        Measure("redo_rate", "重办率", "rate", held=False, why_not="数据不含发回重办的记录"),
+        ("重办率",),
+    ),
+    (
+        Measure(
+            "first_contact_rate",
+            "一次办结率",
+            "rate",
+            held=False,
+            why_not="一次办结率（首呼解决率）口径不一（话务员当场办结，或承办单位未经退回办结）",
+        ),
+        ("一次办结率", "一次性办结率", "首呼解决率", "一次解决率"),
+    ),
 )
+
+_ALL = (*_held(), *_NOT_HELD)
+
+#: Measure key -> the measure: the figures of :mod:`hotline.metrics.declarations` (their
+#: names and words are declared there), then those the data cannot give.
+MEASURES: Mapping[str, Measure] = MappingProxyType({m.key: m for m, _ in _ALL})
 
 #: Word -> measure key.
 MEASURE_WORDS: Mapping[str, str] = MappingProxyType(
-    {
-        **dict.fromkeys(
-            ("受理", "受理量", "接收", "接到", "收到", "接办", "登记", "诉求量", "工单量"),
-            "accepted",
-        ),
-        **dict.fromkeys(("办结", "办结量", "已办结", "结案", "办理完毕", "办完"), "closed"),
-        **dict.fromkeys(("派单", "转办", "交办", "派发", "分派", "派遣"), "dispatched"),
-        **dict.fromkeys(("直接答复", "直接办结", "当场答复", "即时答复", "直办"), "direct"),
-        **dict.fromkeys(("按时办结", "按期办结"), "on_time"),
-        **dict.fromkeys(("超时办结", "逾期办结"), "closed_late"),
-        **dict.fromkeys(("超期未办结", "逾期未办结"), "open_overdue"),
-        **dict.fromkeys(("有效评价", "参评"), "evaluated"),
-        "满意": "satisfied",
-        "不满意": "dissatisfied",
-        **dict.fromkeys(("回访", "已回访"), "revisited"),
-        **dict.fromkeys(("重复诉求", "重复来电"), "repeats"),
-        **dict.fromkeys(("办结率", "结案率"), "closure_rate"),
-        **dict.fromkeys(
-            ("按时办结率", "按期办结率", "按时结案率", "及时办结率", "按时办理率"),
-            "on_time_rate",
-        ),
-        **dict.fromkeys(
-            ("满意率", "满意度", "群众满意率", "回访满意率", "群众满意度"), "satisfaction_rate"
-        ),
-        "不满意率": "dissatisfaction_rate",
-        **dict.fromkeys(("回访率", "回访核实率", "有效回访率"), "revisit_rate"),
-        **dict.fromkeys(("直接答复率", "直办率", "直接办结率"), "direct_answer_rate"),
-        "响应率": "response_rate",
-        **dict.fromkeys(("解决率", "问题解决率"), "resolution_rate"),
-        **dict.fromkeys(("退单率", "回退率", "退回率"), "return_rate"),
-        "延期率": "extension_rate",
-        **dict.fromkeys(("重复诉求率", "重复来电率"), "repeat_rate"),
-        **dict.fromkeys(
-            ("来电量", "来电总量", "话务量", "呼入量", "接听量", "接通量", "接听", "呼入", "呼出"),
-            "calls",
-        ),
-        **dict.fromkeys(("接通率", "人工接通率", "15秒接通率"), "connection_rate"),
-        **dict.fromkeys(("办复率", "答复率", "回复率"), "reply_rate"),
-        **dict.fromkeys(("签收率", "及时签收率", "按时签收率"), "sign_rate"),
-        **dict.fromkeys(("反馈率", "按时反馈率"), "feedback_rate"),
-        "重办率": "redo_rate",
-        **dict.fromkeys(
-            ("一次办结率", "一次性办结率", "首呼解决率", "一次解决率"), "first_contact_rate"
-        ),
-    }
+    {word: m.key for m, words in _ALL for word in words}
 )
 
 #: Units that count work orders (a count measure with another unit is not about orders).

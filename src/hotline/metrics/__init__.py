@@ -3,7 +3,8 @@
 * :class:`Rate`: a value with its numerator, denominator and 95% interval.
 * :class:`Definitions` and :func:`preset`: which definition a figure uses.
 * One function per figure (:mod:`.figures`): :func:`volume`, :func:`closure_rate`,
-  :func:`on_time_rate`, :func:`satisfaction_rate` …, and :func:`headline`.
+  :func:`on_time_rate`, :func:`satisfaction_rate` …, :func:`rate` for any declared rate, and
+  :func:`headline`. Each count and rate is declared once (:mod:`.declarations`).
 * Breakdowns: :func:`summary` (one row per group), :func:`monthly_trend` (环比, 同比),
   :func:`rank_units` (scores, bands, 红黑榜), :func:`handling_time` and
   :func:`duration_distribution`, :func:`backlog`, :func:`weekday_hour`, :func:`funnel`.
@@ -34,6 +35,7 @@ from hotline.metrics.figures import (
     headline,
     on_time_rate,
     overdue,
+    rate,
     repeat_rate,
     resolution_rate,
     response_rate,
@@ -80,6 +82,7 @@ __all__ = [
     "preset",
     "preset_for",
     "rank_units",
+    "rate",
     "repeat_rate",
     "resolution_rate",
     "response_rate",

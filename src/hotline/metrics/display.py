@@ -16,7 +16,7 @@ from typing import Literal
 import pandas as pd
 
 from hotline import schema
-from hotline.metrics.catalogue import COUNTS, RATES
+from hotline.metrics.declarations import active
 from hotline.safe_text import terminal_text
 
 __all__ = ["MAIN_COLUMNS", "column_title", "for_display"]
@@ -39,30 +39,15 @@ _PERIODS = {
     "week": ("周", "Week"),
     "day": ("日期", "Date"),
 }
-_EN_COUNTS = {
-    "accepted": "Accepted",
-    "closed": "Closed",
-    "dispatched": "Dispatched",
-    "direct": "Answered directly",
-    "on_time": "Closed on time",
-    "closed_late": "Closed late",
-    "open_overdue": "Open past due",
-    "evaluated": "Evaluated",
-    "satisfied": "Satisfied",
-    "dissatisfied": "Dissatisfied",
-    "revisited": "Revisited",
-    "repeats": "Repeat requests",
-}
 
 
 def column_title(column: str, lang: Literal["zh", "en"] = "zh") -> str:
     """Display title of a summary column (a period, a dimension, a count or a rate)."""
     if column in _PERIODS:
         return _PERIODS[column][0 if lang == "zh" else 1]
-    if column in RATES:
-        return RATES[column].zh if lang == "zh" else RATES[column].en
-    if column in COUNTS:
-        return COUNTS[column] if lang == "zh" else _EN_COUNTS[column]
+    declared = active().title(column, lang)
+    if declared is not None:  # a rate or a shown count: its declaration's label
+        return declared
     try:
         return schema.column_label(column, lang)
     except KeyError:
@@ -100,8 +85,9 @@ def for_display(
             names = shown[key].astype(object)  # a name from the data: no terminal controls
             shown[key] = names.where(names.isna(), names.map(terminal_text, na_action="ignore"))
             shown[key] = shown[key].where(shown[key].notna(), "(未填)")
+    rates = active().rates
     for column in chosen:
-        if column in RATES:
+        if column in rates:
             shown[column] = [missing if pd.isna(v) else f"{v * 100:.2f}%" for v in shown[column]]
         elif shown[column].hasnans:  # a count the export cannot support (availability)
             shown[column] = [missing if pd.isna(v) else v for v in shown[column]]

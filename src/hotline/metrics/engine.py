@@ -24,10 +24,13 @@ from hotline.dataset import manifest_of as dataset_manifest
 from hotline.dataset import orders_path
 from hotline.errors import DatasetError
 
-__all__ = ["Data", "Source", "manifest_of", "open_source", "provenance"]
+__all__ = ["Data", "Frame", "Source", "manifest_of", "open_source", "provenance"]
 
 #: What a metric function accepts: a canonical DataFrame, or a dataset folder / Parquet path.
 Data = pd.DataFrame | str | Path
+
+#: Orders on their engine: eager on pandas, lazy on DuckDB.
+Frame = nw.DataFrame[Any] | nw.LazyFrame[Any]
 
 
 @dataclass
@@ -39,7 +42,7 @@ class Source:
         connection: The DuckDB connection holding the lazy frame, if any.
     """
 
-    frame: Any
+    frame: Frame
     connection: Any = None
 
     @property
@@ -47,15 +50,15 @@ class Source:
         """``pandas`` or ``duckdb``."""
         return "pandas" if self.connection is None else "duckdb"
 
-    def table(self, data: pd.DataFrame) -> Any:
+    def table(self, data: pd.DataFrame) -> Frame:
         """A small helper table (a calendar) on the same engine, for joins."""
         if self.connection is None:
             return nw.from_native(data)
         return nw.from_native(self.connection.from_df(data))
 
-    def collect(self, frame: Any) -> pd.DataFrame:
+    def collect(self, frame: Frame) -> pd.DataFrame:
         """Run a (small, aggregated) frame and return it as pandas."""
-        if self.connection is not None:
+        if isinstance(frame, nw.LazyFrame):
             frame = frame.collect(backend="pandas")
         return frame.to_native()
 

@@ -3,7 +3,8 @@
 Every function takes canonical data (a DataFrame, or a dataset path for DuckDB), optional
 :class:`Definitions` (or a preset name) and filters such as ``source_kind="hotline"`` or
 ``year=2021``, and computes exactly what :func:`hotline.metrics.summary` computes for one group.
-The formulas are in :mod:`hotline.metrics.catalogue` and ``docs/metrics.md``.
+Every rate is declared once, in :mod:`hotline.metrics.declarations`: :func:`rate` computes
+any of them, and each built-in rate also has its own function (:func:`closure_rate` …).
 
 Example:
     >>> import pandas as pd
@@ -16,19 +17,21 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 
 from hotline.availability import missing_reason
 from hotline.metrics.calendar import WorkCalendar
-from hotline.metrics.catalogue import RATES, denominator, numerator
+from hotline.metrics.catalogue import denominator, numerator
+from hotline.metrics.declarations import CATALOGUE, active
 from hotline.metrics.definitions import Definitions, resolve
 from hotline.metrics.engine import Data
 from hotline.metrics.rate import Rate
 from hotline.metrics.summary import summary
 
 __all__ = [
+    "RateFunction",
     "beijing_rates",
     "closure_rate",
     "direct_answer_rate",
@@ -37,6 +40,8 @@ __all__ = [
     "headline",
     "on_time_rate",
     "overdue",
+    "rate",
+    "rate_function",
     "repeat_rate",
     "resolution_rate",
     "response_rate",
@@ -56,13 +61,62 @@ def _totals(
     return summary(data, definitions=definitions, **filters).iloc[0], definitions
 
 
-def _rate(key: str, data: Data, definitions: Defs, filters: dict[str, Any]) -> Rate:
+def rate(key: str, data: Data, definitions: Defs = None, **filters: Any) -> Rate:
+    """Any declared rate (:mod:`hotline.metrics.declarations`) of the data, as a :class:`Rate`.
+
+    Missing (``Rate(0, 0)`` with its ``reason``) when the denominator is empty or the export
+    lacks what the rate needs.
+
+    Raises:
+        HotlineError: ``key`` is not a declared rate.
+
+    Example:
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"order_id": ["1", "2"], "source_kind": ["online"] * 2,
+        ...     "received_at": pd.to_datetime(["2021-03-01"] * 2),
+        ...     "status": ["replied", "received"]})
+        >>> rate("closure_rate", df)
+        Rate(numerator=1, denominator=2)
+        >>> print(rate("satisfaction_rate", df))
+        —（导出中没有满意度评价）
+    """
+    spec = active().rate(key)
     definitions = resolve(definitions)
     table = summary(data, definitions=definitions, **filters)
     row = table.iloc[0]
     if pd.isna(row[key]):  # no denominator, or the export lacks what the rate needs
         return Rate(0, 0, reason=table.attrs["unavailable"].get(key))
-    return Rate(int(row[numerator(key, definitions)]), int(row[denominator(key, definitions)]))
+    return Rate(
+        int(row[spec.numerator_under(definitions)]),
+        int(row[spec.denominator_under(definitions)]),
+    )
+
+
+class RateFunction(Protocol):
+    """A declared rate as a function of the data: ``closure_rate(df, "strict", year=2021)``."""
+
+    def __call__(self, data: Data, definitions: Defs = None, **filters: Any) -> Rate:
+        """The rate of ``data`` under ``definitions``, of the orders ``filters`` keep."""
+        ...
+
+
+def rate_function(key: str) -> RateFunction:
+    """The figure function of a declared rate, documented from its declaration.
+
+    Example:
+        >>> print(rate_function("closure_rate").__doc__.splitlines()[0])
+        办结率 = closed / accepted (or closed dispatched / dispatched, ``closure_base``).
+    """
+    spec = CATALOGUE.rate(key)
+
+    def figure(data: Data, definitions: Defs = None, **filters: Any) -> Rate:
+        return rate(key, data, definitions, **filters)
+
+    figure.__name__ = figure.__qualname__ = key
+    figure.__doc__ = (
+        f"{spec.doc or spec.zh}\n\nFormula: {spec.zh} = {spec.formula}; see :func:`rate`."
+    )
+    return figure
 
 
 def _count(value: Any) -> int | None:
@@ -72,7 +126,7 @@ def _count(value: Any) -> int | None:
 
 def _closure_gap(row: pd.Series) -> str | None:
     """Why a group's 办结率 is missing: none, or only some, of its orders' state is known."""
-    needs = RATES["closure_rate"].needs
+    needs = CATALOGUE.rate("closure_rate").needs
     if pd.isna(row["closed"]):  # no order of the group says whether it is closed
         return missing_reason(needs)
     unknown = int(row["accepted"]) - int(row["closure_known"])
@@ -84,26 +138,6 @@ def volume(data: Data, definitions: Defs = None, **filters: Any) -> int:
     return int(_totals(data, definitions, filters)[0]["accepted"])
 
 
-def closure_rate(data: Data, definitions: Defs = None, **filters: Any) -> Rate:
-    """办结率 = closed / accepted (or closed dispatched / dispatched, ``closure_base``)."""
-    return _rate("closure_rate", data, definitions, filters)
-
-
-def direct_answer_rate(data: Data, definitions: Defs = None, **filters: Any) -> Rate:
-    """直接答复率 = answered by the call-taker without dispatch / accepted.
-
-    Missing (with its reason) when the export says nothing about dispatch (no dispatch time,
-    no handling unit, no 直接答复 status): then a direct answer cannot be told from a missing
-    column.
-    """
-    return _rate("direct_answer_rate", data, definitions, filters)
-
-
-def on_time_rate(data: Data, definitions: Defs = None, **filters: Any) -> Rate:
-    """按时办结率 = closed by the deadline / (closed by it + closed late + open past it)."""
-    return _rate("on_time_rate", data, definitions, filters)
-
-
 def overdue(data: Data, definitions: Defs = None, **filters: Any) -> dict[str, int | None]:
     """Overdue orders: 超时办结 (closed late) and 超期未办结 (open past the deadline at as_of).
 
@@ -113,44 +147,18 @@ def overdue(data: Data, definitions: Defs = None, **filters: Any) -> dict[str, i
     return {"closed_late": _count(row["closed_late"]), "open_overdue": _count(row["open_overdue"])}
 
 
-def satisfaction_rate(data: Data, definitions: Defs = None, **filters: Any) -> Rate:
-    """满意率 = satisfied / evaluated (the satisfied set and the base are definitions)."""
-    return _rate("satisfaction_rate", data, definitions, filters)
-
-
-def dissatisfaction_rate(data: Data, definitions: Defs = None, **filters: Any) -> Rate:
-    """不满意率 = dissatisfied / evaluated."""
-    return _rate("dissatisfaction_rate", data, definitions, filters)
-
-
-def revisit_rate(data: Data, definitions: Defs = None, **filters: Any) -> Rate:
-    """回访率 = revisited (a revisit time, 已回访, or an evaluation) / closed with revisit data."""
-    return _rate("revisit_rate", data, definitions, filters)
-
-
-def response_rate(data: Data, definitions: Defs = None, **filters: Any) -> Rate:
-    """响应率 (Beijing) = dispatched orders signed for or contacted within the window."""
-    return _rate("response_rate", data, definitions, filters)
-
-
-def resolution_rate(data: Data, definitions: Defs = None, **filters: Any) -> Rate:
-    """解决率 (Beijing) = the caller says solved / callers asked."""
-    return _rate("resolution_rate", data, definitions, filters)
-
-
-def return_rate(data: Data, definitions: Defs = None, **filters: Any) -> Rate:
-    """退单率 = dispatched orders returned at least once / dispatched orders with return data."""
-    return _rate("return_rate", data, definitions, filters)
-
-
-def extension_rate(data: Data, definitions: Defs = None, **filters: Any) -> Rate:
-    """延期率 = dispatched orders extended / dispatched orders with extension data."""
-    return _rate("extension_rate", data, definitions, filters)
-
-
-def repeat_rate(data: Data, definitions: Defs = None, **filters: Any) -> Rate:
-    """重复诉求率 = repeats (same caller, same topic, within N days) / accepted with a caller."""
-    return _rate("repeat_rate", data, definitions, filters)
+# One function per rate of the built-in catalogue (a rate declared later is ``rate(key, …)``).
+closure_rate = rate_function("closure_rate")
+direct_answer_rate = rate_function("direct_answer_rate")
+on_time_rate = rate_function("on_time_rate")
+satisfaction_rate = rate_function("satisfaction_rate")
+dissatisfaction_rate = rate_function("dissatisfaction_rate")
+revisit_rate = rate_function("revisit_rate")
+response_rate = rate_function("response_rate")
+resolution_rate = rate_function("resolution_rate")
+return_rate = rate_function("return_rate")
+extension_rate = rate_function("extension_rate")
+repeat_rate = rate_function("repeat_rate")
 
 
 def beijing_rates(data: Data, definitions: Defs = "beijing", **filters: Any) -> dict[str, Any]:

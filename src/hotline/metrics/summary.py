@@ -31,10 +31,10 @@ from hotline import schema
 from hotline.availability import missing_reason
 from hotline.errors import HotlineError
 from hotline.metrics.calendar import WorkCalendar
-from hotline.metrics.catalogue import COUNT_EVIDENCE, EVIDENCE, RATES, denominator, numerator
+from hotline.metrics.declarations import active
 from hotline.metrics.definitions import Definitions, resolve
-from hotline.metrics.engine import Data, Source, open_source, provenance
-from hotline.metrics.flags import COUNT_FLAGS, add_flags
+from hotline.metrics.engine import Data, Frame, Source, open_source, provenance
+from hotline.metrics.flags import add_flags
 from hotline.metrics.rate import wilson_interval
 
 __all__ = [
@@ -68,7 +68,7 @@ DIMENSIONS = {
 }
 
 
-def canonical_frame(data: Any) -> Any:
+def canonical_frame(data: Data) -> Data:
     """A canonical DataFrame with every column present (metric inputs may be partial)."""
     if isinstance(data, pd.DataFrame):
         missing = [c.name for c in schema.COLUMNS if c.name not in data.columns]
@@ -95,7 +95,7 @@ def group_keys(by: str | Sequence[str] | None, freq: str | None) -> list[str]:
     return keys
 
 
-def _period_key(name: str, when: Any) -> Any:
+def _period_key(name: str, when: nw.Expr) -> nw.Expr:
     """Integer key of a period of a datetime expression (cheap to group and filter on)."""
     year = when.dt.year()
     if name == "year":
@@ -109,13 +109,13 @@ def _period_key(name: str, when: Any) -> Any:
     return _epoch_day(when) - (when.dt.weekday() - 1)  # week: the Monday, days since 1970
 
 
-def with_periods(frame: Any, names: Sequence[str]) -> Any:
+def with_periods(frame: Frame, names: Sequence[str]) -> Frame:
     """Add the period keys among ``names`` (only those: each costs a pass over the orders)."""
     wanted = {name: _period_key(name, nw.col("period_time")) for name in names if name in PERIODS}
     return frame.with_columns(**wanted) if wanted else frame
 
 
-def _period_value(name: str, value: Any) -> Any:
+def _period_value(name: str, value: Any) -> int:
     """A period filter as its key: ``"2021-03"`` -> 202103, ``"2021Q1"`` -> 20211."""
     text = str(value)
     if name == "month" and "-" in text:
@@ -130,7 +130,7 @@ def _period_value(name: str, value: Any) -> Any:
     return int(value)
 
 
-def apply_filters(frame: Any, filters: dict[str, Any]) -> Any:
+def apply_filters(frame: Frame, filters: dict[str, Any]) -> Frame:
     """Keep the orders whose column (or period) equals a value or is in a list of values."""
     for name, wanted in filters.items():
         if wanted is None:
@@ -175,7 +175,7 @@ def label_periods(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _epoch_day(when: Any) -> Any:
+def _epoch_day(when: nw.Expr) -> nw.Expr:
     """Days from 1970-01-01 to the date of a datetime expression, by calendar arithmetic."""
     year = when.dt.year()
     leap_days = (year - 1969) // 4 - (year - 1901) // 100 + (year - 1601) // 400
@@ -184,9 +184,9 @@ def _epoch_day(when: Any) -> Any:
 
 def aggregate(
     source: Source,
-    frame: Any,
+    frame: Frame,
     keys: list[str],
-    aggregations: list[Any],
+    aggregations: list[nw.Expr],
     integers: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Group (or not), aggregate on the source's engine, return a sorted pandas table.
@@ -212,19 +212,22 @@ def aggregate(
 
 
 def add_rates(counts: pd.DataFrame, definitions: Definitions) -> pd.DataFrame:
-    """Add every catalogue rate (value, 95% interval) to a table of summed flags.
+    """Add the totals and every declared rate (value, 95% interval) to a table of summed flags.
 
-    A count whose information no order of its group carries (:data:`COUNT_EVIDENCE`) becomes
-    missing (``pd.NA`` in an ``Int64`` column), and so does every rate built on it.
+    A count whose information no order of its group carries (its declared evidence sums to 0)
+    becomes missing (``pd.NA`` in an ``Int64`` column), and so does every rate built on it.
     """
+    catalogue = active()
     counts = counts.copy()
-    counts["due_total"] = counts["on_time"] + counts["closed_late"] + counts["open_overdue"]
-    for key in RATES:
-        num = counts[numerator(key, definitions)].to_numpy(dtype=np.int64)
-        den = counts[denominator(key, definitions)].to_numpy(dtype=np.int64)
+    for total in catalogue.totals.values():
+        counts[total.key] = sum(counts[part] for part in total.parts)
+    accepted = counts["accepted"].to_numpy()
+    for key, rate in catalogue.rates.items():
+        num = counts[rate.numerator_under(definitions)].to_numpy(dtype=np.int64)
+        den = counts[rate.denominator_under(definitions)].to_numpy(dtype=np.int64)
         usable = den > 0
-        if key in EVIDENCE:  # stated of every accepted order, or not at all
-            usable &= counts[EVIDENCE[key]].to_numpy() == counts["accepted"].to_numpy()
+        if rate.evidence:  # stated of every accepted order, or not at all
+            usable &= counts[rate.evidence].to_numpy() == accepted
         bounds = [
             wilson_interval(int(n), int(d)) if ok else (np.nan, np.nan)
             for n, d, ok in zip(num, den, usable, strict=True)
@@ -232,22 +235,18 @@ def add_rates(counts: pd.DataFrame, definitions: Definitions) -> pd.DataFrame:
         counts[key] = np.where(usable, num / np.where(den > 0, den, 1), np.nan)
         counts[f"{key}_low"] = [low for low, _ in bounds]
         counts[f"{key}_high"] = [high for _, high in bounds]
-    some = counts["accepted"].to_numpy() > 0  # an empty month is 0 orders, not unknown
+    some = accepted > 0  # an empty month is 0 orders, not unknown
     unknown = {
-        count: some & (counts[flag].to_numpy() == 0)
-        for count, flag in {**COUNT_EVIDENCE, "due_total": "closure_known"}.items()
+        key: some & np.logical_or.reduce([counts[e].to_numpy() == 0 for e in count.evidence])
+        for key, count in catalogue.counts().items()
+        if count.evidence
     }
-    no_deadline = some & (counts["due_total"].to_numpy() == 0)  # no order has a deadline
-    for count in DEADLINE_COUNTS:  # 0 overdue of orders without deadlines says nothing
-        unknown[count] = unknown[count] | no_deadline
     for count, absent in unknown.items():
         if absent.any():
             counts[count] = counts[count].astype("Int64").mask(absent)
     return counts
 
 
-#: Counts that need a deadline (the export's, or the definitions' working-day rule).
-DEADLINE_COUNTS = ("on_time", "closed_late", "open_overdue", "due_total")
 #: Information whose absence a count shows directly: information -> flag.
 _SHOWN_BY = {"caller": "with_caller"}
 
@@ -263,26 +262,28 @@ def unavailable(counts: pd.DataFrame, definitions: Definitions) -> dict[str, str
         >>> reasons["closure_rate"]
         '其中1件工单的导出中没有办理状态或答复信息'
     """
+    catalogue = active()
     reasons = {}
     accepted = int(counts["accepted"].sum())
-    for key, spec in RATES.items():
-        den = denominator(key, definitions)
-        flag = EVIDENCE.get(key, COUNT_EVIDENCE.get(spec.numerator, den))
-        if flag not in counts or not spec.needs:
+    for key, rate in catalogue.rates.items():
+        den = rate.denominator_under(definitions)
+        above = catalogue.flags.get(rate.numerator_key)
+        flag = rate.evidence or (above.evidence[0] if above and above.evidence else den)
+        if flag not in counts or not rate.needs:
             continue
         known = int(counts[flag].sum())
         # name only what is missing: a caller key may be there while topics are not
         lacking = [
             need
-            for need in spec.needs
+            for need in rate.needs
             if need not in _SHOWN_BY or int(counts[_SHOWN_BY[need]].sum()) == 0
-        ] or list(spec.needs)
+        ] or list(rate.needs)
         if known == 0:
             reasons[key] = missing_reason(lacking)
-        elif key == "on_time_rate" and int(counts["due_total"].sum()) == 0 and accepted:
-            reasons[key] = "没有可判断时限的工单（导出中没有办理时限，口径也未规定时限）"
-        elif key in EVIDENCE and known < accepted:
-            reasons[key] = f"其中{accepted - known}件工单的{missing_reason(spec.needs)}"
+        elif rate.empty_reason and accepted and int(counts[rate.denominator_key].sum()) == 0:
+            reasons[key] = rate.empty_reason
+        elif rate.evidence and known < accepted:
+            reasons[key] = f"其中{accepted - known}件工单的{missing_reason(rate.needs)}"
     return reasons
 
 
@@ -310,7 +311,7 @@ def summary(
     Returns:
         One row per group (one row overall without ``by``/``freq``), sorted by the keys:
         the summed flags (``accepted``, ``closed``, ``on_time``…), and for each rate of
-        :data:`hotline.metrics.catalogue.RATES` its value and ``_low``/``_high`` 95% Wilson
+        :mod:`hotline.metrics.declarations` its value and ``_low``/``_high`` 95% Wilson
         bounds (missing when the denominator is empty). Counts and rates the export cannot
         support are missing (see :mod:`hotline.availability`). ``attrs`` holds the
         definitions, the ``as_of`` used, the engine, and ``unavailable``: rate -> why no
@@ -320,8 +321,9 @@ def summary(
     source = open_source(canonical_frame(data))
     frame, as_of = add_flags(source, definitions, calendar)
     frame = apply_filters(frame, filters)
-    sums = [nw.col(flag).sum().alias(flag) for flag in COUNT_FLAGS]
-    counts = aggregate(source, frame, group_keys(by, freq), sums, integers=COUNT_FLAGS)
+    flags = active().count_flags
+    sums = [nw.col(flag).sum().alias(flag) for flag in flags]
+    counts = aggregate(source, frame, group_keys(by, freq), sums, integers=flags)
     result = add_rates(counts, definitions)
     result.attrs.update(provenance(data, definitions, as_of), engine=source.engine)
     result.attrs["unavailable"] = unavailable(result, definitions)

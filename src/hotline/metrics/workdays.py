@@ -1,0 +1,160 @@
+"""Which working-day calendar each order follows, and calendars as tables to join on.
+
+An order follows the calendar of the profile that read its file: the ingest records it per file
+in the manifest (``inputs[].calendar``). A dataset written before calendars were recorded, or a
+frame built by hand, falls back on the order's ``source_kind``: ``311`` requests follow
+``us-federal``, 12345 and online orders ``cn``. A calendar the caller passes explicitly (the
+``calendar=`` argument of the metrics, ``--holidays FILE`` on the command line) applies to every
+order.
+
+Working days are counted by joining a small calendar table on the order's day: one row per
+(calendar, day), with the working days counted from the table's first day (``ordinal``). A
+dataset with a single calendar (the usual case) joins on the day alone, exactly as before
+calendars were per profile; a mixed one also joins on the calendar, on pandas and DuckDB alike.
+
+Example:
+    >>> import narwhals as nw
+    >>> from hotline.metrics.engine import open_source
+    >>> frame = pd.DataFrame({"source_kind": ["hotline", "311"], "source_file": [None, None]})
+    >>> calendars = OrderCalendars.of(open_source(frame))
+    >>> [c.name for c in calendars.calendars]
+    ['cn', 'us-federal']
+    >>> open_source(frame).frame.select(nw.col("source_kind"), calendars.code.alias("c"))[
+    ...     "c"].to_list()
+    [0, 1]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import narwhals as nw
+import pandas as pd
+
+from hotline.errors import HotlineError
+from hotline.metrics.calendar import DEFAULT_CALENDAR, WorkCalendar, calendar_for
+from hotline.metrics.engine import Source
+
+__all__ = ["CALENDAR_KEY", "OrderCalendars", "file_calendars", "kind_calendar"]
+
+#: The column holding an order's calendar (an index into :attr:`OrderCalendars.calendars`)
+#: while a mixed dataset is joined to its calendar tables.
+CALENDAR_KEY = "_calendar"
+
+#: The calendar of a ``source_kind`` when nothing records one (datasets written before the
+#: manifest recorded calendars, frames built by hand).
+_KIND_CALENDARS = {"311": "us-federal"}
+
+
+def kind_calendar(kind: object) -> str:
+    """The calendar an order of ``source_kind`` ``kind`` follows when none is recorded.
+
+    Example:
+        >>> kind_calendar("311"), kind_calendar("hotline"), kind_calendar(None)
+        ('us-federal', 'cn', 'cn')
+    """
+    return _KIND_CALENDARS.get(str(kind), DEFAULT_CALENDAR)
+
+
+def file_calendars(manifest: Mapping[str, Any]) -> dict[str, str]:
+    """Source file -> the calendar its orders follow: as recorded, else by its kind.
+
+    Example:
+        >>> file_calendars({"inputs": [
+        ...     {"name": "a.csv", "kind": "hotline", "calendar": "cn"},
+        ...     {"name": "b.csv", "kind": "311", "calendar": "holidays:US-NY"},
+        ...     {"name": "old.csv", "kind": "311"}]})
+        {'a.csv': 'cn', 'b.csv': 'holidays:US-NY', 'old.csv': 'us-federal'}
+    """
+    return {
+        str(entry["name"]): entry.get("calendar") or kind_calendar(entry.get("kind"))
+        for entry in manifest.get("inputs") or []
+        if entry.get("name")
+    }
+
+
+@dataclass(frozen=True)
+class OrderCalendars:
+    """The calendars orders of one computation may follow, and which one each follows.
+
+    Attributes:
+        calendars: The candidate calendars; an order's calendar is an index into them.
+        code: Narwhals expression: each order's index into ``calendars`` (Int64).
+    """
+
+    calendars: tuple[WorkCalendar, ...]
+    code: Any
+
+    @classmethod
+    def of(cls, source: Source, calendar: WorkCalendar | None = None) -> OrderCalendars:
+        """The calendars of ``source``'s orders; ``calendar``, if given, for every order.
+
+        Only files whose recorded calendar differs from their kind's default are named in the
+        expression, so a dataset of built-in profiles costs a test of ``source_kind`` only.
+        """
+        if calendar is not None:
+            return cls((calendar,), nw.lit(0, dtype=nw.Int64))
+        names = [DEFAULT_CALENDAR, kind_calendar("311")]
+        special: dict[str, list[str]] = {}
+        for entry in source.manifest.get("inputs") or []:
+            recorded = entry.get("calendar")
+            if entry.get("name") and recorded and recorded != kind_calendar(entry.get("kind")):
+                special.setdefault(recorded, []).append(str(entry["name"]))
+                if recorded not in names:
+                    names.append(recorded)
+        calendars = []
+        for name in names:
+            try:
+                calendars.append(calendar_for(name))
+            except HotlineError as error:
+                files = ", ".join(special.get(name, []))
+                raise HotlineError(f"{files} (dataset manifest): {error}") from None
+        is_311 = (nw.col("source_kind") == "311").fill_null(False)
+        code = nw.when(is_311).then(nw.lit(1)).otherwise(nw.lit(0))
+        for name, files in special.items():
+            in_files = nw.col("source_file").is_in(files).fill_null(False)
+            code = nw.when(in_files).then(nw.lit(names.index(name))).otherwise(code)
+        return cls(tuple(calendars), code.cast(nw.Int64))
+
+    def range_aggregations(self) -> list[Any]:
+        """Aggregations to add to a bounds query: the lowest and highest calendar index."""
+        if len(self.calendars) == 1:
+            return []
+        return [self.code.min().alias("_cal_lo"), self.code.max().alias("_cal_hi")]
+
+    def used(self, source: Source, frame: Any, bounds: pd.Series) -> list[int]:
+        """The calendars ``frame``'s orders follow, from a bounds query's range aggregations.
+
+        One small grouped count, only when the range shows more than one calendar.
+        """
+        if len(self.calendars) == 1:
+            return [0]
+        lo, hi = int(bounds["_cal_lo"]), int(bounds["_cal_hi"])
+        if lo == hi:
+            return [lo]
+        codes = source.collect(frame.select(self.code.alias("c")).unique())["c"]
+        return sorted(int(c) for c in codes.dropna())
+
+    def keys(self, used: list[int]) -> list[str]:
+        """Join keys besides the day: the calendar, when orders follow more than one."""
+        return [CALENDAR_KEY] if len(used) > 1 else []
+
+    def with_key(self, frame: Any, used: list[int]) -> Any:
+        """``frame`` with :data:`CALENDAR_KEY` when the join needs it."""
+        return frame.with_columns(self.code.alias(CALENDAR_KEY)) if self.keys(used) else frame
+
+    def table(self, used: list[int], first: dt.date, last: dt.date) -> pd.DataFrame:
+        """The used calendars' days from ``first`` to ``last`` (:meth:`WorkCalendar.table`).
+
+        With several calendars the tables are stacked with a :data:`CALENDAR_KEY` column; each
+        one's ``ordinal`` counts from ``first``, so differences within a calendar hold.
+        """
+        if len(used) == 1:
+            return self.calendars[used[0]].table(first, last)
+        parts = [self.calendars[i].table(first, last).assign(**{CALENDAR_KEY: i}) for i in used]
+        table = pd.concat(parts, ignore_index=True)
+        table[CALENDAR_KEY] = table[CALENDAR_KEY].astype("int64")
+        return table

@@ -25,12 +25,13 @@ import pytest
 from exports import write_csv
 from hotline import ingest, load, metrics, schema
 from hotline.dataset import write_dataset
+from hotline.errors import HotlineError
 from hotline.ingestion.accounting import REJECTS_SCHEMA
 from hotline.metrics.calendar import calendar_for
 from hotline.metrics.engine import open_source
 from hotline.metrics.flags import add_flags
 from hotline.metrics.summary import canonical_frame
-from hotline.metrics.workdays import file_calendars
+from hotline.metrics.workdays import calendar_note, data_calendars, file_calendars
 
 D = dt.date
 AS_OF = dt.datetime(2024, 1, 1)
@@ -71,15 +72,22 @@ def _end_of(day: dt.date) -> pd.Timestamp:
 
 
 def _orders(
-    rows: list[tuple[str, str, str, int, object]], status: str = "dispatched"
+    rows: list[tuple[str, str, str, int, object]],
+    status: str = "dispatched",
+    kinds: dict[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Orders with a working-day limit of their own (the export's "N个工作日")."""
+    """Orders with a working-day limit of their own (the export's "N个工作日").
+
+    A row's file gives its ``source_kind`` (``FILES``, ``kinds``); a row whose "file" is a kind
+    (``311``, ``hotline``) is that kind's.
+    """
+    kinds = {**{name: kind for name, (kind, _) in FILES.items()}, **(kinds or {})}
     return schema.conform(
         pd.DataFrame(
             {
                 "order_id": [r[0] for r in rows],
                 "source_file": [r[1] for r in rows],
-                "source_kind": [FILES[r[1]][0] if r[1] in FILES else r[1] for r in rows],
+                "source_kind": [kinds.get(r[1], r[1]) for r in rows],
                 "received_at": pd.to_datetime([r[2] for r in rows]),
                 "time_limit_workdays": pd.array([r[3] for r in rows], dtype="Int32"),
                 "status": [status] * len(rows),
@@ -223,3 +231,21 @@ def test_the_ingest_records_each_file_s_calendar(tmp_path: Path) -> None:
     assert list(_due(tmp_path / "us", definitions=one_day).values()) == [_end_of(D(2023, 11, 7))]
     assert list(_due(tmp_path / "state", definitions=one_day).values()) == [_end_of(D(2023, 11, 8))]
     assert list(_due(tmp_path / "cn").values()) == [_end_of(D(2023, 10, 7))]
+
+
+def test_an_unknown_calendar_in_a_manifest_names_the_file(tmp_path: Path) -> None:
+    rows = [("x", "mars.csv", "2023-04-04 10:00", 1, None)]
+    files = {"mars.csv": ("311", "holidays:XX")}
+    path = _dataset(tmp_path / "mars", _orders(rows, kinds={"mars.csv": "311"}), files)
+    with pytest.raises(
+        HotlineError, match=r"mars\.csv \(dataset manifest\): calendar 'holidays:XX'"
+    ):
+        _due(path)
+
+
+def test_report_notes_name_the_calendars_the_data_follow(mixed: Path, tmp_path: Path) -> None:
+    assert data_calendars(mixed) == ["cn", "holidays:US-NY", "none", "us-federal"]
+    old = _dataset(tmp_path / "old", _orders(DEADLINES[:2]), {"nyc.csv": ("311", None)})
+    assert data_calendars(old) == ["us-federal"]
+    assert calendar_note(["us-federal"]) == "工作日按美国联邦假日确定"
+    assert calendar_note(["cn"]) == "工作日按国家法定节假日和调休安排确定"  # as before

@@ -17,8 +17,8 @@ Example:
     >>> from hotline.metrics.engine import open_source
     >>> frame = pd.DataFrame({"source_kind": ["hotline", "311"], "source_file": [None, None]})
     >>> calendars = OrderCalendars.of(open_source(frame))
-    >>> [c.name for c in calendars.calendars]
-    ['cn', 'us-federal']
+    >>> calendars.names
+    ('cn', 'us-federal')
     >>> open_source(frame).frame.select(nw.col("source_kind"), calendars.code.alias("c"))[
     ...     "c"].to_list()
     [0, 1]
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import narwhals as nw
@@ -36,11 +36,18 @@ import pandas as pd
 
 from hotline.errors import HotlineError
 from hotline.metrics.calendar import DEFAULT_CALENDAR, WorkCalendar, calendar_for
-from hotline.metrics.engine import Source
+from hotline.metrics.engine import Source, manifest_of
 
-__all__ = ["CALENDAR_KEY", "OrderCalendars", "file_calendars", "kind_calendar"]
+__all__ = [
+    "CALENDAR_KEY",
+    "OrderCalendars",
+    "calendar_note",
+    "data_calendars",
+    "file_calendars",
+    "kind_calendar",
+]
 
-#: The column holding an order's calendar (an index into :attr:`OrderCalendars.calendars`)
+#: The column holding an order's calendar (an index into :attr:`OrderCalendars.names`)
 #: while a mixed dataset is joined to its calendar tables.
 CALENDAR_KEY = "_calendar"
 
@@ -76,17 +83,62 @@ def file_calendars(manifest: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+def data_calendars(data: Any) -> list[str]:
+    """The calendars the orders of ``data`` follow, from its manifest, else its kinds.
+
+    Example:
+        >>> frame = pd.DataFrame({"source_kind": ["311", "hotline"]})
+        >>> data_calendars(frame)
+        ['cn', 'us-federal']
+    """
+    manifest = manifest_of(data)
+    entries = [e for e in manifest.get("inputs") or [] if e.get("role", "orders") == "orders"]
+    if entries:
+        return sorted({e.get("calendar") or kind_calendar(e.get("kind")) for e in entries})
+    if isinstance(data, pd.DataFrame) and "source_kind" in data:
+        return sorted({kind_calendar(k) for k in data["source_kind"].dropna().unique()} or {"cn"})
+    return [DEFAULT_CALENDAR]
+
+
+#: How report prose names a calendar (Chinese).
+_CALENDAR_WORDS = {
+    "cn": "国家法定节假日和调休安排",
+    "us-federal": "美国联邦假日",
+    "none": "周一至周五（不计节假日）",
+}
+
+
+def calendar_note(names: list[str]) -> str:
+    """How working days were counted, in one Chinese phrase for a footnote.
+
+    Example:
+        >>> calendar_note(["cn"])
+        '工作日按国家法定节假日和调休安排确定'
+        >>> calendar_note(["cn", "holidays:US-NY"])
+        '工作日按各数据来源的日历确定：国家法定节假日和调休安排；US-NY 公共假日'
+    """
+    words = [_CALENDAR_WORDS.get(n, f"{n.partition(':')[2]} 公共假日") for n in names]
+    if len(words) == 1:
+        return f"工作日按{words[0]}确定"
+    return "工作日按各数据来源的日历确定：" + "；".join(words)
+
+
 @dataclass(frozen=True)
 class OrderCalendars:
     """The calendars orders of one computation may follow, and which one each follows.
 
     Attributes:
-        calendars: The candidate calendars; an order's calendar is an index into them.
-        code: Narwhals expression: each order's index into ``calendars`` (Int64).
+        names: The candidate calendars' names; an order's calendar is an index into them.
+        code: Narwhals expression: each order's index into ``names`` (Int64).
+        given: The one calendar the caller gave for every order, if any.
+        files: Calendar name -> the files that recorded it (for messages).
     """
 
-    calendars: tuple[WorkCalendar, ...]
+    names: tuple[str, ...]
     code: Any
+    given: WorkCalendar | None = None
+    files: Mapping[str, list[str]] = field(default_factory=dict)
+    _built: dict[int, WorkCalendar] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, source: Source, calendar: WorkCalendar | None = None) -> OrderCalendars:
@@ -96,7 +148,7 @@ class OrderCalendars:
         expression, so a dataset of built-in profiles costs a test of ``source_kind`` only.
         """
         if calendar is not None:
-            return cls((calendar,), nw.lit(0, dtype=nw.Int64))
+            return cls((calendar.name,), nw.lit(0, dtype=nw.Int64), given=calendar)
         names = [DEFAULT_CALENDAR, kind_calendar("311")]
         special: dict[str, list[str]] = {}
         for entry in source.manifest.get("inputs") or []:
@@ -105,23 +157,33 @@ class OrderCalendars:
                 special.setdefault(recorded, []).append(str(entry["name"]))
                 if recorded not in names:
                     names.append(recorded)
-        calendars = []
-        for name in names:
-            try:
-                calendars.append(calendar_for(name))
-            except HotlineError as error:
-                files = ", ".join(special.get(name, []))
-                raise HotlineError(f"{files} (dataset manifest): {error}") from None
         is_311 = (nw.col("source_kind") == "311").fill_null(False)
         code = nw.when(is_311).then(nw.lit(1)).otherwise(nw.lit(0))
         for name, files in special.items():
             in_files = nw.col("source_file").is_in(files).fill_null(False)
             code = nw.when(in_files).then(nw.lit(names.index(name))).otherwise(code)
-        return cls(tuple(calendars), code.cast(nw.Int64))
+        return cls(tuple(names), code.cast(nw.Int64), files=special)
+
+    def calendar(self, index: int) -> WorkCalendar:
+        """The calendar of index ``index``, built on first use (only used ones are built).
+
+        Raises:
+            HotlineError: The manifest names a calendar hotline does not know.
+        """
+        if self.given is not None:
+            return self.given
+        if index not in self._built:
+            name = self.names[index]
+            try:
+                self._built[index] = calendar_for(name)
+            except HotlineError as error:
+                files = ", ".join(self.files.get(name, [])) or "dataset"
+                raise HotlineError(f"{files} (dataset manifest): {error}") from None
+        return self._built[index]
 
     def range_aggregations(self) -> list[Any]:
         """Aggregations to add to a bounds query: the lowest and highest calendar index."""
-        if len(self.calendars) == 1:
+        if len(self.names) == 1:
             return []
         return [self.code.min().alias("_cal_lo"), self.code.max().alias("_cal_hi")]
 
@@ -130,7 +192,7 @@ class OrderCalendars:
 
         One small grouped count, only when the range shows more than one calendar.
         """
-        if len(self.calendars) == 1:
+        if len(self.names) == 1:
             return [0]
         lo, hi = int(bounds["_cal_lo"]), int(bounds["_cal_hi"])
         if lo == hi:
@@ -153,8 +215,8 @@ class OrderCalendars:
         one's ``ordinal`` counts from ``first``, so differences within a calendar hold.
         """
         if len(used) == 1:
-            return self.calendars[used[0]].table(first, last)
-        parts = [self.calendars[i].table(first, last).assign(**{CALENDAR_KEY: i}) for i in used]
+            return self.calendar(used[0]).table(first, last)
+        parts = [self.calendar(i).table(first, last).assign(**{CALENDAR_KEY: i}) for i in used]
         table = pd.concat(parts, ignore_index=True)
         table[CALENDAR_KEY] = table[CALENDAR_KEY].astype("int64")
         return table

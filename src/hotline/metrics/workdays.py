@@ -157,8 +157,8 @@ class OrderCalendars:
                 special.setdefault(recorded, []).append(str(entry["name"]))
                 if recorded not in names:
                     names.append(recorded)
-        is_311 = (nw.col("source_kind") == "311").fill_null(False)
-        code = nw.when(is_311).then(nw.lit(1)).otherwise(nw.lit(0))
+        # cn is 0 and us-federal 1: the kind's test is the index itself (no branch per row)
+        code = (nw.col("source_kind") == "311").fill_null(False).cast(nw.Int64)
         for name, files in special.items():
             in_files = nw.col("source_file").is_in(files).fill_null(False)
             code = nw.when(in_files).then(nw.lit(names.index(name))).otherwise(code)

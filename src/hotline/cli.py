@@ -522,8 +522,9 @@ def _parser() -> argparse.ArgumentParser:
     metrics.add_argument(
         "--holidays",
         metavar="CSV",
-        help="holidays and make-up working days (date,type) for "
-        "years the official calendar does not cover",
+        help="holidays and make-up working days (date,type) on China's official calendar, "
+        "for every order (e.g. years the calendar does not cover); default: each file's "
+        "calendar from its profile",
     )
     metrics.add_argument("--format", choices=("table", "csv", "json"), default="table")
     metrics.set_defaults(run=_cmd_metrics)

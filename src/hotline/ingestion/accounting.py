@@ -76,6 +76,10 @@ class FileReport:
         role: ``orders`` (rows are requests) or ``replies`` (a reply table joined to the
             messages of the run by id, :mod:`hotline.ingestion.replies`).
         language: The profile's language (``zh`` or ``en``).
+        calendar: The profile's working-day calendar (:data:`hotline.profiles.CALENDARS`);
+            the metrics count this file's working days on it. Empty in a manifest written
+            before calendars were recorded: the file's kind decides then
+            (:func:`hotline.metrics.workdays.kind_calendar`).
         timezone: Zone of the stored times (IANA name or ``UTC±HH:MM``).
         timezone_rule: ``profile`` or ``offsets in the data``.
         offsets: UTC offsets the received times state -> rows (when the zone comes from them).
@@ -110,6 +114,7 @@ class FileReport:
     kind: str = ""
     role: str = "orders"
     language: str = ""
+    calendar: str = ""
     timezone: str = ""
     timezone_rule: str = "profile"
     offsets: dict[str, int] = field(default_factory=dict)

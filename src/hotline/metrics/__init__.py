@@ -22,7 +22,7 @@ Example:
     66.67%(2/3)
 """
 
-from hotline.metrics.calendar import CalendarWarning, WorkCalendar
+from hotline.metrics.calendar import CalendarWarning, WorkCalendar, calendar_for
 from hotline.metrics.catalogue import RATES
 from hotline.metrics.coverage import coverage
 from hotline.metrics.definitions import PRESETS, Definitions, preset, preset_for
@@ -67,6 +67,7 @@ __all__ = [
     "WorkCalendar",
     "backlog",
     "beijing_rates",
+    "calendar_for",
     "closure_rate",
     "coverage",
     "direct_answer_rate",

@@ -13,7 +13,7 @@ both engines, so results are identical, not just close.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +40,12 @@ class Source:
     Attributes:
         frame: The orders as a narwhals frame (eager on pandas, lazy on DuckDB).
         connection: The DuckDB connection holding the lazy frame, if any.
+        manifest: The ingest manifest behind the data (empty for a frame built by hand).
     """
 
     frame: Frame
     connection: Any = None
+    manifest: dict[str, Any] = field(default_factory=dict)
 
     @property
     def engine(self) -> str:
@@ -74,13 +76,13 @@ def open_source(data: Data) -> Source:
         TypeError: Anything else.
     """
     if isinstance(data, pd.DataFrame):
-        return Source(nw.from_native(data, eager_only=True))
+        return Source(nw.from_native(data, eager_only=True), manifest=manifest_of(data))
     if isinstance(data, str | Path):
         import duckdb
 
         connection = duckdb.connect()
         relation = connection.read_parquet(str(orders_path(data)))
-        return Source(nw.from_native(relation), connection)
+        return Source(nw.from_native(relation), connection, manifest_of(data))
     raise TypeError(f"expected a canonical DataFrame or a dataset path, got {type(data).__name__}")
 
 

@@ -10,7 +10,6 @@ and on DuckDB alike.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import narwhals as nw
 import pandas as pd
@@ -18,6 +17,7 @@ import pandas as pd
 from hotline import schema
 from hotline.availability import INFORMATION
 from hotline.metrics.calendar import WorkCalendar
+from hotline.metrics.deadline import add_deadline
 from hotline.metrics.declarations import CATALOGUE, Column, Flag, Scope, active, layers
 from hotline.metrics.definitions import Definitions
 from hotline.metrics.engine import Frame, Source
@@ -83,60 +83,6 @@ def _carries(files: list[str | None]) -> nw.Expr:
     return carries
 
 
-def _deadline(source: Source, frame: Any, definitions: Definitions, calendar: WorkCalendar) -> Any:
-    """Add ``due``: the export's deadline, else clock start + N working days (end of that day).
-
-    Without a working-day rule (``default_time_limit=None``, no ``time_limits``: the ``us311``
-    preset) only the export's deadlines count.
-    """
-    clock = {
-        "received": nw.col("received_at"),
-        "dispatched": nw.coalesce(nw.col("dispatched_at"), nw.col("received_at")),
-        "signed": nw.coalesce(nw.col("signed_at"), nw.col("dispatched_at"), nw.col("received_at")),
-    }[definitions.clock_start]
-    if definitions.default_time_limit is None and not definitions.time_limits:
-        return frame.with_columns(due=nw.col("due_at"))  # deadlines only where exported
-    # -1: no rule for this request type (the deadline stays missing); a sentinel rather than a
-    # null because pandas cannot cast a missing value to a plain integer column.
-    default = -1 if definitions.default_time_limit is None else definitions.default_time_limit
-    limit = nw.lit(default)
-    for code, days in definitions.time_limits.items():
-        limit = nw.when(nw.col("request_type") == code).then(nw.lit(days)).otherwise(limit)
-    limit = nw.coalesce(nw.col("time_limit_workdays").cast(nw.Int64), limit.cast(nw.Int64))
-    frame = frame.with_columns(_clock_day=clock.dt.truncate("1d"), _limit=limit)
-    needed = nw.col("due_at").is_null() & ~nw.col("_clock_day").is_null()
-    bounds = source.collect(
-        frame.filter(needed).select(
-            nw.col("_clock_day").min().alias("lo"), nw.col("_clock_day").max().alias("hi")
-        )
-    ).iloc[0]
-    if pd.isna(bounds["lo"]):  # every order has its deadline from the export
-        return frame.with_columns(due=nw.col("due_at")).drop("_clock_day", "_limit")
-    first = pd.Timestamp(bounds["lo"]).date()
-    last = pd.Timestamp(bounds["hi"]).date() + dt.timedelta(days=120)  # room for long limits
-    table = calendar.table(first, last)
-    starts = table.rename(columns={"day": "_clock_day", "ordinal": "_start_ordinal"})[
-        ["_clock_day", "_start_ordinal"]
-    ]
-    working = table[table["workday"]]
-    ends = pd.DataFrame(
-        {
-            "_due_ordinal": working["ordinal"].to_numpy(),
-            # the deadline is the end of the N-th working day after the clock starts
-            "_due_calc": working["day"].to_numpy() + pd.Timedelta(days=1) - pd.Timedelta(1, "us"),
-        }
-    )
-    frame = frame.join(source.table(starts), on="_clock_day", how="left")
-    frame = frame.with_columns(
-        _due_ordinal=(nw.col("_start_ordinal") + nw.col("_limit")).cast(nw.Int64)
-    )
-    ends["_due_ordinal"] = ends["_due_ordinal"].astype("int64")
-    frame = frame.join(source.table(ends), on="_due_ordinal", how="left")
-    computed = nw.when(nw.col("_limit") >= 0).then(nw.col("_due_calc"))
-    frame = frame.with_columns(due=nw.coalesce(nw.col("due_at"), computed))
-    return frame.drop("_clock_day", "_limit", "_start_ordinal", "_due_ordinal", "_due_calc")
-
-
 def add_flags(
     source: Source, definitions: Definitions, calendar: WorkCalendar | None = None
 ) -> tuple[Frame, dt.datetime]:
@@ -148,10 +94,9 @@ def add_flags(
     Returns:
         The frame (narwhals, on the source's engine) and the ``as_of`` used.
     """
-    calendar = calendar or WorkCalendar()
     as_of = resolve_as_of(source, definitions)
     frame = source.frame.filter(nw.col("received_at") <= as_of)
-    frame = _deadline(source, frame, definitions, calendar)
+    frame = add_deadline(source, frame, definitions, calendar)
     lacking = files_lacking(source)
     known = source.collect(source.frame.select(nw.col("repeat_gap_hours").count().alias("n")))
     scope = Scope(

@@ -30,6 +30,7 @@ from hotline.metrics.definitions import Definitions, resolve
 from hotline.metrics.engine import Data, manifest_of, open_source, provenance
 from hotline.metrics.flags import add_flags
 from hotline.metrics.summary import aggregate, apply_filters, canonical_frame, group_keys
+from hotline.metrics.workdays import OrderCalendars
 from hotline.metrics.zones import dataset_zone, elapsed_correction
 
 __all__ = ["DURATION_BANDS", "backlog", "duration_distribution", "handling_time"]
@@ -37,36 +38,44 @@ __all__ = ["DURATION_BANDS", "backlog", "duration_distribution", "handling_time"
 _US_PER_HOUR = 3_600_000_000
 
 
-def _with_workdays(source: Any, frame: Any, calendar: WorkCalendar) -> Any:
-    """Add ``workdays``: working days after the received day up to the close day."""
+def _with_workdays(source: Any, frame: Any, calendar: WorkCalendar | None) -> Any:
+    """Add ``workdays``: working days after the received day up to the close day.
+
+    Each order counts on its own calendar (:mod:`hotline.metrics.workdays`) unless ``calendar``
+    is given for all.
+    """
+    calendars = OrderCalendars.of(source, calendar)
     bounds = source.collect(
         frame.select(
             nw.col("received_at").min().alias("r0"),
             nw.col("received_at").max().alias("r1"),
             nw.col("closed_time").min().alias("c0"),
             nw.col("closed_time").max().alias("c1"),
+            *calendars.range_aggregations(),
         )
     ).iloc[0]
-    found = [pd.Timestamp(v) for v in bounds if pd.notna(v)]
+    found = [pd.Timestamp(bounds[k]) for k in ("r0", "r1", "c0", "c1") if pd.notna(bounds[k])]
     if not found:
         return frame.with_columns(workdays=nw.lit(None, dtype=nw.Float64))
     first, last = min(found).date(), max(found).date()  # closures may precede receipt
-    table = calendar.table(first, last)[["day", "ordinal"]]
+    used = calendars.used(source, frame, bounds)
+    keys = calendars.keys(used)
+    table = calendars.table(used, first, last)[[*keys, "day", "ordinal"]]
     start = source.table(table.rename(columns={"day": "_received_day", "ordinal": "_o1"}))
     end = source.table(table.rename(columns={"day": "_closed_day", "ordinal": "_o2"}))
-    frame = frame.with_columns(
+    frame = calendars.with_key(frame, used).with_columns(
         _received_day=nw.col("received_at").dt.truncate("1d"),
         _closed_day=nw.col("closed_time").dt.truncate("1d"),
     )
-    frame = frame.join(start, on="_received_day", how="left").join(
-        end, on="_closed_day", how="left"
+    frame = frame.join(start, on=[*keys, "_received_day"], how="left").join(
+        end, on=[*keys, "_closed_day"], how="left"
     )
     frame = frame.with_columns(workdays=(nw.col("_o2") - nw.col("_o1")).cast(nw.Float64))
-    return frame.drop("_received_day", "_closed_day", "_o1", "_o2")
+    return frame.drop("_received_day", "_closed_day", "_o1", "_o2", *keys)
 
 
 def _durations(
-    data: Data, definitions: Definitions, calendar: WorkCalendar, filters: dict[str, Any]
+    data: Data, definitions: Definitions, calendar: WorkCalendar | None, filters: dict[str, Any]
 ) -> tuple[Any, Any, Any]:
     """Closed orders with a close time, and their duration in microseconds (``_us``)."""
     source = open_source(canonical_frame(data))
@@ -108,7 +117,8 @@ def handling_time(
         by: Dimension(s), as for :func:`hotline.metrics.summary`.
         freq: Period to group by first.
         definitions: :class:`Definitions` or preset name (``as_of``, ``period``).
-        calendar: Working-day calendar; default the official one.
+        calendar: Working-day calendar for every order; default each order's own (its
+            profile's, :mod:`hotline.metrics.workdays`).
         **filters: As for :func:`hotline.metrics.summary`.
 
     Returns:
@@ -117,7 +127,6 @@ def handling_time(
         ``median_workdays``, ``p90_workdays``, ``mean_workdays`` over valid durations.
     """
     definitions = resolve(definitions)
-    calendar = calendar or WorkCalendar()
     source, frame, as_of = _durations(data, definitions, calendar, filters)
     frame = _with_workdays(source, frame, calendar)
     valid = nw.col("_us") > 0
@@ -173,7 +182,8 @@ def duration_distribution(
         bands: ``(upper bound in hours, label, English label)`` from the shortest; a duration
             falls in the first band whose bound it does not exceed.
         definitions: :class:`Definitions` or preset name (``as_of``).
-        calendar: Working-day calendar; default the official one.
+        calendar: Working-day calendar for every order; default each order's own (its
+            profile's, :mod:`hotline.metrics.workdays`).
         **filters: As for :func:`hotline.metrics.summary`.
 
     Returns:
@@ -194,7 +204,6 @@ def duration_distribution(
         1
     """
     definitions = resolve(definitions)
-    calendar = calendar or WorkCalendar()
     source, durations, as_of = _durations(data, definitions, calendar, filters)
     positive = nw.col("_us") > 0
     durations = durations.with_columns(_hours=nw.when(positive).then(nw.col("_us") / _US_PER_HOUR))
@@ -253,7 +262,8 @@ def backlog(
         by: Group keys as for :func:`hotline.metrics.summary` (``department``, ``town``…).
         definitions: :class:`Definitions` or preset name; ``as_of`` sets the date (default the
             data's latest time).
-        calendar: Working-day calendar; default the official one.
+        calendar: Working-day calendar for every order; default each order's own (its
+            profile's, :mod:`hotline.metrics.workdays`).
         **filters: As for :func:`hotline.metrics.summary`.
 
     Returns:
@@ -273,7 +283,7 @@ def backlog(
     """
     definitions = resolve(definitions)
     source = open_source(canonical_frame(data))
-    frame, as_of = add_flags(source, definitions, calendar or WorkCalendar())
+    frame, as_of = add_flags(source, definitions, calendar)
     frame = apply_filters(frame, filters)
     frame = frame.filter((nw.col("accepted") == 1) & (nw.col("closed") == 0))
     age = (nw.lit(as_of, dtype=nw.Datetime("us")) - nw.col("received_at")).dt.total_microseconds()

@@ -23,6 +23,7 @@ from typing import Any
 
 from hotline import schema
 from hotline.metrics import RATES
+from hotline.metrics.workdays import calendar_note, data_calendars
 from hotline.report.facts import FactSheet, Query
 
 __all__ = ["add_parameters", "notes"]
@@ -174,7 +175,7 @@ def notes(sheet: FactSheet) -> dict[str, str]:
         ),
         "on_time_rate": (
             f"按时办结率 = {RATES['on_time_rate'].formula}。办理时限优先取导出数据中的时限，"
-            f"未给出时{_time_limits(sheet)}（工作日按国家法定节假日和调休安排确定），"
+            f"未给出时{_time_limits(sheet)}（{calendar_note(data_calendars(sheet.data))}），"
             f"自{_CLOCK[d.clock_start]}起算；超期未办结指截至统计时点已超过时限仍未办结的工单。"
         ),
         "satisfaction_rate": (

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from exports import write_csv
 from hotline import ingest
-from hotline.ingestion.values import parse_datetimes
+from hotline.ingestion.dates import parse_datetimes
 from hotline.profiles.zones import tzinfo_of
 
 ZONES = ["America/New_York", "America/Los_Angeles", "Asia/Shanghai", "UTC-04:00", "UTC+05:30"]

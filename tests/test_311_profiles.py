@@ -14,7 +14,7 @@ import pytest
 from exports import write_csv
 from hotline import ingest, read_export, rules
 from hotline.errors import HotlineError, InputError, MappingError
-from hotline.ingestion.values import parse_datetimes
+from hotline.ingestion.dates import parse_datetimes
 from hotline.profiles import builtin, find_profile, load_profile
 from hotline.profiles.zones import tzinfo_of
 

@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 from hotline import rules, schema
 from hotline.availability import INFORMATION, carried
 from hotline.errors import InputError
-from hotline.ingestion import facts, privacy, values
+from hotline.ingestion import dates, facts, privacy, values
 from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, rejects_table
 from hotline.ingestion.layout import (
     HeaderChoice,
@@ -407,7 +407,7 @@ def _settle_zone(profile: Profile, received: pa.Array, name: str, report: FileRe
     if profile.timezone != FROM_DATA:
         report.timezone, report.timezone_rule = profile.timezone, "profile"
         return
-    offset, counts = values.dominant_offset(received)
+    offset, counts = dates.dominant_offset(received)
     if offset is None:
         raise InputError(
             name,
@@ -481,7 +481,7 @@ def _id_counts(ids: pa.Array) -> pa.Array:
 def _parse_times(
     cells: pa.Array, *, date_order: str, timezone: str, whole_seconds: bool
 ) -> tuple[pa.Array, np.ndarray]:
-    parsed, bad = values.parse_datetimes(cells, date_order=date_order, timezone=timezone)
+    parsed, bad = dates.parse_datetimes(cells, date_order=date_order, timezone=timezone)
     if whole_seconds:  # Excel keeps times as fractions of a day: 09:32:08.999 is 09:32:09
         parsed = pc.round_temporal(parsed, unit="second")
     return parsed, bad

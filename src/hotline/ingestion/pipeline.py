@@ -34,6 +34,7 @@ from hotline.errors import HotlineError, InputError
 from hotline.ingestion import facts
 from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, Totals
 from hotline.ingestion.convert import Converted, convert_file, file_sha256
+from hotline.ingestion.dates import parse_datetimes
 from hotline.ingestion.identity import caller_basis, distinct_ids, identities
 from hotline.ingestion.limits import DEFAULT, Limits
 from hotline.ingestion.privacy import safe_file_names
@@ -43,7 +44,6 @@ from hotline.ingestion.replies import Replies, join_replies, read_replies
 from hotline.ingestion.report import render_account
 from hotline.ingestion.sample_guard import annotate_account, check_inputs
 from hotline.ingestion.snapshots import snapshot_order
-from hotline.ingestion.values import parse_datetimes
 from hotline.outputs import DATASET, check_target
 from hotline.profiles import (
     Profile,

@@ -581,7 +581,7 @@ def settle_orders(
         >>> try:
         ...     settle_orders(columns, "mdy", file="boston.csv", headers={"received_at": "open_dt"})
         ... except InputError as error:
-        ...     print(error.column, "|", error.problem[:59])
+        ...     print(error.column, "|", error.problem[:58])
         open_dt | dates are declared month-day-year (date_order = "mdy") but
     """
     for field, found in evidence.items():

@@ -13,7 +13,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -33,6 +33,7 @@ __all__ = [
     "only_where",
     "parse_ints",
     "parse_workdays",
+    "phrase_codes",
     "replace_in_chunks",
     "replace_rows",
 ]
@@ -337,3 +338,36 @@ def map_vocabulary(
         pc.take(mapped.cast(pa.string()), indices),
         pc.take(unknown, indices).to_numpy(zero_copy_only=False),
     )
+
+
+# Whitespace as Python's ``str.split`` sees it (RE2's ``\s`` is ASCII-only).
+_ANY_SPACE = r"[\s\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+"
+
+
+def phrase_codes(
+    values: pa.Array | pa.ChunkedArray, phrases: Mapping[str, Sequence[str]]
+) -> pa.Array:
+    """The code of the first phrase each cell contains, once folded (null: none).
+
+    Cells fold as :func:`hotline.text.fold_value` folds (NFKC, lower case, no whitespace);
+    ``phrases`` are folded already (a profile's ``void_reasons``). The work is done once per
+    distinct cell; codes are tried in the order given.
+
+    Example:
+        >>> reasons = {"invalid": ("caseinvalid",), "duplicate": ("caseduplicate", "重复")}
+        >>> phrase_codes(pa.array(["Case Invalid. Not found", "CASE  duplicate of 101",
+        ...                        "Case Resolved", "重复工单", None]), reasons).to_pylist()
+        ['invalid', 'duplicate', None, 'duplicate', None]
+    """
+
+    def codes(distinct: pa.Array) -> pa.Array:
+        folded = pc.utf8_lower(pc.utf8_normalize(distinct, form="NFKC"))
+        folded = pc.replace_substring_regex(folded, _ANY_SPACE, "")
+        found = pa.nulls(len(distinct), pa.string())
+        for code, spelled in phrases.items():
+            for phrase in spelled:
+                hit = pc.fill_null(pc.match_substring(folded, phrase), False)
+                found = pc.if_else(pc.and_(hit, pc.is_null(found)), code, found)
+        return found
+
+    return on_distinct(pc.cast(values, pa.string()), codes)

@@ -31,6 +31,7 @@ from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, rejects_tab
 from hotline.ingestion.layout import (
     HeaderChoice,
     blank_rows,
+    break_tie,
     find_tables,
     footer_rows,
     is_footer_text,
@@ -168,6 +169,8 @@ def convert_file(
         skipped: list[str] = []
         for choice in choices:
             grid = source.read(choice.key, choice.index, choice.match.fields["order_id"])
+            # Profiles as good on the header: the one that accepts the most rows reads it.
+            choice = break_tie(choice, grid.columns)
             if grid.sheet is not None:
                 grid.sheet = sheets.get(grid.sheet, grid.sheet)
             if grid.n_rows == 0 and not grid.malformed and len(choices) > 1:
@@ -229,6 +232,7 @@ def _file_report(
         size=path.stat().st_size,
         profile=first.profile,
         profile_scores=first.profile_scores,
+        profile_rows=first.profile_rows,
         kind=first.kind,
         language=first.language,
         timezone=first.timezone,
@@ -613,6 +617,7 @@ def table_report(grid: Grid, choice: HeaderChoice, name: str, **fields: Any) -> 
         name=name,
         profile=profile.name,
         profile_scores=dict(choice.scores),
+        profile_rows=dict(choice.accepted),
         kind=profile.kind,
         language=profile.language,
         sheet=grid.sheet,

@@ -22,9 +22,7 @@ def boston_profile(folder: Path, *, date_order: str | None = None) -> Path:
     order = f'date_order = "{date_order}"\n' if date_order else ""
     path = folder / "boston311.toml"
     path.write_text(
-        'name = "boston311"\nextends = "nyc311"\n'
-        + order
-        + "[columns]\n"
+        'name = "boston311"\nextends = "nyc311"\n' + order + "[columns]\n"
         'order_id = ["case_enquiry_id"]\nreceived_at = ["open_dt"]\nclosed_at = ["closed_dt"]\n'
         'status = ["case_status"]\nrequest_type = ["type"]\nclosure_reason = ["closure_reason"]\n'
         "[closure]\n"
@@ -106,7 +104,7 @@ def test_an_ambiguous_only_file_uses_the_declared_order_and_says_so(tmp_path: Pa
     assert df["received_at"].tolist() == [dt.datetime(2022, 3, 1, 10, 15)]
     fact = df.attrs["ingest"]["quality"]["date_order_assumed"]
     assert fact["by_column"] == {"open_dt 按月/日/年（依配置声明）": 1}
-    with pytest.raises(InputError, match='open_dt.*set date_order = "dmy" or "mdy"'):
+    with pytest.raises(InputError, match=r'open_dt.*set date_order = "dmy" or "mdy"'):
         read_export(export, profile=boston_profile(tmp_path, date_order="auto"))
 
 
@@ -117,7 +115,7 @@ def test_a_column_in_both_orders_stops(tmp_path: Path) -> None:
         ["2", "01/22/2022 10:15", "", "Open", "", "Pothole"],
     ]
     export = write_csv(tmp_path / "b.csv", rows)
-    with pytest.raises(InputError, match="'21/01/2022 10:15'.*'01/22/2022 10:15'"):
+    with pytest.raises(InputError, match=r"'21/01/2022 10:15'.*'01/22/2022 10:15'"):
         read_export(export, profile=boston_profile(tmp_path, date_order="dmy"))
 
 
@@ -189,6 +187,10 @@ def test_a_file_whose_every_row_is_rejected_stops_and_writes_nothing(tmp_path: P
 
 
 def test_a_file_with_one_usable_row_is_written(tmp_path: Path) -> None:
-    rows = [["Unique Key", "Created Date", "Status"], ["1", "soon", "Closed"], ["2", "1/5/2022", ""]]
+    rows = [
+        ["Unique Key", "Created Date", "Status"],
+        ["1", "soon", "Closed"],
+        ["2", "1/5/2022", ""],
+    ]
     result = ingest([write_csv(tmp_path / "ok.csv", rows)], write=False, progress=False)
     assert result.reports[0].written == 1 and result.reports[0].rejected_total == 1

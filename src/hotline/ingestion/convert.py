@@ -274,7 +274,9 @@ def _convert_table(
     rejects: list[pa.Table] = []
     cells = _cells(grid, match.fields)
     _settle_zone(profile, cells["received_at"], name, report)
-    evidence, orders = _date_orders(cells, profile, name, report, pool)
+    # auto: the order of each date column is decided before it is parsed; mdy and dmy: while
+    # it is parsed (the parse yields the evidence), and checked once every column is parsed.
+    evidence, orders = _auto_orders(cells, profile, name, report, pool)
     every_column, grid.columns = grid.columns, []  # kept only for the duplicate-row check
     # Every column is parsed for every row at once, in parallel; rows that are not orders
     # (blank, totals, no id or received time: few, if any) are dropped afterwards.
@@ -284,6 +286,7 @@ def _convert_table(
         date_order=profile.date_order,
         timezone=report.timezone,
         whole_seconds=grid.from_excel,
+        evidence=evidence,
     )
     tasks, identifiers, callers = _field_tasks(cells, profile, times, pii_key)
     running = [pool.submit(task) for task in tasks[:2]]
@@ -306,6 +309,12 @@ def _convert_table(
         for future in running
     ]
     parsed: list[_Parsed] = [future.result() for future in finishing]
+    if profile.date_order in ("mdy", "dmy"):  # stops here if a column contradicts the order
+        # in the fields' own order, not the order the threads finished in
+        evidence = {f: evidence[f] for f in ("received_at", *_TIMESTAMP_FIELDS) if f in evidence}
+        orders = dates.settle_orders(
+            evidence, profile.date_order, file=name, headers=report.columns
+        )
     usable = _account_layout(grid, layout, rows, name, report, rejects)
     bad = {reason: mask & usable for reason, mask in bad.items()}
     good = usable & _reject_unusable(
@@ -493,23 +502,24 @@ def _id_counts(ids: pa.Array) -> pa.Array:
     return pa.array(np.where(valid, counts[indices], 0))
 
 
-def _date_orders(
+def _auto_orders(
     cells: dict[str, pa.Array],
     profile: Profile,
     name: str,
     report: FileReport,
     pool: ThreadPoolExecutor,
 ) -> tuple[dict[str, dates.OrderEvidence], dict[str, dates.OrderChoice]]:
-    """Each date column's day/month order, decided by the whole column's values.
+    """With ``date_order = "auto"``: each date column's order, decided by its values.
 
-    A ``ymd`` profile (Chinese exports) reads day-first and month-first cells as unparseable,
-    as it always has: nothing to decide, nothing scanned.
+    Other profiles need no scan ahead: ``ymd`` (Chinese exports) reads day-first and
+    month-first cells as unparseable, as it always has; ``mdy`` and ``dmy`` columns yield their
+    evidence as they are parsed (:func:`.dates.parse_with_evidence`).
 
     Raises:
-        InputError: A column contradicts the profile's order or mixes orders
+        InputError: Columns disagree, one mixes orders, or nothing decides
             (:func:`.dates.settle_orders`).
     """
-    if profile.date_order == "ymd":
+    if profile.date_order != dates.AUTO:
         return {}, {}
     fields = [f for f in ("received_at", *_TIMESTAMP_FIELDS) if f in cells]
     found = list(pool.map(lambda f: dates.order_evidence(cells[f]), fields))
@@ -548,9 +558,16 @@ def _parse_times(
     date_order: str,
     timezone: str,
     whole_seconds: bool,
+    evidence: dict[str, dates.OrderEvidence],
 ) -> tuple[pa.Array, np.ndarray]:
+    """Parse one date field in its order; in a declared mdy/dmy order, record its evidence."""
     order = orders.get(field, date_order)
-    parsed, bad = dates.parse_datetimes(cells, date_order=order, timezone=timezone)
+    if order in ("mdy", "dmy") and field not in orders:
+        parsed, bad, evidence[field] = dates.parse_with_evidence(
+            cells, date_order=order, timezone=timezone
+        )
+    else:
+        parsed, bad = dates.parse_datetimes(cells, date_order=order, timezone=timezone)
     if whole_seconds:  # Excel keeps times as fractions of a day: 09:32:08.999 is 09:32:09
         parsed = pc.round_temporal(parsed, unit="second")
     return parsed, bad

@@ -8,12 +8,12 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from hotline.ingestion.dates import parse_datetimes
 from hotline.ingestion.values import (
     clean_label,
     clean_text,
     map_vocabulary,
     normalize_ids,
-    parse_datetimes,
     parse_ints,
     parse_workdays,
     replace_rows,

@@ -169,7 +169,7 @@ def _dataset_manifest(args: argparse.Namespace) -> dict:
 
 
 def _definitions(args: argparse.Namespace):
-    from hotline.ingestion.values import parse_datetimes
+    from hotline.ingestion.dates import parse_datetimes
     from hotline.metrics import preset, preset_for
 
     name = args.preset or preset_for(_dataset_manifest(args))

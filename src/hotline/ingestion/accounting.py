@@ -72,6 +72,8 @@ class FileReport:
         profile_rule: ``auto`` (chosen by its headers) or ``forced`` (given by the caller).
         profile_scores: Candidate profile -> header fields it matched on the header row (the
             reason for an automatic choice).
+        profile_rows: When profiles tied on the header: each tied profile -> rows it would
+            accept (required fields present and readable), which broke the tie.
         kind: ``hotline``, ``online`` or ``311``.
         role: ``orders`` (rows are requests) or ``replies`` (a reply table joined to the
             messages of the run by id, :mod:`hotline.ingestion.replies`).
@@ -111,6 +113,7 @@ class FileReport:
     profile: str = ""
     profile_rule: str = "auto"
     profile_scores: dict[str, int] = field(default_factory=dict)
+    profile_rows: dict[str, int] = field(default_factory=dict)
     kind: str = ""
     role: str = "orders"
     language: str = ""

@@ -26,11 +26,12 @@ import pyarrow.compute as pc
 from hotline import rules, schema
 from hotline.availability import INFORMATION, carried
 from hotline.errors import InputError
-from hotline.ingestion import facts, privacy, values
+from hotline.ingestion import dates, facts, privacy, values
 from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, rejects_table
 from hotline.ingestion.layout import (
     HeaderChoice,
     blank_rows,
+    break_tie,
     find_tables,
     footer_rows,
     is_footer_text,
@@ -168,6 +169,8 @@ def convert_file(
         skipped: list[str] = []
         for choice in choices:
             grid = source.read(choice.key, choice.index, choice.match.fields["order_id"])
+            # Profiles as good on the header: the one that accepts the most rows reads it.
+            choice = break_tie(choice, grid.columns)
             if grid.sheet is not None:
                 grid.sheet = sheets.get(grid.sheet, grid.sheet)
             if grid.n_rows == 0 and not grid.malformed and len(choices) > 1:
@@ -229,6 +232,7 @@ def _file_report(
         size=path.stat().st_size,
         profile=first.profile,
         profile_scores=first.profile_scores,
+        profile_rows=first.profile_rows,
         kind=first.kind,
         language=first.language,
         calendar=first.calendar,
@@ -271,14 +275,19 @@ def _convert_table(
     rejects: list[pa.Table] = []
     cells = _cells(grid, match.fields)
     _settle_zone(profile, cells["received_at"], name, report)
+    # auto: the order of each date column is decided before it is parsed; mdy and dmy: while
+    # it is parsed (the parse yields the evidence), and checked once every column is parsed.
+    evidence, orders = _auto_orders(cells, profile, name, report, pool)
     every_column, grid.columns = grid.columns, []  # kept only for the duplicate-row check
     # Every column is parsed for every row at once, in parallel; rows that are not orders
     # (blank, totals, no id or received time: few, if any) are dropped afterwards.
     times = partial(
         _parse_times,
+        orders={f: choice.order for f, choice in orders.items()},
         date_order=profile.date_order,
         timezone=report.timezone,
         whole_seconds=grid.from_excel,
+        evidence=evidence,
     )
     tasks, identifiers, callers = _field_tasks(cells, profile, times, pii_key)
     running = [pool.submit(task) for task in tasks[:2]]
@@ -301,6 +310,12 @@ def _convert_table(
         for future in running
     ]
     parsed: list[_Parsed] = [future.result() for future in finishing]
+    if profile.date_order in ("mdy", "dmy"):  # stops here if a column contradicts the order
+        # in the fields' own order, not the order the threads finished in
+        evidence = {f: evidence[f] for f in ("received_at", *_TIMESTAMP_FIELDS) if f in evidence}
+        orders = dates.settle_orders(
+            evidence, profile.date_order, file=name, headers=report.columns
+        )
     usable = _account_layout(grid, layout, rows, name, report, rejects)
     bad = {reason: mask & usable for reason, mask in bad.items()}
     good = usable & _reject_unusable(
@@ -314,6 +329,9 @@ def _convert_table(
             unparseable.add(report.columns[header_field], raw, flagged & good, expected, kind)
         odd_text.update(result.mojibake)
     report.quality = _table_facts(every_column, columns, good, rows, odd_text)
+    assumed = _assumed_orders(evidence, orders, report.columns, good, rows)
+    if assumed is not None:
+        report.quality["date_order_assumed"] = assumed
     if grid.stray_quotes:
         stray = np.array(grid.stray_quotes, dtype=np.int64)
         report.quality["stray_quote"] = facts.fact(np.ones(stray.size, dtype=bool), stray)
@@ -329,6 +347,12 @@ def _convert_table(
     facts.add_facts(
         report.quality, facts.close_facts(columns, profile.kind, rows, has_status=has_status)
     )
+    if profile.void_reasons and "closure_reason" in cells:
+        # After the close facts: a Boston case closed as "Case Invalid" was closed, with its
+        # close time, as the export says; only then is it counted as void.
+        voided = _void_by_reason(columns, _where(good, cells)["closure_reason"], profile, rows)
+        if voided is not None:
+            report.quality["void_by_reason"] = voided
     n = len(rows)
     columns["source_kind"] = pa.repeat(pa.scalar(profile.kind), n)
     columns["source_file"] = pa.repeat(pa.scalar(name), n)
@@ -408,7 +432,7 @@ def _settle_zone(profile: Profile, received: pa.Array, name: str, report: FileRe
     if profile.timezone != FROM_DATA:
         report.timezone, report.timezone_rule = profile.timezone, "profile"
         return
-    offset, counts = values.dominant_offset(received)
+    offset, counts = dates.dominant_offset(received)
     if offset is None:
         raise InputError(
             name,
@@ -479,16 +503,79 @@ def _id_counts(ids: pa.Array) -> pa.Array:
     return pa.array(np.where(valid, counts[indices], 0))
 
 
+def _auto_orders(
+    cells: dict[str, pa.Array],
+    profile: Profile,
+    name: str,
+    report: FileReport,
+    pool: ThreadPoolExecutor,
+) -> tuple[dict[str, dates.OrderEvidence], dict[str, dates.OrderChoice]]:
+    """With ``date_order = "auto"``: each date column's order, decided by its values.
+
+    Other profiles need no scan ahead: ``ymd`` (Chinese exports) reads day-first and
+    month-first cells as unparseable, as it always has; ``mdy`` and ``dmy`` columns yield their
+    evidence as they are parsed (:func:`.dates.parse_with_evidence`).
+
+    Raises:
+        InputError: Columns disagree, one mixes orders, or nothing decides
+            (:func:`.dates.settle_orders`).
+    """
+    if profile.date_order != dates.AUTO:
+        return {}, {}
+    fields = [f for f in ("received_at", *_TIMESTAMP_FIELDS) if f in cells]
+    found = list(pool.map(lambda f: dates.order_evidence(cells[f]), fields))
+    evidence = dict(zip(fields, found, strict=True))
+    orders = dates.settle_orders(evidence, profile.date_order, file=name, headers=report.columns)
+    return evidence, orders
+
+
+def _assumed_orders(
+    evidence: dict[str, dates.OrderEvidence],
+    orders: dict[str, dates.OrderChoice],
+    headers: dict[str, str],
+    good: np.ndarray,
+    rows: np.ndarray,
+) -> dict[str, object] | None:
+    """The rows whose dates no cell of their own column could decide, by column and order."""
+    mask = np.zeros(len(good), dtype=bool)
+    by_column: dict[str, int] = {}
+    for name, choice in orders.items():
+        if not choice.assumed:
+            continue
+        ambiguous = evidence[name].ambiguous & good
+        why = f"依「{choice.basis}」列" if choice.rule == "sibling" else "依配置声明"
+        by_column[f"{headers[name]} 按{dates.ORDER_LABELS[choice.order]}（{why}）"] = int(
+            ambiguous.sum()
+        )
+        mask |= ambiguous
+    return facts.fact(mask, rows, by_column=by_column)
+
+
 def _parse_times(
-    cells: pa.Array, *, date_order: str, timezone: str, whole_seconds: bool
+    field: str,
+    cells: pa.Array,
+    *,
+    orders: dict[str, str],
+    date_order: str,
+    timezone: str,
+    whole_seconds: bool,
+    evidence: dict[str, dates.OrderEvidence],
 ) -> tuple[pa.Array, np.ndarray]:
-    parsed, bad = values.parse_datetimes(cells, date_order=date_order, timezone=timezone)
+    """Parse one date field in its order; in a declared mdy/dmy order, record its evidence."""
+    order = orders.get(field, date_order)
+    if order in ("mdy", "dmy") and field not in orders:
+        parsed, bad, evidence[field] = dates.parse_with_evidence(
+            cells, date_order=order, timezone=timezone
+        )
+    else:
+        parsed, bad = dates.parse_datetimes(cells, date_order=order, timezone=timezone)
     if whole_seconds:  # Excel keeps times as fractions of a day: 09:32:08.999 is 09:32:09
         parsed = pc.round_temporal(parsed, unit="second")
     return parsed, bad
 
 
-TimeParser = Callable[[pa.Array], tuple[pa.Array, np.ndarray]]
+#: Parses one date field's cells (the field decides the day/month order).
+TimeParser = Callable[[str, pa.Array], tuple[pa.Array, np.ndarray]]
 
 
 def _required_fields(
@@ -496,7 +583,7 @@ def _required_fields(
 ) -> tuple[dict[str, pa.Array], dict[str, np.ndarray], bool]:
     """Parse id and received time; return the masks of rows lacking either, and if ids repeat."""
     ids, lost = values.normalize_ids(cells["order_id"])
-    received, unparseable = times(cells["received_at"])
+    received, unparseable = times("received_at", cells["received_at"])
     missing_id = pc.is_null(ids).to_numpy(zero_copy_only=False)
     # Whether any id repeats: when none does in a single export, the merge has nothing to do.
     repeats = pc.count_distinct(ids).as_py() < len(ids) - ids.null_count
@@ -548,6 +635,7 @@ def table_report(grid: Grid, choice: HeaderChoice, name: str, **fields: Any) -> 
         name=name,
         profile=profile.name,
         profile_scores=dict(choice.scores),
+        profile_rows=dict(choice.accepted),
         kind=profile.kind,
         language=profile.language,
         calendar=profile.calendar,
@@ -683,7 +771,7 @@ def _labels(
 
 
 def _timestamps(name: str, cells: pa.Array, times: TimeParser) -> _Parsed:
-    parsed, bad = times(cells)
+    parsed, bad = times(name, cells)
     columns = {name: parsed}
     if name == "due_at":  # 办理时限 may be a duration: "5个工作日"
         workdays = values.parse_workdays(cells)
@@ -793,6 +881,28 @@ def _callers(cells: dict[str, pa.Array], profile: Profile, key: bytes) -> _Parse
         columns["caller_phone_masked"] = masked
     columns["caller_key"] = keys
     return _Parsed(columns, [])
+
+
+def _void_by_reason(
+    columns: dict[str, pa.Array], reasons: pa.Array, profile: Profile, rows: np.ndarray
+) -> dict[str, object] | None:
+    """Give a request the void status its closure reason names, whatever its status says.
+
+    Boston closes invalid and duplicate cases as ``Closed`` and says why in
+    ``closure_reason``; the profile's ``void_reasons`` lists the phrases (folded).
+
+    Returns:
+        The fact of the requests voided, by the status they got (``None``: none).
+    """
+    void = values.phrase_codes(reasons, profile.void_reasons)
+    hit = pc.is_valid(void).to_numpy(zero_copy_only=False)
+    if not hit.any():
+        return None
+    status = columns.get("status", pa.nulls(len(rows), pa.string()))
+    columns["status"] = pc.coalesce(void, status)
+    counts = pc.value_counts(pc.drop_null(void)).to_pylist()
+    by_status = dict(sorted((c["values"], c["counts"]) for c in counts))
+    return facts.fact(hit, rows, by_status=by_status)
 
 
 def _derive(columns: dict[str, pa.Array], profile: Profile, n: int, *, has_status: bool) -> None:

@@ -17,6 +17,11 @@ ingest keeps each row as exported, with status deciding closure, and counts:
   plain character so the lines after it stay the records they are;
 * ``excel_errors``: Excel error cells (``#N/A``, ``#DIV/0!``) in mapped columns, by field and
   error: calamine reads them as empty, the ingest puts their text back;
+* ``date_order_assumed``: date columns whose every day-first or month-first cell reads both
+  ways (day and month 1-12), by column with the order used and why (another date column of
+  the file proved it, or the profile declares it; :func:`hotline.ingestion.dates.settle_orders`);
+* ``void_by_reason``: requests voided by their closure reason (the profile's
+  ``void_reasons``), by the void status they got;
 * ``id_collision``: rows sharing an order id that are different requests (received time or
   caller differ, :mod:`.identity`): each is kept under ``id@file``; counted on the file of the
   row kept, with the original ids as ``ids``.
@@ -62,6 +67,13 @@ FACTS: dict[str, str] = {
     "stray_quote": "CSV 行首的多余引号没有闭合：按普通字符读入，没有让它吞并后面的行",
     "no_reply_in_table": "答复表中没有这条留言的答复：按未办结（已受理）计",
     "excel_errors": "Excel 错误值单元格（#N/A、#DIV/0! 等）：日期和代码另计为无法解析，其余照录",
+    "date_order_assumed": (
+        "日期的日、月都不大于 12，两种顺序都说得通：按同一文件其他日期列证实的顺序读取，"
+        "没有则按配置声明的顺序（date_order）"
+    ),
+    "void_by_reason": (
+        "按结案原因作废：结案原因含配置列出的作废说法，状态改为对应的作废状态，不计入受理"
+    ),
     "id_collision": (
         "编号冲突：工单编号与其他记录相同，但受理时间或来电人不同，是不同的诉求：已分别保留，"
         "编号改为“原编号@来源文件”"

@@ -7,9 +7,11 @@ is the row, among its first rows, that matches the most fields of a profile; a r
 required field beats one that does not.
 
 The same search picks the profile (auto-detection): the profile that gives the best rank
-(complete, fields matched) wins; on a tie, the earlier row, then the profile listed first (user
-profiles, then ``hotline``, ``online``, ``nyc311``, ``la311``, ``open311``). The choice keeps
-every candidate's score on the chosen row, so the account can say why.
+(complete, fields matched) wins; on a tie, the earlier row. Profiles that tie on the same row
+are kept as rivals: once the table is read, :func:`break_tie` picks the one that would accept
+the most rows (:func:`accepted_rows`), then the profile listed first (user profiles, then
+``hotline``, ``online``, ``nyc311``, ``la311``, ``open311``). The choice keeps every candidate's
+score on the chosen row, and the rows each rival accepts, so the account can say why.
 
 Example:
     >>> from hotline.profiles import builtin
@@ -34,13 +36,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from hotline.errors import InputError
+from hotline.ingestion import dates
 from hotline.ingestion.privacy import safe_example
 from hotline.ingestion.values import NON_BLANK
 from hotline.profiles import HeaderMatch, Profile
 
 __all__ = [
     "HeaderChoice",
+    "accepted_rows",
     "blank_rows",
+    "break_tie",
     "find_tables",
     "footer_rows",
     "is_footer_text",
@@ -76,6 +81,9 @@ class HeaderChoice:
         profile: The profile whose headers matched best.
         match: Which column feeds which field.
         scores: Profile name -> fields it matched on the chosen header row, every candidate.
+        rivals: Other profiles as good on the same row (same rank), in preference order;
+            :func:`break_tie` decides between them once the rows are read.
+        accepted: Profile name -> rows it would accept, for the profiles of a broken tie.
     """
 
     key: str | None
@@ -83,6 +91,8 @@ class HeaderChoice:
     profile: Profile
     match: HeaderMatch
     scores: dict[str, int] = field(default_factory=dict)
+    rivals: tuple[HeaderChoice, ...] = ()
+    accepted: dict[str, int] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -94,17 +104,86 @@ def _best_header(rows: Sequence[Sequence[str]], profiles: Sequence[Profile], key
     best: HeaderChoice | None = None
     best_rank = (-1, -1)
     scores: dict[str, int] = {}
+    rivals: list[HeaderChoice] = []
     for index, row in enumerate(rows):
         if sum(1 for cell in row if str(cell).strip()) < 2:
             continue
         here: dict[str, int] = {}
-        for profile in profiles:
-            choice = HeaderChoice(key, index, profile, profile.match_headers(row))
-            here[profile.name] = choice.match.score
-            rank = (int(choice.complete), choice.match.score)
-            if rank > best_rank:  # strictly better: ties keep the earlier row and profile
-                best, best_rank, scores = choice, rank, here
-    return None if best is None else replace(best, scores=scores)
+        found = [HeaderChoice(key, index, p, p.match_headers(row)) for p in profiles]
+        ranks = [(int(c.complete), c.match.score) for c in found]
+        for choice in found:
+            here[choice.profile.name] = choice.match.score
+        top = max(ranks, default=(-1, -1))
+        if top > best_rank:  # strictly better: ties keep the earlier row
+            tied = [c for c, rank in zip(found, ranks, strict=True) if rank == top]
+            best, best_rank, scores, rivals = tied[0], top, here, tied[1:]
+    if best is None:
+        return None
+    # Only complete matches can read rows; an incomplete best is reported as such.
+    return replace(best, scores=scores, rivals=tuple(rivals) if best.complete else ())
+
+
+def accepted_rows(choice: HeaderChoice, columns: Sequence[pa.Array | pa.ChunkedArray]) -> int:
+    """How many rows the choice's profile would accept: every required field present and read.
+
+    A required date must parse in the profile's order; a date column that contradicts that
+    order (or mixes orders) accepts nothing, since reading it so would stop the ingest.
+    Vectorised over the table's rows.
+
+    Example:
+        >>> from hotline.profiles import builtin
+        >>> nyc = builtin("nyc311")
+        >>> choice = HeaderChoice(None, 0, nyc, nyc.match_headers(["Unique Key", "Created Date"]))
+        >>> ids, created = pa.array(["1", "2", ""]), pa.array(["01/13/2021", "x", "1/2/2021"])
+        >>> accepted_rows(choice, [ids, created])
+        1
+    """
+    n = len(columns[0]) if columns else 0
+    accepted = np.ones(n, dtype=bool)
+    profile = choice.profile
+    for name in profile.required:
+        index = choice.match.fields.get(name)
+        if index is None or index >= len(columns):
+            return 0
+        cells = columns[index]
+        if name.endswith("_at"):
+            order = profile.date_order
+            if order != "ymd":
+                found = dates.order_evidence(cells)
+                if found.mixed or (order != dates.AUTO and found.proven not in (None, order)):
+                    return 0
+                order = found.proven or (order if order != dates.AUTO else "ymd")
+            # The zone does not change whether a time reads; UTC needs no offsets in the data.
+            parsed, _ = dates.parse_datetimes(cells, date_order=order, timezone="UTC")
+            accepted &= pc.is_valid(parsed).to_numpy(zero_copy_only=False)
+        else:
+            accepted &= pc.fill_null(pc.match_substring_regex(cells, NON_BLANK), False).to_numpy(
+                zero_copy_only=False
+            )
+    return int(accepted.sum())
+
+
+def break_tie(choice: HeaderChoice, columns: Sequence[pa.Array | pa.ChunkedArray]) -> HeaderChoice:
+    """Among profiles tied on the header, the one that accepts the most rows (then the first).
+
+    Example:
+        >>> from dataclasses import replace as with_
+        >>> from hotline.profiles import builtin
+        >>> header = ["Unique Key", "Created Date"]
+        >>> mdy = builtin("nyc311")
+        >>> dmy = with_(mdy, name="dmy311", date_order="dmy")
+        >>> first = HeaderChoice(None, 0, mdy, mdy.match_headers(header))
+        >>> tie = with_(first, rivals=(HeaderChoice(None, 0, dmy, dmy.match_headers(header)),))
+        >>> chosen = break_tie(tie, [pa.array(["1", "2"]), pa.array(["21/01/2022", "03/01/2022"])])
+        >>> chosen.profile.name, chosen.accepted
+        ('dmy311', {'nyc311': 0, 'dmy311': 2})
+    """
+    if not choice.rivals:
+        return choice
+    candidates = [choice, *choice.rivals]
+    accepted = {c.profile.name: accepted_rows(c, columns) for c in candidates}
+    best = max(candidates, key=lambda c: accepted[c.profile.name])  # the first of equals
+    return replace(best, scores=choice.scores, rivals=(), accepted=accepted)
 
 
 def find_tables(

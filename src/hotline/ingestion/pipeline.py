@@ -32,8 +32,9 @@ from hotline._version import __version__
 from hotline.dataset import ORDERS_FILE, write_dataset
 from hotline.errors import HotlineError, InputError
 from hotline.ingestion import facts
-from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, Totals
+from hotline.ingestion.accounting import REJECT_REASONS, REJECTS_SCHEMA, FileReport, Totals
 from hotline.ingestion.convert import Converted, convert_file, file_sha256
+from hotline.ingestion.dates import parse_datetimes
 from hotline.ingestion.identity import caller_basis, distinct_ids, identities
 from hotline.ingestion.limits import DEFAULT, Limits
 from hotline.ingestion.privacy import safe_file_names
@@ -43,7 +44,6 @@ from hotline.ingestion.replies import Replies, join_replies, read_replies
 from hotline.ingestion.report import render_account
 from hotline.ingestion.sample_guard import annotate_account, check_inputs
 from hotline.ingestion.snapshots import snapshot_order
-from hotline.ingestion.values import parse_datetimes
 from hotline.outputs import DATASET, check_target
 from hotline.profiles import (
     Profile,
@@ -604,6 +604,33 @@ def _convert_and_merge(
     return items, table, rejects
 
 
+def _refuse_all_rejected(reports: Sequence[FileReport], rejects: pa.Table) -> None:
+    """Stop when a file with rows gave the dataset none: every row rejected, none merged.
+
+    Such a file was read with the wrong profile or a broken export; writing nothing of it and
+    reporting success would make every figure silently 0.
+
+    Raises:
+        InputError: Naming the file, its main rejection reason with its count and an example.
+    """
+    for report in reports:
+        if report.role != "orders" or not report.rows_in or report.written or report.merged:
+            continue
+        reason, count = max(report.rejected.items(), key=lambda item: item[1])
+        mine = pc.and_(
+            pc.equal(rejects.column("source_file"), report.name),
+            pc.equal(rejects.column("reason"), reason),
+        )
+        details = [d for d in rejects.filter(mine).column("detail").to_pylist() if d]
+        example = f", e.g. {details[0]!r}" if details else ""
+        raise InputError(
+            report.name,
+            f"all {report.rows_in} rows rejected, none written: {count} {reason} "
+            f"({REJECT_REASONS[reason]}){example}; check that profile {report.profile} fits the "
+            "export, or pass the right one with --profile",
+        )
+
+
 def rows_by_kind(table: pa.Table) -> dict[str, int]:
     """Rows per ``source_kind`` code, in the enumeration's order."""
     counts = pc.value_counts(table.column("source_kind").cast(pa.string())).to_pylist()
@@ -715,6 +742,7 @@ def ingest(
     totals = Totals.of(reports)
     if not totals.balanced:  # a bug, never bad input: refuse to write an unbalanced dataset
         raise HotlineError(f"internal error: the account does not balance {totals.to_dict()}")
+    _refuse_all_rejected(reports, rejects)
     options = {
         "kind": kind or "auto",
         "profile": None if profile is None else _name(profile),

@@ -45,7 +45,7 @@ import pyarrow.compute as pc
 
 from hotline.availability import INFORMATION
 from hotline.errors import InputError
-from hotline.ingestion import facts, privacy, values
+from hotline.ingestion import dates, facts, privacy, values
 from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, rejects_table
 from hotline.ingestion.convert import _account_layout, _cells, _layout, table_report
 from hotline.ingestion.layout import HeaderChoice, find_tables
@@ -169,7 +169,7 @@ def _read_table(
     if "reply" in cells:
         columns["reply"] = privacy.scrub_text(values.clean_text(cells["reply"]))
     if "replied_at" in cells:
-        parsed, bad = values.parse_datetimes(
+        parsed, bad = dates.parse_datetimes(
             cells["replied_at"], date_order=profile.date_order, timezone=profile.timezone
         )
         if grid.from_excel:  # Excel keeps times as fractions of a day

@@ -158,6 +158,9 @@ def _profile_line(report: FileReport) -> str:
         )
         score = report.profile_scores.get(report.profile, 0)
         why = f"自动识别：表头匹配 {score} 个字段" + (f"；其他配置 {others}" if others else "")
+        if report.profile_rows:  # a tie on the header, broken by the rows each would accept
+            rows = "，".join(f"{md_text(name)} {n} 行" for name, n in report.profile_rows.items())
+            why += f"；表头并列，按可读入的行数选定：{rows}"
     if report.role == "replies":
         why += "；答复表，按编号并入同批导入的留言"
     zone = report.timezone

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 
 import pyarrow as pa
 
-from hotline.ingestion.values import parse_datetimes
+from hotline.ingestion.dates import parse_datetimes
 
 __all__ = [
     "SNAPSHOT_RULES",

@@ -213,7 +213,7 @@ def _nonblank(column: pa.Array) -> pa.Array:
 
 
 def _date_share(values: pa.Array) -> float:
-    from hotline.ingestion.values import parse_datetimes
+    from hotline.ingestion.dates import parse_datetimes
 
     if len(values) == 0:
         return 0.0

@@ -54,7 +54,8 @@ class Profile:
         columns: Field -> header spellings, most specific first.
         vocabulary: Vocabulary field -> folded spelling -> code; the code ``""`` marks a
             spelling that means "not stated" (``Unspecified``): empty, but not unparseable.
-        date_order: ``ymd``, ``mdy`` or ``dmy`` for ambiguous numeric dates.
+        date_order: ``ymd``, ``mdy`` or ``dmy`` for ambiguous numeric dates, or ``auto`` (each
+            date column's values decide, :mod:`hotline.ingestion.dates`).
         timezone: IANA zone of the export's wall-clock times, or ``from-data`` (the zone is
             the most common offset the data states). Stored times are naive local time of
             this zone; a time with an offset is converted to it.

@@ -69,7 +69,7 @@ CLOSE_TIMES = ("closed_at", "updated_at")
 #: Languages of a profile's labels (the default language of its charts and tables).
 LANGUAGES = ("zh", "en")
 #: Orders of numeric dates that do not start with a 4-digit year.
-DATE_ORDERS = ("ymd", "mdy", "dmy")
+DATE_ORDERS = ("ymd", "mdy", "dmy", "auto")
 #: Working-day calendars a profile may name: ``cn`` (official Chinese calendar with 调休),
 #: ``us-federal`` (US federal holidays), ``none`` (every Monday to Friday works), or
 #: ``holidays:<country>[-<subdivision>]`` (any calendar of the ``holidays`` package, e.g.
@@ -268,7 +268,7 @@ KEYS: tuple[Key, ...] = (
     Key(
         ("date_order",),
         "choice",
-        "Order of numeric dates like `03/05/2021`.",
+        "Order of numeric dates like `03/05/2021`; `auto`: each date column's values decide.",
         "ymd",
         DATE_ORDERS,
     ),

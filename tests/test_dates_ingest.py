@@ -1,0 +1,196 @@
+"""The ingest decides dates by evidence, breaks detection ties by rows, refuses empty results, and
+voids requests by their closure reason (issue #12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pytest
+
+from exports import write_csv
+from hotline import ingest, read_export
+from hotline.errors import InputError
+from hotline.ingestion.report import render_account
+
+BOSTON = ["case_enquiry_id", "open_dt", "closed_dt", "case_status", "closure_reason", "type"]
+
+
+def boston_profile(folder: Path, *, date_order: str | None = None) -> Path:
+    """A user profile for a Boston-like export, extending nyc311 (month-day-year)."""
+    order = f'date_order = "{date_order}"\n' if date_order else ""
+    path = folder / "boston311.toml"
+    path.write_text(
+        'name = "boston311"\nextends = "nyc311"\n' + order + "[columns]\n"
+        'order_id = ["case_enquiry_id"]\nreceived_at = ["open_dt"]\nclosed_at = ["closed_dt"]\n'
+        'status = ["case_status"]\nrequest_type = ["type"]\nclosure_reason = ["closure_reason"]\n'
+        "[closure]\n"
+        'void_reasons = { invalid = ["Case Invalid"], duplicate = ["Case Duplicate"] }\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def dmy_export(path: Path, n: int = 93) -> tuple[Path, list[dt.datetime], list[dt.datetime]]:
+    """A day-month-year January export; returns it with the times it states, computed here."""
+    rng = random.Random(12)
+    opened, closed, rows = [], [], [BOSTON]
+    for i in range(n):
+        start = dt.datetime(2022, 1, 1) + dt.timedelta(minutes=rng.randrange(30 * 24 * 60))
+        end = start + dt.timedelta(minutes=rng.randrange(10, 48 * 60))
+        opened.append(start)
+        closed.append(end)
+        rows.append(
+            [
+                str(101000 + i),
+                start.strftime("%d/%m/%Y %H:%M"),
+                end.strftime("%d/%m/%Y %H:%M"),
+                "Closed",
+                "Case Resolved. Done",
+                "Pothole",
+            ]
+        )
+    return write_csv(path, rows), opened, closed
+
+
+def test_a_dmy_export_through_a_profile_extending_nyc311_stops_naming_the_column(
+    tmp_path: Path,
+) -> None:
+    # The acceptance case: mdy declared (inherited), 21/01/2022 in the column: never swapped.
+    export, opened, _ = dmy_export(tmp_path / "boston.csv")
+    days_over_12 = sum(t.day > 12 for t in opened)
+    assert days_over_12  # the export holds the evidence
+    with pytest.raises(InputError) as stopped:
+        read_export(export, profile=boston_profile(tmp_path))
+    message = str(stopped.value)
+    assert message.startswith("boston.csv, column 'open_dt': ")
+    assert 'set date_order = "dmy" in the profile' in message
+    first = next(t for t in opened if t.day > 12).strftime("%d/%m/%Y %H:%M")
+    assert repr(first) in message and f"({days_over_12} of 93 values)" in message
+
+
+@pytest.mark.parametrize("order", ["dmy", "auto"])
+def test_the_same_export_reads_every_date_right_once_the_order_is_declared(
+    tmp_path: Path, order: str
+) -> None:
+    export, opened, closed = dmy_export(tmp_path / "boston.csv")
+    df = read_export(export, profile=boston_profile(tmp_path, date_order=order))
+    df = df.sort_values("order_id")
+    assert df["received_at"].dt.to_pydatetime().tolist() == opened
+    assert df["closed_at"].dt.to_pydatetime().tolist() == closed
+
+
+def test_an_ambiguous_column_takes_its_siblings_order_and_the_account_says_so(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        BOSTON,
+        ["1", "21/01/2022 10:15", "03/02/2022 11:00", "Closed", "", "Pothole"],
+        ["2", "05/01/2022 12:00", "06/01/2022 12:00", "Closed", "", "Pothole"],
+    ]
+    export = write_csv(tmp_path / "b.csv", rows)
+    df = read_export(export, profile=boston_profile(tmp_path, date_order="auto"))
+    assert df["closed_at"].tolist() == [dt.datetime(2022, 2, 3, 11), dt.datetime(2022, 1, 6, 12)]
+    fact = df.attrs["ingest"]["quality"]["date_order_assumed"]
+    assert fact["count"] == 2 and fact["rows"] == [2, 3]
+    assert fact["by_column"] == {"closed_dt 按日/月/年（依「open_dt」列）": 2}
+
+
+def test_an_ambiguous_only_file_uses_the_declared_order_and_says_so(tmp_path: Path) -> None:
+    rows = [BOSTON, ["1", "03/01/2022 10:15", "", "Open", "", "Pothole"]]
+    export = write_csv(tmp_path / "b.csv", rows)
+    df = read_export(export, profile=boston_profile(tmp_path))  # mdy, from nyc311
+    assert df["received_at"].tolist() == [dt.datetime(2022, 3, 1, 10, 15)]
+    fact = df.attrs["ingest"]["quality"]["date_order_assumed"]
+    assert fact["by_column"] == {"open_dt 按月/日/年（依配置声明）": 1}
+    with pytest.raises(InputError, match=r'open_dt.*set date_order = "dmy" or "mdy"'):
+        read_export(export, profile=boston_profile(tmp_path, date_order="auto"))
+
+
+def test_a_column_in_both_orders_stops(tmp_path: Path) -> None:
+    rows = [
+        BOSTON,
+        ["1", "21/01/2022 10:15", "", "Open", "", "Pothole"],
+        ["2", "01/22/2022 10:15", "", "Open", "", "Pothole"],
+    ]
+    export = write_csv(tmp_path / "b.csv", rows)
+    with pytest.raises(InputError, match=r"'21/01/2022 10:15'.*'01/22/2022 10:15'"):
+        read_export(export, profile=boston_profile(tmp_path, date_order="dmy"))
+
+
+def test_closure_reasons_void_requests_whatever_their_status(tmp_path: Path) -> None:
+    rows = [
+        BOSTON,
+        ["1", "03/01/2022 08:00", "04/01/2022 09:30", "Closed", "Case Resolved. Filled", "Pothole"],
+        ["2", "21/01/2022 10:15", "22/01/2022 11:00", "Closed", "Case Invalid. Not found", "x"],
+        ["3", "05/01/2022 12:00", "", "Open", "", "Graffiti"],
+        ["4", "15/01/2022 07:45", "15/01/2022 08:45", "Closed", "CASE  duplicate of 1", "x"],
+        ["5", "16/01/2022 07:45", "", "Open", "Case Duplicate", "x"],
+    ]
+    export = write_csv(tmp_path / "b.csv", rows)
+    result = ingest(
+        [export], profile=boston_profile(tmp_path, date_order="dmy"), write=False, progress=False
+    )
+    table = result.table.sort_by("order_id")
+    statuses = [str(s) for s in table.column("status").to_pylist()]
+    assert statuses == ["closed", "invalid", "received", "duplicate", "duplicate"]
+    assert table.column("status_raw").to_pylist()[1] == "Closed"  # the export's word is kept
+    fact = result.reports[0].quality["void_by_reason"]
+    assert fact == {"count": 3, "rows": [3, 5, 6], "by_status": {"duplicate": 2, "invalid": 1}}
+    assert "close_date_not_closed" not in result.reports[0].quality
+    assert "按结案原因作废" in result.account()
+
+
+def test_without_a_closure_reason_column_nothing_is_voided(tmp_path: Path) -> None:
+    rows = [BOSTON[:4], ["1", "21/01/2022 10:15", "22/01/2022 11:00", "Closed"]]
+    df = read_export(
+        write_csv(tmp_path / "b.csv", rows), profile=boston_profile(tmp_path, date_order="dmy")
+    )
+    assert df["status"].tolist() == ["closed"]
+    assert "void_by_reason" not in df.attrs["ingest"]["quality"]
+
+
+def test_a_detection_tie_goes_to_the_profile_that_accepts_the_rows(tmp_path: Path) -> None:
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    for name, order in (("a_vendor", "mdy"), ("b_vendor", "dmy")):
+        (folder / f"{name}.toml").write_text(
+            f'name = "{name}"\nextends = "nyc311"\ndate_order = "{order}"\n'
+            '[columns]\norder_id = ["Ticket"]\n',
+            encoding="utf-8",
+        )
+    rows = [["Ticket", "Created Date"], ["T1", "21/01/2022"], ["T2", "03/01/2022"]]
+    csv = write_csv(tmp_path / "t.csv", rows)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOTLINE_PROFILES_DIR", str(folder))
+        result = ingest([csv], write=False, progress=False)
+    report = result.reports[0]
+    assert report.profile == "b_vendor"  # a_vendor is first by name but reads no row
+    assert report.profile_scores["a_vendor"] == report.profile_scores["b_vendor"]
+    assert report.profile_rows == {"a_vendor": 0, "b_vendor": 2}
+    assert report.written == 2
+    account = render_account(result.reports, result.totals, {"311": 2})
+    assert "表头并列，按可读入的行数选定：a\\_vendor 0 行，b\\_vendor 2 行" in account
+
+
+def test_a_file_whose_every_row_is_rejected_stops_and_writes_nothing(tmp_path: Path) -> None:
+    rows = [["Unique Key", "Created Date", "Status"], ["1", "soon", "Closed"], ["2", "", "Open"]]
+    csv = write_csv(tmp_path / "bad.csv", rows)
+    out = tmp_path / "out"
+    with pytest.raises(InputError) as stopped:
+        ingest([csv], out=out, progress=False)
+    message = str(stopped.value)
+    assert message.startswith("bad.csv: all 2 rows rejected, none written: ")
+    assert "1 unparseable_received_at" in message or "1 missing_received_at" in message
+    assert not out.exists()
+
+
+def test_a_file_with_one_usable_row_is_written(tmp_path: Path) -> None:
+    rows = [
+        ["Unique Key", "Created Date", "Status"],
+        ["1", "soon", "Closed"],
+        ["2", "1/5/2022", ""],
+    ]
+    result = ingest([write_csv(tmp_path / "ok.csv", rows)], write=False, progress=False)
+    assert result.reports[0].written == 1 and result.reports[0].rejected_total == 1

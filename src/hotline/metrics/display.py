@@ -1,5 +1,7 @@
 """Summary tables for people: Chinese (or English) headers, labels for codes, percentages.
 
+Headers and the words of a table come from the label catalogue (:mod:`hotline.labels`).
+
 Example:
     >>> import pandas as pd
     >>> table = pd.DataFrame({"department": ["县教育局"], "accepted": [40], "closed": [39],
@@ -16,7 +18,9 @@ from typing import Literal
 import pandas as pd
 
 from hotline import schema
-from hotline.metrics.catalogue import COUNTS, RATES
+from hotline.labels import column_title, label
+from hotline.metrics.catalogue import RATES
+from hotline.metrics.summary import PERIODS
 from hotline.safe_text import terminal_text
 
 __all__ = ["MAIN_COLUMNS", "column_title", "for_display"]
@@ -32,42 +36,6 @@ MAIN_COLUMNS = (
     "satisfaction_rate",
 )
 
-_PERIODS = {
-    "year": ("年份", "Year"),
-    "quarter": ("季度", "Quarter"),
-    "month": ("月份", "Month"),
-    "week": ("周", "Week"),
-    "day": ("日期", "Date"),
-}
-_EN_COUNTS = {
-    "accepted": "Accepted",
-    "closed": "Closed",
-    "dispatched": "Dispatched",
-    "direct": "Answered directly",
-    "on_time": "Closed on time",
-    "closed_late": "Closed late",
-    "open_overdue": "Open past due",
-    "evaluated": "Evaluated",
-    "satisfied": "Satisfied",
-    "dissatisfied": "Dissatisfied",
-    "revisited": "Revisited",
-    "repeats": "Repeat requests",
-}
-
-
-def column_title(column: str, lang: Literal["zh", "en"] = "zh") -> str:
-    """Display title of a summary column (a period, a dimension, a count or a rate)."""
-    if column in _PERIODS:
-        return _PERIODS[column][0 if lang == "zh" else 1]
-    if column in RATES:
-        return RATES[column].zh if lang == "zh" else RATES[column].en
-    if column in COUNTS:
-        return COUNTS[column] if lang == "zh" else _EN_COUNTS[column]
-    try:
-        return schema.column_label(column, lang)
-    except KeyError:
-        return column
-
 
 def for_display(
     table: pd.DataFrame,
@@ -79,6 +47,7 @@ def for_display(
 
     Names from the data (department, town, topic) are shown without control characters or
     line breaks (:func:`hotline.safe_text.terminal_text`): the table is printed to a terminal.
+    A rate is the value the metric returned, formatted, never recomputed from the counts.
 
     Example:
         >>> table = pd.DataFrame({"town": ["城关镇\x1b[2J", None], "accepted": [3, 1]})
@@ -88,10 +57,11 @@ def for_display(
     keys = [
         c
         for c in table.columns
-        if c in _PERIODS or c in schema.ENUMS or c in {"town", "department", "topic"}
+        if c in PERIODS or c in schema.ENUMS or c in {"town", "department", "topic"}
     ]
     chosen = [c for c in (columns or MAIN_COLUMNS) if c in table.columns and c not in keys]
     shown = table[keys + chosen].copy()
+    unnamed = label("unnamed.terminal", lang)
     for key in keys:
         if key in schema.ENUMS:
             enum = schema.ENUMS[key]
@@ -99,7 +69,7 @@ def for_display(
         else:
             names = shown[key].astype(object)  # a name from the data: no terminal controls
             shown[key] = names.where(names.isna(), names.map(terminal_text, na_action="ignore"))
-            shown[key] = shown[key].where(shown[key].notna(), "(未填)")
+            shown[key] = shown[key].where(shown[key].notna(), unnamed)
     for column in chosen:
         if column in RATES:
             shown[column] = [missing if pd.isna(v) else f"{v * 100:.2f}%" for v in shown[column]]

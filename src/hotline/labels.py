@@ -1,4 +1,4 @@
-"""One label catalogue: every display word of hotline, in Simplified Chinese (the default) and English.
+"""One label catalogue: every display word, in Simplified Chinese (the default) and English.
 
 Tables printed by the command line, CSV and workbook headers, charts, report prose, notebooks and
 the demo all take their words from here. Names that are declared with what they name are read
@@ -276,8 +276,9 @@ _WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _build() -> Mapping[str, tuple[str, str]]:
-    entries: dict[str, tuple[str, str]] = {**metric_labels(), **_PERIODS}
+def _words() -> Mapping[str, tuple[str, str]]:
+    """Every label but the metrics' names: nothing here needs the metrics package."""
+    entries: dict[str, tuple[str, str]] = dict(_PERIODS)
     for key in _DIMENSIONS:
         entries[key] = _DIMENSION_OVERRIDES.get(
             key, (schema.column_label(key, "zh"), schema.column_label(key, "en"))
@@ -294,25 +295,34 @@ def _build() -> Mapping[str, tuple[str, str]]:
     return MappingProxyType(entries)
 
 
-class _Catalogue(Mapping[str, tuple[str, str]]):
-    """The labels, built when first read: the metric names come from the metrics package,
-    which imports modules that use this one."""
+_WORDS = _words()
 
-    @functools.cached_property
-    def _entries(self) -> Mapping[str, tuple[str, str]]:
-        return _build()
+
+class _Catalogue(Mapping[str, tuple[str, str]]):
+    """The words above, then the metrics' names, read when first asked for.
+
+    The metric names come from the metrics package, which imports modules that use labels (a
+    table's headers, the ingest account's columns): they cannot be read when this module loads.
+    """
 
     def __getitem__(self, key: str) -> tuple[str, str]:
-        return self._entries[key]
+        if key in _WORDS:
+            return _WORDS[key]
+        return metric_labels()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in _WORDS or key in metric_labels()
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._entries)
+        yield from metric_labels()
+        yield from _WORDS
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(metric_labels()) + len(_WORDS)
 
 
-#: Every label: key -> (Chinese, English).
+#: Every label: key -> (Chinese, English). A metric's key is never one of the other words'
+#: (checked by the tests).
 LABELS: Mapping[str, tuple[str, str]] = _Catalogue()
 
 
@@ -380,11 +390,12 @@ _CHANGES = ("mom_pp", "yoy_pp", "rolling3", "mom", "yoy")
 
 
 def column_title(column: str, lang: str = "zh") -> str:
-    """The header of a table column: a period, a count or rate, a canonical column, a column
-    only tables have, or a trend's change of a count or rate; the column's name when unknown.
+    """The header of a table column; the column's name when the catalogue does not know it.
 
-    A table keeps the schema's name of a column (乡镇/街道) where a chart may word it otherwise
-    (乡镇（街道）, :func:`label`).
+    A period, a count or rate, a canonical column, a column only tables have, or a trend's
+    change of a count or rate (``accepted_mom``, ``closure_rate_mom_pp``). A table keeps the
+    schema's name of a column (乡镇/街道) where a chart may word it otherwise (乡镇（街道）,
+    :func:`label`).
 
     Example:
         >>> column_title("month"), column_title("town"), column_title("score")

@@ -32,6 +32,7 @@ import pandas as pd
 
 import hotline
 from hotline import claims, metrics, plotting
+from hotline.labels import definitions_title, label
 from hotline.notebooks import choose_dataset, choose_year
 
 plotting.use_style()
@@ -69,10 +70,10 @@ by_kind.set_index("source_kind")[rate_columns].T.style.format("{:.2%}", na_rep="
 # %%
 pd.DataFrame(
     {
-        name: {
-            "办结率": metrics.closure_rate(orders, name, year=year),
-            "按时办结率": metrics.on_time_rate(orders, name, year=year),
-            "满意率": metrics.satisfaction_rate(orders, name, year=year),
+        definitions_title(name): {
+            label("closure_rate"): metrics.closure_rate(orders, name, year=year),
+            label("on_time_rate"): metrics.on_time_rate(orders, name, year=year),
+            label("satisfaction_rate"): metrics.satisfaction_rate(orders, name, year=year),
         }
         for name in metrics.PRESETS
     }

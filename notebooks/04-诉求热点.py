@@ -32,6 +32,7 @@ top = 10  # 列出前几名
 # %%
 import hotline
 from hotline import keywords, metrics, plotting
+from hotline.labels import column_title
 from hotline.notebooks import choose_dataset, choose_year
 
 plotting.use_style()
@@ -85,5 +86,5 @@ plotting.weekday_hour_chart(metrics.weekday_hour(orders))
 
 # %%
 print(metrics.repeat_rate(orders))
-repeats = topics.assign(重复诉求率=topics["repeat_rate"])
-repeats.nlargest(top, "repeats")[["topic", "accepted", "repeats", "重复诉求率"]]
+repeats = topics.nlargest(top, "repeats")[["topic", "accepted", "repeats", "repeat_rate"]]
+repeats.rename(columns=column_title)

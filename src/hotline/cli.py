@@ -191,13 +191,12 @@ def _calendar(args: argparse.Namespace):
 
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
+    from hotline.labels import check_lang
+
     definitions = _definitions(args)
     filters = {"year": args.year} if args.year else {}
     if args.by:
         return _print_breakdown(args, definitions, filters)
-    from hotline.metrics.rate import Rate
-    from hotline.schema import SOURCE_KIND
-
     rows = _headline_rows(
         args.dataset, args.kind, definitions=definitions, calendar=_calendar(args), **filters
     )
@@ -233,18 +232,43 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
         print(csv_safe_frame(pd.DataFrame(plain)).to_csv(index=False), end="")
         return EXIT_OK
     shown = rows if not args.kind else rows[:-1]
-    print(f"{'来源类别':<8}{'受理':>8}{'办结':>8}{'办结率':>10}")
-    reasons = set()
-    for row in shown:
-        name = "合计" if row["source_kind"] == "total" else SOURCE_KIND.label(row["source_kind"])
-        rate: Rate = row["closure_rate"]
-        closed = "—" if row["closed"] is None else row["closed"]
-        print(f"{name:<8}{row['accepted']:>10}{closed:>10}{rate.percent():>12}")
-        if rate.reason:
-            reasons.add(rate.reason)
-    for reason in sorted(reasons):
+    print(_headline_table(shown, check_lang(args.lang, _dataset_manifest(args))))
+    for reason in sorted({row["closure_rate"].reason for row in shown} - {None}):
         print(f"—：{reason}")
     return EXIT_OK
+
+
+def _headline_table(rows: list[dict], lang: str) -> str:
+    """受理、办结、办结率 per source kind and in total, headed by the label catalogue.
+
+    The rate is the :class:`Rate` the metric returned (its ``percent()``), never recomputed from
+    the counts shown beside it: under the ``beijing`` preset 办结率 is over dispatched orders.
+    """
+    import pandas as pd
+
+    from hotline.labels import column_title, label
+    from hotline.schema import SOURCE_KIND
+
+    def kind(code: str) -> str:
+        return label("total", lang) if code == "total" else SOURCE_KIND.label(code, lang)
+
+    table = pd.DataFrame(
+        {
+            column_title("source_kind", lang): [kind(row["source_kind"]) for row in rows],
+            column_title("accepted", lang): [row["accepted"] for row in rows],
+            column_title("closed", lang): [
+                "—" if r["closed"] is None else r["closed"] for r in rows
+            ],
+            column_title("closure_rate", lang): [row["closure_rate"].percent() for row in rows],
+        }
+    )
+    with pd.option_context("display.unicode.east_asian_width", True):
+        return table.to_string(index=False)
+
+
+def _or_dash(count: int | None) -> int | str:
+    """A count, or — when the export cannot say."""
+    return "—" if count is None else count
 
 
 def _no_orders(args: argparse.Namespace, filters: dict) -> None:
@@ -266,8 +290,9 @@ def _print_breakdown(args: argparse.Namespace, definitions: object, filters: dic
     import pandas as pd
 
     from hotline.dataset import read_manifest
+    from hotline.labels import check_lang, column_title
     from hotline.metrics import summary
-    from hotline.metrics.display import MAIN_COLUMNS, column_title, for_display
+    from hotline.metrics.display import MAIN_COLUMNS, for_display
     from hotline.metrics.summary import PERIODS
     from hotline.paths import processed_dir
 
@@ -288,14 +313,14 @@ def _print_breakdown(args: argparse.Namespace, definitions: object, filters: dic
 
         print(csv_safe_frame(table).to_csv(index=False), end="")
     else:
-        lang = args.lang or table.attrs.get("language") or "zh"
+        lang = check_lang(args.lang, table.attrs)
         with pd.option_context(
             "display.max_rows", None, "display.width", 200, "display.unicode.east_asian_width", True
         ):
             print(for_display(table, lang=lang).to_string(index=False))
         for key, reason in table.attrs.get("unavailable", {}).items():
             if key in MAIN_COLUMNS:
-                print(f"—：{column_title(key)}，{reason}")
+                print(f"—：{column_title(key, lang)}，{reason}")
         if lang == "en":
             print(f"\nDefinitions: {definitions.name}; as of {table.attrs['as_of']}")
         else:
@@ -305,7 +330,7 @@ def _print_breakdown(args: argparse.Namespace, definitions: object, filters: dic
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from hotline.ingestion import ingest
-    from hotline.metrics.rate import Rate
+    from hotline.labels import LABELS, label
     from hotline.sample import write_sample
 
     # The sample has folders of its own: `hotline ingest data/raw/` never reads it and the
@@ -321,13 +346,17 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     print(result.account())
     for name, path in result.outputs.items():
         print(f"已写入 {name}: {path}")
-    print("\n== 年度口径（2021 年，示例县示例数据） ==")
-    labels = {"hotline": "12345 热线话务", "online": "网络投诉"}
+    print("\n" + label("demo.heading"))
     for row in _headline_rows(str(result.outputs["orders.parquet"]), None)[:-1]:
-        rate = Rate(row["closed"], row["accepted"]).percent()
+        kind = f"demo.kind.{row['source_kind']}"
         print(
-            f"{labels.get(row['source_kind'], row['source_kind'])}：受理 {row['accepted']}，"
-            f"办结 {row['closed']}，办结率 {rate}"
+            label(
+                "demo.figures",
+                kind=label(kind) if kind in LABELS else row["source_kind"],
+                accepted=row["accepted"],
+                closed=row["closed"],
+                rate=row["closure_rate"].percent(),  # the metric's Rate, never recomputed
+            )
         )
     print(_demo_closing(out))
     return EXIT_OK

@@ -32,6 +32,7 @@ import pyarrow.parquet as pq
 
 from hotline import outputs, paths, schema
 from hotline.errors import DatasetError
+from hotline.labels import label
 from hotline.safe_text import csv_safe_table
 
 __all__ = [
@@ -207,17 +208,21 @@ def _same_run(target: Path, manifest: dict[str, Any]) -> None:
         )
 
 
-#: Columns of :func:`account_table`, with their Chinese headings for display.
+#: Columns of :func:`account_table`, with their Chinese headings for display (the label
+#: catalogue's ``account.*`` words).
 ACCOUNT_COLUMNS = {
-    "file": "文件",
-    "kind": "类别",
-    "snapshot_at": "快照时间",
-    "rows_in": "读入",
-    "written": "写入",
-    "merged": "合并",
-    "rejected": "拒收",
-    "blank_rows": "空行",
-    "unparseable": "无法识别的值",
+    column: label(f"account.{column}")
+    for column in (
+        "file",
+        "kind",
+        "snapshot_at",
+        "rows_in",
+        "written",
+        "merged",
+        "rejected",
+        "blank_rows",
+        "unparseable",
+    )
 }
 
 
@@ -277,7 +282,12 @@ def account_table(source: str | Path | pd.DataFrame | None = None) -> pd.DataFra
     table = pd.DataFrame(rows, columns=list(ACCOUNT_COLUMNS))
     counts = ["rows_in", "written", "merged", "rejected", "blank_rows", "unparseable"]
     table[counts] = table[counts].astype("int64")
-    total = {"file": "合计", "kind": "", "snapshot_at": None, **table[counts].sum().to_dict()}
+    total = {
+        "file": label("total"),
+        "kind": "",
+        "snapshot_at": None,
+        **table[counts].sum().to_dict(),
+    }
     return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
 
 

@@ -1,14 +1,17 @@
-"""One label catalogue for charts and tables, in Simplified Chinese (the default) and English.
+"""One label catalogue: every display word, in Simplified Chinese (the default) and English.
 
-Names that already live with their definitions are taken from there, not written twice: rates
-from :data:`hotline.metrics.catalogue.RATES`, counts and periods from
-:func:`hotline.metrics.display.column_title`, dimensions from the column labels of
-:mod:`hotline.schema`. This module adds the words charts need around them: units (件, %, 小时,
-天), chart titles, the footnote, notes for empty inputs, legend entries and tick labels.
+Tables printed by the command line, CSV and workbook headers, charts, report prose, notebooks and
+the demo all take their words from here. Names that are declared with what they name are read
+from there, not written twice: counts and rates from the metric catalogue (through one function,
+:func:`metric_labels`), canonical columns and codes from :mod:`hotline.schema`. Everything else
+is declared below: periods, columns only tables have, the ingest account's columns, preset
+names, workbook sheets, chart words, the demo's lines.
 
-Keys are plain for what a table column is called (``closure_rate``, ``accepted``, ``town``) and
-dotted for chart words (``unit.count``, ``title.trend``, ``note.empty``). A label with ``{fields}``
-is a template: pass the fields to :func:`label`.
+Keys are plain for what a column or chart axis is called (``closure_rate``, ``accepted``,
+``town``, ``month``) and dotted for the rest (``column.score``, ``definitions.beijing``,
+``unit.count``, ``note.empty``). A label with ``{fields}`` is a template: pass the fields to
+:func:`label`. A table header is :func:`column_title` (a table writes 乡镇/街道 where a chart
+writes 乡镇（街道）); a preset's name is :func:`definitions_title`.
 
 Example:
     >>> label("closure_rate"), label("closure_rate", "en")
@@ -17,6 +20,10 @@ Example:
     ('承办单位', 'Month')
     >>> with_unit("accepted", "unit.count")
     '受理量（件）'
+    >>> column_title("closure_rate_mom_pp"), column_title("town", "en")
+    ('办结率环比(百分点)', 'Town')
+    >>> definitions_title("beijing"), definitions_title("default, as of 2021-06-30")
+    ('北京“三率”口径', 'default, as of 2021-06-30')
     >>> label("note.empty", "en")
     'No data'
 """
@@ -24,14 +31,13 @@ Example:
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+import functools
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, Literal
 
 from hotline import schema
 from hotline.errors import HotlineError
-from hotline.metrics.catalogue import COUNTS, RATES
-from hotline.metrics.display import column_title
 
 __all__ = [
     "LABELS",
@@ -39,7 +45,10 @@ __all__ = [
     "Lang",
     "UnknownLabelError",
     "check_lang",
+    "column_title",
+    "definitions_title",
     "label",
+    "metric_labels",
     "translate",
     "with_unit",
 ]
@@ -48,6 +57,39 @@ Lang = Literal["zh", "en"]
 
 #: Languages every label exists in.
 LANGUAGES: tuple[Lang, ...] = ("zh", "en")
+
+
+def metric_labels() -> Mapping[str, tuple[str, str]]:
+    """(Chinese, English) name of every count and rate, from the metric declarations.
+
+    The one place labels read metric names: a metric is named where it is declared
+    (:mod:`hotline.metrics.declarations`), including one a test registers. Imported when first
+    asked, so that the metrics package may itself use this module.
+
+    Example:
+        >>> metric_labels()["on_time_rate"]
+        ('按时办结率', 'On-time closure rate')
+    """
+    from hotline.metrics.declarations import active
+
+    return _names_of(active())
+
+
+@functools.lru_cache(maxsize=8)
+def _names_of(catalogue: Any) -> Mapping[str, tuple[str, str]]:
+    names = {key: (spec.zh, spec.en) for key, spec in catalogue.rates.items()}
+    names.update({key: (f.zh, f.en) for key, f in catalogue.flags.items() if f.shown})
+    return MappingProxyType(names)
+
+
+#: Periods of breakdowns and trends (``metrics.summary(freq=...)``).
+_PERIODS = {
+    "year": ("年份", "Year"),
+    "quarter": ("季度", "Quarter"),
+    "month": ("月份", "Month"),
+    "week": ("周", "Week"),
+    "day": ("日期", "Date"),
+}
 
 #: Dimensions charts break figures down by (canonical column names).
 _DIMENSIONS = ("town", "department", "topic", "request_type", "channel", "source_kind", "status")
@@ -58,7 +100,68 @@ _DIMENSION_OVERRIDES = {
     "town": ("乡镇（街道）", "Town (sub-district)"),
 }
 
-_PERIODS = ("year", "quarter", "month", "week", "day")
+#: Headers of columns only tables have (report workbooks, rankings, provenance), and of the
+#: changes a trend adds to a count or rate (``accepted_mom``, ``closure_rate_mom_pp``).
+_TABLE_WORDS: dict[str, tuple[str, str]] = {
+    "column.score": ("综合评分", "Composite score"),
+    "column.rank": ("名次", "Rank"),
+    "column.band": ("档次", "Band"),
+    "column.due_total": ("应按时办结", "Due"),
+    "column.item": ("项目", "Item"),
+    "column.formula": ("计算公式", "Formula"),
+    "column.note": ("口径说明", "Definition"),
+    "column.name": ("文件名", "File name"),
+    "column.kind": ("来源类别", "Source kind"),
+    "column.sha256": ("SHA-256(前12位)", "SHA-256 (first 12)"),
+    "column.rows_in": ("读入行数", "Rows read"),
+    "column.written": ("写入工单数", "Orders written"),
+    "column.mom": ("环比", "Month on month"),
+    "column.yoy": ("同比", "Year on year"),
+    "change.mom": ("{name}环比", "{name}, month on month"),
+    "change.yoy": ("{name}同比", "{name}, year on year"),
+    "change.mom_pp": ("{name}环比(百分点)", "{name}, month on month (pp)"),
+    "change.yoy_pp": ("{name}同比(百分点)", "{name}, year on year (pp)"),
+    "change.rolling3": ("{name}三个月滑动平均", "{name}, 3-month rolling mean"),
+    "total": ("合计", "Total"),
+    # The ingest account as a table (hotline.dataset.account_table).
+    "account.file": ("文件", "File"),
+    "account.kind": ("类别", "Kind"),
+    "account.snapshot_at": ("快照时间", "Snapshot at"),
+    "account.rows_in": ("读入", "Rows in"),
+    "account.written": ("写入", "Written"),
+    "account.merged": ("合并", "Merged"),
+    "account.rejected": ("拒收", "Rejected"),
+    "account.blank_rows": ("空行", "Blank rows"),
+    "account.unparseable": ("无法识别的值", "Unreadable values"),
+    # tables.xlsx: sheets and the provenance sheet's blocks.
+    "sheet.month": ("按月", "By month"),
+    "sheet.department": ("按承办单位", "By department"),
+    "sheet.town": ("按乡镇", "By town"),
+    "sheet.request_type": ("按诉求类型", "By request type"),
+    "sheet.topic": ("按业务分类", "By topic"),
+    "sheet.provenance": ("口径与来源", "Definitions and sources"),
+    "block.definitions": ("指标口径", "Definitions"),
+    "block.sources": ("数据来源", "Sources"),
+    "block.no_sources": (
+        "数据来源：数据未附带导入清单（manifest），无法列出来源文件",
+        "Sources: the data carry no ingest manifest; the source files cannot be listed",
+    ),
+    "block.standing": ("统计时点", "As of"),
+    "item.as_of": ("统计截止时点", "Figures as of"),
+    "item.definitions": ("口径名称", "Definitions"),
+    # A group without a name: in a workbook cell, and in a terminal table (ASCII brackets keep
+    # the columns of a fixed-width print aligned).
+    "unnamed.cell": ("（未填）", "(not recorded)"),
+    "unnamed.terminal": ("(未填)", "(not recorded)"),
+    # `hotline demo`: the sample's figures.
+    "demo.heading": ("== 年度口径（2021 年，示例县示例数据） ==", "== 2021, the sample county =="),
+    "demo.figures": (
+        "{kind}：受理 {accepted}，办结 {closed}，办结率 {rate}",
+        "{kind}: {accepted} accepted, {closed} closed, closure rate {rate}",
+    ),
+    "demo.kind.hotline": ("12345 热线话务", "12345 hotline calls"),
+    "demo.kind.online": ("网络投诉", "Online complaints"),
+}
 
 _CHART_WORDS: dict[str, tuple[str, str]] = {
     # Units, and how a name carries its unit on an axis.
@@ -126,6 +229,7 @@ _CHART_WORDS: dict[str, tuple[str, str]] = {
     "definitions.default": ("默认口径", "default"),
     "definitions.beijing": ("北京“三率”口径", "Beijing"),
     "definitions.strict": ("严格口径", "strict"),
+    "definitions.us311": ("美国 311 口径", "US 311"),
     "definitions.custom": ("自定义口径", "custom"),
     # Notes shown instead of, or under, a chart.
     "note.empty": ("无数据", "No data"),
@@ -160,12 +264,9 @@ _WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _build() -> Mapping[str, tuple[str, str]]:
-    entries: dict[str, tuple[str, str]] = {}
-    for key, spec in RATES.items():
-        entries[key] = (spec.zh, spec.en)
-    for key in (*COUNTS, *_PERIODS):
-        entries[key] = (column_title(key, "zh"), column_title(key, "en"))
+def _words() -> Mapping[str, tuple[str, str]]:
+    """Every label but the metrics' names: nothing here needs the metrics package."""
+    entries: dict[str, tuple[str, str]] = dict(_PERIODS)
     for key in _DIMENSIONS:
         entries[key] = _DIMENSION_OVERRIDES.get(
             key, (schema.column_label(key, "zh"), schema.column_label(key, "en"))
@@ -174,15 +275,43 @@ def _build() -> Mapping[str, tuple[str, str]]:
         entries[f"weekday.{day}"] = (zh, en)
     for month, en in enumerate(_MONTHS_EN, start=1):
         entries[f"month.{month}"] = (f"{month}月", en)
-    clashes = set(entries) & set(_CHART_WORDS)
-    if clashes:  # pragma: no cover - a programming error caught by the doctests
-        raise RuntimeError(f"label keys defined twice: {sorted(clashes)}")
-    entries.update(_CHART_WORDS)
+    for words in (_TABLE_WORDS, _CHART_WORDS):
+        clashes = set(entries) & set(words)
+        if clashes:  # pragma: no cover - a programming error caught by the doctests
+            raise RuntimeError(f"label keys defined twice: {sorted(clashes)}")
+        entries.update(words)
     return MappingProxyType(entries)
 
 
-#: Every label: key -> (Chinese, English).
-LABELS: Mapping[str, tuple[str, str]] = _build()
+_WORDS = _words()
+
+
+class _Catalogue(Mapping[str, tuple[str, str]]):
+    """The words above, then the metrics' names, read when first asked for.
+
+    The metric names come from the metrics package, which imports modules that use labels (a
+    table's headers, the ingest account's columns): they cannot be read when this module loads.
+    """
+
+    def __getitem__(self, key: str) -> tuple[str, str]:
+        if key in _WORDS:
+            return _WORDS[key]
+        return metric_labels()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in _WORDS or key in metric_labels()
+
+    def __iter__(self) -> Iterator[str]:
+        yield from metric_labels()
+        yield from _WORDS
+
+    def __len__(self) -> int:
+        return len(metric_labels()) + len(_WORDS)
+
+
+#: Every label: key -> (Chinese, English). A metric's key is never one of the other words'
+#: (checked by the tests).
+LABELS: Mapping[str, tuple[str, str]] = _Catalogue()
 
 
 class UnknownLabelError(HotlineError, KeyError):
@@ -244,6 +373,57 @@ def label(key: str, lang: str = "zh", /, **fields: Any) -> str:
     return text.format(**lowered, **fields)
 
 
+#: Suffixes :func:`hotline.metrics.monthly_trend` adds to a count or rate, longest first.
+_CHANGES = ("mom_pp", "yoy_pp", "rolling3", "mom", "yoy")
+
+
+def column_title(column: str, lang: str = "zh") -> str:
+    """The header of a table column; the column's name when the catalogue does not know it.
+
+    A period, a count or rate, a canonical column, a column only tables have, or a trend's
+    change of a count or rate (``accepted_mom``, ``closure_rate_mom_pp``). A table keeps the
+    schema's name of a column (乡镇/街道) where a chart may word it otherwise (乡镇（街道）,
+    :func:`label`).
+
+    Example:
+        >>> column_title("month"), column_title("town"), column_title("score")
+        ('月份', '乡镇/街道', '综合评分')
+        >>> column_title("accepted_mom"), column_title("satisfaction_rate_yoy_pp", "en")
+        ('受理量环比', 'Satisfaction rate, year on year (pp)')
+        >>> column_title("no_such_column")
+        'no_such_column'
+    """
+    lang = check_lang(lang)
+    if f"column.{column}" in LABELS:
+        return label(f"column.{column}", lang)
+    if column in _PERIODS or column in metric_labels():
+        return label(column, lang)
+    try:
+        return schema.column_label(column, lang)
+    except KeyError:
+        pass
+    for change in _CHANGES:
+        base = column.removesuffix(f"_{change}")
+        if base != column and base in metric_labels():
+            return label(f"change.{change}", lang, name=label(base, lang))
+    # a chart's word (占比, 办理环节), not a dotted key or a template
+    plain = column in LABELS and "." not in column and "{" not in LABELS[column][0]
+    return label(column, lang) if plain else column
+
+
+def definitions_title(name: str, lang: str = "zh") -> str:
+    """How a footnote or report names a set of definitions: a preset's title, else its name.
+
+    Example:
+        >>> definitions_title("strict"), definitions_title("beijing", "en")
+        ('严格口径', 'Beijing')
+        >>> definitions_title("local-2022")
+        'local-2022'
+    """
+    key = f"definitions.{name}"
+    return label(key, lang) if key in LABELS else name
+
+
 def _lower_first(value: Any) -> Any:
     """``Closure rate`` -> ``closure rate`` mid-sentence; acronyms (``SMS``) stay as they are."""
     if not isinstance(value, str) or value[1:2].isupper():
@@ -261,7 +441,9 @@ def with_unit(name: str, unit: str, lang: str = "zh") -> str:
     return label("axis.with_unit", lang, name=label(name, lang), unit=label(unit, lang))
 
 
-_BY_CHINESE = {zh: en for zh, en in LABELS.values() if "{" not in zh}
+@functools.cache
+def _by_chinese() -> Mapping[str, str]:
+    return {zh: en for zh, en in LABELS.values() if "{" not in zh}
 
 
 def translate(text: str, lang: str = "zh") -> str:
@@ -276,4 +458,4 @@ def translate(text: str, lang: str = "zh") -> str:
     """
     if check_lang(lang) == "zh":
         return text
-    return _BY_CHINESE.get(text, text)
+    return _by_chinese().get(text, text)

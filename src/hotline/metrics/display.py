@@ -1,5 +1,7 @@
 """Summary tables for people: Chinese (or English) headers, labels for codes, percentages.
 
+Headers and the words of a table come from the label catalogue (:mod:`hotline.labels`).
+
 Example:
     >>> import pandas as pd
     >>> table = pd.DataFrame({"department": ["县教育局"], "accepted": [40], "closed": [39],
@@ -16,7 +18,9 @@ from typing import Literal
 import pandas as pd
 
 from hotline import schema
+from hotline.labels import column_title, label
 from hotline.metrics.declarations import active
+from hotline.metrics.summary import PERIODS
 from hotline.safe_text import terminal_text
 
 __all__ = ["MAIN_COLUMNS", "column_title", "for_display"]
@@ -32,27 +36,6 @@ MAIN_COLUMNS = (
     "satisfaction_rate",
 )
 
-_PERIODS = {
-    "year": ("年份", "Year"),
-    "quarter": ("季度", "Quarter"),
-    "month": ("月份", "Month"),
-    "week": ("周", "Week"),
-    "day": ("日期", "Date"),
-}
-
-
-def column_title(column: str, lang: Literal["zh", "en"] = "zh") -> str:
-    """Display title of a summary column (a period, a dimension, a count or a rate)."""
-    if column in _PERIODS:
-        return _PERIODS[column][0 if lang == "zh" else 1]
-    declared = active().title(column, lang)
-    if declared is not None:  # a rate or a shown count: its declaration's label
-        return declared
-    try:
-        return schema.column_label(column, lang)
-    except KeyError:
-        return column
-
 
 def for_display(
     table: pd.DataFrame,
@@ -64,6 +47,7 @@ def for_display(
 
     Names from the data (department, town, topic) are shown without control characters or
     line breaks (:func:`hotline.safe_text.terminal_text`): the table is printed to a terminal.
+    A rate is the value the metric returned, formatted, never recomputed from the counts.
 
     Example:
         >>> table = pd.DataFrame({"town": ["城关镇\x1b[2J", None], "accepted": [3, 1]})
@@ -73,10 +57,11 @@ def for_display(
     keys = [
         c
         for c in table.columns
-        if c in _PERIODS or c in schema.ENUMS or c in {"town", "department", "topic"}
+        if c in PERIODS or c in schema.ENUMS or c in {"town", "department", "topic"}
     ]
     chosen = [c for c in (columns or MAIN_COLUMNS) if c in table.columns and c not in keys]
     shown = table[keys + chosen].copy()
+    unnamed = label("unnamed.terminal", lang)
     for key in keys:
         if key in schema.ENUMS:
             enum = schema.ENUMS[key]
@@ -84,7 +69,7 @@ def for_display(
         else:
             names = shown[key].astype(object)  # a name from the data: no terminal controls
             shown[key] = names.where(names.isna(), names.map(terminal_text, na_action="ignore"))
-            shown[key] = shown[key].where(shown[key].notna(), "(未填)")
+            shown[key] = shown[key].where(shown[key].notna(), unnamed)
     rates = active().rates
     for column in chosen:
         if column in rates:

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 
 from hotline import schema
 from hotline.availability import missing_reason
+from hotline.labels import column_title, definitions_title
 from hotline.metrics import RATES
 from hotline.report.annual import UNITS
 from hotline.report.facts import Fact, FactSheet
@@ -50,8 +51,6 @@ SUBJECTS = {
     frozenset({"311"}): ("311市民服务热线", "服务请求", "311市民服务请求办理情况报告"),
 }
 _HOTLINE_SUBJECT = ("12345政务服务便民热线", "群众诉求", "12345政务服务便民热线运行情况报告")
-_PRESETS = {"default": "默认口径", "beijing": "北京“三率”口径", "strict": "严格口径"}
-_PERIODS = {"received": "受理时间", "closed": "办结时间"}
 _DIGITS = "零一二三四五六七八九十"
 #: Fact kinds whose text comes from the data (a unit, topic or type name): escaped for Markdown.
 DATA_KINDS = frozenset({"label", "request_type"})
@@ -206,6 +205,11 @@ def _stated(fact: Fact, name: str, marker: str = "", sheet: FactSheet | None = N
     return f"{name}{fact.text}{marker}"
 
 
+def _period_basis(period: str) -> str:
+    """The time an order is counted by: 受理时间 or 办结时间 (the column's name)."""
+    return column_title(f"{period}_at")
+
+
 def lead(sheet: FactSheet, scope: str) -> str:
     """The opening note: what was counted, as of when, from how many exports, which 口径."""
     d = sheet.definitions
@@ -213,8 +217,8 @@ def lead(sheet: FactSheet, scope: str) -> str:
     sources = sheet["context.sources"]
     origin = f"，来自{sources.text}导出文件" if sources.value else ""
     return (
-        f"> 统计范围：{scope}受理的工单（按{_PERIODS[d.period]}归属）；数据截至"
-        f"{sheet['context.as_of'].text}{origin}；指标口径：{md_text(_PRESETS.get(name, name))}。"
+        f"> 统计范围：{scope}受理的工单（按{_period_basis(d.period)}归属）；数据截至"
+        f"{sheet['context.as_of'].text}{origin}；指标口径：{md_text(definitions_title(name))}。"
         f"{coverage_note(sheet)}"
         "各项指标的计算方法见文末注释，分类明细见同目录 tables.xlsx，"
         "文中全部数字及其来源见 facts.json。"

@@ -22,13 +22,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from hotline import schema
+from hotline.labels import column_title
 from hotline.metrics import RATES
 from hotline.metrics.workdays import calendar_note, data_calendars
 from hotline.report.facts import FactSheet, Query
 
 __all__ = ["add_parameters", "notes"]
 
-_PERIOD = {"received": "受理时间", "closed": "办结时间"}
 _CLOCK = {
     "received": "受理时间",
     "dispatched": "派单时间（未派单的自受理时间）",
@@ -145,10 +145,8 @@ def notes(sheet: FactSheet) -> dict[str, str]:
         ``trend``, ``mom``, ``yoy``, ``score``, ``topic``, ``request_type``, ``unit``.
     """
     d = sheet.definitions
-    accepted = (
-        "受理量为办理状态不属于无效、作废、重复/并单的工单数，"
-        f"工单按{_PERIOD[d.period]}归入统计期间"
-    )
+    basis = column_title(f"{d.period}_at")  # 受理时间 or 办结时间
+    accepted = f"受理量为办理状态不属于无效、作废、重复/并单的工单数，工单按{basis}归入统计期间"
     closed = "办结包括已办结、已回访和直接答复，网络投诉已答复即视为办结，以统计截止时点的状态为准"
     closure = (
         "办结率 = 派单工单中的办结件数 / 派单件数（不含直接答复的工单）"
@@ -182,7 +180,7 @@ def notes(sheet: FactSheet) -> dict[str, str]:
             f"{satisfaction}。满意包括{satisfied}；有效评价指办结后回访中群众作出满意度评价的工单。"
         ),
         "share": "占比 = 该类受理量 / 同期受理总量（总量含未标注分类的工单）。",
-        "trend": f"各月工单按{_PERIOD[d.period]}归入月份，没有工单的月份也列出。",
+        "trend": f"各月工单按{basis}归入月份，没有工单的月份也列出。",
         "mom": (
             "环比：受理量为（本月 − 上月）/ 上月；办结率、按时办结率、满意率为本月与上月之差，"
             "以百分点表示。"

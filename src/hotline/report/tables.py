@@ -1,9 +1,11 @@
 """tables.xlsx: the breakdowns behind a report, as a workbook an analyst can filter and reuse.
 
-Sheets: 按月, 按承办单位, 按乡镇, 按诉求类型, 按业务分类 (one row per group, Chinese headers, rates
-as percentages, counts as integers, frozen header row and key column, autofilter, column widths
-that count CJK characters double), and 口径与来源 (each figure's definition in plain Chinese, the
-exports the data came from with their SHA-256 prefix and row counts, the time the figures stand).
+Sheets: 按月, 按承办单位, 按乡镇, 按诉求类型, 按业务分类 (one row per group, Chinese headers from
+the label catalogue :mod:`hotline.labels`, the rates the metrics returned as percentages, never
+recomputed from the counts, counts as integers, frozen header row and key column, autofilter,
+column widths that count CJK characters double), and 口径与来源 (each figure's definition in
+plain Chinese, the exports the data came from with their SHA-256 prefix and row counts, the time
+the figures stand).
 
 Formula injection: a department, town or topic name comes from an export and may begin with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (also after blanks, and their full-width
@@ -31,6 +33,7 @@ import pandas as pd
 import xlsxwriter
 
 from hotline import schema
+from hotline.labels import label
 from hotline.metrics.engine import manifest_of
 from hotline.report.facts import FactSheet
 from hotline.report.headers import column_header
@@ -59,13 +62,13 @@ NUMBER_FORMATS = {
 }
 #: Sheet name -> dimension of ``metrics.summary`` (``by``).
 DIMENSION_SHEETS = {
-    "按承办单位": "department",
-    "按乡镇": "town",
-    "按诉求类型": "request_type",
-    "按业务分类": "topic",
+    label(f"sheet.{dimension}"): dimension
+    for dimension in ("department", "town", "request_type", "topic")
 }
+_MONTH_SHEET = label("sheet.month")
+_PROVENANCE_SHEET = label("sheet.provenance")
 _RANKED = ("department", "town")
-_UNNAMED = "（未填）"
+_UNNAMED = label("unnamed.cell")
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 
 _COUNTS_AND_RATES = (
@@ -200,8 +203,8 @@ def provenance(sheet: FactSheet) -> list[Table]:
     texts = notes(sheet)
     definitions = Table(
         (("item", "text"), ("note", "text")),
-        tuple({"item": _item(key), "note": texts[key]} for key in _DEFINITION_ROWS),
-        title="指标口径",
+        tuple({"item": column_header(key), "note": texts[key]} for key in _DEFINITION_ROWS),
+        title=label("block.definitions"),
     )
     inputs = manifest_of(sheet.data).get("inputs", [])
     sources = Table(
@@ -217,23 +220,17 @@ def provenance(sheet: FactSheet) -> list[Table]:
             }
             for entry in inputs
         ),
-        title="数据来源"
-        if inputs
-        else "数据来源：数据未附带导入清单（manifest），无法列出来源文件",
+        title=label("block.sources") if inputs else label("block.no_sources"),
     )
     standing = Table(
         (("item", "text"), ("note", "text")),
         (
-            {"item": "统计截止时点", "note": sheet["context.as_of"].text},
-            {"item": "口径名称", "note": sheet.definitions.name},
+            {"item": label("item.as_of"), "note": sheet["context.as_of"].text},
+            {"item": label("item.definitions"), "note": sheet.definitions.name},
         ),
-        title="统计时点",
+        title=label("block.standing"),
     )
     return [definitions, sources, standing]
-
-
-def _item(key: str) -> str:
-    return {"mom": "环比", "yoy": "同比"}.get(key) or column_header(key)
 
 
 def annual_tables(sheet: FactSheet, year: int) -> dict[str, list[Table]]:
@@ -259,10 +256,10 @@ def annual_tables(sheet: FactSheet, year: int) -> dict[str, list[Table]]:
         ('=1+1', 's', True)
     """
     filters = {"year": year}
-    sheets = {"按月": [_months(sheet.result("monthly_trend", filters))]}
+    sheets = {_MONTH_SHEET: [_months(sheet.result("monthly_trend", filters))]}
     for name, dimension in DIMENSION_SHEETS.items():
         sheets[name] = [_dimension(sheet, dimension, filters)]
-    sheets["口径与来源"] = provenance(sheet)
+    sheets[_PROVENANCE_SHEET] = provenance(sheet)
     return sheets
 
 
@@ -284,10 +281,10 @@ def bulletin_tables(sheet: FactSheet, month: str) -> dict[str, list[Table]]:
     """
     trend = sheet.result("monthly_trend", {})
     months = trend[(trend["month"] <= month) & trend["month"].str.startswith(month[:4])]
-    sheets = {"按月": [_months(months)]}
+    sheets = {_MONTH_SHEET: [_months(months)]}
     for name, dimension in DIMENSION_SHEETS.items():
         sheets[name] = [_dimension(sheet, dimension, {"month": month})]
-    sheets["口径与来源"] = provenance(sheet)
+    sheets[_PROVENANCE_SHEET] = provenance(sheet)
     return sheets
 
 

@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from hotline.errors import HotlineError
-from hotline.labels import label
+from hotline.labels import definitions_title, label
 from hotline.metrics.catalogue import RATES, denominator, numerator
 from hotline.metrics.definitions import Definitions
 from hotline.plotting.style import FONT_SIZES, NEUTRAL, figure_size
@@ -42,7 +42,6 @@ __all__ = [
 ]
 
 _FOOTNOTE_COLOUR = "0.35"
-_NAMED_DEFINITIONS = ("default", "beijing", "strict", "custom")
 #: Sources named one by one up to this many; beyond, the first and a count.
 _SOURCES_LISTED = 2
 
@@ -103,8 +102,7 @@ def _definition_text(definitions: Any, lang: str) -> str:
     name = definitions.get("name") if isinstance(definitions, Mapping) else definitions
     if not name:
         return label("footnote.not_stated", lang)
-    name = str(name)
-    return label(f"definitions.{name}", lang) if name in _NAMED_DEFINITIONS else name
+    return definitions_title(str(name), lang)
 
 
 def definitions_from_attrs(attrs: Mapping[str, Any]) -> Definitions:

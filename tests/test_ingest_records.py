@@ -192,3 +192,11 @@ def test_privacy_counts_of_an_ingest(tmp_path, monkeypatch: pytest.MonkeyPatch) 
     # two rows state a phone: each keys its caller and keeps the number masked
     assert (report.privacy.caller_keys, report.privacy.masked_phones) == (2, 2)
     assert "privacy" not in report.to_dict()
+
+
+def test_docs_list_every_declared_fact() -> None:
+    from pathlib import Path
+
+    guide = (Path(__file__).parents[1] / "docs" / "profiles.md").read_text(encoding="utf-8")
+    missing = [code for code in FACTS if f"| `{code}` |" not in guide]
+    assert not missing, f"docs/profiles.md lacks a row for {missing}"

@@ -92,10 +92,12 @@ def test_every_311_row_is_written_merged_or_rejected(files: list[list[list[str]]
     ids = result.table.column("order_id").to_pylist()
     assert len(set(ids)) == len(ids)
     assert {i.split("@")[0] for i in ids} == usable
-    collisions = sum(r.quality.get("id_collision", {}).get("count", 0) for r in result.reports)
+    collisions = sum(
+        r.to_dict()["quality"].get("id_collision", {}).get("count", 0) for r in result.reports
+    )
     assert (totals.written > len(usable)) <= (collisions > 0)
     copy = result.reports[-1]
-    exact = copy.quality.get("exact_duplicate_rows", {}).get("count", 0)
+    exact = copy.to_dict()["quality"].get("exact_duplicate_rows", {}).get("count", 0)
     assert exact <= copy.merged.get("duplicate", 0)
     kept = [r for r in files[0] if _usable(r)]
     assert exact >= len(kept)  # every kept row of the first file appears twice, identically

@@ -456,9 +456,9 @@ CASES = [
         CREATED,
         "01/02/2023 12:00:00 AM",
         "Closed",
-        ("closed_before_created", "same_day"),
+        ("closed_before_received", "same_day"),
     ),
-    ("day before", CREATED, "01/01/2023 11:00:00 PM", "Closed", ("closed_before_created",)),
+    ("day before", CREATED, "01/01/2023 11:00:00 PM", "Closed", ("closed_before_received",)),
     ("zero", CREATED, CREATED, "Closed", ("zero_duration",)),
 ]
 
@@ -473,7 +473,7 @@ def test_close_contradictions_are_counted_not_fixed(tmp_path: Path) -> None:
     assumed = quality.pop("date_order_assumed")
     assert all(key.endswith("按月/日/年（依配置声明）") for key in assumed["by_column"])
     assert {name: fact["count"] for name, fact in quality.items()} == dict(expected)
-    assert quality["closed_before_created"]["date_only_same_day"] == same_day
+    assert quality["closed_before_received"]["date_only_same_day"] == same_day
     assert quality["close_date_not_closed"]["by_status"] == {"cancelled": 1, "received": 1}
     # nothing was changed: the statuses and close dates are as exported
     assert df.loc["1", "status"] == "received" and not pd_isna(df.loc["1", "closed_at"])

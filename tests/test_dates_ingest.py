@@ -137,7 +137,11 @@ def test_closure_reasons_void_requests_whatever_their_status(tmp_path: Path) -> 
     assert statuses == ["closed", "invalid", "received", "duplicate", "duplicate"]
     assert table.column("status_raw").to_pylist()[1] == "Closed"  # the export's word is kept
     fact = result.reports[0].quality["void_by_reason"]
-    assert fact == {"count": 3, "rows": [3, 5, 6], "by_status": {"duplicate": 2, "invalid": 1}}
+    assert fact.to_dict() == {
+        "count": 3,
+        "rows": [3, 5, 6],
+        "by_status": {"duplicate": 2, "invalid": 1},
+    }
     assert "close_date_not_closed" not in result.reports[0].quality
     assert "按结案原因作废" in result.account()
 

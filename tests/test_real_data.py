@@ -159,8 +159,8 @@ def test_la_2017_statuses_channels_and_types(la2017) -> None:
 def test_la_2017_close_dates_are_counted_against_status(la2017) -> None:
     quality = la2017.attrs["ingest"]["quality"]
     # "12 rows ClosedDate < CreatedDate because ClosedDate is a date-only midnight on the same day"
-    assert quality["closed_before_created"]["count"] == 12
-    assert quality["closed_before_created"]["date_only_same_day"] == 12
+    assert quality["closed_before_received"]["count"] == 12
+    assert quality["closed_before_received"]["date_only_same_day"] == 12
     assert quality["zero_duration"]["count"] == 1490  # "1,490 rows ClosedDate == CreatedDate"
     # "255 rows with a ClosedDate although Status ≠ Closed (mostly Cancelled)": the cancelled
     # ones contradict their status; Referred Out is closed by referral, so its date does not
@@ -189,7 +189,7 @@ def test_la_2020_excel_round_trip(la2020) -> None:
     # "246 rows have closeddate with non-Closed status"
     assert quality["close_date_not_closed"]["count"] + referred == 246
     assert quality["zero_duration"]["count"] == 19  # "19 rows closed == created"
-    assert "closed_before_created" not in quality
+    assert "closed_before_received" not in quality
     assert int(la2020["closed_at"].isna().sum()) == 49  # "closeddate empty 49"
     span = la2020["received_at"].agg(["min", "max"]).tolist()
     assert span == [dt.datetime(2020, 1, 1, 0, 2), dt.datetime(2020, 1, 3, 14, 22)]

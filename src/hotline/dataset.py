@@ -310,13 +310,21 @@ def ingest_facts(source: str | Path | pd.DataFrame | None = None) -> pd.DataFram
         ...     "quality": {"zero_duration": {"count": 2, "rows": [5, 9]}}}]}
         >>> ingest_facts(frame).values.tolist()
         [['a.csv', 'zero_duration', 2, [5, 9]]]
+        >>> frame.attrs["manifest"]["inputs"][0]["quality"] = {
+        ...     "closed_before_created": {"count": 1, "rows": [3]}}  # an older dataset's name
+        >>> ingest_facts(frame)["fact"].tolist()
+        ['closed_before_received']
     """
+    # hotline.ingestion imports this module: its facts are imported when needed
+    from hotline.ingestion.facts import read_facts
+
     manifest = manifest_of(source)
+    # read_facts renames a rule's former code (closed_before_created in older manifests)
     rows = [
-        {"file": entry["name"], "fact": fact, "count": detail.get("count", 0),
-         "first_rows": list(detail.get("rows", []))}
+        {"file": entry["name"], "fact": fact.code, "count": fact.count,
+         "first_rows": list(fact.rows)}
         for entry in manifest.get("inputs", [])
-        for fact, detail in (entry.get("quality") or {}).items()
+        for fact in read_facts(entry)
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=["file", "fact", "count", "first_rows"])
 

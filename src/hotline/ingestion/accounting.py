@@ -21,10 +21,21 @@ Example:
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import pyarrow as pa
+
+from hotline.availability import INFORMATION
+from hotline.ingestion.facts import FactCount, as_dicts, combine
+from hotline.ingestion.stages import (
+    MergeResult,
+    PrivacyResult,
+    Stages,
+    Unparseable,
+    add_counts,
+)
 
 __all__ = [
     "MERGE_REASONS",
@@ -59,9 +70,9 @@ MERGE_REASONS: dict[str, str] = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class FileReport:
-    """What happened to one export file.
+    """What happened to one export file: built once, from its stages (:meth:`build`).
 
     Attributes:
         name: The file as it appears in ``source_file``.
@@ -104,6 +115,8 @@ class FileReport:
         unparseable: Column header -> count and up to five ``(row, value)`` examples.
         quality: Data-quality fact -> count, first rows and breakdown
             (:mod:`hotline.ingestion.facts`).
+        privacy: What was keyed or masked, as counts; not in the manifest (whose form stays
+            that of earlier versions), for callers of :func:`hotline.ingest`.
     """
 
     name: str
@@ -112,32 +125,83 @@ class FileReport:
     size: int = 0
     profile: str = ""
     profile_rule: str = "auto"
-    profile_scores: dict[str, int] = field(default_factory=dict)
-    profile_rows: dict[str, int] = field(default_factory=dict)
+    profile_scores: Mapping[str, int] = field(default_factory=dict)
+    profile_rows: Mapping[str, int] = field(default_factory=dict)
     kind: str = ""
     role: str = "orders"
     language: str = ""
     calendar: str = ""
     timezone: str = ""
     timezone_rule: str = "profile"
-    offsets: dict[str, int] = field(default_factory=dict)
+    offsets: Mapping[str, int] = field(default_factory=dict)
     sheet: str | None = None
     encoding: str | None = None
     header_row: int = 0
-    columns: dict[str, str] = field(default_factory=dict)
-    information: list[str] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-    skipped_sheets: list[str] = field(default_factory=list)
+    columns: Mapping[str, str] = field(default_factory=dict)
+    information: tuple[str, ...] = ()
+    ignored_columns: tuple[str, ...] = ()
+    skipped_sheets: tuple[str, ...] = ()
     snapshot_at: str | None = None
     snapshot_rule: str = "order"
     rows_in: int = 0
     lines: int | None = None
     blank_rows: int = 0
     written: int = 0
-    merged: dict[str, int] = field(default_factory=dict)
-    rejected: dict[str, int] = field(default_factory=dict)
-    unparseable: dict[str, dict[str, Any]] = field(default_factory=dict)
-    quality: dict[str, dict[str, Any]] = field(default_factory=dict)
+    merged: Mapping[str, int] = field(default_factory=dict)
+    rejected: Mapping[str, int] = field(default_factory=dict)
+    unparseable: Mapping[str, Unparseable] = field(default_factory=dict)
+    quality: Mapping[str, FactCount] = field(default_factory=dict)
+    privacy: PrivacyResult = field(default=PrivacyResult(), compare=False)
+
+    @classmethod
+    def build(cls, stages: Stages, merge: MergeResult) -> FileReport:
+        """The account of one file from what each stage found: the one place it is made.
+
+        Example:
+            >>> from hotline.ingestion.stages import LayoutResult, ReadResult, ValuesResult
+            >>> stages = Stages(ReadResult("a.csv"), LayoutResult(rows_in=3,
+            ...     rejected={"footer": 1}), ValuesResult(rejected={"missing_order_id": 1}))
+            >>> report = FileReport.build(stages, MergeResult(written=1))
+            >>> report.rejected, report.balanced
+            ({'footer': 1, 'missing_order_id': 1}, True)
+        """
+        read, layout, values = stages.read, stages.layout, stages.values
+        known = {*values.information, *merge.information}
+        return cls(
+            name=read.name,
+            path=read.path,
+            sha256=read.sha256,
+            size=read.size,
+            profile=layout.profile,
+            profile_rule=layout.profile_rule,
+            profile_scores=layout.profile_scores,
+            profile_rows=layout.profile_rows,
+            kind=layout.kind,
+            role=layout.role,
+            language=layout.language,
+            calendar=layout.calendar,
+            timezone=values.timezone,
+            timezone_rule=values.timezone_rule,
+            offsets=values.offsets,
+            sheet=read.sheet,
+            encoding=read.encoding,
+            header_row=layout.header_row,
+            columns=layout.columns,
+            information=tuple(k for k in INFORMATION if k in known),
+            ignored_columns=layout.ignored_columns,
+            skipped_sheets=read.skipped_sheets,
+            snapshot_at=read.snapshot_at,
+            snapshot_rule=read.snapshot_rule,
+            rows_in=layout.rows_in,
+            lines=read.lines,
+            blank_rows=layout.blank_rows,
+            written=merge.written,
+            merged=dict(merge.merged),
+            rejected=add_counts(layout.rejected, values.rejected, merge.rejected),
+            unparseable=values.unparseable,
+            quality=combine(values.quality, merge.quality),
+            privacy=stages.privacy,
+        )
 
     @property
     def merged_total(self) -> int:
@@ -155,8 +219,27 @@ class FileReport:
         return self.rows_in == self.written + self.merged_total + self.rejected_total
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for the manifest."""
-        return asdict(self)
+        """Plain data for the manifest (the form of earlier versions: ``privacy`` is left out).
+
+        Example:
+            >>> FileReport("a.csv", information=("closure",)).to_dict()["information"]
+            ['closure']
+        """
+        data: dict[str, Any] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if item.name == "privacy":
+                continue
+            if item.name == "unparseable":
+                value = {header: info.to_dict() for header, info in value.items()}
+            elif item.name == "quality":
+                value = as_dicts(value)
+            elif isinstance(value, tuple):
+                value = list(value)
+            elif isinstance(value, Mapping):
+                value = dict(value)
+            data[item.name] = value
+        return data
 
 
 @dataclass(frozen=True)
@@ -171,7 +254,7 @@ class Totals:
     quality: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, reports: list[FileReport]) -> Totals:
+    def of(cls, reports: Sequence[FileReport]) -> Totals:
         """Add up file reports."""
         merged: Counter[str] = Counter()
         rejected: Counter[str] = Counter()
@@ -179,7 +262,7 @@ class Totals:
         for report in reports:
             merged.update(report.merged)
             rejected.update(report.rejected)
-            quality.update({name: fact["count"] for name, fact in report.quality.items()})
+            quality.update({code: found.count for code, found in report.quality.items()})
         return cls(
             rows_in=sum(r.rows_in for r in reports),
             written=sum(r.written for r in reports),

@@ -1,10 +1,13 @@
-"""Turn one export file into canonical rows, a file report and its rejected rows.
+"""Turn one export file into canonical rows, the records of its stages and its rejected rows.
 
 The steps, each vectorised over whole columns: find the table (sheet, header row, profile), settle
 its time zone, drop blank rows, reject total rows and rows without a usable id or received time,
 parse every mapped column, scrub personal data, derive the status of online messages from their
 reply and the close time of Open311 requests from their last update, count the data-quality
 facts (:mod:`.facts`), and add lineage (file, row, snapshot).
+
+Each stage returns a frozen record (:mod:`.stages`): the file's read, layout, values and
+privacy records, from which (with the merge's) the pipeline builds the file's account.
 """
 
 from __future__ import annotations
@@ -14,10 +17,9 @@ import hashlib
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -27,7 +29,7 @@ from hotline import rules, schema
 from hotline.availability import INFORMATION, carried
 from hotline.errors import InputError
 from hotline.ingestion import dates, facts, privacy, values
-from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, rejects_table
+from hotline.ingestion.accounting import REJECTS_SCHEMA, rejects_table
 from hotline.ingestion.layout import (
     HeaderChoice,
     blank_rows,
@@ -40,10 +42,27 @@ from hotline.ingestion.layout import (
 from hotline.ingestion.limits import DEFAULT, Limits
 from hotline.ingestion.readers import Grid, open_source
 from hotline.ingestion.snapshots import snapshot_from_name, snapshot_from_preamble
+from hotline.ingestion.stages import (
+    LayoutResult,
+    PrivacyResult,
+    ReadResult,
+    Stages,
+    Unparseable,
+    ValuesResult,
+    add_counts,
+)
 from hotline.profiles import HeaderMatch, Profile
 from hotline.profiles.zones import FROM_DATA, zone_of_offset
 
-__all__ = ["Converted", "convert_file", "file_sha256"]
+__all__ = [
+    "Converted",
+    "RowCount",
+    "column_headers",
+    "convert_file",
+    "file_sha256",
+    "read_result",
+    "table_layout",
+]
 
 _TIMESTAMP_FIELDS = (
     "dispatched_at",
@@ -65,7 +84,8 @@ class Converted:
 
     Attributes:
         table: Canonical columns (categories still as text) plus ``_order`` (row position).
-        report: The file's account; ``written`` and ``merged`` are filled in by the merge.
+        stages: What the stages before the merge found (:mod:`.stages`); the merge's
+            record completes the file's account.
         rejects: Rejected rows (file, row, reason).
         snapshot: Snapshot time found in the file (export line or name), if any.
         unique_ids: No order id occurs twice in the file.
@@ -74,7 +94,7 @@ class Converted:
     """
 
     table: pa.Table
-    report: FileReport
+    stages: Stages
     rejects: pa.Table
     snapshot: dt.datetime | None
     unique_ids: bool = False
@@ -96,7 +116,7 @@ class _Unparseable:
     def __init__(self, rows: np.ndarray, callers: dict[str, str]) -> None:
         self.rows = rows
         self.callers = callers
-        self.found: dict[str, dict[str, object]] = {}
+        self.found: dict[str, Unparseable] = {}
 
     def add(self, header: str, cells: pa.Array, bad: np.ndarray, expected: str, kind: str) -> None:
         count = int(bad.sum())
@@ -104,14 +124,14 @@ class _Unparseable:
             return
         where = np.flatnonzero(bad)[:_EXAMPLES]
         shown = pc.take(cells, pa.array(where)).to_pylist()
-        self.found[header] = {
-            "count": count,
-            "expected": expected,
-            "examples": [
-                [int(self.rows[i]), privacy.safe_example(v, kind, self.callers)]
+        self.found[header] = Unparseable(
+            count,
+            expected,
+            tuple(
+                (int(self.rows[i]), privacy.safe_example(v, kind, self.callers))
                 for i, v in zip(where, shown, strict=True)
-            ],
-        }
+            ),
+        )
 
 
 def _workers() -> int:
@@ -146,7 +166,7 @@ def convert_file(
         name: How the file is named in ``source_file`` and messages (default: its file name).
         pii_key: Key for caller hashes.
         forced: The profile was given, not detected (recorded in the account).
-        hash_file: Hash the file while reading it; ``False`` leaves ``report.sha256`` empty
+        hash_file: Hash the file while reading it; ``False`` leaves ``read.sha256`` empty
             for the caller to fill (see :func:`file_sha256`).
         limits: What the file may make the reader allocate (:mod:`.limits`).
 
@@ -188,96 +208,108 @@ def convert_file(
             for choice, grid in tables
         ]
         sha256 = digest.result() if digest is not None else ""
-    if not parts or sum(p.report.rows_in for p in parts) == 0:
-        first = parts[0].report.header_row if parts else choices[0].index + 1
+    if not parts or sum(p.layout.rows_in for p in parts) == 0:
+        first = parts[0].layout.header_row if parts else choices[0].index + 1
         raise InputError(name, "no data below the header", row=first)
-    report = _file_report(name, path, sha256, parts, skipped)
-    report.profile_rule = "forced" if forced else "auto"
     lines = [line for part in parts for line in part.export_lines]
-    snapshot, report.snapshot_rule = snapshot_from_preamble(lines), "export line"
+    snapshot, rule = snapshot_from_preamble(lines), "export line"
     if snapshot is None:
-        snapshot, report.snapshot_rule = snapshot_from_name(path.name), "file name"
+        snapshot, rule = snapshot_from_name(path.name), "file name"
     if snapshot is None:
-        report.snapshot_rule = "order"
+        rule = "order"
+    stages = _file_stages(name, path, sha256, parts, skipped, forced=forced, snapshot_rule=rule)
     table = pa.concat_tables([p.table for p in parts], promote_options="permissive")
     order = pa.array(np.arange(table.num_rows), pa.int64())
     table = table.set_column(table.schema.get_field_index("_order"), "_order", order)
     rejects = pa.concat_tables([p.rejects for p in parts])
     unique = len(parts) == 1 and parts[0].unique_ids
     callers = {k: v for p in parts for k, v in p.callers.items()}
-    return Converted(table, report, rejects, snapshot, unique_ids=unique, callers=callers)
+    return Converted(table, stages, rejects, snapshot, unique_ids=unique, callers=callers)
 
 
 @dataclass
 class _Part:
-    """One table (sheet) of an export, converted."""
+    """One table (sheet) of an export, converted, with the records of its stages."""
 
     table: pa.Table
-    report: FileReport
+    read: ReadResult
+    layout: LayoutResult
+    values: ValuesResult
+    privacy: PrivacyResult
     rejects: pa.Table
     export_lines: list[str]
     unique_ids: bool
     callers: dict[str, str] = field(default_factory=dict)
 
 
-def _file_report(
-    name: str, path: Path, sha256: str, parts: list[_Part], skipped: list[str]
-) -> FileReport:
-    """One account for the file: the sum of its tables'."""
-    first = parts[0].report
-    report = FileReport(
+def _file_stages(
+    name: str,
+    path: Path,
+    sha256: str,
+    parts: list[_Part],
+    skipped: list[str],
+    *,
+    forced: bool,
+    snapshot_rule: str,
+) -> Stages:
+    """One record per stage for the file: the sum of its tables'."""
+    first = parts[0]
+    zones = {p.values.timezone for p in parts}
+    if len(zones) > 1:  # Open311 sheets could state different offsets: one zone per file
+        raise InputError(name, f"its tables state different time zones {sorted(zones)}")
+    counted = [p.read.lines for p in parts if p.read.lines is not None]
+    read = ReadResult(
         name=name,
         path=name,
         sha256=sha256,
         size=path.stat().st_size,
-        profile=first.profile,
-        profile_scores=first.profile_scores,
-        profile_rows=first.profile_rows,
-        kind=first.kind,
-        language=first.language,
-        calendar=first.calendar,
-        timezone=first.timezone,
-        timezone_rule=first.timezone_rule,
-        sheet=", ".join(p.report.sheet for p in parts if p.report.sheet) or None,
-        encoding=first.encoding,
-        header_row=first.header_row,
-        columns=first.columns,
-        information=[k for k in INFORMATION if any(k in p.report.information for p in parts)],
-        ignored_columns=sorted({h for p in parts for h in p.report.ignored_columns}),
-        skipped_sheets=skipped,
+        sheet=", ".join(p.read.sheet for p in parts if p.read.sheet) or None,
+        encoding=first.read.encoding,
+        lines=sum(counted) if counted else None,
+        skipped_sheets=tuple(skipped),
+        snapshot_rule=snapshot_rule,
     )
-    zones = {p.report.timezone for p in parts}
-    if len(zones) > 1:  # Open311 sheets could state different offsets: one zone per file
-        raise InputError(name, f"its tables state different time zones {sorted(zones)}")
+    layout = replace(
+        first.layout,
+        profile_rule="forced" if forced else "auto",
+        ignored_columns=tuple(sorted({h for p in parts for h in p.layout.ignored_columns})),
+        rows_in=sum(p.layout.rows_in for p in parts),
+        blank_rows=sum(p.layout.blank_rows for p in parts),
+        rejected=add_counts(*(p.layout.rejected for p in parts)),
+    )
+    unparseable: dict[str, Unparseable] = {}
     for part in parts:
-        report.rows_in += part.report.rows_in
-        if part.report.lines is not None:
-            report.lines = (report.lines or 0) + part.report.lines
-        report.blank_rows += part.report.blank_rows
-        facts.add_facts(report.quality, part.report.quality)
-        for offset, count in part.report.offsets.items():
-            report.offsets[offset] = report.offsets.get(offset, 0) + count
-        for reason, count in part.report.rejected.items():
-            _count(report, reason, count)
-        for header, info in part.report.unparseable.items():
-            if header not in report.unparseable:
-                report.unparseable[header] = info
-            else:
-                report.unparseable[header]["count"] += info["count"]
-    return report
+        for header, info in part.values.unparseable.items():
+            known = unparseable.get(header)
+            unparseable[header] = (
+                info if known is None else replace(known, count=known.count + info.count)
+            )
+    values = ValuesResult(
+        timezone=first.values.timezone,
+        timezone_rule=first.values.timezone_rule,
+        offsets=add_counts(*(p.values.offsets for p in parts)),
+        rejected=add_counts(*(p.values.rejected for p in parts)),
+        unparseable=unparseable,
+        quality=facts.combine(*(p.values.quality for p in parts)),
+        information=tuple(k for k in INFORMATION if any(k in p.values.information for p in parts)),
+    )
+    scrubbed = PrivacyResult()
+    for part in parts:
+        scrubbed = scrubbed.plus(part.privacy)
+    return Stages(read, layout, values, scrubbed)
 
 
 def _convert_table(
     grid: Grid, choice: HeaderChoice, name: str, pii_key: bytes, pool: ThreadPoolExecutor
 ) -> _Part:
     profile, match = choice.profile, choice.match
-    report = table_report(grid, choice, name)
+    headers = column_headers(match)
     rejects: list[pa.Table] = []
     cells = _cells(grid, match.fields)
-    _settle_zone(profile, cells["received_at"], name, report)
+    zone = _settle_zone(profile, cells["received_at"], name, headers.get("received_at"))
     # auto: the order of each date column is decided before it is parsed; mdy and dmy: while
     # it is parsed (the parse yields the evidence), and checked once every column is parsed.
-    evidence, orders = _auto_orders(cells, profile, name, report, pool)
+    evidence, orders = _auto_orders(cells, profile, name, headers, pool)
     every_column, grid.columns = grid.columns, []  # kept only for the duplicate-row check
     # Every column is parsed for every row at once, in parallel; rows that are not orders
     # (blank, totals, no id or received time: few, if any) are dropped afterwards.
@@ -285,7 +317,7 @@ def _convert_table(
         _parse_times,
         orders={f: choice.order for f, choice in orders.items()},
         date_order=profile.date_order,
-        timezone=report.timezone,
+        timezone=zone.timezone,
         whole_seconds=grid.from_excel,
         evidence=evidence,
     )
@@ -309,64 +341,101 @@ def _convert_table(
         else future
         for future in running
     ]
-    parsed: list[_Parsed] = [future.result() for future in finishing]
+    parsed = [result for future in finishing if isinstance(result := future.result(), _Parsed)]
     if profile.date_order in ("mdy", "dmy"):  # stops here if a column contradicts the order
         # in the fields' own order, not the order the threads finished in
         evidence = {f: evidence[f] for f in ("received_at", *_TIMESTAMP_FIELDS) if f in evidence}
-        orders = dates.settle_orders(
-            evidence, profile.date_order, file=name, headers=report.columns
-        )
-    usable = _account_layout(grid, layout, rows, name, report, rejects)
-    bad = {reason: mask & usable for reason, mask in bad.items()}
-    good = usable & _reject_unusable(
-        columns, bad, cells["received_at"], rows, name, report, rejects, callers
+        orders = dates.settle_orders(evidence, profile.date_order, file=name, headers=headers)
+    counted = _account_layout(grid, layout, rows, name, rejects)
+    bad = {reason: mask & counted.usable for reason, mask in bad.items()}
+    kept, unusable = _reject_unusable(
+        columns, bad, cells["received_at"], rows, name, rejects, callers
     )
+    good = counted.usable & kept
     unparseable = _Unparseable(rows, callers)
     odd_text: dict[str, np.ndarray] = {}
     for result in parsed:
         columns.update(result.columns)
         for header_field, raw, flagged, expected, kind in result.unparseable:
-            unparseable.add(report.columns[header_field], raw, flagged & good, expected, kind)
+            unparseable.add(headers[header_field], raw, flagged & good, expected, kind)
         odd_text.update(result.mojibake)
-    report.quality = _table_facts(every_column, columns, good, rows, odd_text)
-    assumed = _assumed_orders(evidence, orders, report.columns, good, rows)
-    if assumed is not None:
-        report.quality["date_order_assumed"] = assumed
-    if grid.stray_quotes:
-        stray = np.array(grid.stray_quotes, dtype=np.int64)
-        report.quality["stray_quote"] = facts.fact(np.ones(stray.size, dtype=bool), stray)
-    errors = _excel_errors(grid.error_cells, match.fields, good, rows)
-    if errors is not None:
-        report.quality["excel_errors"] = errors
+    stray = np.array(grid.stray_quotes, dtype=np.int64)
+    quality = {
+        **_table_facts(every_column, columns, good, rows, odd_text),
+        **facts.found(
+            facts.fact("stray_quote", np.ones(stray.size, dtype=bool), stray),
+            _excel_errors(grid.error_cells, match.fields, good, rows),
+            _assumed_orders(evidence, orders, headers, good, rows),
+        ),
+    }
     del every_column
     columns = _where(good, columns)
     rows = rows[good]
     has_status = "status" in match.fields
     _derive(columns, profile, len(rows), has_status=has_status)
-    report.information = carried(name for name, a in columns.items() if a.null_count < len(a))
-    facts.add_facts(
-        report.quality, facts.close_facts(columns, profile.kind, rows, has_status=has_status)
-    )
+    closing = facts.close_facts(columns, profile.kind, rows, has_status=has_status)
     if profile.void_reasons and "closure_reason" in cells:
         # After the close facts: a Boston case closed as "Case Invalid" was closed, with its
         # close time, as the export says; only then is it counted as void.
         voided = _void_by_reason(columns, _where(good, cells)["closure_reason"], profile, rows)
-        if voided is not None:
-            report.quality["void_by_reason"] = voided
+        closing = facts.combine(closing, facts.found(voided))
+    cell_values = replace(
+        zone,
+        rejected=unusable,
+        unparseable=unparseable.found,
+        quality=facts.combine(quality, closing),
+        information=tuple(carried(n for n, a in columns.items() if a.null_count < len(a))),
+    )
     n = len(rows)
     columns["source_kind"] = pa.repeat(pa.scalar(profile.kind), n)
     columns["source_file"] = pa.repeat(pa.scalar(name), n)
     columns["source_row"] = pa.array(rows, pa.int32())
     columns["snapshot_at"] = pa.nulls(n, pa.timestamp("us"))
     columns["_order"] = pa.array(np.arange(n), pa.int64())
-    report.unparseable = unparseable.found
     reject_table = pa.concat_tables(rejects) if rejects else REJECTS_SCHEMA.empty_table()
     export_lines = grid.preamble + layout.footer_text + [text for _, text in grid.malformed]
-    return _Part(pa.table(columns), report, reject_table, export_lines, not repeats, callers)
+    return _Part(
+        pa.table(columns),
+        read_result(grid, name),
+        table_layout(grid, choice, counted),
+        cell_values,
+        _privacy(columns, callers),
+        reject_table,
+        export_lines,
+        not repeats,
+        callers,
+    )
 
 
-def _count(report: FileReport, reason: str, n: int) -> None:
-    report.rejected[reason] = report.rejected.get(reason, 0) + n
+def _privacy(columns: dict[str, pa.Array], callers: dict[str, str]) -> PrivacyResult:
+    """What was keyed or masked among the rows kept (null counts: no pass over the rows)."""
+
+    def present(name: str) -> int:
+        column = columns.get(name)
+        return 0 if column is None else len(column) - column.null_count
+
+    return PrivacyResult(
+        caller_names=len(callers),
+        caller_keys=present("caller_key"),
+        masked_phones=present("caller_phone_masked"),
+    )
+
+
+@dataclass(frozen=True)
+class RowCount:
+    """Which rows of a grid are records, and how the others are counted.
+
+    Attributes:
+        usable: Mask of the rows that may be orders.
+        rows_in: Non-blank rows (broken CSV records and totals included).
+        blank_rows: Blank rows, counted apart.
+        rejected: Reason -> rows that are not records.
+    """
+
+    usable: np.ndarray
+    rows_in: int
+    blank_rows: int
+    rejected: dict[str, int]
 
 
 @dataclass
@@ -396,52 +465,45 @@ def _layout(columns: list[pa.Array | pa.ChunkedArray], match: HeaderMatch) -> _L
 
 
 def _account_layout(
-    grid: Grid,
-    layout: _Layout,
-    rows: np.ndarray,
-    name: str,
-    report: FileReport,
-    rejects: list[pa.Table],
-) -> np.ndarray:
-    """Count blank rows apart; reject totals, repeated headers and broken CSV records.
-
-    Returns:
-        The rows that may be orders.
-    """
+    grid: Grid, layout: _Layout, rows: np.ndarray, name: str, rejects: list[pa.Table]
+) -> RowCount:
+    """Count blank rows apart; reject totals, repeated headers and broken CSV records."""
+    rejected: dict[str, int] = {}
     for row, text in grid.malformed:
         reason = "footer" if is_footer_text(text) else "malformed"
         rejects.append(rejects_table(name, [row], reason, [""]))
-        _count(report, reason, 1)
-    report.rows_in += len(grid.malformed)
+        rejected[reason] = rejected.get(reason, 0) + 1
     for line, reason, count in grid.broken_records:
         rejects.append(rejects_table(name, [line], reason, [f"第 {line} 行起，跨 {count} 行"]))
-        _count(report, reason, 1)
-    report.rows_in += len(grid.broken_records)
-    report.blank_rows = int(layout.blank.sum())
-    report.rows_in += int((~layout.blank).sum())
+        rejected[reason] = rejected.get(reason, 0) + 1
+    blank = int(layout.blank.sum())
+    rows_in = len(grid.malformed) + len(grid.broken_records) + len(layout.blank) - blank
     for reason, mask in (("footer", layout.footer), ("repeated_header", layout.repeated_header)):
         if mask.any():
             found = rows[mask].tolist()
             rejects.append(rejects_table(name, found, reason, [""] * len(found)))
-            _count(report, reason, len(found))
-    return ~layout.blank & ~layout.footer & ~layout.repeated_header
+            rejected[reason] = rejected.get(reason, 0) + len(found)
+    usable = ~layout.blank & ~layout.footer & ~layout.repeated_header
+    return RowCount(usable, rows_in, blank, rejected)
 
 
-def _settle_zone(profile: Profile, received: pa.Array, name: str, report: FileReport) -> None:
+def _settle_zone(
+    profile: Profile, received: pa.Array, name: str, header: str | None
+) -> ValuesResult:
     """The zone of the stored times: the profile's, or the offset most received times state."""
     if profile.timezone != FROM_DATA:
-        report.timezone, report.timezone_rule = profile.timezone, "profile"
-        return
+        return ValuesResult(timezone=profile.timezone, timezone_rule="profile")
     offset, counts = dates.dominant_offset(received)
     if offset is None:
         raise InputError(
             name,
             f"profile {profile.name} takes the time zone from the data, but no received time "
             "states a UTC offset (like -04:00); use a profile that names the zone",
-            column=report.columns.get("received_at"),
+            column=header,
         )
-    report.timezone, report.timezone_rule = zone_of_offset(offset), "offsets in the data"
-    report.offsets = counts
+    return ValuesResult(
+        timezone=zone_of_offset(offset), timezone_rule="offsets in the data", offsets=counts
+    )
 
 
 def _table_facts(
@@ -450,30 +512,30 @@ def _table_facts(
     good: np.ndarray,
     rows: np.ndarray,
     odd_text: dict[str, np.ndarray],
-) -> dict[str, dict[str, object]]:
+) -> dict[str, facts.FactCount]:
     """Exact duplicate rows and text that looks mis-decoded, among the rows kept."""
-    found: dict[str, dict[str, object]] = {}
+    duplicate = mojibake = None
     if every_column:  # some order id repeats
         ids = columns["order_id"]
         repeated = pc.is_in(ids, pc.filter(ids, pc.greater(pc.fill_null(_id_counts(ids), 0), 1)))
         candidates = pc.fill_null(repeated, False).to_numpy(zero_copy_only=False) & good
-        duplicate = facts.fact(facts.exact_duplicates(every_column, candidates), rows)
-        if duplicate is not None:
-            found["exact_duplicate_rows"] = duplicate
+        duplicate = facts.fact(
+            "exact_duplicate_rows", facts.exact_duplicates(every_column, candidates), rows
+        )
     by_column = {f: int((mask & good).sum()) for f, mask in odd_text.items()}
     if any(by_column.values()):
         odd = np.zeros(len(good), dtype=bool)
         for mask in odd_text.values():
             odd |= mask
-        found["mojibake"] = facts.fact(
-            odd & good, rows, by_column={f: n for f, n in by_column.items() if n}
+        mojibake = facts.fact(
+            "mojibake", odd & good, rows, by_column={f: n for f, n in by_column.items() if n}
         )
-    return found
+    return facts.found(duplicate, mojibake)
 
 
 def _excel_errors(
     cells: list[tuple[int, int, str]], fields: dict[str, int], good: np.ndarray, rows: np.ndarray
-) -> dict[str, object] | None:
+) -> facts.FactCount | None:
     """Excel error cells (#N/A, #DIV/0!…) in the mapped columns of the rows kept.
 
     Their text stands in the cell, as in a CSV saved from Excel: a date or a code there is
@@ -489,7 +551,9 @@ def _excel_errors(
             mask[row] = True
             by_column[field_of[column]] = by_column.get(field_of[column], 0) + 1
             by_error[text] = by_error.get(text, 0) + 1
-    return facts.fact(mask, rows, by_column=by_column, by_error=dict(sorted(by_error.items())))
+    return facts.fact(
+        "excel_errors", mask, rows, by_column=by_column, by_error=dict(sorted(by_error.items()))
+    )
 
 
 def _id_counts(ids: pa.Array) -> pa.Array:
@@ -507,7 +571,7 @@ def _auto_orders(
     cells: dict[str, pa.Array],
     profile: Profile,
     name: str,
-    report: FileReport,
+    headers: dict[str, str],
     pool: ThreadPoolExecutor,
 ) -> tuple[dict[str, dates.OrderEvidence], dict[str, dates.OrderChoice]]:
     """With ``date_order = "auto"``: each date column's order, decided by its values.
@@ -525,7 +589,7 @@ def _auto_orders(
     fields = [f for f in ("received_at", *_TIMESTAMP_FIELDS) if f in cells]
     found = list(pool.map(lambda f: dates.order_evidence(cells[f]), fields))
     evidence = dict(zip(fields, found, strict=True))
-    orders = dates.settle_orders(evidence, profile.date_order, file=name, headers=report.columns)
+    orders = dates.settle_orders(evidence, profile.date_order, file=name, headers=headers)
     return evidence, orders
 
 
@@ -535,7 +599,7 @@ def _assumed_orders(
     headers: dict[str, str],
     good: np.ndarray,
     rows: np.ndarray,
-) -> dict[str, object] | None:
+) -> facts.FactCount | None:
     """The rows whose dates no cell of their own column could decide, by column and order."""
     mask = np.zeros(len(good), dtype=bool)
     by_column: dict[str, int] = {}
@@ -548,7 +612,7 @@ def _assumed_orders(
             ambiguous.sum()
         )
         mask |= ambiguous
-    return facts.fact(mask, rows, by_column=by_column)
+    return facts.fact("date_order_assumed", mask, rows, by_column=by_column)
 
 
 def _parse_times(
@@ -603,13 +667,13 @@ def _reject_unusable(
     received_cells: pa.Array,
     rows: np.ndarray,
     name: str,
-    report: FileReport,
     rejects: list[pa.Table],
     callers: dict[str, str],
-) -> np.ndarray:
-    """Record rejected rows with their reason; return the mask of rows kept."""
+) -> tuple[np.ndarray, dict[str, int]]:
+    """Record rejected rows with their reason; return the mask of rows kept and the counts."""
     shown = {"lost_order_id": columns["order_id"], "unparseable_received_at": received_cells}
     rejected = np.zeros(len(rows), dtype=bool)
+    counts: dict[str, int] = {}
     for reason, mask in bad.items():
         if not mask.any():
             continue
@@ -620,32 +684,48 @@ def _reject_unusable(
         else:
             details = [""] * len(where)
         rejects.append(rejects_table(name, rows[where].tolist(), reason, details))
-        _count(report, reason, len(where))
+        counts[reason] = len(where)
         rejected |= mask
-    return ~rejected
+    return ~rejected, counts
 
 
-def table_report(grid: Grid, choice: HeaderChoice, name: str, **fields: Any) -> FileReport:
-    """The account of one table as read: its profile, layout and columns (``fields`` add more).
+def column_headers(match: HeaderMatch) -> dict[str, str]:
+    """Canonical field -> its header, screened: a column named after a caller is not shown.
+
+    See :func:`privacy.safe_header`.
+    """
+    return {f: privacy.safe_header(match.headers[i]) for f, i in match.fields.items()}
+
+
+def read_result(grid: Grid, name: str) -> ReadResult:
+    """What reading one table (sheet) of a file found: sheet, encoding, lines."""
+    return ReadResult(
+        name=name, path=name, sheet=grid.sheet, encoding=grid.encoding, lines=grid.lines
+    )
+
+
+def table_layout(
+    grid: Grid, choice: HeaderChoice, counted: RowCount, role: str = "orders"
+) -> LayoutResult:
+    """The layout of one table: its profile (and scores), header, columns and row counts.
 
     Headers are screened (:func:`privacy.safe_header`): a column named after a caller is not.
     """
     profile, match = choice.profile, choice.match
-    return FileReport(
-        name=name,
+    return LayoutResult(
         profile=profile.name,
         profile_scores=dict(choice.scores),
         profile_rows=dict(choice.accepted),
         kind=profile.kind,
+        role=role,
         language=profile.language,
         calendar=profile.calendar,
-        sheet=grid.sheet,
-        encoding=grid.encoding,
         header_row=grid.header_row,
-        lines=grid.lines,
-        columns={f: privacy.safe_header(match.headers[i]) for f, i in match.fields.items()},
-        ignored_columns=[privacy.safe_header(h) for h in match.ignored],
-        **fields,
+        columns=column_headers(match),
+        ignored_columns=tuple(privacy.safe_header(h) for h in match.ignored),
+        rows_in=counted.rows_in,
+        blank_rows=counted.blank_rows,
+        rejected=counted.rejected,
     )
 
 
@@ -885,7 +965,7 @@ def _callers(cells: dict[str, pa.Array], profile: Profile, key: bytes) -> _Parse
 
 def _void_by_reason(
     columns: dict[str, pa.Array], reasons: pa.Array, profile: Profile, rows: np.ndarray
-) -> dict[str, object] | None:
+) -> facts.FactCount | None:
     """Give a request the void status its closure reason names, whatever its status says.
 
     Boston closes invalid and duplicate cases as ``Closed`` and says why in
@@ -902,7 +982,7 @@ def _void_by_reason(
     columns["status"] = pc.coalesce(void, status)
     counts = pc.value_counts(pc.drop_null(void)).to_pylist()
     by_status = dict(sorted((c["values"], c["counts"]) for c in counts))
-    return facts.fact(hit, rows, by_status=by_status)
+    return facts.fact("void_by_reason", hit, rows, by_status=by_status)
 
 
 def _derive(columns: dict[str, pa.Array], profile: Profile, n: int, *, has_status: bool) -> None:

@@ -1,13 +1,16 @@
 """Data-quality facts of one export, counted and reported, never fixed silently.
 
 Real 311 exports (and 12345 ones) hold contradictions that a metric must not paper over. The
-ingest keeps each row as exported, with status deciding closure, and counts:
+ingest keeps each row as exported, with status deciding closure, and counts each rule of
+:data:`FACTS`, the one place a rule is declared (code, Chinese and English title, what its
+account line shows):
 
 * ``close_date_not_closed``: a close time on a request whose status is not closed (LA's
   Cancelled requests carry a ClosedDate): not counted as closed;
 * ``closed_without_close_date``: a closed status without a close time;
-* ``closed_before_created``: a close time before the received time; ``date_only_same_day`` of
-  them are a date-only close (midnight) on the day of receipt;
+* ``closed_before_received``: a close time before the received time; ``date_only_same_day`` of
+  them are a date-only close (midnight) on the day of receipt (manifests written before this
+  name was settled call it ``closed_before_created``: :func:`current_code` reads both);
 * ``zero_duration``: closed at the very second it was received;
 * ``exact_duplicate_rows``: rows identical in every cell to an earlier row of the file (they
   share the order id, so the merge keeps one copy and counts the rest as duplicates);
@@ -15,6 +18,7 @@ ingest keeps each row as exported, with status deciding closure, and counts:
   repaired: a repair needs ftfy, which is not a dependency);
 * ``stray_quote``: a CSV value opened a quote that never closed plausibly; it was read as a
   plain character so the lines after it stay the records they are;
+* ``no_reply_in_table``: a message of a file that a reply table answers, without a reply there;
 * ``excel_errors``: Excel error cells (``#N/A``, ``#DIV/0!``) in mapped columns, by field and
   error: calamine reads them as empty, the ingest puts their text back;
 * ``date_order_assumed``: date columns whose every day-first or month-first cell reads both
@@ -26,8 +30,8 @@ ingest keeps each row as exported, with status deciding closure, and counts:
   caller differ, :mod:`.identity`): each is kept under ``id@file``; counted on the file of the
   row kept, with the original ids as ``ids``.
 
-Each fact is ``{"count": n, "rows": [first rows…]}`` plus its breakdown; facts with no row are
-left out.
+What was found is a :class:`FactCount` (code, count, first rows, breakdown); in the manifest it
+is ``{"count": n, "rows": [first rows…], **breakdown}``; facts with no row are left out.
 
 Example:
     >>> import datetime as dt
@@ -36,17 +40,21 @@ Example:
     ...            "closed_at": pa.array([day, None, day]),
     ...            "status": pa.array(["closed", "closed", "cancelled"])}
     >>> facts = close_facts(columns, "311", np.array([2, 3, 4]), has_status=True)
-    >>> [(name, fact["count"]) for name, fact in facts.items()]  # doctest: +NORMALIZE_WHITESPACE
+    >>> [(code, found.count) for code, found in facts.items()]  # doctest: +NORMALIZE_WHITESPACE
     [('close_date_not_closed', 1), ('closed_without_close_date', 1),
-     ('closed_before_created', 1), ('zero_duration', 1)]
-    >>> facts["closed_before_created"]["date_only_same_day"], facts["close_date_not_closed"]
-    (1, {'count': 1, 'rows': [4], 'by_status': {'cancelled': 1}})
+     ('closed_before_received', 1), ('zero_duration', 1)]
+    >>> facts["closed_before_received"].breakdown["date_only_same_day"]
+    1
+    >>> facts["close_date_not_closed"].to_dict()
+    {'count': 1, 'rows': [4], 'by_status': {'cancelled': 1}}
+    >>> FACTS["close_date_not_closed"].message(facts["close_date_not_closed"])
+    '有办结（关闭）时间但状态不是办结：以状态为准，不计为办结 1 条（cancelled 1）；首见于第 4 行'
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
@@ -54,47 +62,287 @@ import pyarrow.compute as pc
 
 from hotline import rules
 
-__all__ = ["FACTS", "add_facts", "close_facts", "exact_duplicates", "fact"]
+__all__ = [
+    "FACTS",
+    "Fact",
+    "FactCount",
+    "as_dicts",
+    "close_facts",
+    "combine",
+    "current_code",
+    "exact_duplicates",
+    "fact",
+    "found",
+    "read_facts",
+]
 
-#: Fact code -> plain-language explanation (Chinese, for the analyst's report).
-FACTS: dict[str, str] = {
-    "close_date_not_closed": "有办结（关闭）时间但状态不是办结：以状态为准，不计为办结",
-    "closed_without_close_date": "状态为办结但没有办结时间",
-    "closed_before_created": "办结时间早于受理时间",
-    "zero_duration": "办结时间与受理时间相同（零时长办结）",
-    "exact_duplicate_rows": "与文件中前一行完全相同的重复行（已合并，计入合并的重复工单）",
-    "mojibake": "文本疑似乱码（编码错误），原样保留，未修复",
-    "stray_quote": "CSV 行首的多余引号没有闭合：按普通字符读入，没有让它吞并后面的行",
-    "no_reply_in_table": "答复表中没有这条留言的答复：按未办结（已受理）计",
-    "excel_errors": "Excel 错误值单元格（#N/A、#DIV/0! 等）：日期和代码另计为无法解析，其余照录",
-    "date_order_assumed": (
-        "日期的日、月都不大于 12，两种顺序都说得通：按同一文件其他日期列证实的顺序读取，"
-        "没有则按配置声明的顺序（date_order）"
-    ),
-    "void_by_reason": (
-        "按结案原因作废：结案原因含配置列出的作废说法，状态改为对应的作废状态，不计入受理"
-    ),
-    "id_collision": (
-        "编号冲突：工单编号与其他记录相同，但受理时间或来电人不同，是不同的诉求：已分别保留，"
-        "编号改为“原编号@来源文件”"
-    ),
-}
+#: A breakdown of a fact's rows: a count (``date_only_same_day``), counts per value
+#: (``by_status``, ``by_column``, ``by_error``) or values (``ids``).
+BreakdownValue = int | Mapping[str, int] | tuple[str, ...]
 _EXAMPLES = 5
+#: The account's line for a fact (after the file's name).
+MESSAGE = "{title} {count} 条{details}；首见于第 {rows} 行"
 
 
-def fact(mask: np.ndarray, rows: np.ndarray, **extra: Any) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class Fact:
+    """One data-quality rule, declared once.
+
+    Attributes:
+        code: The name in the manifest (``quality``) and in code.
+        title_zh: What it means, in the account's words.
+        title_en: The same in English.
+        details: ``(breakdown key, template)`` pairs the account shows after the count, in
+            order; ``{}`` stands for the breakdown's value (a count, ``key n`` pairs or a
+            list of values). A breakdown left out here is kept in the manifest only.
+        former: Codes the rule had before (read from old manifests).
+    """
+
+    code: str
+    title_zh: str
+    title_en: str
+    details: tuple[tuple[str, str], ...] = ()
+    former: tuple[str, ...] = ()
+
+    def message(self, found: FactCount, quote: Callable[[str], str] = str) -> str:
+        """The account's sentence for what was found (``quote`` makes input text safe).
+
+        Example:
+            >>> FACTS["zero_duration"].message(FactCount("zero_duration", 2, (5, 9)))
+            '办结时间与受理时间相同（零时长办结） 2 条；首见于第 5、9 行'
+        """
+        shown = []
+        for key, template in self.details:
+            value = found.breakdown.get(key)
+            if not value:
+                continue
+            if isinstance(value, Mapping):
+                text = "，".join(f"{quote(str(k))} {v}" for k, v in value.items())
+            elif isinstance(value, tuple):
+                text = "、".join(quote(str(item)) for item in value)
+            else:
+                text = str(value)
+            shown.append(template.format(text))
+        return MESSAGE.format(
+            title=self.title_zh,
+            count=found.count,
+            details=f"（{'；'.join(shown)}）" if shown else "",
+            rows="、".join(str(row) for row in found.rows),
+        )
+
+
+def _declare(*facts: Fact) -> dict[str, Fact]:
+    return {f.code: f for f in facts}
+
+
+#: Every data-quality rule, by code, in the order the account explains them.
+FACTS: Mapping[str, Fact] = _declare(
+    Fact(
+        "close_date_not_closed",
+        "有办结（关闭）时间但状态不是办结：以状态为准，不计为办结",
+        "a close time on a request whose status is not closed: not counted as closed",
+        details=(("by_status", "{}"),),
+    ),
+    Fact(
+        "closed_without_close_date",
+        "状态为办结但没有办结时间",
+        "a closed status without a close time",
+    ),
+    Fact(
+        "closed_before_received",
+        "办结时间早于受理时间",
+        "a close time before the received time",
+        details=(("date_only_same_day", "其中仅有日期、记为受理当日零点 {} 条"),),
+        former=("closed_before_created",),
+    ),
+    Fact(
+        "zero_duration",
+        "办结时间与受理时间相同（零时长办结）",
+        "closed at the very second it was received",
+    ),
+    Fact(
+        "exact_duplicate_rows",
+        "与文件中前一行完全相同的重复行（已合并，计入合并的重复工单）",
+        "rows identical to an earlier row of the file (merged, counted as duplicates)",
+    ),
+    Fact(
+        "mojibake",
+        "文本疑似乱码（编码错误），原样保留，未修复",
+        "text that looks decoded with the wrong codec: kept as read, not repaired",
+        details=(("by_column", "{}"),),
+    ),
+    Fact(
+        "stray_quote",
+        "CSV 行首的多余引号没有闭合：按普通字符读入，没有让它吞并后面的行",
+        "a CSV quote that never closed: read as a plain character",
+    ),
+    Fact(
+        "no_reply_in_table",
+        "答复表中没有这条留言的答复：按未办结（已受理）计",
+        "a message the reply table has no reply for: counted as open",
+    ),
+    Fact(
+        "excel_errors",
+        "Excel 错误值单元格（#N/A、#DIV/0! 等）：日期和代码另计为无法解析，其余照录",
+        "Excel error cells (#N/A, #DIV/0!…): dates and codes also count as unparseable",
+        details=(("by_column", "{}"),),
+    ),
+    Fact(
+        "date_order_assumed",
+        "日期的日、月都不大于 12，两种顺序都说得通：按同一文件其他日期列证实的顺序读取，"
+        "没有则按配置声明的顺序（date_order）",
+        "dates whose day and month are both 12 or less: read in the order another date column "
+        "of the file proves, else the profile's declared date_order",
+        details=(("by_column", "{}"),),
+    ),
+    Fact(
+        "void_by_reason",
+        "按结案原因作废：结案原因含配置列出的作废说法，状态改为对应的作废状态，不计入受理",
+        "voided by closure reason: the reason holds a phrase the profile lists as void, so the "
+        "request gets that void status and is not counted as accepted",
+        details=(("by_status", "{}"),),
+    ),
+    Fact(
+        "id_collision",
+        "编号冲突：工单编号与其他记录相同，但受理时间或来电人不同，是不同的诉求：已分别保留，"
+        "编号改为“原编号@来源文件”",
+        "rows sharing an order id that are different requests: each kept as id@file",
+        details=(("ids", "原编号 {}"),),
+    ),
+)
+_CURRENT = {old: f.code for f in FACTS.values() for old in f.former}
+
+
+def current_code(code: str) -> str:
+    """The code a rule has now, for a code read from a manifest of any version.
+
+    Example:
+        >>> current_code("closed_before_created"), current_code("zero_duration")
+        ('closed_before_received', 'zero_duration')
+    """
+    return _CURRENT.get(code, code)
+
+
+@dataclass(frozen=True)
+class FactCount:
+    """What one file holds of one fact: how many rows, the first of them, a breakdown.
+
+    Attributes:
+        code: A key of :data:`FACTS`.
+        count: Rows.
+        rows: The first few source rows (at most five).
+        breakdown: Extra counts (:data:`BreakdownValue`), in the manifest beside ``count``.
+    """
+
+    code: str
+    count: int
+    rows: tuple[int, ...]
+    breakdown: Mapping[str, BreakdownValue] = field(default_factory=dict)
+
+    def plus(self, other: FactCount) -> FactCount:
+        """Both counts: counts and breakdowns add, first rows (and ids) concatenate.
+
+        Example:
+            >>> FactCount("zero_duration", 1, (2,)).plus(FactCount("zero_duration", 2, (7, 9)))
+            FactCount(code='zero_duration', count=3, rows=(2, 7, 9), breakdown={})
+        """
+        breakdown = dict(self.breakdown)
+        for key, item in other.breakdown.items():
+            mine = breakdown.get(key)
+            if isinstance(item, int):
+                breakdown[key] = (mine if isinstance(mine, int) else 0) + item
+            elif isinstance(item, tuple):
+                breakdown[key] = ((mine if isinstance(mine, tuple) else ()) + item)[:_EXAMPLES]
+            else:
+                merged = dict(mine) if isinstance(mine, Mapping) else {}
+                for sub, count in item.items():
+                    merged[sub] = merged.get(sub, 0) + count
+                breakdown[key] = merged
+        rows = (self.rows + other.rows)[:_EXAMPLES]
+        return FactCount(self.code, self.count + other.count, rows, breakdown)
+
+    def to_dict(self) -> dict[str, object]:
+        """The manifest's form: ``{"count": n, "rows": [...], **breakdown}``."""
+        extra = {
+            key: list(value)
+            if isinstance(value, tuple)
+            else dict(value)
+            if isinstance(value, Mapping)
+            else value
+            for key, value in self.breakdown.items()
+        }
+        return {"count": self.count, "rows": list(self.rows), **extra}
+
+    @classmethod
+    def from_dict(cls, code: str, data: Mapping[str, object]) -> FactCount:
+        """Read a manifest's entry (an old code is renamed, :func:`current_code`).
+
+        Example:
+            >>> FactCount.from_dict("closed_before_created", {"count": 1, "rows": [3]}).code
+            'closed_before_received'
+        """
+        breakdown: dict[str, BreakdownValue] = {}
+        for key, value in data.items():
+            if key in ("count", "rows"):
+                continue
+            if isinstance(value, list):
+                breakdown[key] = tuple(str(v) for v in value)
+            elif isinstance(value, Mapping):
+                breakdown[key] = {str(k): int(v) for k, v in value.items()}
+            elif isinstance(value, int):
+                breakdown[key] = value
+        rows = data.get("rows") or []
+        count = data.get("count") or 0
+        return cls(
+            current_code(code),
+            int(count) if isinstance(count, int | str) else 0,
+            tuple(int(r) for r in rows) if isinstance(rows, list) else (),
+            breakdown,
+        )
+
+
+def combine(*parts: Mapping[str, FactCount]) -> dict[str, FactCount]:
+    """Several tables' (or stages') facts as one file's, in order of first appearance.
+
+    Example:
+        >>> a = {"zero_duration": FactCount("zero_duration", 1, (2,))}
+        >>> [(c, f.count) for c, f in combine(a, a).items()]
+        [('zero_duration', 2)]
+    """
+    total: dict[str, FactCount] = {}
+    for part in parts:
+        for code, found in part.items():
+            total[code] = total[code].plus(found) if code in total else found
+    return total
+
+
+def as_dicts(found: Mapping[str, FactCount]) -> dict[str, dict[str, object]]:
+    """Facts in the manifest's form (code -> :meth:`FactCount.to_dict`)."""
+    return {code: item.to_dict() for code, item in found.items()}
+
+
+def fact(
+    code: str, mask: np.ndarray, rows: np.ndarray, **breakdown: BreakdownValue
+) -> FactCount | None:
     """A fact from the mask of the rows it holds for: count, first rows, breakdown.
 
     Example:
-        >>> fact(np.array([False, True, True]), np.array([2, 3, 4]))
-        {'count': 2, 'rows': [3, 4]}
-        >>> fact(np.array([False]), np.array([2])) is None
+        >>> fact("zero_duration", np.array([False, True, True]), np.array([2, 3, 4]))
+        FactCount(code='zero_duration', count=2, rows=(3, 4), breakdown={})
+        >>> fact("zero_duration", np.array([False]), np.array([2])) is None
         True
     """
+    if code not in FACTS:  # a rule must be declared before it is counted
+        raise KeyError(f"undeclared data-quality fact {code!r}")
     count = int(mask.sum())
     if not count:
         return None
-    return {"count": count, "rows": rows[mask][:_EXAMPLES].tolist(), **extra}
+    return FactCount(code, count, tuple(rows[mask][:_EXAMPLES].tolist()), breakdown)
+
+
+def found(*facts: FactCount | None) -> dict[str, FactCount]:
+    """The facts that hold for some row, by code (``None``: nothing found)."""
+    return {f.code: f for f in facts if f is not None}
 
 
 def _mask(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -102,8 +350,12 @@ def _mask(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 
 def close_facts(
-    columns: Mapping[str, pa.Array], kind: str, rows: np.ndarray, *, has_status: bool
-) -> dict[str, dict[str, Any]]:
+    columns: Mapping[str, pa.Array | pa.ChunkedArray],
+    kind: str,
+    rows: np.ndarray,
+    *,
+    has_status: bool,
+) -> dict[str, FactCount]:
     """Facts about close times against status and received time (closure is by status).
 
     Args:
@@ -124,23 +376,33 @@ def close_facts(
     status = columns.get("status", pa.nulls(len(rows), pa.string()))
     closed = _mask(pc.is_in(status, pa.array(rules.closed_statuses(kind))))
     present = _mask(pc.is_valid(close))
-    found: dict[str, dict[str, Any] | None] = {}
+    counted: list[FactCount | None] = []
     if has_status:
         contradicting = present & ~closed
         statuses = pc.filter(pc.fill_null(status, "unknown"), pa.array(contradicting))
         by_status = {row["values"]: row["counts"] for row in pc.value_counts(statuses).to_pylist()}
-        found["close_date_not_closed"] = fact(
-            contradicting, rows, by_status=dict(sorted(by_status.items()))
+        counted.append(
+            fact(
+                "close_date_not_closed",
+                contradicting,
+                rows,
+                by_status=dict(sorted(by_status.items())),
+            )
         )
-        found["closed_without_close_date"] = fact(closed & ~present, rows)
+        counted.append(fact("closed_without_close_date", closed & ~present, rows))
     before = _mask(pc.less(close, received))
     midnight = _mask(pc.equal(pc.cast(pc.cast(close, pa.date32()), close.type), close))
     same_day = _mask(pc.equal(pc.cast(close, pa.date32()), pc.cast(received, pa.date32())))
-    found["closed_before_created"] = fact(
-        before, rows, date_only_same_day=int((before & midnight & same_day).sum())
+    counted.append(
+        fact(
+            "closed_before_received",
+            before,
+            rows,
+            date_only_same_day=int((before & midnight & same_day).sum()),
+        )
     )
-    found["zero_duration"] = fact(_mask(pc.equal(close, received)), rows)
-    return {name: value for name, value in found.items() if value is not None}
+    counted.append(fact("zero_duration", _mask(pc.equal(close, received)), rows))
+    return found(*counted)
 
 
 def exact_duplicates(
@@ -157,10 +419,10 @@ def exact_duplicates(
         >>> exact_duplicates(cols, np.array([True, True, True, False])).tolist()
         [False, False, True, False]
     """
-    found = np.zeros(len(candidates), dtype=bool)
+    result = np.zeros(len(candidates), dtype=bool)
     where = np.flatnonzero(candidates)
     if where.size < 2 or not columns:
-        return found
+        return result
     taken = pa.array(where)
     # One text per row, cells joined by a separator no export uses: equal rows, equal texts.
     cells = [pc.fill_null(pc.cast(pc.take(c, taken), pa.string()), "") for c in columns]
@@ -171,28 +433,18 @@ def exact_duplicates(
     _, first = np.unique(codes, return_index=True)
     repeat = np.ones(where.size, dtype=bool)
     repeat[first] = False
-    found[where[repeat]] = True
-    return found
+    result[where[repeat]] = True
+    return result
 
 
-def add_facts(total: dict[str, dict[str, Any]], part: Mapping[str, Mapping[str, Any]]) -> None:
-    """Add one table's facts to a file's (counts and breakdowns add, examples concatenate).
+def read_facts(entry: Mapping[str, object]) -> Iterable[FactCount]:
+    """The facts of one manifest entry (``inputs[i]``), old codes renamed.
 
     Example:
-        >>> total = {"zero_duration": {"count": 1, "rows": [2]}}
-        >>> add_facts(total, {"zero_duration": {"count": 2, "rows": [7, 9]}})
-        >>> total
-        {'zero_duration': {'count': 3, 'rows': [2, 7, 9]}}
+        >>> [f.code for f in read_facts({"quality": {"closed_before_created": {"count": 1}}})]
+        ['closed_before_received']
     """
-    for name, value in part.items():
-        mine = total.setdefault(name, {})
-        for key, item in value.items():
-            if isinstance(item, int):
-                mine[key] = mine.get(key, 0) + item
-            elif isinstance(item, list):
-                mine[key] = (mine.get(key, []) + item)[:_EXAMPLES]
-            elif isinstance(item, dict):
-                merged = dict(mine.get(key, {}))
-                for sub, count in item.items():
-                    merged[sub] = merged.get(sub, 0) + count
-                mine[key] = merged
+    quality = entry.get("quality") or {}
+    if not isinstance(quality, Mapping):
+        return []
+    return [FactCount.from_dict(str(code), detail) for code, detail in quality.items()]

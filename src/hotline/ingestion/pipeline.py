@@ -18,7 +18,7 @@ import uuid
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ from hotline.ingestion.replies import Replies, join_replies, read_replies
 from hotline.ingestion.report import render_account
 from hotline.ingestion.sample_guard import annotate_account, check_inputs
 from hotline.ingestion.snapshots import snapshot_order
+from hotline.ingestion.stages import MergeResult
 from hotline.outputs import DATASET, check_target
 from hotline.profiles import (
     Profile,
@@ -325,12 +326,11 @@ def _convert_all(
                 )
             except InputError:
                 try:
-                    replies = read_replies(path, profiles, name=name, limits=limits)
+                    replies = read_replies(path, profiles, name=name, limits=limits, forced=forced)
                 except InputError:  # not a reply table either: the first error says why
                     replies = None
                 if replies is None:
                     raise
-                replies.report.profile_rule = "forced" if forced else "auto"
                 item = replies
             converted.append(item)
             bar.update()
@@ -350,11 +350,12 @@ def _screen_names_for_callers(converted: Sequence[Converted | Replies]) -> None:
     callers = {k: v for item in converted for k, v in getattr(item, "callers", {}).items()}
     if not callers:
         return
-    names = [item.report.name for item in converted]
+    names = [item.stages.name for item in converted]
     for item, old, new in zip(converted, names, safe_file_names(names, callers), strict=True):
         if new == old:
             continue
-        item.report.name = item.report.path = new
+        read = replace(item.stages.read, name=new, path=new)
+        item.stages = replace(item.stages, read=read)
         for frame in ("table", "rejects"):
             table = getattr(item, frame)
             index = table.schema.get_field_index("source_file")
@@ -368,7 +369,7 @@ def _one_zone(converted: Sequence[Converted | Replies]) -> None:
     """Stored times are naive wall-clock time: files of different zones cannot share a dataset."""
     zones: dict[str, list[str]] = {}
     for item in converted:
-        zones.setdefault(item.report.timezone, []).append(item.report.name)
+        zones.setdefault(item.stages.timezone, []).append(item.stages.name)
     if len(zones) > 1:
         listed = "; ".join(f"{zone}: {', '.join(names)}" for zone, names in zones.items())
         raise HotlineError(
@@ -414,8 +415,8 @@ def _canonical(table: pa.Table) -> pa.Table:
 
 def _merge(
     converted: list[Converted], ranks: list[int], *, stop_on_collision: bool = False
-) -> tuple[pa.Table, set[str]]:
-    """Keep the latest copy of each request; fill in written and merged counts per file.
+) -> tuple[pa.Table, set[str], list[MergeResult]]:
+    """Keep the latest copy of each request; count what became of each file's rows.
 
     Rows sharing an order id are copies of one request only when they agree on its identity
     (:mod:`.identity`); rows that do not are an id collision, kept apart under distinct ids and
@@ -423,8 +424,9 @@ def _merge(
     ingest stops).
 
     Returns:
-        The rows kept (with ``_file``, the index of their export), and the original ids of
-        online messages kept apart (a reply table cannot tell which of them it answers).
+        The rows kept (with ``_file``, the index of their export), the original ids of
+        online messages kept apart (a reply table cannot tell which of them it answers), and
+        each file's merge (written, merged, id collisions).
     """
     parts = []
     for index, item in enumerate(converted):
@@ -435,10 +437,7 @@ def _merge(
     combined = pa.concat_tables(parts, promote_options="permissive")
     if combined.num_rows == 0 or (len(converted) == 1 and converted[0].unique_ids):
         # One export without repeated ids (the usual large ingest): nothing to merge or move.
-        for item in converted:
-            item.report.written = item.table.num_rows
-            item.report.merged = {}
-        return combined, set()
+        return combined, set(), [MergeResult(written=item.table.num_rows) for item in converted]
     order = pc.sort_indices(
         combined,
         sort_keys=[
@@ -469,20 +468,22 @@ def _merge(
     copy = np.cumsum(np.concatenate(([True], last[:-1])))  # 1-based request of each row
     winner_file = file_of[last][copy - 1]
     same_file = winner_file == file_of
-    for index, item in enumerate(converted):
+    merges = []
+    for index in range(len(converted)):
         mine = file_of == index
-        item.report.written = int((mine & last).sum())
         duplicates = int((mine & ~last & same_file).sum())
         later = int((mine & ~last & ~same_file).sum())
-        item.report.merged = {
-            k: v for k, v in (("duplicate", duplicates), ("later_snapshot", later)) if v
-        }
+        merged = {k: v for k, v in (("duplicate", duplicates), ("later_snapshot", later)) if v}
+        merges.append(MergeResult(written=int((mine & last).sum()), merged=merged))
     winners = pc.take(combined, pa.array(order[last]))
     collided = request[last] > 0
     collided |= np.isin(group[last], group[last][collided])
     if not collided.any():
-        return winners, set()
-    return _keep_apart(winners, collided, converted, stop_on_collision)
+        return winners, set(), merges
+    kept, online, collisions = _keep_apart(winners, collided, stop_on_collision)
+    for index, found in collisions.items():
+        merges[index] = merges[index].then(MergeResult(quality={found.code: found}))
+    return kept, online, merges
 
 
 def _requests(
@@ -499,7 +500,7 @@ def _requests(
         callers = np.array(pc.take(combined.column("caller_key"), rows).to_pylist(), object)
     else:
         callers = np.full(len(rows), None, dtype=object)
-    bases = np.array([caller_basis(list(c.report.columns)) for c in converted], np.int64)
+    bases = np.array([caller_basis(list(c.stages.layout.columns)) for c in converted], np.int64)
     files = pc.take(combined.column("_file"), rows).to_numpy(zero_copy_only=False)
     found[shared] = identities(
         group[shared], received.to_numpy(zero_copy_only=False), callers, bases[files]
@@ -508,9 +509,14 @@ def _requests(
 
 
 def _keep_apart(
-    winners: pa.Table, collided: np.ndarray, converted: list[Converted], stop: bool
-) -> tuple[pa.Table, set[str]]:
-    """Give each request of an id collision a distinct id and count it, or stop the ingest."""
+    winners: pa.Table, collided: np.ndarray, stop: bool
+) -> tuple[pa.Table, set[str], dict[int, facts.FactCount]]:
+    """Give each request of an id collision a distinct id and count it, or stop the ingest.
+
+    Returns:
+        The rows with distinct ids, the original ids of online messages among them, and the
+        ``id_collision`` fact of each file (by index) that keeps some of them.
+    """
     where = np.flatnonzero(collided)
     subset = pc.take(winners, pa.array(where))
     ids = subset.column("order_id").to_pylist()
@@ -534,18 +540,21 @@ def _keep_apart(
     for position, renamed in zip(where, distinct_ids(ids, files, rows), strict=True):
         column[position] = renamed
     owners = subset.column("_file").to_numpy(zero_copy_only=False)
+    collisions: dict[int, facts.FactCount] = {}
     for index in np.unique(owners):
         mine = np.flatnonzero(owners == index)
-        found = {
-            "count": int(mine.size),
-            "rows": [rows[i] for i in mine],
-            "ids": list(dict.fromkeys(ids[i] for i in mine)),
-        }
-        facts.add_facts(converted[index].report.quality, {"id_collision": found})
+        # first rows and ids as a fact keeps them: the first five
+        collisions[int(index)] = facts.FactCount(
+            "id_collision",
+            int(mine.size),
+            tuple(rows[i] for i in mine[:5]),
+            {"ids": tuple(dict.fromkeys(ids[i] for i in mine))[:5]},
+        )
     kinds = pc.cast(subset.column("source_kind"), pa.string()).to_pylist()
     online = {id_ for id_, kind in zip(ids, kinds, strict=True) if kind == "online"}
     position = winners.schema.get_field_index("order_id")
-    return winners.set_column(position, "order_id", pa.array(column, pa.string())), online
+    renamed = winners.set_column(position, "order_id", pa.array(column, pa.string()))
+    return renamed, online, collisions
 
 
 def _convert_and_merge(
@@ -557,13 +566,14 @@ def _convert_and_merge(
     forced: bool,
     limits: Limits,
     stop_on_id_collision: bool = False,
-) -> tuple[list[Converted | Replies], pa.Table, pa.Table]:
+) -> tuple[list[FileReport], pa.Table, pa.Table]:
+    """Convert, merge and join every file; return each file's account, the table, the rejects."""
     explicit = _explicit_snapshots(snapshot_at, files)
     items = _convert_all(files, profiles, key, _progress_enabled(progress), forced, limits)
     converted = [item for item in items if isinstance(item, Converted)]
     replies = [item for item in items if isinstance(item, Replies)]
     if not converted:
-        names = ", ".join(item.report.name for item in replies)
+        names = ", ".join(item.stages.name for item in replies)
         raise HotlineError(
             f"{names}: reply tables only (id and reply columns, no received time); ingest them "
             "together with the messages they answer"
@@ -574,10 +584,12 @@ def _convert_and_merge(
         digests = [hasher.submit(file_sha256, path) for path, _ in files]
         times: list[dt.datetime | None] = []
         for item, given in zip(items, explicit, strict=True):
-            when = item.snapshot
+            when, rule = item.snapshot, item.stages.read.snapshot_rule
             if given is not None:
-                when, item.report.snapshot_rule = _local(given, item.report.timezone), "option"
-            item.report.snapshot_at = None if when is None else when.isoformat(sep=" ")
+                when, rule = _local(given, item.stages.timezone), "option"
+            at = None if when is None else when.isoformat(sep=" ")
+            read = replace(item.stages.read, snapshot_at=at, snapshot_rule=rule)
+            item.stages = replace(item.stages, read=read)
             times.append(when)
             if isinstance(item, Replies):
                 continue
@@ -585,23 +597,40 @@ def _convert_and_merge(
             position = item.table.schema.get_field_index("snapshot_at")
             item.table = item.table.set_column(position, "snapshot_at", stamp)
         ranks = snapshot_order(times)
-        merged, colliding = _merge(
+        merged, colliding, merges = _merge(
             converted,
             [r for r, item in zip(ranks, items, strict=True) if isinstance(item, Converted)],
             stop_on_collision=stop_on_id_collision,
         )
+        reply_merges: list[MergeResult] = []
+        reply_rejects: list[pa.Table] = []
         if replies:
             reply_ranks = [
                 r for r, item in zip(ranks, items, strict=True) if isinstance(item, Replies)
             ]
-            reports = [item.report for item in converted]
-            merged = join_replies(merged, replies, reply_ranks, key, colliding, reports)
+            joined = join_replies(merged, replies, reply_ranks, key, colliding)
+            merged, reply_merges, reply_rejects = joined.table, joined.replies, joined.rejects
+            for index, told in joined.messages.items():
+                merges[index] = merges[index].then(told)
         merged = merged.append_column("repeat_gap_hours", repeat_gaps(merged))
         table = _canonical(merged)
-        rejects = pa.concat_tables([c.rejects for c in items]).cast(REJECTS_SCHEMA)
+        # each file's account, from its stages and its merge: made here, once
+        outcome = iter(merges)
+        joins = iter(zip(reply_merges, reply_rejects, strict=True))
+        reports: list[FileReport] = []
+        tables: list[pa.Table] = []
         for item, digest in zip(items, digests, strict=True):
-            item.report.sha256 = digest.result()
-    return items, table, rejects
+            stages = replace(item.stages, read=replace(item.stages.read, sha256=digest.result()))
+            tables.append(item.rejects)
+            if isinstance(item, Replies):
+                merge, joined_rejects = next(joins, (MergeResult(), None))
+                if joined_rejects is not None:
+                    tables.append(joined_rejects)
+            else:
+                merge = next(outcome)
+            reports.append(FileReport.build(stages, merge))
+        rejects = pa.concat_tables(tables).cast(REJECTS_SCHEMA)
+    return reports, table, rejects
 
 
 def _refuse_all_rejected(reports: Sequence[FileReport], rejects: pa.Table) -> None:
@@ -731,14 +760,13 @@ def ingest(
         keys.check_same_key(pii, {target, paths.processed_dir()})
     key = pii.value
     try:
-        converted, table, rejects = _convert_and_merge(
+        reports, table, rejects = _convert_and_merge(
             files, profiles, snapshot_at, progress, key, forced, limits, stop_on_id_collision
         )
     except InputError as error:
         if kind is not None:
             _other_kind(error, files, kind)
         raise
-    reports = [c.report for c in converted]
     totals = Totals.of(reports)
     if not totals.balanced:  # a bug, never bad input: refuse to write an unbalanced dataset
         raise HotlineError(f"internal error: the account does not balance {totals.to_dict()}")

@@ -25,7 +25,7 @@ Example:
     >>> csv = pathlib.Path(tempfile.mkdtemp()) / "答复.csv"
     >>> _ = csv.write_text("留言编号,答复意见,答复时间\n7,已转办,2021/3/9 10:00\n", "utf-8")
     >>> replies = read_replies(csv, [builtin("online")], name="答复.csv")
-    >>> replies.table.column("order_id").to_pylist(), replies.report.role
+    >>> replies.table.column("order_id").to_pylist(), replies.stages.layout.role
     (['7'], 'replies')
 """
 
@@ -36,26 +36,40 @@ import hmac
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from hotline.availability import INFORMATION
 from hotline.errors import InputError
 from hotline.ingestion import dates, facts, privacy, values
-from hotline.ingestion.accounting import REJECTS_SCHEMA, FileReport, rejects_table
-from hotline.ingestion.convert import _account_layout, _cells, _layout, table_report
+from hotline.ingestion.accounting import REJECTS_SCHEMA, rejects_table
+from hotline.ingestion.convert import (
+    RowCount,
+    _account_layout,
+    _cells,
+    _layout,
+    column_headers,
+    read_result,
+    table_layout,
+)
 from hotline.ingestion.layout import HeaderChoice, find_tables
 from hotline.ingestion.limits import DEFAULT, Limits
-from hotline.ingestion.readers import open_source
+from hotline.ingestion.readers import Grid, open_source
 from hotline.ingestion.snapshots import snapshot_from_name, snapshot_from_preamble
+from hotline.ingestion.stages import (
+    MergeResult,
+    Stages,
+    Unparseable,
+    ValuesResult,
+    add_counts,
+)
 from hotline.profiles import Profile
 from hotline.profiles.zones import FROM_DATA
 
-__all__ = ["REPLY_FIELDS", "Replies", "join_replies", "read_replies"]
+__all__ = ["REPLY_FIELDS", "Replies", "ReplyJoin", "join_replies", "read_replies"]
 
 #: The fields a reply table may hold besides the message id.
 REPLY_FIELDS = ("reply", "replied_at", "department")
@@ -68,19 +82,23 @@ class Replies:
 
     Attributes:
         table: ``order_id``, the reply fields it has, ``source_row`` and ``_order``.
-        report: Its account (``role="replies"``); ``merged`` and the join's rejects are filled
-            in by :func:`join_replies`.
-        rejects: Rows rejected (layout, ids; the join adds unmatched replies).
+        stages: What reading it found (``role="replies"``); :func:`join_replies` tells what
+            was merged and rejected by the join.
+        rejects: Rows rejected (layout, ids; the join's rejects are apart).
         snapshot: Snapshot time found in the file, if any.
     """
 
     table: pa.Table
-    report: FileReport
+    stages: Stages
     rejects: pa.Table
     snapshot: dt.datetime | None
 
 
-def _reply_choices(heads: list, profiles: Sequence[Profile], name: str) -> list[HeaderChoice]:
+def _reply_choices(
+    heads: Sequence[tuple[str | None, Sequence[Sequence[str]]]],
+    profiles: Sequence[Profile],
+    name: str,
+) -> list[HeaderChoice]:
     """The reply tables of a file: headers holding an id and replies but no message fields."""
     for profile in profiles:
         if not profile.status_from_reply or profile.timezone == FROM_DATA:
@@ -105,6 +123,7 @@ def read_replies(
     *,
     name: str | None = None,
     limits: Limits = DEFAULT,
+    forced: bool = False,
 ) -> Replies | None:
     """Read a file as a reply table, or ``None`` when it is not one.
 
@@ -113,6 +132,7 @@ def read_replies(
         profiles: Candidate profiles; only online ones (closed by a reply) read reply tables.
         name: How the file is named in ``source_file`` and messages.
         limits: What the file may make the reader allocate.
+        forced: The profile was given, not detected (recorded in the account).
     """
     name = name or privacy.safe_file_names([path.name])[0]
     source = open_source(path, name, limits)
@@ -120,42 +140,65 @@ def read_replies(
     if not choices:
         return None
     tables = []
-    report: FileReport | None = None
     rejects: list[pa.Table] = []
     preamble: list[str] = []
+    counts: list[RowCount] = []
+    rejected: dict[str, int] = {}
+    unparseable: dict[str, Unparseable] = {}
+    first: Grid | None = None
     for choice in choices:
         grid = source.read(choice.key, choice.index, choice.match.fields["order_id"])
-        part, report = _read_table(grid, choice, name, report, rejects)
+        first = first or grid
+        part, counted, bad_ids, bad_times = _read_table(grid, choice, name, rejects)
         tables.append(part)
+        counts.append(counted)
+        rejected = add_counts(rejected, bad_ids)
+        unparseable.update(bad_times)
         preamble += grid.preamble
-    assert report is not None
-    report.size = path.stat().st_size
-    snapshot, report.snapshot_rule = snapshot_from_preamble(preamble), "export line"
+    assert first is not None
+    snapshot, rule = snapshot_from_preamble(preamble), "export line"
     if snapshot is None:
-        snapshot, report.snapshot_rule = snapshot_from_name(path.name), "file name"
+        snapshot, rule = snapshot_from_name(path.name), "file name"
     if snapshot is None:
-        report.snapshot_rule = "order"
+        rule = "order"
+    # The first table's read and layout stand for the file, with the row counts of all.
+    read = replace(read_result(first, name), size=path.stat().st_size, snapshot_rule=rule)
+    every = RowCount(
+        np.zeros(0, bool),
+        sum(c.rows_in for c in counts),
+        sum(c.blank_rows for c in counts),
+        add_counts(*(c.rejected for c in counts)),
+    )
+    layout = replace(
+        table_layout(first, choices[0], every, role="replies"),
+        profile_rule="forced" if forced else "auto",
+    )
+    zone = ValuesResult(
+        timezone=choices[0].profile.timezone, rejected=rejected, unparseable=unparseable
+    )
     table = pa.concat_tables(tables, promote_options="permissive")
     table = table.append_column("_order", pa.array(np.arange(table.num_rows), pa.int64()))
     reject_table = pa.concat_tables(rejects) if rejects else REJECTS_SCHEMA.empty_table()
-    return Replies(table, report, reject_table, snapshot)
+    return Replies(table, Stages(read, layout, zone), reject_table, snapshot)
 
 
 def _read_table(
-    grid, choice: HeaderChoice, name: str, report: FileReport | None, rejects: list[pa.Table]
-) -> tuple[pa.Table, FileReport]:
-    """One sheet of a reply table: layout rows accounted, ids and reply fields parsed."""
+    grid: Grid, choice: HeaderChoice, name: str, rejects: list[pa.Table]
+) -> tuple[pa.Table, RowCount, dict[str, int], dict[str, Unparseable]]:
+    """One sheet of a reply table: layout rows accounted, ids and reply fields parsed.
+
+    Returns:
+        The replies, the layout's row counts, rows rejected for their id, unparseable times.
+    """
     profile, match = choice.profile, choice.match
-    if report is None:
-        report = table_report(
-            grid, choice, name, path=name, role="replies", timezone=profile.timezone
-        )
     rows = grid.rows
-    usable = _account_layout(grid, _layout(grid.columns, match), rows, name, report, rejects)
+    counted = _account_layout(grid, _layout(grid.columns, match), rows, name, rejects)
+    usable = counted.usable
     cells = _cells(grid, match.fields)
     ids, lost = values.normalize_ids(cells["order_id"])
     missing = pc.is_null(ids).to_numpy(zero_copy_only=False)
     good = usable.copy()
+    rejected: dict[str, int] = {}
     for reason, mask in (("missing_order_id", missing), ("lost_order_id", lost & ~missing)):
         mask = mask & usable
         if mask.any():
@@ -163,9 +206,10 @@ def _read_table(
             shown = pc.take(ids, pa.array(where)).to_pylist() if reason == "lost_order_id" else []
             details = [privacy.safe_example(v, "code") for v in shown] or [""] * where.size
             rejects.append(rejects_table(name, rows[where].tolist(), reason, details))
-            report.rejected[reason] = report.rejected.get(reason, 0) + int(where.size)
+            rejected[reason] = int(where.size)
             good &= ~mask
     columns: dict[str, pa.Array] = {"order_id": ids}
+    unparseable: dict[str, Unparseable] = {}
     if "reply" in cells:
         columns["reply"] = privacy.scrub_text(values.clean_text(cells["reply"]))
     if "replied_at" in cells:
@@ -175,9 +219,9 @@ def _read_table(
         if grid.from_excel:  # Excel keeps times as fractions of a day
             parsed = pc.round_temporal(parsed, unit="second")
         columns["replied_at"] = parsed
-        _note_unparseable(
-            report, match.headers[match.fields["replied_at"]], cells, bad & good, rows
-        )
+        found = _unparseable(cells["replied_at"], bad & good, rows)
+        if found is not None:
+            unparseable[column_headers(match)["replied_at"]] = found
     if "department" in cells:
         labels = values.on_distinct(
             values.clean_label(cells["department"]),
@@ -187,24 +231,37 @@ def _read_table(
     keep = pa.array(good)
     table = pa.table({f: pc.filter(a, keep) for f, a in columns.items()})
     table = table.append_column("source_row", pa.array(rows[good], pa.int32()))
-    return table, report
+    return table, counted, rejected, unparseable
 
 
-def _note_unparseable(
-    report: FileReport, header: str, cells: dict, bad: np.ndarray, rows: np.ndarray
-) -> None:
+def _unparseable(cells: pa.Array, bad: np.ndarray, rows: np.ndarray) -> Unparseable | None:
     count = int(bad.sum())
     if not count:
-        return
+        return None
     where = np.flatnonzero(bad)[:_EXAMPLES]
-    shown = pc.take(cells["replied_at"], pa.array(where)).to_pylist()
-    report.unparseable[privacy.safe_header(header)] = {
-        "count": count,
-        "expected": "日期时间",
-        "examples": [
-            [int(rows[i]), privacy.safe_example(v)] for i, v in zip(where, shown, strict=True)
-        ],
-    }
+    shown = pc.take(cells, pa.array(where)).to_pylist()
+    examples = tuple(
+        (int(rows[i]), privacy.safe_example(v)) for i, v in zip(where, shown, strict=True)
+    )
+    return Unparseable(count, "日期时间", examples)
+
+
+@dataclass
+class ReplyJoin:
+    """What joining the reply tables of one ingest made.
+
+    Attributes:
+        table: The messages with reply fields and statuses filled in.
+        replies: Per reply table, what the join made of its rows (merged, rejected).
+        rejects: Per reply table, the rows the join rejected.
+        messages: Per messages file (index of ``_file``), what the join told of its rows:
+            closure now known, messages without a reply, checks of the replies' times.
+    """
+
+    table: pa.Table
+    replies: list[MergeResult]
+    rejects: list[pa.Table]
+    messages: dict[int, MergeResult] = field(default_factory=dict)
 
 
 def join_replies(
@@ -213,30 +270,28 @@ def join_replies(
     ranks: Sequence[int],
     key: bytes,
     colliding: Collection[str] = (),
-    reports: Sequence[FileReport] = (),
-) -> pa.Table:
-    """Join reply tables to the online messages of one ingest; fill in the replies' accounts.
+) -> ReplyJoin:
+    """Join reply tables to the online messages of one ingest, and account for the join.
 
     Args:
-        messages: The merged messages and orders (with ``_file``: index into ``reports``).
+        messages: The merged messages and orders (with ``_file``: index of their export).
         replies: The reply tables.
         ranks: Snapshot rank of each reply table (oldest 0), as :func:`.snapshot_order`.
         key: The caller-key secret, to find the message's user id in its reply.
         colliding: Original ids of online requests kept apart as an id collision.
-        reports: The accounts of the message files, to add facts about the joined replies.
 
     Returns:
-        The messages with reply fields and statuses filled in.
+        The messages with reply fields and statuses filled in, and the join's account.
     """
     parts = []
     for index, item in enumerate(replies):
         n = item.table.num_rows
         part = item.table.append_column("_file", pa.array(np.full(n, index), pa.int32()))
         parts.append(part.append_column("_rank", pa.array(np.full(n, ranks[index]), pa.int32())))
-        item.report.merged = {}
     combined = pa.concat_tables(parts, promote_options="permissive")
+    empty = REJECTS_SCHEMA.empty_table()
     if combined.num_rows == 0:
-        return messages
+        return ReplyJoin(messages, [MergeResult() for _ in replies], [empty for _ in replies])
     order = np.asarray(
         pc.sort_indices(
             combined,
@@ -251,12 +306,14 @@ def join_replies(
     file_of = ordered.column("_file").to_numpy(zero_copy_only=False)
     copy = np.cumsum(np.concatenate(([True], last[:-1])))
     same_file = file_of[last][copy - 1] == file_of
-    for index, item in enumerate(replies):
+    merged: list[dict[str, int]] = []
+    for index in range(len(replies)):
         mine = file_of == index
+        merged.append({})
         for reason, mask in (("duplicate", same_file), ("later_snapshot", ~same_file)):
             count = int((mine & ~last & mask).sum())
             if count:
-                item.report.merged[reason] = count
+                merged[index][reason] = count
     winners = ordered.filter(pa.array(last))
     online = pc.fill_null(
         pc.equal(pc.cast(messages.column("source_kind"), pa.string()), "online"), False
@@ -265,26 +322,35 @@ def join_replies(
     online_ids = pc.take(messages.column("order_id"), pa.array(online_rows))
     found = pc.index_in(winners.column("order_id"), value_set=online_ids)
     matched = pc.is_valid(found).to_numpy(zero_copy_only=False)
-    _reject_unmatched(winners, matched, replies, colliding)
+    accounts, rejects = _reject_unmatched(winners, matched, replies, colliding, merged)
     target = np.full(messages.num_rows, -1, dtype=np.int64)
     positions = online_rows[pc.filter(found, pa.array(matched)).to_numpy(zero_copy_only=False)]
     target[positions] = np.flatnonzero(matched)
-    return _fill(messages, winners, target, key, reports)
+    table, told = _fill(messages, winners, target, key)
+    return ReplyJoin(table, accounts, rejects, told)
 
 
 def _reject_unmatched(
-    winners: pa.Table, matched: np.ndarray, replies: Sequence[Replies], colliding: Collection[str]
-) -> None:
+    winners: pa.Table,
+    matched: np.ndarray,
+    replies: Sequence[Replies],
+    colliding: Collection[str],
+    merged: list[dict[str, int]],
+) -> tuple[list[MergeResult], list[pa.Table]]:
+    """Each reply table's join: merged (copies, joined) and rejected (no message to join)."""
     files = winners.column("_file").to_numpy(zero_copy_only=False)
     ids = winners.column("order_id").to_pylist()
     rows = winners.column("source_row").to_numpy(zero_copy_only=False)
     ambiguous = np.array([i in colliding for i in ids], dtype=bool)
+    accounts: list[MergeResult] = []
+    rejects: list[pa.Table] = []
     for index, item in enumerate(replies):
         mine = files == index
         joined = int((mine & matched).sum())
         if joined:
-            item.report.merged["reply_joined"] = joined
-        tables = [item.rejects]
+            merged[index]["reply_joined"] = joined
+        tables = [REJECTS_SCHEMA.empty_table()]
+        rejected: dict[str, int] = {}
         for reason, mask in (
             ("reply_without_message", mine & ~matched & ~ambiguous),
             ("reply_to_colliding_id", mine & ~matched & ambiguous),
@@ -293,10 +359,12 @@ def _reject_unmatched(
             if where.size:
                 details = [privacy.safe_example(ids[i], "code") for i in where]
                 tables.append(
-                    rejects_table(item.report.name, rows[where].tolist(), reason, details)
+                    rejects_table(item.stages.name, rows[where].tolist(), reason, details)
                 )
-                item.report.rejected[reason] = item.report.rejected.get(reason, 0) + int(where.size)
-        item.rejects = pa.concat_tables(tables)
+                rejected[reason] = int(where.size)
+        rejects.append(pa.concat_tables(tables))
+        accounts.append(MergeResult(merged=merged[index], rejected=rejected))
+    return accounts, rejects
 
 
 def _fill(
@@ -304,9 +372,12 @@ def _fill(
     winners: pa.Table,
     target: np.ndarray,
     key: bytes,
-    reports: Sequence[FileReport],
-) -> pa.Table:
-    """Put each joined reply on its message and settle the statuses."""
+) -> tuple[pa.Table, dict[int, MergeResult]]:
+    """Put each joined reply on its message and settle the statuses.
+
+    Returns:
+        The messages, and what the join told each messages file (by ``_file``).
+    """
     n = messages.num_rows
     has = target >= 0
     index = pa.array(np.where(has, target, 0), mask=~has)
@@ -335,55 +406,55 @@ def _fill(
     derived = pc.if_else(replied, "replied", "received")
     status = columns.get("status", pa.nulls(n, pa.string()))
     columns["status"] = pc.if_else(settle, derived, pc.cast(status, pa.string()))
-    _closure_now_known(columns, settle, replied, reports)
+    told = _closure_now_known(columns, settle, replied)
     if "replied_at" in winners.column_names and "_file" in columns:
-        _reply_facts(columns, has, given_reply, reports)
-    return pa.table(columns)
+        checked = _reply_facts(columns, has, given_reply)
+        for index, found in checked.items():
+            told[index] = told.get(index, MergeResult()).then(found)
+    return pa.table(columns), told
 
 
 def _closure_now_known(
-    columns: dict[str, pa.Array], settle: pa.Array, replied: pa.Array, reports
-) -> None:
+    columns: dict[str, pa.Array], settle: pa.Array, replied: pa.Array
+) -> dict[int, MergeResult]:
     """A message file joined to a reply table now says which messages are closed.
 
     Its account gains the closure information and a fact for the messages the reply table
     does not answer, which count as open.
     """
     if "_file" not in columns:
-        return
+        return {}
     owners = pc.cast(columns["_file"], pa.int64()).to_numpy(zero_copy_only=False)
     settled = settle.to_numpy(zero_copy_only=False)
     open_ = settled & ~pc.fill_null(replied, False).to_numpy(zero_copy_only=False)
     rows = pc.cast(columns["source_row"], pa.int64()).to_numpy(zero_copy_only=False)
+    told: dict[int, MergeResult] = {}
     for index in np.unique(owners[settled]):
-        if index >= len(reports):
-            continue
-        report = reports[index]
-        if "closure" not in report.information:
-            report.information = [k for k in INFORMATION if k in {*report.information, "closure"}]
         mine = owners == index
-        found = facts.fact(open_[mine], rows[mine])
-        if found is not None:
-            facts.add_facts(report.quality, {"no_reply_in_table": found})
+        quality = facts.found(facts.fact("no_reply_in_table", open_[mine], rows[mine]))
+        told[int(index)] = MergeResult(quality=quality, information=("closure",))
+    return told
 
 
 def _reply_facts(
-    columns: dict[str, pa.Array], has: np.ndarray, given: pa.Array | None, reports
-) -> None:
+    columns: dict[str, pa.Array], has: np.ndarray, given: pa.Array | None
+) -> dict[int, MergeResult]:
     """Close-time facts (reply before the message…) of the replies a table supplied."""
     fresh = has.copy()
     if given is not None:
         fresh &= pc.is_null(given).to_numpy(zero_copy_only=False)
     owners = pc.cast(columns["_file"], pa.int64()).to_numpy(zero_copy_only=False)
+    told: dict[int, MergeResult] = {}
     for index in np.unique(owners[fresh]):
         mine = pa.array(fresh & (owners == index))
         subset = {
             name: pc.filter(columns[name], mine) for name in ("received_at", "replied_at", "status")
         }
         rows = pc.filter(columns["source_row"], mine).to_numpy(zero_copy_only=False)
-        found = facts.close_facts(subset, "online", rows, has_status=False)
-        if index < len(reports):
-            facts.add_facts(reports[index].quality, found)
+        told[int(index)] = MergeResult(
+            quality=facts.close_facts(subset, "online", rows, has_status=False)
+        )
+    return told
 
 
 _WORDS = re.compile(r"[A-Za-z0-9_.@\-]{3,40}|(?<=[“\"「『])[^”\"」』\n]{1,30}(?=[”\"」』])")

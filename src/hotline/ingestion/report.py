@@ -96,10 +96,10 @@ def render_account(
     lines += _information_lines(reports)
     lines += ["", "## 导出配置与时区", ""]
     lines += [_profile_line(r) for r in reports]
-    facts = [(md_text(r.name), name, fact) for r in reports for name, fact in r.quality.items()]
-    if facts:
+    found = [(md_text(r.name), fact) for r in reports for fact in r.quality.values()]
+    if found:
         lines += ["", "## 数据质量（如实保留，仅计数）", ""]
-        lines += [_fact_line(*item) for item in facts]
+        lines += [f"- {name}：{FACTS[fact.code].message(fact, md_text)}" for name, fact in found]
     odd = [
         (md_text(r.name), md_text(header), info)
         for r in reports
@@ -109,9 +109,9 @@ def render_account(
         lines += ["", "## 无法识别的值（已置空，计数如下）", ""]
         for name, header, info in odd:
             examples = "，".join(
-                f"第 {row} 行 {md_text(repr(value))}" for row, value in info["examples"]
+                f"第 {row} 行 {md_text(repr(value))}" for row, value in info.examples
             )
-            count, expected = info["count"], info["expected"]
+            count, expected = info.count, info.expected
             lines.append(f"- {name} 列「{header}」：{count} 个，应为{expected}；例：{examples}")
     skipped = [f"{md_text(r.name)}: {md_text(s)}" for r in reports for s in r.skipped_sheets]
     if skipped:
@@ -130,7 +130,7 @@ def render_account(
     return "\n".join(lines) + "\n"
 
 
-def _information_lines(reports: list[FileReport]) -> list[str]:
+def _information_lines(reports: Sequence[FileReport]) -> list[str]:
     """What each export cannot say, and which figures are therefore missing (never 0)."""
     lines = []
     for r in reports:
@@ -168,18 +168,3 @@ def _profile_line(report: FileReport) -> str:
         stated = "，".join(f"{offset} {n} 条" for offset, n in report.offsets.items())
         zone += f"（取自数据中的时差：{stated}）"
     return f"- {md_text(report.name)}：配置 {md_text(report.profile)}（{why}），时区 {zone}"
-
-
-def _fact_line(name: str, fact: str, info: dict) -> str:
-    """One data-quality fact of one file, with its breakdown and first rows."""
-    details = []
-    if info.get("date_only_same_day"):
-        details.append(f"其中仅有日期、记为受理当日零点 {info['date_only_same_day']} 条")
-    for key in ("by_status", "by_column"):
-        if info.get(key):
-            details.append("，".join(f"{md_text(k)} {v}" for k, v in info[key].items()))
-    if info.get("ids"):  # order ids are not personal data; they let the user find the rows
-        details.append("原编号 " + "、".join(md_text(str(i)) for i in info["ids"]))
-    rows = "、".join(str(row) for row in info.get("rows", []))
-    extra = f"（{'；'.join(details)}）" if details else ""
-    return f"- {name}：{FACTS[fact]} {info['count']} 条{extra}；首见于第 {rows} 行"

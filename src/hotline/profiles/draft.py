@@ -523,8 +523,10 @@ def check_export(path: Path, profile: str | Path | None = None) -> str:
     import os
 
     from hotline.errors import InputError
+    from hotline.ingestion.accounting import FileReport
     from hotline.ingestion.convert import convert_file
     from hotline.ingestion.pipeline import resolve_profiles
+    from hotline.ingestion.stages import MergeResult
 
     profiles = resolve_profiles(profile=profile) if profile else resolve_profiles()
     try:
@@ -537,7 +539,8 @@ def check_export(path: Path, profile: str | Path | None = None) -> str:
         raise InputError(
             error.file, f"{error.problem}; draft a profile with `hotline profile new {path}`"
         ) from None
-    report = converted.report
+    # the file's account before any merge (nothing is written, so nothing merged)
+    report = FileReport.build(converted.stages, MergeResult())
     sample = read_sample(path, [p for p in profiles if p.name == report.profile] or profiles)
     chosen, match = sample.profile, sample.match
     if chosen is None or match is None:  # pragma: no cover - read through profiles above

@@ -459,11 +459,23 @@ def carries_personal_data(name: str, callers: dict[str, str] | None = None) -> b
     """
     if _LABEL.fullmatch(name):  # hotline's own label, perhaps from an earlier screen
         return False
-    text = unicodedata.normalize("NFKC", name)
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf")  # soft hyphens…
-    if scrub_text(pa.array([text]))[0].as_py() != text:
-        return True
+    text = _visible(name)
     if callers and names_in(text, callers):
+        return True
+    return _holds_personal_data(text)
+
+
+def _visible(name: str) -> str:
+    text = unicodedata.normalize("NFKC", name)
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")  # soft hyphens…
+
+
+# A workbook's sheet names are screened again each time a message names one of them
+# (shown_sheet): remembered, so that a workbook of many sheets costs one screen per name.
+@lru_cache(maxsize=4096)
+def _holds_personal_data(text: str) -> bool:
+    """Whether a name (already :func:`_visible`) holds a phone, an ID or a person's name."""
+    if scrub_text(pa.array([text]))[0].as_py() != text:
         return True
     joined = re.sub(r"(?<=[\u3400-\u9fff])[\s·・‧•]+(?=[\u3400-\u9fff])", "", text)
     for run in {*re.findall(r"[\u3400-\u9fff]+", text), *re.findall(r"[\u3400-\u9fff]+", joined)}:

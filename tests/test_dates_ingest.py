@@ -198,3 +198,52 @@ def test_a_file_with_one_usable_row_is_written(tmp_path: Path) -> None:
     ]
     result = ingest([write_csv(tmp_path / "ok.csv", rows)], write=False, progress=False)
     assert result.reports[0].written == 1 and result.reports[0].rejected_total == 1
+
+
+# Chicago's DUPLICATE column and its kin: each spelling of yes voids, each of no (or blank)
+# keeps the request as its status says.
+DUPLICATE_FLAGS = [
+    ("true", "duplicate"),
+    ("TRUE", "duplicate"),
+    ("Yes", "duplicate"),
+    ("Y", "duplicate"),
+    ("1", "duplicate"),
+    ("是", "duplicate"),
+    ("false", "closed"),
+    ("No", "closed"),
+    ("0", "closed"),
+    ("", "closed"),
+]
+
+
+@pytest.mark.parametrize(("flag", "status"), DUPLICATE_FLAGS)
+def test_a_duplicate_flag_column_voids_the_requests_it_marks(
+    tmp_path: Path, flag: str, status: str
+) -> None:
+    profile = tmp_path / "chicago.toml"
+    profile.write_text(
+        'name = "chicago"\nextends = "nyc311"\n[columns]\norder_id = ["SR_NUMBER"]\n'
+        'received_at = ["CREATED_DATE"]\nstatus = ["STATUS"]\nis_duplicate = ["DUPLICATE"]\n'
+        '[vocabulary.status]\nclosed = ["Completed"]\n',
+        encoding="utf-8",
+    )
+    rows = [
+        ["SR_NUMBER", "CREATED_DATE", "STATUS", "DUPLICATE"],
+        ["SR1", "03/14/2023 05:32:00 PM", "Completed", "false"],
+        ["SR2", "03/15/2023 09:00:00 AM", "Completed", flag],
+    ]
+    export = write_csv(tmp_path / "chicago.csv", rows)
+    result = ingest([export], profile=profile, write=False, progress=False)
+    table = result.table.sort_by("order_id")
+    assert [str(s) for s in table.column("status").to_pylist()] == ["closed", status]
+    assert table.column("status_raw").to_pylist() == ["Completed", "Completed"]
+    voided = result.reports[0].quality.get("void_by_flag")
+    if status == "duplicate":
+        assert voided is not None and voided.to_dict() == {
+            "count": 1,
+            "rows": [3],
+            "by_status": {"duplicate": 1},
+        }
+        assert "导出的重复标记" in result.account()
+    else:
+        assert voided is None

@@ -32,8 +32,9 @@ from hotline.ingestion.stages import (
 
 #: The manifest entry's keys, in order, as every earlier version wrote them.
 MANIFEST_FIELDS = [
-    "name", "path", "sha256", "size", "profile", "profile_rule", "profile_scores", "kind",
-    "role", "language", "timezone", "timezone_rule", "offsets", "sheet", "encoding",
+    "name", "path", "sha256", "size", "profile", "profile_rule", "profile_scores",
+    "profile_rows", "kind", "role", "language", "calendar", "timezone", "timezone_rule",
+    "offsets", "sheet", "encoding",
     "header_row", "columns", "information", "ignored_columns", "skipped_sheets", "snapshot_at",
     "snapshot_rule", "rows_in", "lines", "blank_rows", "written", "merged", "rejected",
     "unparseable", "quality",

@@ -9,6 +9,7 @@ import tomllib
 import warnings
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,7 +28,7 @@ from hotline.profiles import (
     toml_text,
 )
 from hotline.profiles.convert import convert_text
-from hotline.profiles.draft import check_export, draft_profile
+from hotline.profiles.draft import ExportSample, check_export, draft_profile, guess_columns
 from hotline.profiles.show import profile_text
 from hotline.profiles.spec import MAPPABLE_FIELDS, key_lines, reference_markdown
 
@@ -442,6 +443,43 @@ def test_profile_new_on_a_real_export_hides_addresses_and_reads_it() -> None:
     columns = _columns(text)
     assert columns["order_id"] == ["Unique Key"] and columns["received_at"] == ["Created Date"]
     assert tomllib.loads(text)["date_order"] == "mdy"
+
+
+# What a draft should guess for columns a first draft got wrong on Chicago's export: each case
+# is (headers, columns of values, field -> header expected, fields that must stay unmapped).
+_CHICAGO_LIKE = [
+    (
+        ("SR_NUMBER", "CREATED_DEPARTMENT", "OWNER_DEPARTMENT"),
+        (["SR1", "SR2", "SR3"], ["311 City Services"] * 3, ["CDOT", "Streets", "CDOT"]),
+        {"department": "OWNER_DEPARTMENT"},
+        (),
+    ),
+    (
+        ("SR_NUMBER", "STATE", "DUPLICATE"),
+        (["SR1", "SR2", "SR3"], ["IL", "IL", "IL"], ["false", "true", "false"]),
+        {"is_duplicate": "DUPLICATE"},
+        ("is_contacted",),
+    ),
+    (
+        ("SR_NUMBER", "SR_TYPE"),
+        (["SR1", "SR2", "SR3"], ["Rat Complaint", "Street Light Out", "Rat Complaint"]),
+        {"topic": "SR_TYPE"},
+        ("topic_l2",),
+    ),
+]
+
+
+@pytest.mark.parametrize(("headers", "cells", "expected", "unmapped"), _CHICAGO_LIKE)
+def test_a_draft_guesses_the_handling_department_yes_no_columns_and_the_top_topic(
+    headers: tuple[str, ...],
+    cells: tuple[list[str], ...],
+    expected: dict[str, str],
+    unmapped: tuple[str, ...],
+) -> None:
+    sample = ExportSample("x.csv", headers, 1, [pa.array(c) for c in cells])
+    guessed = {g.field: g.header for g in guess_columns(sample)}
+    assert {f: guessed.get(f) for f in expected} == expected
+    assert not set(unmapped) & set(guessed)
 
 
 # --- the docs ---------------------------------------------------------------------------------

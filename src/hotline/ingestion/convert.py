@@ -379,6 +379,9 @@ def _convert_table(
         # close time, as the export says; only then is it counted as void.
         voided = _void_by_reason(columns, _where(good, cells)["closure_reason"], profile, rows)
         closing = facts.combine(closing, facts.found(voided))
+    if "is_duplicate" in cells:
+        flagged = _void_duplicates(columns, _where(good, cells)["is_duplicate"], profile, rows)
+        closing = facts.combine(closing, facts.found(flagged))
     cell_values = replace(
         zone,
         rejected=unusable,
@@ -983,6 +986,27 @@ def _void_by_reason(
     counts = pc.value_counts(pc.drop_null(void)).to_pylist()
     by_status = dict(sorted((c["values"], c["counts"]) for c in counts))
     return facts.fact("void_by_reason", hit, rows, by_status=by_status)
+
+
+def _void_duplicates(
+    columns: dict[str, pa.Array], flags: pa.Array, profile: Profile, rows: np.ndarray
+) -> facts.FactCount | None:
+    """Give ``duplicate`` to every request the export's duplicate flag marks yes.
+
+    Chicago keeps a duplicate request ``Completed`` and says so in a ``DUPLICATE`` column of
+    ``true``/``false``; counted as accepted, it would count the same request twice.
+
+    Returns:
+        The fact of the requests voided (``None``: none).
+    """
+    read, _ = values.map_vocabulary(flags, lambda vs: profile.lookup("boolean", vs))
+    hit = pc.fill_null(pc.equal(read, "true"), False)
+    marked = hit.to_numpy(zero_copy_only=False)
+    if not marked.any():
+        return None
+    status = columns.get("status", pa.nulls(len(rows), pa.string()))
+    columns["status"] = pc.if_else(hit, pa.scalar("duplicate"), status.cast(pa.string()))
+    return facts.fact("void_by_flag", marked, rows, by_status={"duplicate": int(marked.sum())})
 
 
 def _derive(columns: dict[str, pa.Array], profile: Profile, n: int, *, has_status: bool) -> None:

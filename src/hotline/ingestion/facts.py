@@ -26,6 +26,8 @@ account line shows):
   the file proved it, or the profile declares it; :func:`hotline.ingestion.dates.settle_orders`);
 * ``void_by_reason``: requests voided by their closure reason (the profile's
   ``void_reasons``), by the void status they got;
+* ``void_by_flag``: requests the export's duplicate flag (``is_duplicate``) marks yes, voided
+  as ``duplicate`` whatever their status;
 * ``id_collision``: rows sharing an order id that are different requests (received time or
   caller differ, :mod:`.identity`): each is kept under ``id@file``; counted on the file of the
   row kept, with the original ids as ``ids``.
@@ -200,6 +202,12 @@ FACTS: Mapping[str, Fact] = _declare(
         "按结案原因作废：结案原因含配置列出的作废说法，状态改为对应的作废状态，不计入受理",
         "voided by closure reason: the reason holds a phrase the profile lists as void, so the "
         "request gets that void status and is not counted as accepted",
+        details=(("by_status", "{}"),),
+    ),
+    Fact(
+        "void_by_flag",
+        "导出的重复标记为“是”：状态改为重复（duplicate），不计入受理",
+        "marked a duplicate by the export's flag: given the status duplicate, not accepted",
         details=(("by_status", "{}"),),
     ),
     Fact(

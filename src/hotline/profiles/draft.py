@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -82,7 +83,19 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "caller_phone": ("phone", "tel", "telephone", "mobile"),
     "caller_name": ("caller", "contact", "name"),
     "caller_user": ("user", "username", "login"),
+    "is_duplicate": ("duplicate", "duplicated", "dup"),
 }
+
+#: Words that, in a header, say the column is not the field although other words say it is:
+#: the department that created a request (Chicago's CREATED_DEPARTMENT) is not the one that
+#: handles it (OWNER_DEPARTMENT).
+_NOT: dict[str, tuple[str, ...]] = {
+    "department": ("created", "creating", "creator", "intake", "reporting", "origin"),
+}
+
+#: How yes and no are written besides the built-in profiles' spellings (a yes/no column's
+#: shape).
+_YES_NO = frozenset("true false t f yes no y n 1 0 是 否 √ ×".split())
 
 #: Headers whose values are never listed: they may hold who called or where they live.
 _PERSONAL = re.compile(
@@ -196,6 +209,14 @@ def _spellings() -> dict[str, set[str]]:
     return found
 
 
+@functools.cache
+def _yes_no() -> frozenset[str]:
+    spelled = {fold_value(w) for w in _YES_NO}
+    for profile in (builtin(n) for n in builtin_names()):
+        spelled.update(profile.vocabulary.get("boolean", {}))
+    return frozenset(spelled)
+
+
 def _header_score(header: str, spellings: set[str], hints: Iterable[str]) -> float:
     folded = fold_header(header)
     if not folded:
@@ -238,6 +259,10 @@ def _shape(name: str, values: pa.Array, n_rows: int) -> tuple[float, str]:
     if name in _TIMES:
         share = _date_share(values)
         return share, f"dates {share:.0%}"
+    if name in BOOLEAN_FIELDS:
+        words = pc.utf8_lower(values).to_pylist()
+        share = sum(1 for w in words if fold_value(w) in _yes_no()) / n
+        return share, f"yes/no {share:.0%}"
     if name in _VOCABULARY_FIELDS:
         score = 1.0 if distinct <= 30 else 0.5 if distinct <= 100 else 0.0
         return score, f"{distinct} distinct values"
@@ -277,6 +302,8 @@ def guess_columns(sample: ExportSample, *, threshold: float = 0.55) -> list[Gues
         values = _nonblank(sample.columns[index])
         for name in MAPPABLE_FIELDS:
             heading = _header_score(header, spellings.get(name, set()), _HINTS.get(name, ()))
+            if set(re.split(r"[^0-9a-z]+", header.lower())) & set(_NOT.get(name, ())):
+                heading *= 0.6
             if heading < 0.5:
                 continue
             shape, evidence = _shape(name, values, n_rows)
@@ -297,7 +324,16 @@ def guess_columns(sample: ExportSample, *, threshold: float = 0.55) -> list[Gues
         chosen.append(guess)
         fields.add(guess.field)
         columns.add(guess.index)
-    return sorted(chosen, key=lambda g: order(g.field))
+    return sorted(_top_level_first(chosen), key=lambda g: order(g.field))
+
+
+def _top_level_first(chosen: list[Guess]) -> list[Guess]:
+    """A category's levels shifted up when the broadest was not found (figures use ``topic``)."""
+    levels = ("topic", "topic_l2", "topic_l3")
+    found = [g for g in chosen if g.field in levels]
+    found.sort(key=lambda g: levels.index(g.field))
+    shifted = {id(g): levels[i] for i, g in enumerate(found)}
+    return [replace(g, field=shifted.get(id(g), g.field)) for g in chosen]
 
 
 def date_evidence(values: pa.Array) -> dict[str, int]:

@@ -51,7 +51,8 @@ __all__ = [
 
 #: Fields read from an export but never stored as such: the caller fields feed the privacy
 #: step; ``updated_at`` (Open311's ``updated_datetime``) is the close time of a closed request;
-#: ``closure_reason`` may void a request (``[closure] void_reasons``).
+#: ``closure_reason`` may void a request (``[closure] void_reasons``), and so does a yes in
+#: ``is_duplicate`` (Chicago's ``DUPLICATE`` column).
 INPUT_ONLY_FIELDS = (
     "caller_phone",
     "caller_name",
@@ -59,6 +60,7 @@ INPUT_ONLY_FIELDS = (
     "confidential",
     "updated_at",
     "closure_reason",
+    "is_duplicate",
 )
 
 #: How a profile decides that a request is closed: by its status alone, or (online messages)
@@ -80,7 +82,7 @@ VOID_REASON_CODES = ("invalid", "duplicate", "cancelled", "void")
 #: Vocabularies a profile maps spellings into (``[vocabulary.<name>]``).
 VOCABULARIES = ("status", "request_type", "channel", "satisfaction", "boolean")
 #: Yes/no fields, read through the ``boolean`` vocabulary.
-BOOLEAN_FIELDS = ("is_contacted", "is_resolved", "is_extended", "confidential")
+BOOLEAN_FIELDS = ("is_contacted", "is_resolved", "is_extended", "confidential", "is_duplicate")
 
 _DERIVED = {
     "source_kind",
@@ -132,6 +134,8 @@ FIELD_DOCS: dict[str, str] = {
     "updated_at": "Last update; the close time of a closed request when `close_time = "
     '"updated_at"` (Open311).',
     "closure_reason": "Why it was closed; a phrase of `[closure] void_reasons` voids it.",
+    "is_duplicate": "Whether the export marks it a duplicate of another request (yes/no: "
+    "`boolean`); yes voids it as `duplicate`.",
 }
 
 

@@ -268,7 +268,7 @@ def test_real_message_board_with_replies_is_all_closed(tmp_path: Path) -> None:
     source = shared_path("data", "real", "taidi2020c-sample", "附件4.xlsx")
     out = tmp_path / "ds"
     ingest([source], out=out, progress=False)
-    rows = pd.read_excel(source)  # every message there has its reply (SOURCE.md)
+    rows = pd.read_excel(source, engine="calamine")  # every message there has its reply (SOURCE.md)
     rate = metrics.closure_rate(out)
     assert rate.denominator == rows["留言编号"].nunique()
     assert rate.numerator == int(rows["答复意见"].notna().sum())

@@ -584,6 +584,18 @@ def test_the_encoding_comes_from_the_mark_then_the_declaration(head: bytes, code
             r"an Open311 error response, not requests \(400: service_code missing\)",
             id="single-error-root",
         ),
+        pytest.param(
+            b"<errors><error><code>400</code><description>request from 13812345678, ID "
+            b"110101199003074578 refused</description></error></errors>",
+            r"an Open311 error response, not requests \(400: request from \[手机号\], ID "
+            r"\[身份证号\] refused\); expected the response",
+            id="error-response-quoting-a-caller",
+        ),
+        pytest.param(
+            b"<p13812345678/>",
+            r"XML whose root element is <‹12 个字符，已隐藏›>; expected",
+            id="root-named-by-a-phone",
+        ),
     ],
 )
 def test_broken_xml_is_one_clear_line(tmp_path: Path, data: bytes, complaint: str) -> None:

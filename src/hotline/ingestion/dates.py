@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -34,6 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from hotline.errors import InputError
+from hotline.ingestion.privacy import safe_example
 from hotline.ingestion.values import NON_BLANK, empty_to_null, only_where
 from hotline.profiles.zones import tzinfo_of
 
@@ -564,7 +566,18 @@ def _first(text: pa.Array | pa.ChunkedArray, mask: np.ndarray) -> str | None:
     where = np.flatnonzero(mask)
     if where.size == 0:
         return None
-    return str(text[int(where[0])].as_py()).strip()[:_EXAMPLE_CHARS]
+    # An error message is read beside the data by people who may not see callers' details: a
+    # "date" cell can hold a phone number or a name typed after the date. The date is kept,
+    # since it is what the message is about.
+    cell = str(text[int(where[0])].as_py()).strip()[:_EXAMPLE_CHARS]
+    shown = safe_example(cell)
+    date = _DATE_PART.match(cell)
+    if shown == cell or date is None:
+        return shown
+    return f"{date.group(0)} {safe_example(cell[date.end() :].strip())}"
+
+
+_DATE_PART = re.compile(r"\d{1,4}[/\-.]\d{1,2}[/\-.]\d{1,4}")
 
 
 def infer_order(values: pa.Array | pa.ChunkedArray) -> str | None:

@@ -49,6 +49,7 @@ from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 from hotline.errors import InputError
 from hotline.ingestion.limits import DEFAULT, Limits
+from hotline.ingestion.privacy import safe_detail, safe_header
 from hotline.ingestion.readers.base import HEAD_BYTES
 from hotline.ingestion.readers.records import RecordSource, record_keys
 
@@ -243,7 +244,8 @@ class _Records:
             )
         else:
             raise InputError(
-                self.name, f"XML whose root element is <{local}>; expected {_EXPECTED}"
+                self.name,
+                f"XML whose root element is <{safe_header(local)}>; expected {_EXPECTED}",
             )
 
 
@@ -255,7 +257,9 @@ def _error_response(records: list[object]) -> str:
         {m.group(1): m.group(2) for m in fields if m}
     ]
     said = [": ".join(str(e[k]) for k in ("code", "description") if e.get(k)) for e in errors]
-    return " ".join("; ".join(s for s in said if s).split())[:300] or "no description"
+    # A server's message may quote the request it refused, caller's details included.
+    text = " ".join("; ".join(s for s in said if s).split())[:300]
+    return safe_detail(text) or "no description"
 
 
 class XmlSource(RecordSource):

@@ -146,6 +146,47 @@ def test_closure_reasons_void_requests_whatever_their_status(tmp_path: Path) -> 
     assert "按结案原因作废" in result.account()
 
 
+#: (closure reason, the status the request gets through boston_profile's void_reasons).
+REASONS = [
+    ("Case Invalid. Not found", "invalid"),
+    ("Case Closed. Case Invalid. Outside city", "invalid"),
+    ("case   INVALID", "invalid"),
+    ("Ｃａｓｅ Ｄｕｐｌｉｃａｔｅ", "duplicate"),
+    ("Case Closed. Case Duplicate of 101", "duplicate"),
+    ("Case Resolved. This is not a Case Duplicate", "closed"),
+    ("Case Noted. No case duplicate found", "closed"),
+    ("Case Invalidated by supervisor, reopened and fixed", "closed"),
+    ("Showcase Duplicate display", "closed"),
+    ("Case Resolved", "closed"),
+    ("", "closed"),
+]
+
+
+@pytest.mark.parametrize(("reason", "status"), REASONS)
+def test_a_void_phrase_counts_only_where_the_reason_states_it(
+    tmp_path: Path, reason: str, status: str
+) -> None:
+    rows = [BOSTON, ["1", "21/01/2022 10:15", "22/01/2022 11:00", "Closed", reason, "x"]]
+    df = read_export(
+        write_csv(tmp_path / "b.csv", rows), profile=boston_profile(tmp_path, date_order="dmy")
+    )
+    assert df["status"].tolist() == [status]
+
+
+#: Cells after the date that must not reach an error message (phones, IDs, names).
+PRIVATE_TAILS = ["13812345678", "110101199003074578", "张伟", "电话138-1234-5678"]
+
+
+@pytest.mark.parametrize("tail", PRIVATE_TAILS)
+def test_a_date_order_error_shows_the_date_never_what_follows_it(tmp_path: Path, tail: str) -> None:
+    rows = [BOSTON, ["1", f"21/01/2022 {tail}", "", "Open", "", "x"]]
+    with pytest.raises(InputError) as stopped:
+        read_export(write_csv(tmp_path / "b.csv", rows), profile=boston_profile(tmp_path))
+    message = str(stopped.value)
+    assert "'21/01/2022 ‹" in message and "个字符，已隐藏›'" in message
+    assert tail not in message and tail[-4:] not in message
+
+
 def test_without_a_closure_reason_column_nothing_is_voided(tmp_path: Path) -> None:
     rows = [BOSTON[:4], ["1", "21/01/2022 10:15", "22/01/2022 11:00", "Closed"]]
     df = read_export(

@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -347,10 +348,14 @@ _ANY_SPACE = r"[\s\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\
 def phrase_codes(
     values: pa.Array | pa.ChunkedArray, phrases: Mapping[str, Sequence[str]]
 ) -> pa.Array:
-    """The code of the first phrase each cell contains, once folded (null: none).
+    """The code of the first phrase each cell states, once folded (null: none).
 
-    Cells fold as :func:`hotline.text.fold_value` folds (NFKC, lower case, no whitespace);
-    ``phrases`` are folded already (a profile's ``void_reasons``). The work is done once per
+    Cells fold as :func:`hotline.text.fold_value` folds (NFKC, lower case); ``phrases`` are
+    folded already (a profile's ``void_reasons``) and match whatever whitespace the cell puts
+    between their characters. A phrase counts only where the cell states it: a phrase that
+    starts or ends with a letter or digit must start and end on a word boundary
+    (``invalid`` is not in "Invalidated"), and a phrase negated in its clause ("not a case
+    duplicate", "非重复", "不属于无效工单") does not count. The work is done once per
     distinct cell; codes are tried in the order given.
 
     Example:
@@ -358,16 +363,38 @@ def phrase_codes(
         >>> phrase_codes(pa.array(["Case Invalid. Not found", "CASE  duplicate of 101",
         ...                        "Case Resolved", "重复工单", None]), reasons).to_pylist()
         ['invalid', 'duplicate', None, 'duplicate', None]
+        >>> phrase_codes(pa.array(["Not a case duplicate", "Case invalidated", "非重复工单",
+        ...                        "Closed. Case Duplicate"]), reasons).to_pylist()
+        [None, None, None, 'duplicate']
     """
 
     def codes(distinct: pa.Array) -> pa.Array:
         folded = pc.utf8_lower(pc.utf8_normalize(distinct, form="NFKC"))
-        folded = pc.replace_substring_regex(folded, _ANY_SPACE, "")
+        folded = pc.replace_substring_regex(folded, _ANY_SPACE, " ")
         found = pa.nulls(len(distinct), pa.string())
         for code, spelled in phrases.items():
             for phrase in spelled:
-                hit = pc.fill_null(pc.match_substring(folded, phrase), False)
+                stated, negated = _phrase_patterns(phrase)
+                hit = pc.fill_null(pc.match_substring_regex(folded, stated), False)
+                denied = pc.fill_null(pc.match_substring_regex(folded, negated), False)
+                hit = pc.and_(hit, pc.invert(denied))
                 found = pc.if_else(pc.and_(hit, pc.is_null(found)), code, found)
         return found
 
     return on_distinct(pc.cast(values, pa.string()), codes)
+
+
+# Words that deny what follows them in the same clause; a clause ends at punctuation.
+_NEGATION = (
+    r"(?:(?:^|[^a-z0-9])(?:not|no|non|never|without|isn't|wasn't|n't)(?:$|[^a-z0-9])"
+    r"[^.;,:!?。；，：！？、]{0,24}|[非不未没否][^.;,:!?。；，：！？、]{0,2}|无)"
+)
+
+
+def _phrase_patterns(phrase: str) -> tuple[str, str]:
+    """RE2 patterns for a folded phrase stated in a cell, and for it negated there."""
+    body = r"\s*".join(re.escape(char) for char in phrase)
+    start = r"(?:^|[^a-z0-9])" if phrase[:1].isascii() and phrase[:1].isalnum() else ""
+    end = r"(?:$|[^a-z0-9])" if phrase[-1:].isascii() and phrase[-1:].isalnum() else ""
+    stated = f"{start}{body}{end}"
+    return stated, f"{_NEGATION}{body}{end}"

@@ -69,6 +69,7 @@ def write_csv(
     path: Path, rows: Sequence[Row], *, encoding: str = "utf-8", delimiter: str = ","
 ) -> Path:
     """Write rows to a delimited text file in ``encoding`` with Excel's CRLF line ends."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding=encoding, newline="") as handle:
         writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
         writer.writerows([["" if v is None else v for v in row] for row in rows])

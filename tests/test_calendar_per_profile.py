@@ -249,3 +249,15 @@ def test_report_notes_name_the_calendars_the_data_follow(mixed: Path, tmp_path: 
     assert data_calendars(old) == ["us-federal"]
     assert calendar_note(["us-federal"]) == "工作日按美国联邦假日确定"
     assert calendar_note(["cn"]) == "工作日按国家法定节假日和调休安排确定"  # as before
+
+
+def test_files_of_one_name_in_two_folders_keep_their_own_calendars(tmp_path: Path) -> None:
+    header = ["Unique Key", "Created Date", "Status"]
+    files = [
+        write_csv(tmp_path / year / "orders.csv", [header, [year, "11/06/2023 10:00 AM", "Open"]])
+        for year in ("2022", "2023")
+    ]
+    data = ingest(files, out=tmp_path / "out", progress=False)
+    calendars = file_calendars(data.manifest)
+    assert sorted(calendars) == ["2022/orders.csv", "2023/orders.csv"]
+    assert sorted(data.table.column("source_file").unique().to_pylist()) == sorted(calendars)

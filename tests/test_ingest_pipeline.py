@@ -120,6 +120,31 @@ def test_folders_expand_in_name_order_skipping_lock_and_hidden_files(tmp_path: P
     assert [r.name for r in result.reports] == ["2021/b.xlsx", "a.csv"]
 
 
+#: (files to create, what is given to ingest, the names expected in source_file).
+SAME_NAMES = [
+    (["a.csv", "b.csv"], ["a.csv", "b.csv"], ["a.csv", "b.csv"]),
+    (["2022/x.csv", "2023/x.csv"], ["2022/x.csv", "2023/x.csv"], ["2022/x.csv", "2023/x.csv"]),
+    (["2022/x.csv", "2023/x.csv"], ["2022", "2023"], ["2022/x.csv", "2023/x.csv"]),
+    (
+        ["q/2022/m/x.csv", "r/2022/m/x.csv"],
+        ["q/2022/m/x.csv", "r/2022/m/x.csv"],
+        ["q/2022/m/x.csv", "r/2022/m/x.csv"],
+    ),
+    (["q/sub/x.csv", "r/sub/x.csv"], ["q", "r"], ["q/sub/x.csv", "r/sub/x.csv"]),
+]
+
+
+@pytest.mark.parametrize(("files", "given", "names"), SAME_NAMES)
+def test_files_of_one_name_get_distinct_source_names(
+    tmp_path: Path, files: list[str], given: list[str], names: list[str]
+) -> None:
+    for start, file in enumerate(files):
+        write_csv(tmp_path / file, [HOTLINE_HEADER, *hotline_rows(1, start=start + 1)])
+    result = ingest([tmp_path / g for g in given], write=False, progress=False)
+    assert [r.name for r in result.reports] == names
+    assert sorted(set(result.table.column("source_file").to_pylist())) == names
+
+
 def test_manifest_traces_every_input(two_months: tuple[Path, Path], tmp_path: Path) -> None:
     out = tmp_path / "out"
     ingest(list(two_months), out=out, progress=False)

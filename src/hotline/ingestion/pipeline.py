@@ -129,9 +129,42 @@ def expand_paths(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
             files.append((path, path.name))
         else:
             raise InputError(path, "file not found")
+    files = _distinct_names(files)
     # A phone or a name in a file or folder name must not reach source_file: 文件N instead.
     named = safe_file_names([name for _, name in files])
     return [(path, name) for (path, _), name in zip(files, named, strict=True)]
+
+
+def _distinct_names(files: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
+    """Give files of the same name different ``source_file`` names, by their folders.
+
+    ``hotline ingest 2023/orders.csv 2024/orders.csv`` (or two folders holding ``orders.csv``)
+    would otherwise give both files one name: their rows, rejects and working-day calendars
+    could not be told apart. A repeated name takes as many of its parent folders as make it
+    unique (``2023/orders.csv``); the same file given twice keeps one name.
+    """
+    names = [name for _, name in files]
+    if len(set(names)) == len(names):
+        return files
+
+    def folders_above(path: Path, name: str) -> tuple[str, ...]:
+        # The folders above the part of the path the name already shows, nearest first.
+        above = path.resolve().parents[len(Path(name).parts) - 1]
+        return tuple(part for part in above.parts[::-1] if part not in ("/", ""))
+
+    out = list(files)
+    for index, (path, name) in enumerate(files):
+        same = [p for p, n in files if n == name and p.resolve() != path.resolve()]
+        if not same:
+            continue
+        mine = folders_above(path, name)
+        others = [folders_above(p, name) for p in same]
+        depth = next(
+            (d for d in range(1, len(mine) + 1) if all(o[:d] != mine[:d] for o in others)),
+            len(mine),
+        )
+        out[index] = (path, "/".join([*reversed(mine[:depth]), name]))
+    return out
 
 
 def choose_profile(

@@ -57,7 +57,37 @@ MISTAKES = [
      "'dupe' is not a void code"),
     ('extends = "nyc31"\n', "nyc31", "extends = 'nyc31' is not a built-in profile"),
     ('name = "x"\nkind = "311"\n', None, 'description = "…" is required'),
+    ('extends = "nyc311"\n[vocabulary.status]\nclosed = ["Done"]\nin_progress = ["DONE "]\n',
+     "in_progress",
+     "'DONE ' is listed under both 'closed' and 'in_progress'; keep one"),
+    ('extends = "nyc311"\n[vocabulary.status]\nclosed = ["Done", ""]\n', "closed",
+     "an empty spelling matches nothing"),
+    ('extends = "nyc311"\n[closure]\nvoid_reasons = { duplicate = ["Dup"], invalid = ["ＤＵＰ"]}\n',
+     "void_reasons", "'ＤＵＰ' is listed under both 'duplicate' and 'invalid'"),
 ]  # fmt: skip
+
+#: (file content, the one-line complaint): files no profile reader should choke on.
+HOSTILE_FILES = [
+    (("x = " + "[" * 5000 + "]" * 5000 + "\n").encode(), "TOML nested too deeply to read"),
+    ('name = "县"\n'.encode("gbk"), "profile file is not UTF-8 text"),
+    (b"# padding\n" * 120_000, "profile file over 1 MiB"),
+    (b"\xef\xbb\xbf[columns\n", "not valid TOML"),
+]
+
+
+@pytest.mark.parametrize(("content", "complaint"), HOSTILE_FILES)
+def test_a_hostile_profile_file_is_one_line_naming_it(
+    tmp_path: Path, content: bytes, complaint: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "hostile.toml"
+    path.write_bytes(content)
+    with pytest.raises(MappingError) as caught:
+        load_profile(path)
+    (message,) = str(caught.value).splitlines()
+    assert message.startswith(f"{path}: ") and complaint in message
+    assert main(["profile", "show", str(path)]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("hotline: error: ") and complaint in line
 
 
 def _line_of(text: str, token: str | None) -> int | None:

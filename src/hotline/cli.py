@@ -94,11 +94,16 @@ def _write_or_print(text: str, out: str | None, what: str) -> None:
 
 def _cmd_profile_convert(args: argparse.Namespace) -> int:
     from hotline.profiles.convert import convert_text
-    from hotline.profiles.loading import mapping_profile, parse_toml, profile_from_text
+    from hotline.profiles.loading import (
+        mapping_profile,
+        parse_toml,
+        profile_from_text,
+        read_profile_text,
+    )
 
     path = Path(args.mapping)
     mapping_profile(path)  # every mistake of the mapping, at its line, before converting
-    text = path.read_text(encoding="utf-8-sig")
+    text = read_profile_text(path, "mapping")
     parse_toml(text, str(path))
     converted = convert_text(text, str(path))
     target = Path(args.out) if args.out else path

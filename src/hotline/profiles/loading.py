@@ -78,6 +78,10 @@ def parse_toml(text: str, where: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise MappingError(f"{where}: not valid TOML ({error})") from None
+    except RecursionError:  # tomllib recurses once per level of [[[…]]] or {a={b=…}}
+        raise MappingError(
+            f"{where}: TOML nested too deeply to read; a profile needs three levels at most"
+        ) from None
 
 
 def _add_spellings(
@@ -260,11 +264,37 @@ def _resolve(target: str, folder: Path, stack: tuple[Path, ...]) -> Profile:
     )
 
 
-def _read(path: Path) -> str:
+#: The largest profile file read: a real one is a few kilobytes.
+MAX_PROFILE_BYTES = 1 << 20
+
+
+def read_profile_text(path: str | Path, what: str = "profile") -> str:
+    """A profile or mapping file's text, bounded in size and decoded as UTF-8 (BOM or not).
+
+    Raises:
+        MappingError: The file cannot be read, is over 1 MiB, or is not UTF-8 text.
+    """
+    path = Path(path)
     try:
-        return path.read_text(encoding="utf-8-sig")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PROFILE_BYTES + 1)
     except OSError as error:
-        raise MappingError(f"{path}: cannot read profile file ({error.strerror})") from None
+        raise MappingError(f"{path}: cannot read {what} file ({error.strerror})") from None
+    if len(data) > MAX_PROFILE_BYTES:
+        raise MappingError(
+            f"{path}: {what} file over {MAX_PROFILE_BYTES >> 20} MiB; a profile is a few "
+            "kilobytes of TOML (is this the right file?)"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise MappingError(
+            f"{path}: {what} file is not UTF-8 text (byte {error.start}); save it as UTF-8"
+        ) from None
+
+
+def _read(path: Path) -> str:
+    return read_profile_text(path)
 
 
 def _load_file(path: Path, stack: tuple[Path, ...], extends: str | None = None) -> Profile:
@@ -311,10 +341,7 @@ def mapping_profile(path: str | Path, extends: str | None = None) -> Profile:
         MappingError: The file is missing, not TOML, or its mistakes, one per line.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise MappingError(f"{path}: cannot read mapping file ({error.strerror})") from None
+    text = read_profile_text(path, "mapping")
     data = parse_toml(text, str(path))
     if not convert.is_mapping(data, assume=True):  # already a profile: read it as one
         return _load_file(path, ())
@@ -335,7 +362,7 @@ def load_mapping(path: str | Path) -> dict[str, Any]:
         MappingError: The file is missing, not TOML, or its mistakes, one per line.
     """
     mapping_profile(path)
-    data = parse_toml(Path(path).read_text(encoding="utf-8-sig"), str(path))
+    data = parse_toml(read_profile_text(path, "mapping"), str(path))
     data["origin"] = str(path)
     return data
 
@@ -361,8 +388,8 @@ def _user_index() -> dict[str, Path]:
         return found
     for path in sorted(folder.glob("*.toml")):
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, tomllib.TOMLDecodeError):
+            data = parse_toml(read_profile_text(path), str(path))
+        except MappingError:
             continue
         name = data.get("name")
         found.setdefault(name if isinstance(name, str) and name else path.stem, path)

@@ -24,6 +24,7 @@ from typing import Any
 
 from hotline import rules, schema
 from hotline.profiles.zones import FROM_DATA, is_zone
+from hotline.text import fold_value
 
 __all__ = [
     "BOOLEAN_FIELDS",
@@ -422,6 +423,27 @@ def _check_vocabulary(vocabulary: object) -> list[Problem]:
                 found.append(Problem(place, message))
             elif not isinstance(spellings, list) or not all(isinstance(v, str) for v in spellings):
                 found.append(Problem(place, f"{code} must be a list of texts"))
+        found.extend(_spelled_twice(("vocabulary", name), codes))
+    return found
+
+
+def _spelled_twice(place: tuple[str, ...], codes: Mapping[str, object]) -> list[Problem]:
+    """A spelling listed under two codes (or twice under one): which code it means is a guess.
+
+    Spellings are compared as they are matched, folded (case, width and spaces ignored).
+    """
+    first: dict[str, str] = {}
+    found = []
+    for code, spellings in codes.items():
+        for spelling in spellings if isinstance(spellings, list) else ():
+            if not isinstance(spelling, str):
+                continue
+            folded = fold_value(spelling)
+            if not folded:
+                found.append(Problem((*place, code), f"{code}: an empty spelling matches nothing"))
+            elif (other := first.setdefault(folded, code)) != code:
+                message = f"{spelling!r} is listed under both {other!r} and {code!r}; keep one"
+                found.append(Problem((*place, code), message))
     return found
 
 
@@ -437,6 +459,7 @@ def _check_void(reasons: object) -> list[Problem]:
             found.append(Problem((*place, code), message))
         elif not _is_texts(phrases):
             found.append(Problem((*place, code), f"{code} must be a list of phrases"))
+    found.extend(_spelled_twice(place, reasons))
     return found
 
 

@@ -79,7 +79,10 @@ def resolve_key(create: bool = True) -> Key:
     if path is None:
         raise HotlineError(
             "没有找到 hotline 项目文件夹，不知道调用方编号的密钥放在哪里：请在项目文件夹中运行，"
-            "或设置 HOTLINE_HOME（项目文件夹）、HOTLINE_PII_KEY 或 HOTLINE_PII_KEY_FILE"
+            "或设置 HOTLINE_HOME（项目文件夹）、HOTLINE_PII_KEY 或 HOTLINE_PII_KEY_FILE / "
+            "no hotline project folder to keep the caller-key secret in: run inside the "
+            "project, or set HOTLINE_HOME, HOTLINE_PII_KEY or HOTLINE_PII_KEY_FILE "
+            "(README, 'The caller key')"
         )
     if path.is_file():
         try:
@@ -87,7 +90,10 @@ def resolve_key(create: bool = True) -> Key:
         except OSError as error:
             raise HotlineError(f"{path}: cannot read the PII key ({error.strerror})") from None
     if not create:
-        raise HotlineError(f"no PII key: set HOTLINE_PII_KEY or create {path}")
+        raise HotlineError(
+            f"没有调用方编号密钥 / no PII key: set HOTLINE_PII_KEY or HOTLINE_PII_KEY_FILE, or "
+            f"create {path} (README, 'The caller key')"
+        )
     return Key(secrets.token_hex(32).encode("ascii"), path, new=True)
 
 
@@ -134,7 +140,8 @@ def persist(key: Key) -> Callable[[], None] | None:
             handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             raise HotlineError(
-                f"{path}: 另一次运行刚刚新建了密钥；请重新运行，以便使用同一把密钥"
+                f"{path}: 另一次运行刚刚新建了密钥；请重新运行，以便使用同一把密钥 / another run "
+                "has just made the key: run again to use the same key"
             ) from None
         try:
             os.write(handle, key.value + b"\n")
@@ -143,7 +150,8 @@ def persist(key: Key) -> Callable[[], None] | None:
             os.close(handle)
     print(
         f"hotline: 已新建调用方编号密钥 {path}（仅本人可读；请备份，勿提交到 git；"
-        "丢失后同一来电人会得到不同编号）",
+        "丢失后同一来电人会得到不同编号）/ made a new caller key (back it up, never commit it; "
+        "without it the same caller gets another number)",
         file=sys.stderr,
     )
 
@@ -173,7 +181,10 @@ def check_same_key(key: Key, folders: Iterable[Path]) -> None:
             raise HotlineError(
                 f"{folder}: 已有数据集的调用方编号由另一把密钥（指纹 {theirs}）生成，本次却要在 "
                 f"{key.file} 新建密钥，同一来电人会得到不同编号；请把原密钥文件放回该位置，"
-                "或设置 HOTLINE_PII_KEY / HOTLINE_PII_KEY_FILE 指向它"
+                "或设置 HOTLINE_PII_KEY / HOTLINE_PII_KEY_FILE 指向它 / the dataset's caller keys "
+                f"were made with another key (fingerprint {theirs}); a new one at {key.file} would "
+                "give the same caller another number: put the old key file back or point "
+                "HOTLINE_PII_KEY_FILE at it"
             )
 
 

@@ -133,3 +133,19 @@ def test_a_unit_without_a_rate_is_scored_on_the_rest() -> None:
 def test_unknown_weights_are_refused() -> None:
     with pytest.raises(HotlineError, match="unknown rates"):
         metrics.rank_units(ranked_units(), weights={"happiness": 1.0})
+
+
+#: (what was passed as ``by``, what the error must say).
+WRONG_BY = [
+    ("weather", r"cannot group by 'weather'; expected a period .* one of agency"),
+    ("us311", r"cannot group by 'us311'.*; 'us311' is a preset: pass definitions='us311'"),
+    ("beijing", r"'beijing' is a preset: pass definitions='beijing'"),
+]
+
+
+@pytest.mark.parametrize(("by", "complaint"), WRONG_BY)
+@pytest.mark.parametrize("metric", [metrics.summary, metrics.handling_time])
+def test_a_wrong_grouping_says_what_was_meant(metric, by: str, complaint: str) -> None:
+    data = frame([dict(order_id="A", received_at="2021-01-04 09:00", status="closed")])
+    with pytest.raises(HotlineError, match=complaint):
+        metric(data, by)

@@ -32,7 +32,7 @@ from hotline.availability import missing_reason
 from hotline.errors import HotlineError
 from hotline.metrics.calendar import WorkCalendar
 from hotline.metrics.declarations import active
-from hotline.metrics.definitions import Definitions, resolve
+from hotline.metrics.definitions import PRESETS, Definitions, resolve
 from hotline.metrics.engine import Data, Frame, Source, open_source, provenance
 from hotline.metrics.flags import add_flags
 from hotline.metrics.rate import wilson_interval
@@ -88,9 +88,11 @@ def group_keys(by: str | Sequence[str] | None, freq: str | None) -> list[str]:
         elif name in DIMENSIONS:
             keys.append(DIMENSIONS[name])
         else:
+            # by is the second positional argument: handling_time(df, "us311") means a preset.
+            hint = f"; {name!r} is a preset: pass definitions={name!r}" if name in PRESETS else ""
             raise HotlineError(
                 f"cannot group by {name!r}; expected a period ({', '.join(PERIODS)}) or one of "
-                f"{', '.join(sorted(set(DIMENSIONS)))}"
+                f"{', '.join(sorted(set(DIMENSIONS)))}{hint}"
             )
     return keys
 

@@ -196,8 +196,8 @@ def test_without_a_closure_reason_column_nothing_is_voided(tmp_path: Path) -> No
     assert "void_by_reason" not in df.attrs["ingest"]["quality"]
 
 
-def test_a_detection_tie_goes_to_the_profile_that_accepts_the_rows(tmp_path: Path) -> None:
-    folder = tmp_path / "profiles"
+def _tied_vendors(folder: Path) -> Path:
+    """Two user profiles alike but for the date order: detection ties on any header."""
     folder.mkdir()
     for name, order in (("a_vendor", "mdy"), ("b_vendor", "dmy")):
         (folder / f"{name}.toml").write_text(
@@ -205,6 +205,11 @@ def test_a_detection_tie_goes_to_the_profile_that_accepts_the_rows(tmp_path: Pat
             '[columns]\norder_id = ["Ticket"]\n',
             encoding="utf-8",
         )
+    return folder
+
+
+def test_a_detection_tie_goes_to_the_profile_that_accepts_the_rows(tmp_path: Path) -> None:
+    folder = _tied_vendors(tmp_path / "profiles")
     rows = [["Ticket", "Created Date"], ["T1", "21/01/2022"], ["T2", "03/01/2022"]]
     csv = write_csv(tmp_path / "t.csv", rows)
     with pytest.MonkeyPatch.context() as patch:
@@ -217,6 +222,24 @@ def test_a_detection_tie_goes_to_the_profile_that_accepts_the_rows(tmp_path: Pat
     assert report.written == 2
     account = render_account(result.reports, result.totals, {"311": 2})
     assert "表头并列，按可读入的行数选定：a\\_vendor 0 行，b\\_vendor 2 行" in account
+
+
+def test_a_tie_is_decided_by_an_optional_date_column_too(tmp_path: Path) -> None:
+    # Created Date is ambiguous throughout; only Closed Date (not required) proves the order.
+    folder = _tied_vendors(tmp_path / "profiles")
+    rows = [
+        ["Ticket", "Created Date", "Closed Date"],
+        ["T1", "03/01/2022 10:00", "25/01/2022 10:00"],
+        ["T2", "04/01/2022 10:00", ""],
+    ]
+    csv = write_csv(tmp_path / "t.csv", rows)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOTLINE_PROFILES_DIR", str(folder))
+        result = ingest([csv], write=False, progress=False)
+    report = result.reports[0]
+    assert report.profile == "b_vendor" and report.profile_rows == {"a_vendor": 0, "b_vendor": 2}
+    received = sorted(result.table.column("received_at").to_pylist())
+    assert [(t.month, t.day) for t in received] == [(1, 3), (1, 4)]
 
 
 def test_a_file_whose_every_row_is_rejected_stops_and_writes_nothing(tmp_path: Path) -> None:

@@ -126,8 +126,9 @@ def _best_header(rows: Sequence[Sequence[str]], profiles: Sequence[Profile], key
 def accepted_rows(choice: HeaderChoice, columns: Sequence[pa.Array | pa.ChunkedArray]) -> int:
     """How many rows the choice's profile would accept: every required field present and read.
 
-    A required date must parse in the profile's order; a date column that contradicts that
-    order (or mixes orders) accepts nothing, since reading it so would stop the ingest.
+    A required date must parse in the order its column (or a sibling date column) proves, else
+    the profile's; a date column, required or not, that contradicts that order (or mixes
+    orders) accepts nothing, since reading it so would stop the ingest.
     Vectorised over the table's rows.
 
     Example:
@@ -141,6 +142,20 @@ def accepted_rows(choice: HeaderChoice, columns: Sequence[pa.Array | pa.ChunkedA
     n = len(columns[0]) if columns else 0
     accepted = np.ones(n, dtype=bool)
     profile = choice.profile
+    proven: dict[str, str | None] = {}
+    if profile.date_order != "ymd":
+        # Every date column the profile maps, required or not: one that contradicts the order
+        # stops the ingest (dates.settle_orders), so the profile would accept no row at all.
+        for name, index in choice.match.fields.items():
+            if not name.endswith("_at") or index >= len(columns):
+                continue
+            found = dates.order_evidence(columns[index])
+            declared = profile.date_order
+            if found.mixed or (declared != dates.AUTO and found.proven not in (None, declared)):
+                return 0
+            proven[name] = found.proven
+        if len({order for order in proven.values() if order}) > 1:
+            return 0
     for name in profile.required:
         index = choice.match.fields.get(name)
         if index is None or index >= len(columns):
@@ -149,10 +164,8 @@ def accepted_rows(choice: HeaderChoice, columns: Sequence[pa.Array | pa.ChunkedA
         if name.endswith("_at"):
             order = profile.date_order
             if order != "ymd":
-                found = dates.order_evidence(cells)
-                if found.mixed or (order != dates.AUTO and found.proven not in (None, order)):
-                    return 0
-                order = found.proven or (order if order != dates.AUTO else "ymd")
+                sibling = next((o for o in proven.values() if o), None)
+                order = proven.get(name) or sibling or (order if order != dates.AUTO else "ymd")
             # The zone does not change whether a time reads; UTC needs no offsets in the data.
             parsed, _ = dates.parse_datetimes(cells, date_order=order, timezone="UTC")
             accepted &= pc.is_valid(parsed).to_numpy(zero_copy_only=False)

@@ -26,7 +26,8 @@ import datetime as dt
 import difflib
 import functools
 import re
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -59,13 +60,16 @@ __all__ = [
 _TIMES = ("received_at", "dispatched_at", "signed_at", "due_at", "replied_at", "closed_at")
 _TIMES += ("revisited_at", "updated_at")
 _VOCABULARY_FIELDS = ("status", "channel", "request_type", "satisfaction", *BOOLEAN_FIELDS)
-_LABELS = ("topic", "topic_l2", "topic_l3", "town", "department", "closure_reason")
+_LEVELS = ("topic", "topic_l2", "topic_l3")
+_LABELS = (*_LEVELS, "town", "department", "closure_reason")
 _TEXTS = ("title", "content", "reply")
 _CALLER = ("caller_phone", "caller_name", "caller_user")
 
 #: Words that, as a word of a header, hint at a field (English exports name fields freely).
+#: Headers are split into words at spaces, punctuation and camelCase: ``SRNumber`` is
+#: ``sr number``, ``CaseID`` ``case id``, ``Ticket #`` ``ticket #``.
 _HINTS: dict[str, tuple[str, ...]] = {
-    "order_id": ("id", "key", "number", "no", "ticket", "case", "sr"),
+    "order_id": ("id", "key", "number", "no", "num", "nbr", "#", "ref", "reference", "serial"),
     "received_at": ("open", "opened", "created", "received", "requested", "submitted", "start"),
     "closed_at": ("closed", "close", "resolved", "completed", "end"),
     "due_at": ("target", "due", "deadline", "expected", "sla"),
@@ -86,12 +90,48 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "is_duplicate": ("duplicate", "duplicated", "dup"),
 }
 
+#: Words that, beside a hint word, make the hint surer: ``Case ID``, ``SR Number``, ``Ticket #``.
+_QUALIFIERS: dict[str, tuple[str, ...]] = {
+    "order_id": (
+        *("case", "ticket", "sr", "request", "incident", "record", "order", "service"),
+        *("complaint", "enquiry", "inquiry", "call", "work"),
+    ),
+}
+
 #: Words that, in a header, say the column is not the field although other words say it is:
 #: the department that created a request (Chicago's CREATED_DEPARTMENT) is not the one that
-#: handles it (OWNER_DEPARTMENT).
+#: handles it (OWNER_DEPARTMENT); a phone or ZIP number is no request id.
 _NOT: dict[str, tuple[str, ...]] = {
     "department": ("created", "creating", "creator", "intake", "reporting", "origin"),
+    "order_id": (
+        *("phone", "tel", "telephone", "mobile", "fax", "zip", "zipcode", "postal", "house"),
+        *("street", "district", "precinct", "parcel", "account"),
+    ),
+    **dict.fromkeys(_LEVELS, ("street", "address", "addr", "caller", "contact", "phone", "email")),
+    "caller_name": (
+        *("street", "facility", "park", "company", "business", "landmark", "agency", "nc"),
+        *("department", "file", "council", "neighborhood", "neighbourhood", "district"),
+        *("bridge", "highway", "road", "taxi", "vehicle", "service", "type", "category"),
+    ),
 }
+
+#: Words of a header naming a place at the level of a neighbourhood or street office, which
+#: reads better as ``town`` than a political or service district.
+_FINE_AREAS = ("neighborhood", "neighbourhood", "community", "town", "village", "suburb")
+_FINE_AREAS_ZH = ("街道", "乡镇", "社区", "镇", "街")
+#: Words of a header naming a political or service district (or a postal code).
+_DISTRICTS = (
+    *("supervisor", "council", "police", "precinct", "zip", "zipcode", "postal"),
+    *("congressional", "assembly", "senate", "school", "legislative", "electoral", "cd"),
+)
+
+#: Words that say a ``request_type`` value is a kind of request (besides the vocabulary's
+#: spellings): what a column of topics (``Graffiti``, ``Street Cleaning``) does not say.
+_KIND_WORDS = frozenset(
+    "complaint complaints request requests consultation inquiry enquiry question questions "
+    "suggestion suggestions praise compliment compliments report help other feedback "
+    "information info".split()
+)
 
 #: How yes and no are written besides the built-in profiles' spellings (a yes/no column's
 #: shape).
@@ -103,9 +143,11 @@ _PERSONAL = re.compile(
     r"电话|手机|号码|姓名|地址|身份证|证件|联系人|来电人|诉求人|用户|网民|留言人|住址",
     re.IGNORECASE,
 )
-_DATE = r"^\s*(?P<a>\d{1,4})[/.\-](?P<b>\d{1,2})[/.\-](?P<c>\d{1,4})"
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|#|[\u3400-\u9fff]+")
 _SAMPLE = 2000
 _LISTED = 40
+#: A run of letters and digits holding both (``SR123``, a hex id).
+_MIXED = r"[A-Za-z0-9]*(?:[0-9][A-Za-z0-9]*[A-Za-z]|[A-Za-z][A-Za-z0-9]*[0-9])[A-Za-z0-9]*"
 
 
 @dataclass
@@ -118,6 +160,8 @@ class ExportSample:
         header_row: Its 1-based row.
         columns: One text column per header cell.
         match: The profile's match when the table was found through one.
+        rows: The 1-based row of each data row in the file (default: the rows below the
+            header, one a row).
     """
 
     name: str
@@ -127,6 +171,13 @@ class ExportSample:
     match: HeaderMatch | None = None
     profile: Profile | None = None
     scores: dict[str, int] = field(default_factory=dict)
+    rows: np.ndarray | None = None
+
+    def row(self, index: int) -> int:
+        """The file row of data row ``index`` (0-based)."""
+        if self.rows is not None and index < len(self.rows):
+            return int(self.rows[index])
+        return self.header_row + 1 + index
 
 
 def _header_rank(row: Sequence[str], profiles: Sequence[Profile]) -> tuple[int, int]:
@@ -171,7 +222,9 @@ def read_sample(path: Path, profiles: Sequence[Profile] | None = None) -> Export
         pc.cast(c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c, pa.string())
         for c in grid.columns
     ]
-    return ExportSample(name, headers, grid.header_row, columns, match, profile, scores)
+    return ExportSample(
+        name, headers, grid.header_row, columns, match, profile, scores, np.asarray(grid.rows)
+    )
 
 
 @dataclass(frozen=True)
@@ -186,6 +239,7 @@ class Guess:
         header_score: How much the header looks like a spelling of the field.
         value_score: How much the values have the field's shape.
         evidence: The shape, in words (``dates 100%``, ``unique ids``).
+        note: Why this column rather than another, when the draft chose between them.
     """
 
     field: str
@@ -195,6 +249,7 @@ class Guess:
     header_score: float
     value_score: float
     evidence: str
+    note: str = ""
 
 
 def _spellings() -> dict[str, set[str]]:
@@ -217,15 +272,48 @@ def _yes_no() -> frozenset[str]:
     return frozenset(spelled)
 
 
-def _header_score(header: str, spellings: set[str], hints: Iterable[str]) -> float:
+def _word_list(header: str) -> list[str]:
+    """A header's words: split at spaces, punctuation and camelCase (``SRNumber``: sr, number).
+
+    Example:
+        >>> _word_list("ServiceRequestID"), _word_list("Ticket #"), _word_list("sf_311-cases")
+        (['service', 'request', 'id'], ['ticket', '#'], ['sf', '311', 'cases'])
+    """
+    return [w.lower() for w in _WORD.findall(unicodedata.normalize("NFKC", header))]
+
+
+def _words(header: str) -> set[str]:
+    return set(_word_list(header))
+
+
+def _header_score(
+    header: str, spellings: set[str], hints: Iterable[str], qualifiers: Iterable[str] = ()
+) -> float:
     folded = fold_header(header)
     if not folded:
         return 0.0
     if folded in spellings:
         return 1.0
     ratio = max((difflib.SequenceMatcher(None, folded, s).ratio() for s in spellings), default=0)
-    words = set(re.split(r"[^0-9a-z]+", header.lower()))
-    return max(0.8 * ratio, 0.7 if words & set(hints) else 0.0)
+    words = _words(header)
+    hinted = 0.0
+    if words & set(hints):
+        hinted = 0.8 if words & set(qualifiers) else 0.7
+    return max(0.8 * ratio, hinted)
+
+
+def _field_heading(name: str, header: str, spellings: set[str]) -> float:
+    """How much ``header`` names field ``name`` (its spellings, hint words, words against)."""
+    heading = _header_score(header, spellings, _HINTS.get(name, ()), _QUALIFIERS.get(name, ()))
+    words = _words(header)
+    if words & set(_NOT.get(name, ())):
+        heading *= 0.6
+    if name == "town":
+        if words & set(_FINE_AREAS) or any(w in header for w in _FINE_AREAS_ZH):
+            heading = max(heading, 0.8)
+        elif words & set(_DISTRICTS):
+            heading *= 0.8
+    return heading
 
 
 def _nonblank(column: pa.Array) -> pa.Array:
@@ -246,6 +334,59 @@ def _date_share(values: pa.Array) -> float:
     return best
 
 
+def _share(values: pa.Array, pattern: str) -> float:
+    if len(values) == 0:
+        return 0.0
+    found = pc.fill_null(pc.match_substring_regex(values, pattern), False)
+    return float(np.mean(found.to_numpy(zero_copy_only=False)))
+
+
+def _id_shape(values: pa.Array, n_rows: int) -> tuple[float, str]:
+    """How much values look like request ids: unique, in every row, all of one shape.
+
+    The shape of ``SR-00123`` is ``a-9`` (runs of letters, of digits, of both: ``*``); ids
+    of one export share it, where names, dates with words and free text do not.
+    """
+    n = len(values)
+    unique = len(pc.unique(values)) / n
+    filled = n / max(n_rows, 1)
+    sample = values.slice(0, _SAMPLE)
+    shapes = pc.replace_substring_regex(sample, _MIXED, "*")  # hex ids: 5fa1c0…
+    shapes = pc.replace_substring_regex(shapes, r"[0-9]+", "9")
+    shapes = pc.replace_substring_regex(shapes, r"[A-Za-z]+", "a")
+    top = max((c["counts"] for c in pc.value_counts(shapes).to_pylist()), default=0)
+    same = top / len(sample)
+    spaced = _share(sample, r"\s")
+    if unique > 0.98 and filled > 0.9 and same >= 0.95 and spaced < 0.05:
+        return 1.0, f"{unique:.0%} unique, one shape"
+    if unique > 0.98 and filled > 0.9:
+        return 0.8, f"{unique:.0%} unique"
+    return 0.5 * unique, f"{unique:.0%} unique"
+
+
+def _looks_like_ids(values: pa.Array, n_rows: int) -> bool:
+    """Whether values could only be ids: id-shaped, and not dates, decimals or phone numbers."""
+    if len(values) < 2 or _id_shape(values, n_rows)[0] < 1.0:
+        return False
+    sample = values.slice(0, _SAMPLE)
+    if _share(sample, r"^-?\d+\.\d+$") > 0.5 or _date_share(sample) > 0.5:
+        return False
+    from hotline.ingestion.privacy import scrub_text
+
+    return not pc.any(pc.not_equal(scrub_text(sample), sample)).as_py()
+
+
+def _kind_share(values: pa.Array) -> float:
+    """The share of the first non-blank values that name a kind of request (complaint, 咨询…)."""
+    total = kinds = 0
+    for value, count in _counts(values.slice(0, _SAMPLE)):
+        total += count
+        words = re.findall(r"[^\W\d_]+", value.lower())
+        if (words and words[0] in _KIND_WORDS) or _known_code("request_type", value, None)[0]:
+            kinds += count
+    return kinds / total if total else 0.0
+
+
 def _shape(name: str, values: pa.Array, n_rows: int) -> tuple[float, str]:
     """How much non-blank ``values`` look like field ``name``'s, and why."""
     n = len(values)
@@ -253,9 +394,7 @@ def _shape(name: str, values: pa.Array, n_rows: int) -> tuple[float, str]:
         return 0.0, "empty"
     distinct = len(pc.unique(values))
     if name == "order_id":
-        unique = distinct / n
-        filled = n / max(n_rows, 1)
-        return (1.0 if unique > 0.98 and filled > 0.9 else 0.5 * unique), f"{unique:.0%} unique"
+        return _id_shape(values, n_rows)
     if name in _TIMES:
         share = _date_share(values)
         return share, f"dates {share:.0%}"
@@ -269,20 +408,48 @@ def _shape(name: str, values: pa.Array, n_rows: int) -> tuple[float, str]:
     if name in _LABELS:
         dated = _date_share(values) > 0.5
         score = 0.8 if 2 <= distinct <= max(2000, n // 2) and not dated else 0.2
+        if name == "town" and _share(values.slice(0, _SAMPLE), r"^\s*\d+\s*$") > 0.9:
+            return 0.3, f"{distinct} distinct numbers"  # district numbers, not places
         return score, f"{distinct} distinct values"
     if name in _TEXTS:
         mean = float(pc.mean(pc.utf8_length(values)).as_py() or 0)
         score = 1.0 if mean >= 20 else 0.6 if mean >= 8 else 0.2
         return score, f"mean length {mean:.0f}"
     if name == "return_count":
-        numbers = pc.fill_null(pc.match_substring_regex(values, r"^\d{1,3}$"), False)
-        share = float(np.mean(numbers.to_numpy(zero_copy_only=False)))
+        share = _share(values, r"^\d{1,3}$")
         return share, f"numbers {share:.0%}"
     if name == "caller_phone":
-        phones = pc.fill_null(pc.match_substring_regex(values, r"\d{3}.*\d{4}"), False)
-        share = float(np.mean(phones.to_numpy(zero_copy_only=False)))
+        share = _share(values, r"\d{3}.*\d{4}")
         return share, "phone-like"
     return 0.5, ""
+
+
+def _hidden_header(header: str) -> bool:
+    """Whether a header holds a number, an address or a person's name (never written)."""
+    from hotline.ingestion.names import looks_like_person
+    from hotline.ingestion.privacy import safe_header
+
+    return safe_header(header) != header or looks_like_person(header)
+
+
+def _quoted(header: str) -> str:
+    """A header as a draft's comment quotes it: hidden when it holds personal data."""
+    from hotline.ingestion.privacy import safe_header
+
+    return repr(safe_header(header))
+
+
+@dataclass
+class _Columns:
+    """What a draft makes of an export's columns.
+
+    Attributes:
+        guesses: The column of each field found, in field order.
+        notes: Comment lines on fields left out (why), for ``[columns]``.
+    """
+
+    guesses: list[Guess]
+    notes: list[str]
 
 
 def guess_columns(sample: ExportSample, *, threshold: float = 0.55) -> list[Guess]:
@@ -293,51 +460,182 @@ def guess_columns(sample: ExportSample, *, threshold: float = 0.55) -> list[Gues
         >>> [g.field for g in guess_columns(ExportSample("x", ("Case ID", "Created"), 1, cols))]
         ['order_id', 'received_at']
     """
+    return _guess(sample, threshold).guesses
+
+
+def _guess(sample: ExportSample, threshold: float = 0.55) -> _Columns:
     spellings = _spellings()
     n_rows = len(sample.columns[0]) if sample.columns else 0
     candidates: list[Guess] = []
+    demoted: list[tuple[Guess, float]] = []
+    values_of: dict[int, pa.Array] = {}
     for index, header in enumerate(sample.headers):
-        if not header or index >= len(sample.columns):
+        if not header or index >= len(sample.columns) or _hidden_header(header):
             continue
-        values = _nonblank(sample.columns[index])
+        values = values_of[index] = _nonblank(sample.columns[index])
         for name in MAPPABLE_FIELDS:
-            heading = _header_score(header, spellings.get(name, set()), _HINTS.get(name, ()))
-            if set(re.split(r"[^0-9a-z]+", header.lower())) & set(_NOT.get(name, ())):
-                heading *= 0.6
+            heading = _field_heading(name, header, spellings.get(name, set()))
             if heading < 0.5:
                 continue
             shape, evidence = _shape(name, values, n_rows)
             if name in _TIMES and shape < 0.5:
                 continue
             score = round(0.6 * heading + 0.4 * shape, 2)
-            if score >= threshold:
-                candidates.append(
-                    Guess(name, index, header, score, round(heading, 2), round(shape, 2), evidence)
-                )
+            if score < threshold:
+                continue
+            guess = Guess(name, index, header, score, round(heading, 2), round(shape, 2), evidence)
+            if name == "request_type" and len(values):
+                kinds = _kind_share(values)
+                if kinds < 0.5:  # topics (Graffiti, Street Cleaning), not kinds of request
+                    if heading >= 0.7:  # the header says request type: the note says why not
+                        demoted.append((guess, kinds))
+                    continue
+            candidates.append(guess)
+    slots = len({g.field for g in candidates if g.field in _LEVELS})
+    kept = any(g.field == "request_type" for g in candidates)
+    topics = None if kept or not demoted else max(demoted, key=lambda d: d[0].score)
+    if topics and not any(g.index == topics[0].index and g.field in _LEVELS for g in candidates):
+        shape, evidence = _shape("topic", values_of[topics[0].index], n_rows)
+        score = round(0.6 * topics[0].header_score + 0.4 * shape, 2)
+        candidates.append(replace(topics[0], field="topic", score=score, value_score=shape))
+        candidates[-1] = replace(candidates[-1], evidence=evidence)
+        slots += 1
+    chosen, lost = _assign(candidates, min(slots, len(_LEVELS)))
+    chosen = _order_levels(chosen, values_of)
+    notes = [_topics_note(*topics, chosen)] if topics else []
+    chosen = _prefer_fine_town(chosen, sample.headers)
+    if not any(g.field == "order_id" for g in chosen):
+        chosen += _id_by_values(sample, values_of, {g.index for g in chosen}, n_rows)
+    notes += _lost_notes(chosen, lost, {"request_type"} if topics else set())
+    order = MAPPABLE_FIELDS.index
+    return _Columns(sorted(chosen, key=lambda g: order(g.field)), notes)
+
+
+def _topics_note(guess: Guess, kinds: float, chosen: Sequence[Guess]) -> str:
+    """Why ``request_type`` is left out: its column holds topics, read as a category level."""
+    now = next((g.field for g in chosen if g.index == guess.index), None)
+    return (
+        f"# request_type: not mapped; {_quoted(guess.header)} holds topics, not kinds of request "
+        f"({kinds:.0%} of its values are kinds like complaint or request): "
+        + (f"read as {now}" if now else "left out")
+    )
+
+
+def _assign(candidates: list[Guess], slots: int) -> tuple[list[Guess], list[Guess]]:
+    """Each column to one field, best scores first; up to ``slots`` columns as category levels.
+
+    The category levels (``topic``, ``topic_l2``, ``topic_l3``) are filled by the best columns
+    of any level, and put in order afterwards (:func:`_order_levels`).
+
+    Returns:
+        The guesses kept, and those that lost their column to a better-scoring field.
+    """
     chosen: list[Guess] = []
+    lost: list[Guess] = []
     fields: set[str] = set()
     columns: set[int] = set()
+    levels = 0
     order = MAPPABLE_FIELDS.index
     for guess in sorted(candidates, key=lambda g: (-g.score, order(g.field), g.index)):
-        if guess.field in fields or guess.index in columns:
+        level = guess.field in _LEVELS
+        if guess.index in columns:
+            lost.append(guess)
+            continue
+        if (level and levels >= slots) or (not level and guess.field in fields):
             continue
         chosen.append(guess)
         fields.add(guess.field)
         columns.add(guess.index)
-    return sorted(_top_level_first(chosen), key=lambda g: order(g.field))
+        levels += level
+    return chosen, lost
 
 
-def _top_level_first(chosen: list[Guess]) -> list[Guess]:
-    """A category's levels shifted up when the broadest was not found (figures use ``topic``)."""
-    levels = ("topic", "topic_l2", "topic_l3")
-    found = [g for g in chosen if g.field in levels]
-    found.sort(key=lambda g: levels.index(g.field))
-    shifted = {id(g): levels[i] for i, g in enumerate(found)}
-    return [replace(g, field=shifted.get(id(g), g.field)) for g in chosen]
+def _order_levels(chosen: list[Guess], values_of: Mapping[int, pa.Array]) -> list[Guess]:
+    """The category levels from broadest to finest: fewest distinct values first.
+
+    ``Category`` (4 values) is ``topic`` and ``Request Type`` (40) ``topic_l2``, whatever
+    their headers suggested; on a tie the level the header suggested decides.
+    """
+    found = [g for g in chosen if g.field in _LEVELS]
+    distinct = {g.index: len(pc.unique(values_of[g.index])) for g in found}
+    found.sort(key=lambda g: (distinct[g.index], _LEVELS.index(g.field), g.index))
+    renamed = {g.index: _LEVELS[i] for i, g in enumerate(found)}
+    return [replace(g, field=renamed.get(g.index, g.field)) for g in chosen]
+
+
+def _prefer_fine_town(chosen: list[Guess], headers: Sequence[str]) -> list[Guess]:
+    """Say why the town column won over political or service districts that also fit."""
+    town = next((g for g in chosen if g.field == "town"), None)
+    if town is None:
+        return chosen
+    districts = [
+        h
+        for i, h in enumerate(headers)
+        if i != town.index and _words(h) & {*_DISTRICTS, "district", "ward"}
+    ]
+    if not districts:
+        return chosen
+    words = _words(town.header)
+    fine = words & set(_FINE_AREAS) or any(w in town.header for w in _FINE_AREAS_ZH)
+    if not fine:
+        return chosen
+    passed = ", ".join(_quoted(h) for h in dict.fromkeys(districts))
+    note = f"a neighbourhood, preferred to {passed} (political or service districts)"
+    return [replace(g, note=note) if g is town else g for g in chosen]
+
+
+def _id_by_values(
+    sample: ExportSample, values_of: Mapping[int, pa.Array], taken: set[int], n_rows: int
+) -> list[Guess]:
+    """The first free column whose values can only be ids, when no header named one."""
+    spellings = _spellings().get("order_id", set())
+    for index, values in values_of.items():
+        header = sample.headers[index]
+        if index in taken or _PERSONAL.search(header) or not _looks_like_ids(values, n_rows):
+            continue
+        heading = round(_field_heading("order_id", header, spellings), 2)
+        return [
+            Guess(
+                "order_id",
+                index,
+                header,
+                round(0.6 * heading + 0.4, 2),
+                heading,
+                1.0,
+                "unique, in every row, one shape",
+                "found by its values: the header is no id spelling known",
+            )
+        ]
+    return []
+
+
+def _lost_notes(chosen: list[Guess], lost: list[Guess], skip: set[str]) -> list[str]:
+    """One comment for each field left out because its best column went to another field."""
+    by_index = {g.index: g for g in chosen}
+    mapped = {g.field for g in chosen}
+    notes = []
+    seen: set[str] = set()
+    for guess in lost:  # best first
+        taker = by_index.get(guess.index)
+        if guess.field in mapped or guess.field in seen or guess.field in skip or taker is None:
+            continue
+        if guess.header_score < 0.7:  # a header that only looks a little like the field's
+            continue
+        if guess.field in _LEVELS and (taker.field in _LEVELS or mapped & set(_LEVELS)):
+            continue
+        seen.add(guess.field)
+        notes.append(
+            f"# {guess.field}: {_quoted(guess.header)} fits it too ({guess.score:.2f}), but "
+            f"the column is read as {taker.field} ({taker.score:.2f}); a column feeds one field"
+        )
+    return notes
+
+
+# --- dates: the order their values decide, and rows that go against it -------------------------
 
 
 def date_evidence(values: pa.Array) -> dict[str, int]:
-    """How many values decide each date order.
+    """How many values decide each date order (:func:`hotline.ingestion.dates.order_evidence`).
 
     A 4-digit first part decides ymd, a first part over 12 dmy, a second part over 12 mdy.
 
@@ -345,19 +643,10 @@ def date_evidence(values: pa.Array) -> dict[str, int]:
         >>> date_evidence(pa.array(["21/01/2022", "01/02/2022", "2022-01-05", None]))
         {'ymd': 1, 'mdy': 0, 'dmy': 1}
     """
-    parts = pc.extract_regex(pc.cast(values, pa.string()), _DATE)
-    found = {"ymd": 0, "mdy": 0, "dmy": 0}
-    if len(parts) == 0:
-        return found
-    first, second = (pc.struct_field(parts, [i]) for i in (0, 1))
-    four = pc.fill_null(pc.equal(pc.utf8_length(first), 4), False)
-    a = pc.cast(pc.if_else(four, "0", first), pa.int32())
-    b = pc.cast(pc.if_else(four, "0", second), pa.int32())
-    found["ymd"] = int(pc.sum(four).as_py() or 0)
-    mdy = pc.fill_null(pc.and_(pc.less_equal(a, 12), pc.greater(b, 12)), False)
-    found["mdy"] = int(pc.sum(mdy).as_py() or 0)
-    found["dmy"] = int(pc.sum(pc.fill_null(pc.greater(a, 12), False)).as_py() or 0)
-    return found
+    from hotline.ingestion.dates import order_evidence
+
+    found = order_evidence(values)
+    return {"ymd": found.year_first, "mdy": found.mdy, "dmy": found.dmy}
 
 
 def _decided(evidence: dict[str, int]) -> str | None:
@@ -365,6 +654,9 @@ def _decided(evidence: dict[str, int]) -> str | None:
     if len(deciding) == 1:
         return next(iter(deciding))
     return max(deciding, key=deciding.__getitem__) if deciding else None
+
+
+# --- values as a draft shows them ---------------------------------------------------------------
 
 
 def _shown(value: str, names: Sequence[str]) -> str | None:
@@ -416,7 +708,8 @@ def draft_profile(
         today: The date written in the header comment (default: today).
     """
     sample = read_sample(path)
-    guesses = guess_columns(sample)
+    found = _guess(sample)
+    guesses = found.guesses
     by_field = {g.field: g for g in guesses}
     base = None
     if extends is not None:
@@ -430,8 +723,9 @@ def draft_profile(
     caller_names: list[str] = []
     if "caller_name" in by_field:
         caller_names = [v for v, _ in _counts(sample.columns[by_field["caller_name"].index])]
+    where = f" (header row {sample.header_row})" if sample.header_row else ""
     out = [
-        f"# Draft profile for {sample.name} (header row {sample.header_row}), written by "
+        f"# Draft profile for {sample.name}{where}, written by "
         f"`hotline profile new` on {(today or dt.date.today()).isoformat()}.",
         "# Each [columns] line is a guess with its score (0-1: 0.6 x header likeness + 0.4 x",
         "# value shape). Check every guess, put the values listed under [vocabulary.*] under",
@@ -449,8 +743,8 @@ def draft_profile(
     evidence = {"ymd": 0, "mdy": 0, "dmy": 0}
     for guess in guesses:
         if guess.field in _TIMES:
-            found = date_evidence(sample.columns[guess.index])
-            evidence = {k: evidence[k] + found[k] for k in evidence}
+            deciding = date_evidence(sample.columns[guess.index])
+            evidence = {k: evidence[k] + deciding[k] for k in evidence}
     order = _decided(evidence)
     said = ", ".join(f"{v} {k}" for k, v in evidence.items())
     if order is not None and (base is None or base.date_order != order):
@@ -470,13 +764,17 @@ def draft_profile(
     for guess in guesses:
         note = f"  # {guess.score:.2f}: header {guess.header_score:.2f}, values "
         note += f"{guess.value_score:.2f} ({guess.evidence})"
+        note += f"; {guess.note}" if guess.note else ""
         out.append(toml_text.assign(guess.field, [guess.header]) + note)
+    out += found.notes
     missing = [f for f in MAPPABLE_FIELDS if f not in by_field]
     out.append(f"# no column found for: {', '.join(missing)}")
     taken = {g.index for g in guesses}
     left = [h for i, h in enumerate(sample.headers) if h and i not in taken]
     if left:
-        out.append(f"# columns left out: {', '.join(left)}")
+        from hotline.ingestion.privacy import safe_header
+
+        out.append(f"# columns left out: {', '.join(safe_header(h) for h in left)}")
     out += _vocabulary_lines(sample, guesses, base, caller_names)
     return "\n".join(out) + "\n"
 

@@ -8,14 +8,19 @@ draft must also read back as a valid profile.
 from __future__ import annotations
 
 import csv
+import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from hotline import rules
+from hotline.ingestion import read_export
 from hotline.profiles import profile_from_text
 from hotline.profiles.draft import draft_profile
+from hotline.text import fold_value
 
 
 def _csv(path: Path, rows: list[list[str]]) -> Path:
@@ -116,6 +121,97 @@ def test_request_type_holds_kinds_of_request_not_topics(
         assert "# request_type: not mapped" in text and "holds topics" in text
 
 
+# --- 4. closure reasons and the phrases that void a request ------------------------------------
+
+
+def sf_rows() -> list[list[str]]:
+    """An SF-like export of 400 cases: 60 open, 340 closed, 112 of them void by their notes."""
+    header = ["CaseID", "Opened", "Closed", "Status", "Status Notes", "Category", "Request Type"]
+    header += ["Supervisor District", "Neighborhood", "Police District", "Latitude", "Longitude"]
+    notes = ["Case is a Duplicate of {}"] * 60 + ["Invalid request - {}"] * 30
+    notes += ["Cancelled by customer"] * 22
+    notes += ["Case Resolved - Pickup completed", "Case Transferred to DPW"] * 100
+    notes += ["Case Resolved - not a duplicate, new location"] * 14
+    notes += ["Case Resolved - Invalidated address corrected"] * 14
+    rows = [header]
+    for i in range(400):
+        closed = i >= 60
+        topic = i % len(_TOPICS)
+        rows.append([
+            str(17000000 + 3 * i), _opened(i), _opened(i) if closed else "",
+            "Closed" if closed else "Open", notes[i - 60].format(101000 + i) if closed else "",
+            _TOPICS[topic], f"{_TOPICS[topic]} - {['Bulky', 'General', 'Other'][i % 3]}",
+            str(1 + i % 11), ["Mission", "Tenderloin", "Bayview"][i % 3],
+            ["Central", "Southern"][i % 2], f"37.7{i % 90:02d}", f"-122.4{i % 90:02d}",
+        ])  # fmt: skip
+    return rows
+
+
+def test_sf_status_notes_are_closure_reasons_that_void_the_duplicates(tmp_path: Path) -> None:
+    export = _csv(tmp_path / "sf311.csv", sf_rows())
+    text, data = _draft(export)
+    assert data["columns"]["closure_reason"] == ["Status Notes"]
+    assert "reply" not in data["columns"]
+    assert data["closure"]["void_reasons"] == {
+        "duplicate": ["Case is a Duplicate"],
+        "invalid": ["Invalid request"],
+        "cancelled": ["Cancelled by customer"],
+    }
+    for phrase, rows in (("Case is a Duplicate", 60), ("Invalid request", 30)):
+        assert re.search(rf'^#   \w+: "{phrase}"  {rows} rows$', text, re.M)
+    profile = tmp_path / "sf311.toml"
+    profile.write_text(text, "utf-8")
+    df = read_export(export, profile=profile)
+    accepted, closed = rules.accepted(df), rules.closed(df)
+    assert (len(df), int(accepted.sum()), int((accepted & closed).sum())) == (400, 288, 228)
+
+
+# (reasons as (text, rows), void phrases expected, reasons no phrase may be inside, refused)
+_REASONS = [
+    (
+        [("Case is a Duplicate of {}", 6), ("Case Resolved - not a duplicate", 6),
+         ("Duplicate", 3), ("Case Resolved - done", 10), ("Invalidated - address fixed", 3),
+         ("Invalid request", 4), ("Not a duplicate, resolved", 4)],
+        {"duplicate": ["Case is a Duplicate"], "invalid": ["Invalid request"]},
+        ["Case Resolved - not a duplicate", "Invalidated - address fixed",
+         "Not a duplicate, resolved"],
+        ['"Duplicate" (a void word alone'],
+    ),
+    (
+        [("重复工单，已合并到{}", 6), ("无效来电", 5), ("撤单", 4), ("正常办结", 10)],
+        {"duplicate": ["重复工单"], "invalid": ["无效来电"], "cancelled": ["撤单"]},
+        ["正常办结"],
+        [],
+    ),
+    (
+        [("重复工单", 6), ("非重复工单，已办结", 5), ("正常办结", 10), ("Test case", 3)],
+        {"void": ["Test case"]},
+        ["非重复工单，已办结"],
+        ['"重复工单" (it is also inside 5 rows of other reasons)'],
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("reasons", "proposed", "untouched", "refused"), _REASONS)
+def test_void_phrases_are_whole_leading_phrases_never_bare_or_negated_words(
+    tmp_path: Path,
+    reasons: list[tuple[str, int]],
+    proposed: dict[str, list[str]],
+    untouched: list[str],
+    refused: list[str],
+) -> None:
+    cells = [text.format(900 + i) for text, n in reasons for i in range(n)]
+    rows = [["Case ID", "Opened", "Status", "Closure Reason"]]
+    rows += [[f"C{i:04d}", _opened(i), "Closed", cell] for i, cell in enumerate(cells)]
+    text, data = _draft(_csv(tmp_path / "export.csv", rows))
+    assert data["columns"]["closure_reason"] == ["Closure Reason"]
+    assert data["closure"]["void_reasons"] == proposed
+    phrases = [fold_value(p) for found in proposed.values() for p in found]
+    assert not [(p, u) for p in phrases for u in untouched if p in fold_value(u)]
+    for line in refused:
+        assert f"#   not proposed: {line}" in text
+
+
 # --- 5. the town: a neighbourhood rather than a political district -----------------------------
 
 # (headers, cells by row, the town expected, districts the comment names)
@@ -145,6 +241,47 @@ def test_the_town_is_a_neighbourhood_not_a_political_district(
         assert header in _line(text, "town = ") and "political" in _line(text, "town = ")
 
 
+# --- 6. Open311 GeoReport: the close time is the last update; the zone from its offsets --------
+
+
+def _georeport(n: int = 12) -> list[dict[str, str]]:
+    """GeoReport requests of Chicago: -06:00 in January, -05:00 in June; every third closed."""
+    found = []
+    for i in range(n):
+        month, offset = (1, "-06:00") if i % 2 else (6, "-05:00")
+        found.append({
+            "service_request_id": f"14-{1100000 + i:08d}",
+            "status": "closed" if i % 3 == 0 else "open",
+            "service_name": ["Pothole in Street", "Graffiti Removal"][i % 2],
+            "requested_datetime": f"2014-{month:02d}-{10 + i:02d}T10:58:43{offset}",
+            "updated_datetime": f"2014-{month:02d}-{11 + i:02d}T09:00:00{offset}",
+            "agency_responsible": "CDOT",
+        })  # fmt: skip
+    return found
+
+
+def _as_xml(records: list[dict[str, str]]) -> str:
+    requests = "".join(
+        "<request>" + "".join(f"<{k}>{v}</{k}>" for k, v in r.items()) + "</request>"
+        for r in records
+    )
+    return f'<?xml version="1.0" encoding="UTF-8"?><service_requests>{requests}</service_requests>'
+
+
+@pytest.mark.parametrize("form", ["json", "xml"])
+def test_an_open311_export_closes_by_its_last_update_in_the_zone_of_its_offsets(
+    tmp_path: Path, form: str
+) -> None:
+    records = _georeport()
+    text = json.dumps(records) if form == "json" else _as_xml(records)
+    export = tmp_path / f"requests.{form}"
+    export.write_text(text, "utf-8")
+    _, data = _draft(export)
+    assert data["closure"]["close_time"] == "updated_at"
+    assert data["columns"]["updated_at"] == ["updated_datetime"]
+    assert "closed_at" not in data["columns"]
+
+
 # --- 8. one column, two fields: the better field keeps it, the other says why -------------------
 
 # (headers, cells by row, the field that keeps the column, the field left with a comment)
@@ -170,3 +307,23 @@ def test_a_column_fit_for_two_fields_feeds_the_better_and_says_why(
     if noted is not None:
         note = _line(text, f"# {noted}: ")
         assert f"read as {kept}" in note and "a column feeds one field" in note
+
+
+# --- privacy: phones in reasons and headers, names -----------------------------------------------
+
+
+def test_a_draft_never_shows_phones_or_names_from_reasons_or_headers(tmp_path: Path) -> None:
+    hidden_header = "Call back 415-555-0199"
+    rows = [["Case ID", "Opened", "Status", "Closure Reason", "Caller Name", hidden_header]]
+    reasons = ["Cancelled by customer, call 415-555-0123", "Case is a Duplicate of 13812345678"]
+    reasons += ["Case Resolved - Jane Smith thanked us", "Case Resolved - done"]
+    for i in range(24):
+        rows.append([f"C{i:04d}", _opened(i), "Closed", reasons[i % 4], "Jane Smith", "x"])
+    text, data = _draft(_csv(tmp_path / "export.csv", rows))
+    for secret in ("415-555-0123", "13812345678", "415-555-0199", "Jane Smith"):
+        assert secret not in text
+    assert data["closure"]["void_reasons"] == {
+        "cancelled": ["Cancelled by customer"],
+        "duplicate": ["Case is a Duplicate"],
+    }
+    assert hidden_header not in json.dumps(data["columns"])

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -445,11 +446,13 @@ class _Columns:
 
     Attributes:
         guesses: The column of each field found, in field order.
-        notes: Comment lines on fields left out (why), for ``[columns]``.
+        notes: Comment lines on fields left out or moved (why), for ``[columns]``.
+        reasons: The leading phrases of the closure-reason column, when there is one.
     """
 
     guesses: list[Guess]
     notes: list[str]
+    reasons: _Reasons | None = None
 
 
 def guess_columns(sample: ExportSample, *, threshold: float = 0.55) -> list[Guess]:
@@ -507,8 +510,10 @@ def _guess(sample: ExportSample, threshold: float = 0.55) -> _Columns:
     if not any(g.field == "order_id" for g in chosen):
         chosen += _id_by_values(sample, values_of, {g.index for g in chosen}, n_rows)
     notes += _lost_notes(chosen, lost, {"request_type"} if topics else set())
+    chosen, moved, reasons = _find_reasons(sample, chosen, values_of)
+    notes += moved
     order = MAPPABLE_FIELDS.index
-    return _Columns(sorted(chosen, key=lambda g: order(g.field)), notes)
+    return _Columns(sorted(chosen, key=lambda g: order(g.field)), notes, reasons)
 
 
 def _topics_note(guess: Guess, kinds: float, chosen: Sequence[Guess]) -> str:
@@ -629,6 +634,264 @@ def _lost_notes(chosen: list[Guess], lost: list[Guess], skip: set[str]) -> list[
             f"the column is read as {taker.field} ({taker.score:.2f}); a column feeds one field"
         )
     return notes
+
+
+# --- closure reasons and the phrases that void a request ----------------------------------------
+
+#: Where a reason's leading phrase ends: a dash between spaces, punctuation, a digit.
+_CUT = re.compile(
+    r"\s[-–—]+\s?|[-–—]+\s|[.:;,!?()\[\]{}<>\"|/\\，。：；！？（）【】、“”‘’]|[0-9#]|\n"
+)
+_TOKEN = re.compile(r"[\u3400-\u9fff]|[^\W\d_\u3400-\u9fff]+(?:['’][^\W\d_]+)?")
+_PHRASE_TOKENS = 8
+_TRAILING = frozenset("of to by for the a an and or with from on in at as is was 的 了 被".split())
+#: Words (English, whole words) and terms (Chinese, anywhere) that make a reason void.
+_VOID_WORDS: dict[str, tuple[str, ...]] = {
+    "duplicate": ("duplicate", "duplicated", "duplicates", "dup", "dupe"),
+    "invalid": ("invalid",),
+    "cancelled": ("cancelled", "canceled", "cancel", "cancellation", "withdrawn"),
+    "void": ("test", "voided", "void"),
+}
+_VOID_TERMS: dict[str, tuple[str, ...]] = {
+    "duplicate": ("重复", "重单"),
+    "invalid": ("无效", "误拨", "错拨"),
+    "cancelled": ("撤单", "撤销", "取消", "撤回"),
+    "void": ("测试", "作废"),
+}
+#: Terms that alone are no phrase to void by: they sit inside their own negation (非重复).
+_BARE_TERMS = frozenset(("重复", "无效", "取消", "撤销", "测试", "作废"))
+_NEGATIONS = frozenset("not no non never nor without isnt wasnt isn't wasn't".split())
+_NEGATIONS_ZH = ("非", "不", "未", "没", "无", "并非")
+_REASON_SAMPLE = 20000
+#: Closure reasons are short; a column of longer texts on average holds replies.
+_REASON_CHARS = 80
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """A leading phrase of a reason column.
+
+    Attributes:
+        text: As written (the first value's spelling).
+        rows: Rows of the sample it leads (the longest phrase of each value counts).
+        code: The void code its words mean, if any.
+        negated: Its void word is negated (``not a duplicate``, ``非重复``).
+        bare: It is its void word alone (``Duplicate``), which would match negations too.
+    """
+
+    text: str
+    rows: int
+    code: str | None
+    negated: bool = False
+    bare: bool = False
+
+
+@dataclass
+class _Reasons:
+    """The leading phrases of a column and the void phrases proposed from them.
+
+    Attributes:
+        header: The column's header.
+        mapped: Whether the column is read as ``closure_reason``; a column of long texts
+            (replies that start with set phrases) is only suggested.
+        rows: Non-blank rows of the column.
+        sampled: Rows the phrases were found in (the first ``_REASON_SAMPLE``).
+        phrases: The leading phrases, most rows first.
+        proposed: Void code -> [(phrase, rows of the column it voids)].
+        refused: Comment lines on void-like phrases not proposed, and why.
+    """
+
+    header: str
+    mapped: bool
+    rows: int
+    sampled: int
+    phrases: list[_Phrase]
+    proposed: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
+
+    @property
+    def covered(self) -> float:
+        """The share of sampled rows that start with one of the 12 commonest phrases."""
+        return sum(p.rows for p in self.phrases[:12]) / self.sampled if self.sampled else 0.0
+
+    @property
+    def void_rows(self) -> int:
+        """Sampled rows whose leading phrase means a void."""
+        return sum(p.rows for p in self.phrases if p.code and not p.negated)
+
+    @property
+    def voiding(self) -> bool:
+        """Whether some phrase means a void (duplicate, invalid, cancelled, test)."""
+        return any(p.code and not p.negated for p in self.phrases)
+
+
+def _tokens(value: str) -> list[re.Match[str]]:
+    segment = _CUT.split(value.strip(), maxsplit=1)[0]
+    return list(_TOKEN.finditer(segment))[:_PHRASE_TOKENS]
+
+
+def _void_code(words: Sequence[str]) -> tuple[str | None, bool, bool]:
+    """The void code words mean, whether negated, whether bare: (code, negated, bare)."""
+    han = "".join(w for w in words if re.fullmatch(r"[\u3400-\u9fff]", w))
+    for code, spelled in _VOID_WORDS.items():
+        for i, word in enumerate(words):
+            if word in spelled:
+                negated = bool(set(words[:i]) & _NEGATIONS)
+                return code, negated, len(words) == 1
+    for code, terms in _VOID_TERMS.items():
+        for term in terms:
+            at = han.find(term)
+            if at >= 0:
+                negated = any(n in han[max(0, at - 2) : at] for n in _NEGATIONS_ZH)
+                return code, negated, han == term and term in _BARE_TERMS
+    return None, False, False
+
+
+def _leading_phrases(counts: Sequence[tuple[str, int]], rows: int) -> dict[str, _Phrase]:
+    """Value -> its leading phrase: its longest start of words that at least a few rows share.
+
+    A start is cut at a dash, punctuation or a digit (``Case is a Duplicate of 1234`` starts
+    ``Case is a Duplicate``); words like ``of`` or ``to`` do not end a phrase.
+    """
+    least = max(2, math.ceil(0.005 * rows))
+    tokens = {value: _tokens(value) for value, _ in counts}
+    starts: dict[tuple[str, ...], int] = {}
+    for value, count in counts:
+        words = tuple(t.group().lower() for t in tokens[value])
+        for k in range(1, len(words) + 1):
+            starts[words[:k]] = starts.get(words[:k], 0) + count
+    phrases: dict[str, _Phrase] = {}
+    spelled: dict[tuple[str, ...], str] = {}
+    for value, _ in counts:
+        found = tokens[value]
+        words = tuple(t.group().lower() for t in found)
+        k = max((k for k in range(1, len(words) + 1) if starts[words[:k]] >= least), default=0)
+        while k > 1 and words[k - 1] in _TRAILING:
+            k -= 1
+        if k == 0:
+            continue
+        key = words[:k]
+        text = spelled.setdefault(key, value.strip()[: found[k - 1].end()].strip())
+        code, negated, bare = _void_code(key)
+        phrases[value] = _Phrase(text, 0, code, negated, bare)
+    return phrases
+
+
+def _reasons(header: str, values: pa.Array, *, mapped: bool = True) -> _Reasons:
+    """The leading phrases of a column's first values (nothing proposed yet: :func:`_propose`)."""
+    sample = values.slice(0, _REASON_SAMPLE)
+    counts = _counts(sample)
+    by_value = _leading_phrases(counts, len(sample))
+    grouped: dict[str, _Phrase] = {}
+    for value, count in counts:
+        if (phrase := by_value.get(value)) is not None:
+            had = grouped.setdefault(phrase.text, phrase)
+            grouped[phrase.text] = replace(had, rows=had.rows + count)
+    phrases = sorted(grouped.values(), key=lambda p: (-p.rows, p.text))
+    return _Reasons(header, mapped, len(values), len(sample), phrases)
+
+
+def _own_code(value: str) -> str | None:
+    """The void code a reason's own leading words mean (``None``: none, or negated)."""
+    code, negated, _ = _void_code([t.group().lower() for t in _tokens(value)])
+    return None if negated else code
+
+
+def _propose(found: _Reasons, values: pa.Array) -> _Reasons:
+    """The void phrases to propose, with the rows of the whole column each voids.
+
+    A phrase is proposed when its words mean a void and are not negated, it is more than the
+    void word alone, no other reason of the column holds it (void_reasons match anywhere in a
+    reason: ``重复工单`` is inside ``非重复工单``), and it shows no personal data.
+    """
+    from hotline.ingestion.values import phrase_codes
+
+    every = _counts(values)
+    own = {value: _own_code(value) for value, _ in every}
+    distinct = pa.array([v for v, _ in every], pa.string())
+    for phrase in found.phrases:
+        if phrase.code is None:
+            continue
+        shown = _shown(phrase.text, ())
+        why = ""
+        if phrase.negated:
+            why = "its void word is negated"
+        elif phrase.bare:
+            why = "a void word alone also matches its negation (e.g. 'not a duplicate')"
+        elif shown is None or shown != phrase.text:
+            why = "it holds personal data"
+        if not why:
+            hits = phrase_codes(distinct, {phrase.code: (fold_value(phrase.text),)})
+            hit = pc.is_valid(hits).to_numpy(zero_copy_only=False)
+            rows = [(c, own[v] == phrase.code) for (v, c), h in zip(every, hit, strict=True) if h]
+            others = sum(c for c, same in rows if not same)
+            if not others:
+                found.proposed.setdefault(phrase.code, []).append(
+                    (phrase.text, sum(c for c, _ in rows))
+                )
+                continue
+            why = f"it is also inside {others} rows of other reasons"
+        said = toml_text.text(shown) if shown is not None else f"a phrase of {phrase.rows} rows"
+        found.refused.append(f"#   not proposed: {said} ({why})")
+    return found
+
+
+def _find_reasons(
+    sample: ExportSample, chosen: list[Guess], values_of: Mapping[int, pa.Array]
+) -> tuple[list[Guess], list[str], _Reasons | None]:
+    """The closure-reason column: the one its header names, else a text column of phrases.
+
+    A text column whose values are mostly a few repeated leading phrases, some of which say
+    the request is a duplicate, invalid, cancelled or a test, is the closure reason (SF's
+    ``Status Notes``: ``Case is a Duplicate …``, ``Case Resolved - …``), even when its header
+    reads like a reply.
+    """
+    named = next((g for g in chosen if g.field == "closure_reason"), None)
+    if named is not None:
+        values = values_of[named.index]
+        return chosen, [], _propose(_reasons(named.header, values), values) if len(values) else None
+    by_index = {g.index: g for g in chosen}
+    best: tuple[_Reasons, int] | None = None
+    for index, values in values_of.items():
+        header = sample.headers[index]
+        taken = by_index.get(index)
+        if (taken and taken.field not in _TEXTS) or _PERSONAL.search(header) or len(values) < 5:
+            continue
+        if _date_share(values.slice(0, 200)) > 0.5:
+            continue
+        short = float(pc.mean(pc.utf8_length(values)).as_py() or 0) <= _REASON_CHARS
+        found = _reasons(header, values, mapped=short)
+        if found.covered < 0.6 or not found.voiding:
+            continue
+        if best is None or (found.mapped, found.void_rows) > (best[0].mapped, best[0].void_rows):
+            best = (found, index)
+    if best is None:
+        return chosen, [], None
+    found, index = best
+    found = _propose(found, values_of[index])
+    if not found.mapped:  # replies that start with set phrases: suggested in [closure] only
+        return chosen, [], found
+    spellings = _spellings().get("closure_reason", set())
+    heading = round(_field_heading("closure_reason", found.header, spellings), 2)
+    covered = round(found.covered, 2)
+    guess = Guess(
+        "closure_reason",
+        index,
+        found.header,
+        round(0.6 * heading + 0.4 * covered, 2),
+        heading,
+        covered,
+        f"{min(len(found.phrases), 12)} leading phrases make {covered:.0%} of it",
+        "its values are closure reasons, some of which void a request ([closure])",
+    )
+    notes = []
+    was = by_index.get(index)
+    if was is not None:
+        notes.append(
+            f"# {was.field}: not mapped; {_quoted(found.header)} is read as closure_reason "
+            "(its values are a few repeated reasons, some of which void a request)"
+        )
+    return [g for g in chosen if g.index != index] + [guess], notes, found
 
 
 # --- dates: the order their values decide, and rows that go against it -------------------------
@@ -759,7 +1022,7 @@ def draft_profile(
         zone, calendar = ("Asia/Shanghai", "cn") if cjk else ("America/New_York", "us-federal")
         out.append(toml_text.assign("timezone", zone) + "  # CHECK: the zone of its times")
         out.append(toml_text.assign("calendar", calendar) + "  # cn, us-federal, none, holidays:CC")
-    out += _closure_lines(sample, by_field.get("closure_reason"), caller_names)
+    out += _closure_lines(sample, guesses, found.reasons, base, caller_names)
     out += ["", "# field = [header], most specific first; score: header, values", "[columns]"]
     for guess in guesses:
         note = f"  # {guess.score:.2f}: header {guess.header_score:.2f}, values "
@@ -779,28 +1042,78 @@ def draft_profile(
     return "\n".join(out) + "\n"
 
 
-def _closure_lines(sample: ExportSample, guess: Guess | None, names: Sequence[str]) -> list[str]:
-    if guess is None or _personal(None, guess.header):
-        return []
-    counts = _counts(sample.columns[guess.index])
-    lines = ["", "[closure]", f"# closure reasons in column {guess.header!r} (most common first):"]
-    for value, count in counts[:10]:
-        shown = _shown(value, names)
+def _closure_lines(
+    sample: ExportSample,
+    guesses: Sequence[Guess],
+    reasons: _Reasons | None,
+    base: Profile | None,
+    names: Sequence[str],
+) -> list[str]:
+    lines = [""]
+    by_field = {g.field: g for g in guesses}
+    updated, status = by_field.get("updated_at"), by_field.get("status")
+    if (
+        updated
+        and status
+        and "closed_at" not in by_field
+        and (base is None or base.close_time != "updated_at")
+    ):
+        codes = [
+            _known_code("status", v, base)[0] for v, _ in _counts(sample.columns[status.index])
+        ]
+        if "closed" in codes:
+            lines += [
+                "[closure]",
+                "# no close-time column: a closed request's last update "
+                f"({_quoted(updated.header)}) is its",
+                "# closure, as the built-in open311 profile reads GeoReport exports",
+                toml_text.assign("close_time", "updated_at"),
+            ]
+    if reasons is None or _personal(None, reasons.header):
+        return lines if len(lines) > 1 else []
+    if len(lines) == 1:
+        lines.append("[closure]")
+    return lines + _reason_lines(reasons, names)
+
+
+def _reason_lines(reasons: _Reasons, names: Sequence[str]) -> list[str]:
+    """The closure reasons' leading phrases, and the void phrases proposed with their rows."""
+    header = _quoted(reasons.header)
+    proposed = [(c, t, n) for c, found in reasons.proposed.items() for t, n in found]
+    table = ", ".join(
+        f"{code} = {toml_text.texts(t for t, _ in found)}"
+        for code, found in reasons.proposed.items()
+    )
+    if not reasons.mapped:
+        if not proposed:
+            return []
+        lines = [
+            f"# {header} reads as replies (longer texts), but some of its rows start with a",
+            "# phrase that voids a request; to void them, map it as closure_reason (it then",
+            "# feeds reply no more) and keep these void_reasons (rows of the column each voids):",
+            *(f"#   {c}: {toml_text.text(t)}  {n} rows" for c, t, n in proposed),
+            f"# void_reasons = {{ {table} }}",
+        ]
+        return lines
+    lines = [
+        f"# closure reasons in column {header}: {reasons.covered:.0%} of {reasons.sampled} rows",
+        "# start with one of these phrases (most common first):",
+    ]
+    for phrase in reasons.phrases[:12]:
+        shown = _shown(phrase.text, names)
         if shown is not None:
-            lines.append(f"#   {toml_text.text(shown)}  {count} rows")
-    guessed: dict[str, list[str]] = {}
-    words = {"duplicate": "duplicate", "invalid": "invalid", "cancel": "cancelled"}
-    for word, code in words.items():
-        if any(word in fold_value(v) for v, _ in counts):
-            guessed.setdefault(code, []).append(word)
-    codes = ", ".join(VOID_REASON_CODES)
-    lines.append(f"# a request whose reason holds a phrase is void; codes: {codes}")
-    if guessed:
-        table = ", ".join(f"{c} = {toml_text.texts(w)}" for c, w in guessed.items())
-        lines.append(f"void_reasons = {{ {table} }}")
-    else:
-        lines.append('# void_reasons = { duplicate = ["Case Duplicate"] }')
-    return lines
+            meaning = f": {phrase.code}" if phrase.code else ""
+            meaning = ": negated, not void" if phrase.negated else meaning
+            lines.append(f"#   {toml_text.text(shown)}  {phrase.rows} rows{meaning}")
+    lines.append(
+        f"# a request whose reason holds a phrase is void; codes: {', '.join(VOID_REASON_CODES)}"
+    )
+    lines += reasons.refused
+    if not proposed:
+        return [*lines, '# void_reasons = { duplicate = ["Case Duplicate"] }']
+    lines.append("# proposed from the leading phrases above (rows of the column each voids):")
+    lines += [f"#   {c}: {toml_text.text(t)}  {n} rows" for c, t, n in proposed]
+    return [*lines, f"void_reasons = {{ {table} }}"]
 
 
 def _vocabulary_lines(

@@ -282,6 +282,42 @@ def test_an_open311_export_closes_by_its_last_update_in_the_zone_of_its_offsets(
     assert "closed_at" not in data["columns"]
 
 
+# --- 7. the date order: stray values are named by row, never decide ---------------------------
+
+# (rows, rows holding a day-month-year value, language of the headers, order expected, words)
+_ORDERS = [
+    (200_000, [123_456], "en", "mdy", ["row 123458 of 'Opened'", "likely typos"]),
+    (3_000, [5, 2_000], "zh", "mdy", ["第 7 行 '受理时间'", "第 2002 行 '受理时间'"]),
+    (100, list(range(0, 100, 2)), "en", "mdy", ["the export mixes both orders"]),
+]
+
+
+@pytest.mark.parametrize(("n", "strays", "language", "order", "words"), _ORDERS)
+def test_a_few_stray_day_first_dates_do_not_decide_the_order(
+    tmp_path: Path, n: int, strays: list[int], language: str, order: str, words: list[str]
+) -> None:
+    header = ["Case ID", "Opened"] if language == "en" else ["工单编号", "受理时间"]
+    stray = set(strays)
+    rows = [header] + [
+        [f"C{i:07d}", f"25/03/2023 10:{i % 60:02d}" if i in stray else _opened(i)] for i in range(n)
+    ]
+    text, data = _draft(_csv(tmp_path / "export.csv", rows))
+    assert data["date_order"] == order
+    check = _line(text, "# CHECK: ")
+    for word in words:
+        assert word in check
+    assert "25/03/2023" not in text  # rows are named, never their values
+
+
+def test_a_single_deciding_date_among_ambiguous_ones_is_too_little(tmp_path: Path) -> None:
+    rows = [["Case ID", "Opened"]]
+    rows += [[f"C{i:06d}", f"{1 + i % 12:02d}/{1 + i % 12:02d}/2023"] for i in range(5000)]
+    rows[4000][1] = "25/03/2023"
+    text, data = _draft(_csv(tmp_path / "export.csv", rows))
+    assert data["date_order"] == "mdy"
+    assert "too few to decide" in text and "row 4001 of 'Opened'" in text  # header: row 1
+
+
 # --- 8. one column, two fields: the better field keeps it, the other says why -------------------
 
 # (headers, cells by row, the field that keeps the column, the field left with a comment)

@@ -919,6 +919,107 @@ def _decided(evidence: dict[str, int]) -> str | None:
     return max(deciding, key=deciding.__getitem__) if deciding else None
 
 
+def _deciding_rows(values: pa.Array, order: str, most: int) -> list[int]:
+    """Positions of the first ``most`` values that read only in ``order`` (``mdy`` or ``dmy``).
+
+    Found by halving: only the halves holding such a value are read again, so a few stray
+    values in a large column cost a few passes over it.
+    """
+    from hotline.ingestion.dates import order_evidence
+
+    found: list[int] = []
+
+    def visit(start: int, length: int) -> None:
+        if len(found) >= most or not getattr(order_evidence(values.slice(start, length)), order):
+            return
+        if length == 1:
+            found.append(start)
+            return
+        half = length // 2
+        visit(start, half)
+        visit(start + half, length - half)
+
+    visit(0, len(values))
+    return found
+
+
+_ORDER_NAMES = {"ymd": "year-month-day", "mdy": "month-day-year", "dmy": "day-month-year"}
+_STRAYS = 5
+
+
+def _date_order_lines(
+    sample: ExportSample, guesses: Sequence[Guess], base: Profile | None, cjk: bool
+) -> list[str]:
+    """``date_order``: the order most deciding values read in; stray values named by row.
+
+    A value that reads only in the other order, among many that read in this one, is taken
+    for a typo: its row and column are named (never its value) to correct it in the export,
+    since the ingest stops on a column holding both orders. A handful of deciding values
+    among very many ambiguous ones is too little to go against the order the export's
+    language usually writes.
+    """
+    from hotline.ingestion.dates import order_evidence
+
+    columns = [(g, order_evidence(sample.columns[g.index])) for g in guesses if g.field in _TIMES]
+    count = {
+        "ymd": sum(e.year_first for _, e in columns),
+        "mdy": sum(e.mdy for _, e in columns),
+        "dmy": sum(e.dmy for _, e in columns),
+    }
+    ambiguous = sum(int(e.ambiguous.sum()) for _, e in columns)
+    said = ", ".join(f"{v} {k}" for k, v in count.items())
+    usual = "ymd" if cjk else "mdy"
+    day_month = {k: count[k] for k in ("mdy", "dmy") if count[k]}
+    lines: list[str] = []
+    order = _decided(count)
+    if len(day_month) == 2:
+        order = max(day_month, key=lambda k: (day_month[k], k == usual))
+        other = "dmy" if order == "mdy" else "mdy"
+        few = count[other] <= max(1, 0.05 * count[order])
+        lines.append(
+            f"# CHECK: {_stray_rows(sample, columns, other, count[other], cjk)} against "
+            f"{count[order]} {_ORDER_NAMES[order]}: "
+            + ("likely typos" if few else "the export mixes both orders")
+            + "; correct them in the export (the ingest stops on a column holding both orders)"
+        )
+    elif (
+        day_month
+        and usual != (only := next(iter(day_month)))
+        and count[only] <= _STRAYS
+        and count[only] < 0.001 * (count[only] + ambiguous)
+    ):
+        order = usual
+        lines.append(
+            f"# CHECK: only {_stray_rows(sample, columns, only, count[only], cjk)} among "
+            f"{ambiguous} that read either way: too few to decide, {usual} kept; correct the "
+            f"row if it is a typo (the ingest stops on it under {usual})"
+        )
+    if order is not None and (base is None or base.date_order != order):
+        return [toml_text.assign("date_order", order) + f"  # values deciding: {said}", *lines]
+    if order is None and base is None:
+        note = "  # CHECK: no date decides (every part <= 12)"
+        return [toml_text.assign("date_order", usual) + note]
+    return lines
+
+
+def _stray_rows(
+    sample: ExportSample, columns: Sequence[tuple[Guess, object]], order: str, n: int, cjk: bool
+) -> str:
+    """``2 values read only as day-month-year: row 7 of 'Opened', …`` (rows, never values)."""
+    rows = [
+        (sample.row(i), guess.header)
+        for guess, found in columns
+        if getattr(found, order)
+        for i in _deciding_rows(sample.columns[guess.index], order, _STRAYS)
+    ][:_STRAYS]
+    where = ", ".join(
+        (f"第 {r} 行 {_quoted(h)}" if cjk else f"row {r} of {_quoted(h)}") for r, h in rows
+    )
+    more = f" and {n - len(rows)} more" if n > len(rows) else ""
+    said = "1 value reads" if n == 1 else f"{n} values read"
+    return f"{said} only as {_ORDER_NAMES[order]} ({where}{more})"
+
+
 # --- values as a draft shows them ---------------------------------------------------------------
 
 
@@ -1003,21 +1104,7 @@ def draft_profile(
             toml_text.assign("kind", "hotline" if cjk else "311") + "  # hotline, online or 311",
             toml_text.assign("language", "zh" if cjk else "en"),
         ]
-    evidence = {"ymd": 0, "mdy": 0, "dmy": 0}
-    for guess in guesses:
-        if guess.field in _TIMES:
-            deciding = date_evidence(sample.columns[guess.index])
-            evidence = {k: evidence[k] + deciding[k] for k in evidence}
-    order = _decided(evidence)
-    said = ", ".join(f"{v} {k}" for k, v in evidence.items())
-    if order is not None and (base is None or base.date_order != order):
-        out.append(toml_text.assign("date_order", order) + f"  # values deciding: {said}")
-    elif order is None and base is None:
-        fallback = "ymd" if cjk else "mdy"
-        out.append(
-            toml_text.assign("date_order", fallback)
-            + "  # CHECK: no date decides (every part <= 12)"
-        )
+    out += _date_order_lines(sample, guesses, base, cjk)
     if base is None:
         zone, calendar = ("Asia/Shanghai", "cn") if cjk else ("America/New_York", "us-federal")
         out.append(toml_text.assign("timezone", zone) + "  # CHECK: the zone of its times")

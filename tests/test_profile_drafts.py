@@ -92,6 +92,67 @@ def test_an_id_column_is_told_by_its_values(
     assert said in _line(text, "order_id = ")
 
 
+# --- 2. the time zone, from evidence; none without it ------------------------------------------
+
+
+def _zone_rows(extra: tuple[str, ...], cell: Any, times: Any = _opened) -> list[list[str]]:
+    rows = [["Case ID", "Opened", "Status", *extra]]
+    return rows + [[f"C{i:04d}", times(i), "Open", *cell(i)] for i in range(24)]
+
+
+def _offset_times(winter: str, summer: str) -> Any:
+    """ISO times stating the offset of January (winter) and July (summer)."""
+    return lambda i: (
+        f"2023-{1 if i % 2 else 7:02d}-{10 + i % 9:02d}T10:00:00" + (winter if i % 2 else summer)
+    )
+
+
+# (file name, extra headers, their cells, times, zone expected or None, words of its comment)
+_ZONES = [
+    ("cases.csv", (), lambda i: [], _offset_times("-08:00", "-07:00"), "America/Los_Angeles",
+     "UTC offsets"),
+    ("cases.csv", (), lambda i: [], _offset_times("-05:00", "-04:00"), "America/New_York",
+     "UTC offsets"),
+    ("cases.csv", (), lambda i: [], _offset_times("-06:00", "-05:00"), "America/Chicago",
+     "UTC offsets"),
+    ("cases.csv", (), lambda i: [], _offset_times("+05:30", "+05:30"), "from-data",
+     "fit no US zone"),
+    ("cases.csv", ("Latitude", "Longitude"), lambda i: [f"37.7{i:02d}", f"-122.4{i:02d}"],
+     _opened, "America/Los_Angeles", "coordinates"),
+    ("cases.csv", ("Latitude", "Longitude"), lambda i: [f"41.8{i:02d}", f"-87.6{i:02d}"],
+     _opened, "America/Chicago", "coordinates"),
+    ("cases.csv", ("Latitude", "Longitude"), lambda i: [f"39.9{i:02d}", f"116.4{i:02d}"],
+     _opened, "Asia/Shanghai", "coordinates"),
+    ("cases.csv", ("City",), lambda i: ["San Francisco"], _opened, "America/Los_Angeles",
+     "place names"),
+    ("cases.csv", ("State",), lambda i: ["IL"], _opened, "America/Chicago", "place names"),
+    ("sf_311_cases.csv", (), lambda i: [], _opened, "America/Los_Angeles", "file name"),
+    ("boston.csv", (), lambda i: [], _opened, "America/New_York", "file name"),
+    ("cases.csv", (), lambda i: [], _opened, None, "no UTC offsets, coordinates or place"),
+    ("cases.csv", (), lambda i: [], lambda i: f"2023-01-{10 + i % 9:02d}T10:00:00Z", None,
+     "stated in UTC"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "extra", "cell", "times", "zone", "said"), _ZONES)
+def test_the_zone_comes_from_evidence_and_says_which(
+    tmp_path: Path,
+    name: str,
+    extra: tuple[str, ...],
+    cell: Any,
+    times: Any,
+    zone: str | None,
+    said: str,
+) -> None:
+    text, data = _draft(_csv(tmp_path / name, _zone_rows(extra, cell, times)))
+    assert data.get("timezone") == zone
+    if zone is None:  # commented, with a TODO, rather than a confident wrong default
+        assert "# TODO: set timezone" in text and said in text
+        assert re.search(r"^# timezone = ", text, re.M)
+    else:
+        assert said in _line(text, "timezone = ")
+
+
 # --- 3. request_type only for values that are kinds of request ---------------------------------
 
 _TOPICS = ["Street and Sidewalk Cleaning", "Graffiti", "Encampments", "Streetlights"]
@@ -276,10 +337,12 @@ def test_an_open311_export_closes_by_its_last_update_in_the_zone_of_its_offsets(
     text = json.dumps(records) if form == "json" else _as_xml(records)
     export = tmp_path / f"requests.{form}"
     export.write_text(text, "utf-8")
-    _, data = _draft(export)
+    draft, data = _draft(export)
     assert data["closure"]["close_time"] == "updated_at"
     assert data["columns"]["updated_at"] == ["updated_datetime"]
     assert "closed_at" not in data["columns"]
+    assert data["timezone"] == "America/Chicago"
+    assert "-06:00" in _line(draft, "timezone = ") and "requested_datetime" in draft
 
 
 # --- 7. the date order: stray values are named by row, never decide ---------------------------

@@ -1020,6 +1020,268 @@ def _stray_rows(
     return f"{said} only as {_ORDER_NAMES[order]} ({where}{more})"
 
 
+# --- time zone: from offsets, coordinates or place names ---------------------------------------
+
+#: Zones an export's offsets are tried against, the likelier first on a tie.
+_OFFSET_ZONES = (
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "Asia/Shanghai",
+)
+#: Places named in values or file names, by the zone they are in (folded, whole words).
+_PLACES: dict[str, tuple[str, ...]] = {
+    "America/Los_Angeles": (
+        *("san francisco", "los angeles", "oakland", "san jose", "san diego", "sacramento"),
+        *("seattle", "tacoma", "portland", "las vegas", "fresno", "long beach", "california"),
+        *("oregon", "nevada"),
+    ),
+    "America/Denver": ("denver", "salt lake city", "albuquerque", "colorado", "utah"),
+    "America/Phoenix": ("phoenix", "tucson", "scottsdale", "arizona"),
+    "America/Chicago": (
+        *("chicago", "houston", "dallas", "san antonio", "austin", "fort worth", "kansas city"),
+        *("minneapolis", "saint paul", "st louis", "new orleans", "milwaukee", "nashville"),
+        *("memphis", "oklahoma city", "omaha", "illinois", "texas", "minnesota", "wisconsin"),
+        *("missouri", "louisiana", "oklahoma", "iowa"),
+    ),
+    "America/New_York": (
+        *("new york", "new york city", "boston", "philadelphia", "baltimore", "atlanta"),
+        *("miami", "detroit", "cleveland", "pittsburgh", "charlotte", "cincinnati", "buffalo"),
+        *("washington dc", "district of columbia", "jacksonville", "orlando", "tampa"),
+        *("indianapolis", "columbus", "raleigh", "richmond", "newark", "providence"),
+        *("massachusetts", "pennsylvania", "new jersey", "florida", "michigan", "ohio"),
+        *("virginia", "maryland", "connecticut", "georgia", "north carolina"),
+    ),
+    "America/Anchorage": ("anchorage", "alaska"),
+    "Pacific/Honolulu": ("honolulu", "hawaii"),
+    "Asia/Shanghai": (
+        *("beijing", "shanghai", "guangzhou", "shenzhen", "北京", "上海", "广州", "深圳"),
+        *("天津", "重庆", "杭州", "南京", "武汉", "成都"),
+    ),
+}
+#: Two-letter states, read only in a column whose header says ``state``.
+_STATES: dict[str, str] = {
+    **dict.fromkeys(("CA", "WA", "OR", "NV"), "America/Los_Angeles"),
+    **dict.fromkeys(("CO", "UT", "NM", "MT", "WY"), "America/Denver"),
+    "AZ": "America/Phoenix",
+    **dict.fromkeys(
+        ("IL", "TX", "MN", "MO", "WI", "LA", "OK", "IA", "KS", "AL", "MS", "AR"), "America/Chicago"
+    ),
+    **dict.fromkeys(
+        ("NY", "MA", "PA", "NJ", "FL", "MI", "OH", "VA", "MD", "CT", "GA", "NC", "SC", "DC"),
+        "America/New_York",
+    ),
+    "AK": "America/Anchorage",
+    "HI": "Pacific/Honolulu",
+}
+#: Abbreviations a file name may use for a city (whole words of the name).
+_FILE_PLACES = {"sf": "America/Los_Angeles", "sfgov": "America/Los_Angeles",
+                "la": "America/Los_Angeles", "nyc": "America/New_York",
+                "chi": "America/Chicago", "phl": "America/New_York"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Zone:
+    """The zone a draft suggests, and the evidence.
+
+    Attributes:
+        zone: An IANA zone, ``from-data``, or ``None`` (no evidence).
+        evidence: The evidence in words, for the comment.
+    """
+
+    zone: str | None
+    evidence: str
+
+
+def _zone_of_offsets(values: pa.Array) -> _Zone | None:
+    """The zone whose offsets fit the ones a column's times state, at the times they state.
+
+    ``-08:00`` in January and ``-07:00`` in July fit America/Los_Angeles; a zone fits a value
+    when its UTC offset at that instant is the value's.
+    """
+    import pandas as pd
+
+    from hotline.ingestion.dates import dominant_offset, offset_minutes, parse_datetimes
+    from hotline.profiles.zones import zone_of_offset
+
+    _, counts = dominant_offset(values)
+    counts = {o: n for o, n in counts.items() if zone_of_offset(o) != "UTC"}
+    if not counts:
+        return None
+    said = ", ".join(f"{o} {n} values" for o, n in counts.items())
+    fits = dict.fromkeys(_OFFSET_ZONES, 0.0)
+    for offset, count in counts.items():
+        stated = values.filter(
+            pc.fill_null(pc.ends_with(pc.utf8_trim_whitespace(values), offset), False)
+        )
+        times, bad = parse_datetimes(stated.slice(0, 500), date_order="ymd", timezone="UTC")
+        utc = pd.to_datetime(pd.Series(times.to_pandas())[~bad].dropna()).dt.tz_localize("UTC")
+        if utc.empty:
+            continue
+        minutes = int(offset_minutes(pa.array([offset]))[0])
+        for zone in _OFFSET_ZONES:
+            local = utc.dt.tz_convert(zone).dt.tz_localize(None)
+            shift = (local - utc.dt.tz_localize(None)).dt.total_seconds() / 60
+            fits[zone] += count * float(np.mean(shift.to_numpy() == minutes))
+    total = sum(counts.values())
+    best = max(_OFFSET_ZONES, key=lambda z: fits[z])  # the first of equals: the likelier
+    if fits[best] < 0.95 * total:
+        return _Zone("from-data", f"the UTC offsets its times state ({said}) fit no US zone")
+    also = [z for z in _OFFSET_ZONES if z != best and fits[z] >= 0.95 * total]
+    tail = f"; they fit {', '.join(also)} too" if also else ""
+    return _Zone(best, f"inferred from the UTC offsets its times state ({said}){tail}")
+
+
+def _numbers(values: pa.Array) -> np.ndarray:
+    sample = values.slice(0, _SAMPLE)
+    numeric = pc.fill_null(pc.match_substring_regex(sample, r"^\s*-?\d{1,3}(\.\d+)?\s*$"), False)
+    found = pc.cast(pc.utf8_trim_whitespace(sample.filter(numeric)), pa.float64())
+    return found.to_numpy(zero_copy_only=False)
+
+
+def _zone_of_point(lat: float, lon: float) -> str | None:
+    """The zone of a place, by rough bounds (US zones by longitude; China)."""
+    if 18 <= lat <= 54 and 73 <= lon <= 135:
+        return "Asia/Shanghai"
+    if 18 <= lat <= 23 and -161 <= lon <= -154:
+        return "Pacific/Honolulu"
+    if lat >= 51 and -170 <= lon <= -130:
+        return "America/Anchorage"
+    if not (24 <= lat <= 50 and -125 <= lon <= -66):
+        return None
+    if 31.3 <= lat <= 37 and -114.8 <= lon <= -109.05:
+        return "America/Phoenix"
+    if lon >= -86.7:
+        return "America/New_York"
+    if lon >= -102:
+        return "America/Chicago"
+    return "America/Denver" if lon >= -114.5 else "America/Los_Angeles"
+
+
+def _zone_of_coordinates(sample: ExportSample) -> _Zone | None:
+    lats = [i for i, h in enumerate(sample.headers) if _words(h) & {"lat", "latitude"}]
+    lons = [
+        i for i, h in enumerate(sample.headers) if _words(h) & {"lon", "long", "lng", "longitude"}
+    ]
+    if not lats or not lons or max(lats[0], lons[0]) >= len(sample.columns):
+        return None
+    lat, lon = (_numbers(_nonblank(sample.columns[c[0]])) for c in (lats, lons))
+    if not len(lat) or not len(lon):
+        return None
+    middle = float(np.median(lat)), float(np.median(lon))
+    zone = _zone_of_point(*middle)
+    where = f"{_quoted(sample.headers[lats[0]])} and {_quoted(sample.headers[lons[0]])}"
+    point = f"median {middle[0]:.1f}, {middle[1]:.1f}"
+    if zone is None:
+        return _Zone(None, f"coordinates in {where} ({point}) lie in no zone known to drafts")
+    return _Zone(zone, f"inferred from the coordinates in {where} ({point}), by rough bounds")
+
+
+@functools.cache
+def _place_pattern() -> re.Pattern[str]:
+    names = sorted((n for names in _PLACES.values() for n in names), key=len, reverse=True)
+    return re.compile(r"(?<![a-z])(" + "|".join(map(re.escape, names)) + r")(?![a-z])")
+
+
+def _zone_of(place: str) -> str:
+    return next(z for z, names in _PLACES.items() if place in names)
+
+
+def _zone_of_places(sample: ExportSample, path: Path) -> _Zone | None:
+    """The zone of the cities and states a column's values name, else the file name's.
+
+    A column counts when at least 1 in 20 of its first rows names a place, and 4 in 5 of
+    those name places of one zone (an address column saying ``San Francisco, CA``; a
+    ``State`` column of two-letter states).
+    """
+    best: tuple[int, str, str] | None = None
+    for index, header in enumerate(sample.headers[: len(sample.columns)]):
+        state = "state" in _words(header)
+        column = sample.columns[index].slice(0, _SAMPLE)
+        hits: dict[str, int] = {}
+        named: dict[str, str] = {}
+        for value, count in _counts(column):
+            text = re.sub(r"[\s._-]+", " ", value.lower())
+            places = {m: _zone_of(m) for m in _place_pattern().findall(text)}
+            if state and value.strip().upper() in _STATES:
+                places[value.strip().upper()] = _STATES[value.strip().upper()]
+            for place, zone in places.items():
+                hits[zone] = hits.get(zone, 0) + count
+                named.setdefault(zone, place)
+        if not hits:
+            continue
+        zone = max(hits, key=hits.__getitem__)
+        enough = hits[zone] >= 0.05 * len(column) and hits[zone] >= 0.8 * sum(hits.values())
+        if enough and (best is None or hits[zone] > best[0]):
+            best = (hits[zone], zone, f"{named[zone]!r} in {_quoted(header)}")
+    if best is not None:
+        rows, zone, where = best
+        return _Zone(zone, f"inferred from place names: {where}, {rows} of its first rows")
+    words = _word_list(path.stem)
+    found = _place_pattern().findall(" ".join(words))
+    if found:
+        return _Zone(_zone_of(found[0]), f"inferred from the file name ({found[0]!r})")
+    for word in words:
+        if word in _FILE_PLACES:
+            return _Zone(_FILE_PLACES[word], f"inferred from the file name ({word!r})")
+    return None
+
+
+def _zone_evidence(sample: ExportSample, guesses: Sequence[Guess], path: Path, cjk: bool) -> _Zone:
+    """The zone of an export's times: offsets, else coordinates, else place names.
+
+    Without any, a Chinese export is China's time; another has no zone the draft can tell.
+    """
+    times = sorted(
+        (g for g in guesses if g.field in _TIMES), key=lambda g: g.field != "received_at"
+    )
+    utc_only = False
+    for guess in times:
+        found = _zone_of_offsets(_nonblank(sample.columns[guess.index]))
+        if found is not None:
+            return replace(found, evidence=f"{found.evidence} in {_quoted(guess.header)}")
+        from hotline.ingestion.dates import dominant_offset
+
+        utc_only = utc_only or bool(dominant_offset(sample.columns[guess.index].slice(0, 500))[1])
+    coordinates = _zone_of_coordinates(sample)
+    if coordinates is not None and coordinates.zone is not None:
+        return coordinates
+    places = _zone_of_places(sample, path)
+    if places is not None:
+        return places
+    if cjk:
+        return _Zone("Asia/Shanghai", "the headers are Chinese (China's time, UTC+8)")
+    why = ["no UTC offsets, coordinates or place names found"]
+    if utc_only:
+        why = ["its times are stated in UTC, which names no local zone"]
+    if coordinates is not None:
+        why.append(coordinates.evidence)
+    return _Zone(None, "; ".join(why))
+
+
+def _zone_lines(found: _Zone, base: Profile | None, cjk: bool) -> list[str]:
+    if base is not None:
+        if found.zone is None or found.zone == base.timezone:
+            return []
+        return [toml_text.assign("timezone", found.zone) + f"  # {found.evidence}; CHECK"]
+    calendar = "cn" if found.zone == "Asia/Shanghai" or (cjk and found.zone is None) else None
+    calendar_line = toml_text.assign("calendar", calendar or "us-federal")
+    calendar_line += "  # cn, us-federal, none, holidays:CC"
+    if found.zone is None:
+        return [
+            "# TODO: set timezone to the zone of its times; until it is set, times are read as",
+            f"# Asia/Shanghai, the default. The draft cannot tell: {found.evidence}.",
+            '# timezone = "America/…"  # an IANA zone',
+            calendar_line,
+        ]
+    note = found.evidence if found.zone != "from-data" else f"{found.evidence}: stored as stated"
+    return [toml_text.assign("timezone", found.zone) + f"  # {note}; CHECK", calendar_line]
+
+
 # --- values as a draft shows them ---------------------------------------------------------------
 
 
@@ -1105,10 +1367,7 @@ def draft_profile(
             toml_text.assign("language", "zh" if cjk else "en"),
         ]
     out += _date_order_lines(sample, guesses, base, cjk)
-    if base is None:
-        zone, calendar = ("Asia/Shanghai", "cn") if cjk else ("America/New_York", "us-federal")
-        out.append(toml_text.assign("timezone", zone) + "  # CHECK: the zone of its times")
-        out.append(toml_text.assign("calendar", calendar) + "  # cn, us-federal, none, holidays:CC")
+    out += _zone_lines(_zone_evidence(sample, guesses, path, cjk), base, cjk)
     out += _closure_lines(sample, guesses, found.reasons, base, caller_names)
     out += ["", "# field = [header], most specific first; score: header, values", "[columns]"]
     for guess in guesses:

@@ -116,7 +116,7 @@ _ZONES = [
     ("cases.csv", (), lambda i: [], _offset_times("-06:00", "-05:00"), "America/Chicago",
      "UTC offsets"),
     ("cases.csv", (), lambda i: [], _offset_times("+05:30", "+05:30"), "from-data",
-     "fit no US zone"),
+     "fit no zone known"),
     ("cases.csv", ("Latitude", "Longitude"), lambda i: [f"37.7{i:02d}", f"-122.4{i:02d}"],
      _opened, "America/Los_Angeles", "coordinates"),
     ("cases.csv", ("Latitude", "Longitude"), lambda i: [f"41.8{i:02d}", f"-87.6{i:02d}"],

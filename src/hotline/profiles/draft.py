@@ -5,10 +5,23 @@ r"""Draft a profile from an export and show how an export reads through one.
 A draft guesses, for each canonical field, the export column that holds it, with a score from
 0 to 1: how much its header looks like a known spelling of the field (every built-in profile's
 spellings, the field's name, a few English words) and how much its values have the field's
-shape (dates parse, ids are unique, a status has few distinct values…). For each vocabulary
-field it lists the column's distinct values with their counts, for the user to put under codes.
+shape (dates parse, ids are unique and of one shape, a status has few distinct values…).
+Headers are read as words (``SRNumber``: sr number). For each vocabulary field it lists the
+column's distinct values with their counts, for the user to put under codes.
+
+Beyond the columns, a draft reads evidence from the values and says which in its comments:
+
+* the time zone from the UTC offsets the times state, else coordinates, else place names
+  (:func:`_zone_evidence`); without any, a TODO rather than a guess;
+* the date order most deciding values read in, naming stray rows (never their values);
+* closure reasons from a column of repeated leading phrases, and the whole phrases among them
+  that void a request (``Case is a Duplicate``), with the rows each voids (:func:`_propose`);
+* ``request_type`` only for a column of kinds of request, the town at neighbourhood level,
+  and why a field was left out when its column went to a better-scoring one.
+
 Values of columns that look personal (caller phone, name, id, address) are never listed, and
-phone numbers and id numbers are scrubbed from every value shown.
+phone numbers and id numbers are scrubbed from every value shown; a header holding one is
+neither mapped nor shown.
 
 Example:
     >>> import tempfile, pathlib
@@ -1130,7 +1143,7 @@ def _zone_of_offsets(values: pa.Array) -> _Zone | None:
     total = sum(counts.values())
     best = max(_OFFSET_ZONES, key=lambda z: fits[z])  # the first of equals: the likelier
     if fits[best] < 0.95 * total:
-        return _Zone("from-data", f"the UTC offsets its times state ({said}) fit no US zone")
+        return _Zone("from-data", f"the UTC offsets its times state ({said}) fit no zone known")
     also = [z for z in _OFFSET_ZONES if z != best and fits[z] >= 0.95 * total]
     tail = f"; they fit {', '.join(also)} too" if also else ""
     return _Zone(best, f"inferred from the UTC offsets its times state ({said}){tail}")
@@ -1239,13 +1252,13 @@ def _zone_evidence(sample: ExportSample, guesses: Sequence[Guess], path: Path, c
     times = sorted(
         (g for g in guesses if g.field in _TIMES), key=lambda g: g.field != "received_at"
     )
+    from hotline.ingestion.dates import dominant_offset
+
     utc_only = False
     for guess in times:
         found = _zone_of_offsets(_nonblank(sample.columns[guess.index]))
         if found is not None:
             return replace(found, evidence=f"{found.evidence} in {_quoted(guess.header)}")
-        from hotline.ingestion.dates import dominant_offset
-
         utc_only = utc_only or bool(dominant_offset(sample.columns[guess.index].slice(0, 500))[1])
     coordinates = _zone_of_coordinates(sample)
     if coordinates is not None and coordinates.zone is not None:

@@ -689,7 +689,7 @@ class _Phrase:
         rows: Rows of the sample it leads (the longest phrase of each value counts).
         code: The void code its words mean, if any.
         negated: Its void word is negated (``not a duplicate``, ``非重复``).
-        bare: It is its void word alone (``Duplicate``), which would match negations too.
+        bare: It is its void word alone (``Duplicate``), which a reason may mention in passing.
     """
 
     text: str
@@ -814,8 +814,9 @@ def _propose(found: _Reasons, values: pa.Array) -> _Reasons:
     """The void phrases to propose, with the rows of the whole column each voids.
 
     A phrase is proposed when its words mean a void and are not negated, it is more than the
-    void word alone, no other reason of the column holds it (void_reasons match anywhere in a
-    reason: ``重复工单`` is inside ``非重复工单``), and it shows no personal data.
+    void word alone, no reason of the column that means something else states it (as
+    :func:`hotline.ingestion.values.phrase_codes` matches them: ``Invalid request`` inside
+    ``Resolved - reopened after an invalid request``), and it shows no personal data.
     """
     from hotline.ingestion.values import phrase_codes
 
@@ -830,7 +831,7 @@ def _propose(found: _Reasons, values: pa.Array) -> _Reasons:
         if phrase.negated:
             why = "its void word is negated"
         elif phrase.bare:
-            why = "a void word alone also matches its negation (e.g. 'not a duplicate')"
+            why = "a void word alone matches any reason that mentions it"
         elif shown is None or shown != phrase.text:
             why = "it holds personal data"
         if not why:

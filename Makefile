@@ -32,6 +32,7 @@ fuzz: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/pyright
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks

@@ -22,11 +22,14 @@ if "pyarrow" not in sys.modules:
     os.environ.setdefault("MIMALLOC_PURGE_DELAY", "-1")
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hotline import paths
 from hotline._version import __version__
 from hotline.errors import HotlineError
+
+if TYPE_CHECKING:
+    from hotline.metrics.definitions import Definitions
 
 __all__ = ["main"]
 
@@ -34,12 +37,12 @@ __all__ = ["main"]
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-def _parse_snapshots(values: Sequence[str]) -> dict[str, str] | str | None:
+def _parse_snapshots(values: Sequence[str]) -> dict[str | Path, str] | str | None:
     if not values:
         return None
     if len(values) == 1 and "=" not in values[0]:
         return values[0]
-    parsed = {}
+    parsed: dict[str | Path, str] = {}
     for value in values:
         file, sep, when = value.rpartition("=")
         if not sep or not file:
@@ -146,14 +149,14 @@ def _cmd_profile_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _headline_rows(dataset: str | None, kind: str | None, **options: object) -> list[dict]:
+def _headline_rows(dataset: str | None, kind: str | None, **options: Any) -> list[dict]:
     from hotline.dataset import read_manifest
     from hotline.metrics import headline
     from hotline.paths import processed_dir
 
     path = dataset or str(processed_dir())
     read_manifest(path)  # a clear error when there is no dataset
-    filters = {"source_kind": kind} if kind else {}
+    filters: dict[str, Any] = {"source_kind": kind} if kind else {}
     table = headline(path, **options, **filters)
     return [
         {
@@ -291,7 +294,7 @@ def _no_orders(args: argparse.Namespace, filters: dict) -> None:
     raise HotlineError(f"{path}: 没有{''.join(asked)}受理的工单；{held}")
 
 
-def _print_breakdown(args: argparse.Namespace, definitions: object, filters: dict) -> int:
+def _print_breakdown(args: argparse.Namespace, definitions: Definitions, filters: dict) -> int:
     import pandas as pd
 
     from hotline.dataset import read_manifest
@@ -430,14 +433,16 @@ def _cmd_report(args: argparse.Namespace) -> int:
     dataset = args.dataset or str(paths.processed_dir())
     read_manifest(dataset)  # a missing dataset is one clear line, before any work
     definitions = _definitions(args)
-    charts = None
+    charts: Callable[[Path], dict[str, Path]] | None = None
     if args.charts and args.month is None:
 
-        def charts(folder: Path) -> dict[str, Path]:
+        def annual_charts(folder: Path) -> dict[str, Path]:
             from hotline.plotting import save_annual_charts
 
             saved = save_annual_charts(dataset, args.year, folder, definitions=definitions)
             return {title: files[0] for title, files in saved.items()}
+
+        charts = annual_charts
 
     files = build_report(
         dataset,

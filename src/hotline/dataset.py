@@ -120,7 +120,8 @@ def write_dataset(
                 row_group_size=1 << 20,
                 # Min/max statistics help DuckDB skip row groups by time; on free text they
                 # would only cost time and copy fragments of complaints into the footer.
-                write_statistics=_STATISTICS_COLUMNS,
+                # pyarrow annotates bool, but documents and accepts a list of columns too
+                write_statistics=_STATISTICS_COLUMNS,  # pyright: ignore[reportArgumentType]
             )
         with outputs.writing(work / REJECTS_FILE), (work / REJECTS_FILE).open("wb") as handle:
             handle.write("\ufeff".encode())  # so that Excel opens the UTF-8 file correctly

@@ -182,7 +182,8 @@ def keywords_by(
     for values, group in frame.groupby(keys, dropna=False, sort=True, observed=True):
         table = keywords(group[text], top=top, **options)
         for position, (key, value) in enumerate(zip(keys, values, strict=True)):
-            table.insert(position, key, value)
+            # a group key is a scalar; pandas-stubs types it Hashable, insert() wants Scalar
+            table.insert(position, key, value)  # pyright: ignore[reportArgumentType]
         parts.append(table)
     if not parts:
         empty = _table(Counter(), Counter(), 0)
@@ -293,7 +294,7 @@ def _table(count: Counter[str], documents: Counter[str], texts: int) -> pd.DataF
     return table[_COLUMNS]
 
 
-def _is_blank(text: object) -> bool:
+def _is_blank(text: Any) -> bool:
     if text is None:
         return True
     if isinstance(text, str):

@@ -38,6 +38,7 @@ from typing import Any, Literal
 
 from hotline import schema
 from hotline.errors import HotlineError
+from hotline.typed import Attrs
 
 __all__ = [
     "LABELS",
@@ -321,7 +322,7 @@ class UnknownLabelError(HotlineError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-def check_lang(lang: str | None, attrs: Mapping[str, Any] | None = None) -> Lang:
+def check_lang(lang: str | None, attrs: Attrs | None = None) -> Lang:
     """Return ``lang`` if labels exist in it, else raise a clear error.
 
     Without a language, the data's own (``attrs["language"]`` of a metric result, from the

@@ -122,7 +122,8 @@ def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     safe = frame.copy(deep=False)
     for position in range(safe.shape[1]):
         column = safe.iloc[:, position]
-        safe.isetitem(position, _safe_series(column))
+        # pandas-stubs leaves Series out of isetitem's value; pandas documents array-likes
+        safe.isetitem(position, _safe_series(column))  # pyright: ignore[reportArgumentType]
     safe.columns = _safe_names(safe.columns)
     return safe
 

@@ -23,6 +23,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from pandas.api.extensions import ExtensionDtype
 
 __all__ = [
     "COLUMNS",
@@ -64,8 +65,8 @@ class Enum:
         """The codes in display order."""
         return tuple(code for code, _, _ in self.values)
 
-    def label(self, code: str, lang: Lang = "zh") -> str:
-        """Return the display label of one code."""
+    def label(self, code: str, lang: str = "zh") -> str:
+        """Return the display label of one code (English for any ``lang`` but ``zh``)."""
         for value, zh, en in self.values:
             if value == code:
                 return zh if lang == "zh" else en
@@ -248,16 +249,21 @@ def arrow_schema() -> pa.Schema:
     return pa.schema([pa.field(c.name, _ARROW_TYPES[c.kind]) for c in COLUMNS])
 
 
-def _pandas_dtype(column: Column) -> object:
+#: A canonical column's pandas dtype: the names pandas' stubs know, or a dtype object.
+_Dtype = Literal["str", "datetime64[us]", "float64"] | ExtensionDtype
+
+
+def _pandas_dtype(column: Column) -> _Dtype:
     if column.enum is not None:
         return column.enum.dtype()
-    return {
+    dtypes: dict[str, _Dtype] = {
         "string": "str",  # pandas 3's default string dtype (Arrow-backed, NaN for missing)
         "timestamp": "datetime64[us]",
         "int": pd.Int32Dtype(),
         "float": "float64",
         "bool": pd.BooleanDtype(),
-    }[column.kind]
+    }
+    return dtypes[column.kind]
 
 
 def conform(df: pd.DataFrame) -> pd.DataFrame:

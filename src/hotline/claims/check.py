@@ -43,6 +43,7 @@ from hotline.metrics.definitions import Definitions, resolve
 from hotline.metrics.engine import Data
 from hotline.metrics.rate import Rate
 from hotline.metrics.summary import summary
+from hotline.typed import Attrs
 
 __all__ = [
     "Claim",
@@ -140,8 +141,8 @@ class DataFigures:
         self.year = year
 
     @cached_property
-    def _summaries(self) -> tuple[dict[str, pd.Series], dict[str, Any]]:
-        filters = {} if self.year is None else {"year": self.year}
+    def _summaries(self) -> tuple[dict[str, pd.Series], Attrs]:
+        filters: dict[str, Any] = {} if self.year is None else {"year": self.year}
         parts = summary(self.data, by="source_kind", definitions=self.definitions, **filters)
         total = summary(self.data, definitions=self.definitions, **filters)
         rows = {str(row["source_kind"]): row for _, row in parts.iterrows()}

@@ -24,6 +24,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
 from hotline.claims.numbers import Figure, find_figures
 from hotline.claims.vocabulary import (
@@ -272,7 +273,17 @@ class _Sentence:
         return "exact", ""
 
 
-def _reading(sentence: _Sentence, figure: Figure) -> dict[str, str | None]:
+class _Reading(TypedDict):
+    """What :func:`_reading` finds, as keyword arguments of :class:`Statement`."""
+
+    subject: str | None
+    measure: str | None
+    qualifier: str
+    qualifier_word: str
+    problem: str
+
+
+def _reading(sentence: _Sentence, figure: Figure) -> _Reading:
     """Subject, measure, qualifier and any problem of a figure about the hotline."""
     measure = sentence.measure(figure)
     start = sentence.window_start(figure)
@@ -336,7 +347,7 @@ def extract_statements(text: str) -> list[Statement]:
         for figure in sentence.figures:
             start, end = match.start() + figure.start, match.start() + figure.end
             clause = sentence.clause(figure.start)
-            common = {
+            common: dict[str, Any] = {
                 "figure": figure,
                 "text": document.quote(start, end),
                 "quote": document.quote(match.start() + clause[0], match.start() + clause[1]),

@@ -601,6 +601,7 @@ def safe_detail(text: str, sheets: Sequence[str] = ()) -> str:
     labels = safe_sheet_names(list(sheets))
     for sheet, label in sorted(zip(sheets, labels, strict=True), key=lambda p: -len(p[0] or "")):
         if sheet and label != sheet:
+            assert label is not None  # only a missing sheet name has no label
             text = text.replace(sheet, label)
     return scrub_text(pa.array([text]))[0].as_py()
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import narwhals as nw
 import pandas as pd
@@ -68,8 +68,10 @@ def _span_text(start: dt.date, end: dt.date, first: dt.date | None, last: dt.dat
     if first == last:
         return f"数据仅覆盖{first.year}年{first.month}月{first.day}日"
     same_year = first.year == last.year
-    end = f"{last.month}月{last.day}日" if same_year else f"{last.year}年{last.month}月{last.day}日"
-    return f"数据仅覆盖{first.year}年{first.month}月{first.day}日至{end}"
+    until = (
+        f"{last.month}月{last.day}日" if same_year else f"{last.year}年{last.month}月{last.day}日"
+    )
+    return f"数据仅覆盖{first.year}年{first.month}月{first.day}日至{until}"
 
 
 def _as_of(definitions: Any) -> dt.datetime | None:
@@ -111,8 +113,9 @@ def month_spans(
         .group_by("month_key")
         .agg(received.min().alias("lo"), received.max().alias("hi"))
     )
+    # every month here received requests, so its first and last day are never missing
     return {
-        f"{int(k) // 100}-{int(k) % 100:02d}": (_day(lo), _day(hi))
+        f"{int(k) // 100}-{int(k) % 100:02d}": cast("tuple[dt.date, dt.date]", (_day(lo), _day(hi)))
         for k, lo, hi in zip(months["month_key"], months["lo"], months["hi"], strict=True)
     }
 

@@ -28,10 +28,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from hotline.labels import check_lang
 from hotline.plotting.fonts import cjk_family
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = [
     "ACCENT",
@@ -169,7 +172,8 @@ def use_style(lang: str = "zh") -> None:
     """
     import matplotlib as mpl
 
-    mpl.rcParams.update(style_rc(lang))
+    # matplotlib types rc keys as a Literal of every known name; style_rc's are such names.
+    mpl.rcParams.update(cast("dict[RcKeyType, Any]", style_rc(lang)))
     _show_figures_in_notebook()
 
 
@@ -203,5 +207,5 @@ def style_context(lang: str = "zh") -> Iterator[None]:
     """
     import matplotlib as mpl
 
-    with mpl.rc_context(style_rc(lang)):
+    with mpl.rc_context(cast("dict[RcKeyType, Any]", style_rc(lang))):
         yield

@@ -99,6 +99,7 @@ def _add_spellings(
 @cache
 def shared_vocabulary() -> dict[str, dict[str, str]]:
     """The vocabulary every profile starts from: codes, their labels, shared 12345 spellings."""
+    assert __package__ is not None  # set for every module of a package
     text = resources.files(__package__).joinpath("vocabulary.toml").read_text(encoding="utf-8")
     data = parse_toml(text, "vocabulary.toml")
     vocabulary: dict[str, dict[str, str]] = {}
@@ -132,6 +133,7 @@ def builtin(name: str) -> Profile:
     """
     if name not in builtin_names():
         raise MappingError(f"unknown profile {name!r}; expected one of {builtin_names()}")
+    assert __package__ is not None  # set for every module of a package
     text = resources.files(__package__).joinpath(f"{name}.toml").read_text(encoding="utf-8")
     return profile_from_text(text, f"{name}.toml", origin="built-in")
 

@@ -20,7 +20,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from hotline import rules, schema
 from hotline.profiles.zones import FROM_DATA, is_zone
@@ -340,7 +340,7 @@ def _suggest(word: object, choices: Sequence[str]) -> str:
     return f"; did you mean {near!r}?" if near else f"; expected one of {', '.join(choices)}"
 
 
-def _is_texts(value: object) -> bool:
+def _is_texts(value: object) -> TypeGuard[list[str]]:
     return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
 
 

@@ -31,7 +31,7 @@ from hotline.report.collect import (
     require_period,
     volumes,
 )
-from hotline.report.facts import FactSheet, Query
+from hotline.report.facts import Fact, FactSheet, Query
 from hotline.report.notes import add_parameters, notes
 
 __all__ = ["PEAK_MONTHS", "TOP_TOPICS", "UNITS", "annual_facts"]
@@ -137,7 +137,7 @@ def trend(sheet: FactSheet, year: int, notes: Notes) -> int:
     if months < 2:
         return months
 
-    def month(key: str, pick: Query) -> str:
+    def month(key: str, pick: Query) -> Fact:
         return sheet.add(key, "month", replace(pick, column="month"), definition=notes["trend"])
 
     def cell(key: str, name: str, column: str, kind: str, concept: str) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import pandas as pd
 
@@ -176,7 +176,8 @@ def evaluate(query: Query, result: Any) -> Any:
         row = rows.iloc[0]
     else:
         raise HotlineError(f"{query.describe()}: {len(rows)} rows match; expected one")
-    return _plain(row[query.column])
+    # A query of a table names its column; without one, row[None] raises KeyError as it did.
+    return _plain(row[cast(str, query.column)])
 
 
 def combine(op: Op | None, value: Any, base: Any) -> Any:

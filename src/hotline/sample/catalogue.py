@@ -202,6 +202,7 @@ class Subject:
 
 def _read_subjects() -> tuple[Subject, ...]:
     """Load ``subjects.toml`` and check it against the towns, departments and request types."""
+    assert __package__ is not None  # set for every module of a package
     text = resources.files(__package__).joinpath("subjects.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
     seasons = {name: tuple(float(v) for v in values) for name, values in data["seasons"].items()}

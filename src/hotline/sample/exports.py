@@ -371,10 +371,11 @@ def _write_vendor_b(path: Path, snapshot: Snapshot, rng: np.random.Generator) ->
     for record in records:
         style = float(rng.random())
         order = record.order
-        rated = record.rating is not None
+        score = record.rating
+        rated = score is not None
         if record.state in ("closed", "revisited"):
-            rating = _rating_label(record.rating, _RATING_B) if rated else "未回访"
-            resolved = ("是" if record.rating < 0.9 else "否") if rated else ""
+            rating = _rating_label(score, _RATING_B) if rated else "未回访"
+            resolved = ("是" if score < 0.9 else "否") if rated else ""
         else:
             rating = resolved = ""
         due = f"{record.due:%Y-%m-%d}" if record.due else record.due_note

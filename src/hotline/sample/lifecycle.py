@@ -30,6 +30,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -520,7 +521,11 @@ def _plant_quality_faults(orders: Sequence[WorkOrder], final_export: dt.datetime
         and o.received < o.closed <= final_export
         and o.outcome_at is None
     ]
-    november = [o for o in settled if o.received.month == 11 and o.closed.month in (11, 12)]
+    november = [
+        o
+        for o in settled
+        if o.received.month == 11 and cast(dt.datetime, o.closed).month in (11, 12)  # settled
+    ]
     by_unit: dict[str, list[WorkOrder]] = {}
     for order in november:
         by_unit.setdefault(order.department or "", []).append(order)
@@ -529,7 +534,8 @@ def _plant_quality_faults(orders: Sequence[WorkOrder], final_export: dt.datetime
     chosen = sorted(rng.choice(len(batch), size=min(_BURST_SIZE, len(batch)), replace=False))
     for k, index in enumerate(chosen):
         order = batch[int(index)]
-        rated_after = None if order.evaluated is None else order.evaluated - order.closed
+        closed = cast(dt.datetime, order.closed)  # a settled order
+        rated_after = None if order.evaluated is None else order.evaluated - closed
         order.received = _BURST_START + dt.timedelta(seconds=20 * k)
         order.dispatched = order.signed = order.working = order.received + dt.timedelta(seconds=15)
         order.due = (order.received + dt.timedelta(days=7)).date()
@@ -568,10 +574,12 @@ def _snapshots(orders: Sequence[WorkOrder], exports: Sequence[dt.datetime]) -> l
     snapshots = [Snapshot(m + 1, t) for m, t in enumerate(exports)]
     for order, seen in zip(orders, states, strict=True):
         first = order.received.month - 1
-        snapshots[first].rows.append((order, seen[first]))
+        # an export taken after the order was received knows its state
+        snapshots[first].rows.append((order, cast(str, seen[first])))
         for m in range(first + 1, len(exports)):
             if seen[m - 1] in OPEN_STATES and seen[m] != seen[m - 1]:
-                snapshots[m].rows.append((order, seen[m]))  # 跨月更新: changed since last export
+                # 跨月更新: changed since last export
+                snapshots[m].rows.append((order, cast(str, seen[m])))
     for snapshot in snapshots:
         snapshot.rows.sort(key=lambda row: (row[0].received, row[0].order_id))
     return snapshots

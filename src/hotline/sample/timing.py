@@ -60,7 +60,7 @@ def is_day_off(day: dt.date) -> bool:
     return day.weekday() >= 5 or day in _HOLIDAYS
 
 
-def allocate(total: int, weights: Sequence[float], minimum: int = 0) -> np.ndarray:
+def allocate(total: int, weights: Sequence[float] | np.ndarray, minimum: int = 0) -> np.ndarray:
     """Split ``total`` into integers proportional to ``weights`` (largest remainder).
 
     Args:

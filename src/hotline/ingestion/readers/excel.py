@@ -9,7 +9,7 @@ import datetime as dt
 import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import numpy as np
 import pyarrow as pa
@@ -21,6 +21,9 @@ from hotline.ingestion.privacy import safe_detail, shown_sheet
 from hotline.ingestion.readers.base import HEAD_ROWS, Grid, Source, cell_text
 from hotline.ingestion.readers.ole_scan import scan_ole_workbook
 from hotline.ingestion.readers.workbook_scan import scan_workbook
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineSheet
 
 __all__ = ["XML_WORKBOOKS", "ExcelSource", "FastExcelSource"]
 
@@ -94,7 +97,7 @@ class ExcelSource(Source):
         self.path = path
         self.name = name or path.name
         self.limits = limits
-        self._sheets: dict[str, object] = {}
+        self._sheets: dict[str, CalamineSheet] = {}
         self._errors: dict[str, list[tuple[int, int, str]]] = {}
         suffix = path.suffix.lower()
         if kind == "zip" or (kind is None and suffix in ZIP_WORKBOOKS):
@@ -124,7 +127,7 @@ class ExcelSource(Source):
         """Error cells of a sheet as ``(row, column, text)`` from A1 (xlsx and xlsm only)."""
         return self._errors.get(sheet, [])
 
-    def _sheet(self, name: str):
+    def _sheet(self, name: str) -> CalamineSheet:
         # Loading a sheet parses all of it: keep it for the read that follows the header search.
         if name not in self._sheets:
             self._sheets[name] = _calamine(
@@ -147,6 +150,7 @@ class ExcelSource(Source):
 
     def read(self, sheet: str | None, header_index: int, id_column: int = 0) -> Grid:
         """Read one sheet below its header row."""
+        sheet = cast(str, sheet)  # heads() named every sheet of a workbook
         loaded = self._sheet(sheet)
         rows = _calamine(
             lambda: loaded.to_python(skip_empty_area=False),
@@ -230,6 +234,7 @@ class FastExcelSource(ExcelSource):
 
     def read(self, sheet: str | None, header_index: int, id_column: int = 0) -> Grid:
         """Read one sheet below its header row."""
+        sheet = cast(str, sheet)  # heads() named every sheet of a workbook
         table = self._table(sheet)
         body = table.slice(header_index + 1)
         if (

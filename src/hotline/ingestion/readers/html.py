@@ -31,6 +31,7 @@ import codecs
 import io
 import re
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pyarrow as pa
@@ -186,7 +187,7 @@ class HtmlSource(Source):
         if "<table" not in text.lower():
             raise InputError(self.name, "an HTML page with no table in it")
         try:
-            from lxml import etree
+            import lxml.etree as etree  # the same module; pyright finds it by this path
         except ImportError as error:  # lxml is a dependency; say so if it went missing
             raise InputError(self.name, f"cannot read an HTML table ({error})") from None
         tables: list[list[list[str]]] = []
@@ -224,7 +225,7 @@ class HtmlSource(Source):
 
     def read(self, sheet: str | None, header_index: int, id_column: int = 0) -> Grid:
         """One table below its header row; row numbers count the table's rows from 1."""
-        rows = self._tables[sheet]
+        rows = self._tables[cast(str, sheet)]  # heads() named every table
         header = rows[header_index]
         body = rows[header_index + 1 :]
         end = len(body)

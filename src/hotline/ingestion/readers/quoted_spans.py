@@ -33,6 +33,7 @@ import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from hotline.ingestion.limits import DEFAULT, Limits
 
@@ -91,7 +92,11 @@ def line_breaks(text: str) -> int:
     return sum(1 for _ in _LINE_END.finditer(text))
 
 
-def _fields(line: str, delimiter: str, quoting: int = csv.QUOTE_MINIMAL) -> list[str]:
+def _fields(
+    line: str,
+    delimiter: str,
+    quoting: Literal[0, 3] = csv.QUOTE_MINIMAL,  # or csv.QUOTE_NONE
+) -> list[str]:
     return next(csv.reader([line], delimiter=delimiter, quoting=quoting), [])
 
 

@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pyarrow as pa
@@ -201,7 +202,7 @@ class RecordSource(Source):
     def read(self, sheet: str | None, header_index: int, id_column: int = 0) -> Grid:
         """One text column per key; records that are not objects are malformed."""
         positions = [i for i, r in enumerate(self._records) if isinstance(r, dict)]
-        records = [self._records[i] for i in positions]
+        records = cast("list[dict[str, Any]]", [self._records[i] for i in positions])
         columns = [
             pa.array([_json_text(r.get(key)) for r in records], pa.string()) for key in self._keys
         ]

@@ -39,12 +39,15 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from xml.etree import ElementTree
 
 from hotline.errors import InputError
 from hotline.ingestion.limits import DEFAULT, Limits
 from hotline.ingestion.privacy import shown_sheet
+
+if TYPE_CHECKING:
+    import zipfile
 
 __all__ = ["SheetScan", "WorkbookScan", "column_name", "scan_sheet_xml", "scan_workbook"]
 
@@ -285,7 +288,7 @@ class WorkbookScan:
 
 
 def _inflate(
-    book: zipfile_like, member: str, file: str, limits: Limits, total: list[int]
+    book: zipfile.ZipFile, member: str, file: str, limits: Limits, total: list[int]
 ) -> Iterator[bytes]:
     """The inflated bytes of one zip member, in chunks, checked against the zip limits."""
     info = book.getinfo(member)
@@ -340,9 +343,6 @@ def _inflate(
             f"damaged zip: member {member} inflates to {out:,} bytes, not the declared "
             f"{info.file_size:,}",
         )
-
-
-zipfile_like = object  # a zipfile.ZipFile (typed loosely: the scan reads its fp directly)
 
 
 def _chunks_of_complete_tags(chunks: Iterator[bytes], file: str, sheet: str) -> Iterator[bytes]:

@@ -184,7 +184,7 @@ class _Records:
             text = "".join(texts[mark:])
             del texts[mark:]
         if children is None:
-            value: object = text or None
+            value: dict[str, object] | str | None = text or None
             self.record_chars += len(text)
             if len(text) > self.field_chars or self.record_chars > self.max_record_chars:
                 self._too_long(local, len(text))
@@ -221,7 +221,7 @@ class _Records:
             row=row,
         )
 
-    def _record(self, tag: str, value: object) -> object:
+    def _record(self, tag: str, value: dict[str, object] | str | None) -> object:
         """A record (dict), or the text of a child of the root that is no record."""
         if isinstance(value, dict):
             return value
@@ -268,6 +268,8 @@ class XmlSource(RecordSource):
     Rows are the records' 1-based positions under the root, as in JSON; the header is every
     field's tag in the order first seen (see :class:`~.records.RecordSource`).
     """
+
+    encoding: str  # set by xml_encoding, which always names a codec
 
     def __init__(self, path: Path, name: str | None = None, limits: Limits = DEFAULT) -> None:
         self.path = path

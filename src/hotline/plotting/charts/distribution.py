@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
@@ -123,7 +126,8 @@ def pareto_chart(
         handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
         ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
         fig.draw_without_rendering()  # lay out first: overlaps are judged where text will be
-        _clear_of(line_texts, list(bar_texts), fig.canvas.get_renderer())
+        renderer = cast(FigureCanvasAgg, fig.canvas).get_renderer()  # new_figure draws by Agg
+        _clear_of(line_texts, list(bar_texts), renderer)
         return finish(fig, title=title, attrs=table.attrs, lang=lang)
 
 

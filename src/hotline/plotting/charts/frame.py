@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -30,6 +30,7 @@ from hotline.labels import definitions_title, label
 from hotline.metrics.catalogue import RATES, denominator, numerator
 from hotline.metrics.definitions import Definitions
 from hotline.plotting.style import FONT_SIZES, NEUTRAL, figure_size
+from hotline.typed import Attrs
 
 __all__ = [
     "definitions_from_attrs",
@@ -105,7 +106,7 @@ def _definition_text(definitions: Any, lang: str) -> str:
     return definitions_title(str(name), lang)
 
 
-def definitions_from_attrs(attrs: Mapping[str, Any]) -> Definitions:
+def definitions_from_attrs(attrs: Attrs) -> Definitions:
     """The choices that change a rate's numerator and denominator, from a result's ``attrs``.
 
     Example:
@@ -121,7 +122,7 @@ def definitions_from_attrs(attrs: Mapping[str, Any]) -> Definitions:
     )
 
 
-def _formula(rate: str, attrs: Mapping[str, Any]) -> str | None:
+def _formula(rate: str, attrs: Attrs) -> str | None:
     """The catalogue's formula of ``rate`` when the definitions in ``attrs`` keep it."""
     spec = RATES.get(rate)
     if spec is None:
@@ -134,7 +135,7 @@ def _formula(rate: str, attrs: Mapping[str, Any]) -> str | None:
     return f"{spec.zh} = {spec.formula}" if same else None
 
 
-def footnote_text(attrs: Mapping[str, Any], lang: str = "zh", rate: str | None = None) -> str:
+def footnote_text(attrs: Attrs, lang: str = "zh", rate: str | None = None) -> str:
     """The footnote line: sources, as-of time and definitions of a metric result.
 
     Args:
@@ -192,7 +193,7 @@ def wrap_text(text: str, fig: Figure, fontsize: float, width: float = 0.93) -> s
         ...     wrap_text("数据来源" * 20, new_figure(4), 8).count("\n")
         1
     """
-    renderer = fig.canvas.get_renderer()
+    renderer = cast(FigureCanvasAgg, fig.canvas).get_renderer()  # new_figure draws by Agg
     font = FontProperties(size=fontsize)
     limit = fig.bbox.width * width
 
@@ -217,7 +218,7 @@ def finish(
     fig: Figure,
     *,
     title: str,
-    attrs: Mapping[str, Any],
+    attrs: Attrs,
     lang: str,
     notes: Sequence[str] = (),
     rate: str | None = None,
@@ -253,7 +254,7 @@ def note_figure(
     note: str,
     *,
     title: str,
-    attrs: Mapping[str, Any],
+    attrs: Attrs,
     lang: str,
     notes: Sequence[str] = (),
     height_cm: float = 6.0,

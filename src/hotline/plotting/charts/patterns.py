@@ -131,7 +131,7 @@ def _draw_funnel(ax: Axes, stages: pd.DataFrame, lang: str) -> None:
         narrow = count < widest * 0.22
         ax.text(
             count / 2 + widest * 0.01 if narrow else 0,
-            yi,
+            yi,  # pyright: ignore[reportArgumentType]  # stub: y is float; numpy ints work
             label("value.count", lang, value=count_text(count)),
             ha="left" if narrow else "center",
             va="center",

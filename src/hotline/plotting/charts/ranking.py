@@ -146,5 +146,11 @@ def _draw_panel(
     for yi, score, band in zip(y, scores, units["band"], strict=True):
         text = label("ranking.entry", lang, score=f"{score:.2f}", band=translate(str(band), lang))
         ax.text(
-            1.02, yi, text, transform=where, va="center", ha="left", fontsize=FONT_SIZES["tick"]
+            1.02,
+            yi,  # pyright: ignore[reportArgumentType]  # stub: y is float; numpy ints work
+            text,
+            transform=where,
+            va="center",
+            ha="left",
+            fontsize=FONT_SIZES["tick"],
         )

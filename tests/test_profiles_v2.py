@@ -521,6 +521,40 @@ def test_docs_hold_exactly_the_generated_reference() -> None:
     assert found is not None and found.group(1) == reference_markdown()
 
 
+def _docs_block(docs: str, opening: str) -> list[str]:
+    """The lines of the docs' code block that starts with ``opening``."""
+    found = re.search(re.escape(opening) + r"[^\n]*\n(.*?)```", docs, re.S)
+    assert found is not None, f"docs/profiles.md has no block opening {opening!r}"
+    return found.group(1).splitlines()
+
+
+def test_the_walkthrough_shows_what_profile_new_and_check_print(tmp_path: Path) -> None:
+    docs = (ROOT / "docs" / "profiles.md").read_text("utf-8")
+    export = _csv(tmp_path / "boston.csv", boston_rows())
+    drafted = draft_profile(export).splitlines()
+    checked = check_export(export, str(ROOT / "docs" / "examples" / "boston311.toml"))
+    shown = {
+        "draft": (_docs_block(docs, '```toml\nname = "boston"'), drafted),
+        "check": (
+            _docs_block(docs, "```\n$ hotline profile check boston.csv"),
+            checked.splitlines(),
+        ),
+    }
+    for what, (block, printed) in shown.items():
+        # the docs elide with '…': a line shown whole is printed whole, a cut one as its start
+        missing = [
+            line
+            for line in block
+            if line.strip() != "…"
+            and not any(
+                p == line or (line.endswith("…") and p.startswith(line[:-1])) for p in printed
+            )
+        ]
+        assert not missing, (
+            f"the {what} example in docs/profiles.md differs from the tool: {missing}"
+        )
+
+
 def test_the_boston_example_ingests_a_boston_export(tmp_path: Path, pii: None) -> None:
     export = _csv(tmp_path / "boston.csv", boston_rows(14))
     df = read_export(export, profile=ROOT / "docs" / "examples" / "boston311.toml")

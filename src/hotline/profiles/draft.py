@@ -1525,7 +1525,8 @@ def check_export(path: Path, profile: str | Path | None = None) -> str:
     The file is converted as the ingest converts it (nothing is written): the profile chosen
     and every candidate's score, the header row, the columns matched and ignored, the date
     columns and the order their values decide, the values no vocabulary code covers (with
-    counts), and the rows that would be written or rejected.
+    counts), the rows that would be written or rejected, and the rows voided (by closure
+    reason or duplicate flag).
     """
     import os
 
@@ -1598,4 +1599,11 @@ def check_export(path: Path, profile: str | Path | None = None) -> str:
         f"rows: {report.rows_in} read, {converted.table.num_rows} would be written (before "
         f"merging repeated ids), {rejected} rejected ({reasons})"
     )
+    for code, why in (("void_by_reason", "by closure reason"), ("void_by_flag", "by flag")):
+        found = report.quality.get(code)
+        if found is not None and found.count:
+            statuses = found.breakdown.get("by_status", {})
+            pairs = statuses.items() if isinstance(statuses, Mapping) else ()
+            said = ", ".join(f"{k} {v}" for k, v in pairs)
+            lines.append(f"void {why}: {found.count} rows ({said}), not counted as accepted")
     return "\n".join(lines) + "\n"

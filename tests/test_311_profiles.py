@@ -217,6 +217,27 @@ def test_each_profile_reads_its_date_forms(profile, text, expected) -> None:
     assert parsed[0].as_py() == expected and not bad.any()
 
 
+#: Offsets at the edges of the real ones (UTC-12:00 to UTC+14:00) and past them.
+OFFSETS = [
+    ("2023-01-10T10:00:00+14:00", dt.datetime(2023, 1, 9, 15, 0)),
+    ("2023-01-10T10:00:00-12:00", dt.datetime(2023, 1, 10, 17, 0)),
+    ("2023-01-10T10:00:00+0545", dt.datetime(2023, 1, 9, 23, 15)),
+    ("2023-01-10T10:00:00+24:00", None),
+    ("2023-01-10T10:00:00+25:00", None),
+    ("2023-01-10T10:00:00+15:00", None),
+    ("2023-01-10T10:00:00-13:00", None),
+    ("2023-01-10T10:00:00+08:60", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OFFSETS)
+def test_an_offset_no_zone_has_is_unparseable_never_shifted(
+    text: str, expected: dt.datetime | None
+) -> None:
+    parsed, bad = parse_datetimes(pa.array([text]), date_order="ymd", timezone="America/New_York")
+    assert parsed[0].as_py() == expected and bool(bad[0]) == (expected is None)
+
+
 @pytest.mark.parametrize(
     "texts",
     [

@@ -26,7 +26,8 @@ def boston_profile(folder: Path, *, date_order: str | None = None) -> Path:
         'order_id = ["case_enquiry_id"]\nreceived_at = ["open_dt"]\nclosed_at = ["closed_dt"]\n'
         'status = ["case_status"]\nrequest_type = ["type"]\nclosure_reason = ["closure_reason"]\n'
         "[closure]\n"
-        'void_reasons = { invalid = ["Case Invalid"], duplicate = ["Case Duplicate"] }\n',
+        'void_reasons = { invalid = ["Case Invalid", "无效工单"], '
+        'duplicate = ["Case Duplicate", "重复工单"] }\n',
         encoding="utf-8",
     )
     return path
@@ -159,6 +160,20 @@ REASONS = [
     ("Showcase Duplicate display", "closed"),
     ("Case Resolved", "closed"),
     ("", "closed"),
+    ("Cannot be a Case Duplicate", "closed"),
+    ("Neither Case Duplicate nor Case Invalid", "closed"),
+    ("Case Duplicate. Caller can't be reached", "duplicate"),
+    ("重复工单", "duplicate"),
+    ("系统判定：重复工单", "duplicate"),
+    ("无人接听，重复工单", "duplicate"),
+    ("非重复工单", "closed"),
+    ("不是重复工单", "closed"),
+    ("不能认定为重复工单", "closed"),
+    ("未被认定为重复工单", "closed"),
+    ("不予认定重复工单", "closed"),
+    ("排除重复工单", "closed"),
+    ("经核实不属于无效工单", "closed"),
+    ("未接通。重复工单", "duplicate"),
 ]
 
 

@@ -501,7 +501,8 @@ def _settle_zone(
         raise InputError(
             name,
             f"profile {profile.name} takes the time zone from the data, but no received time "
-            "states a UTC offset (like -04:00); use a profile that names the zone",
+            "states a UTC offset between -12:00 and +14:00 (like -04:00); use a profile that "
+            "names the zone",
             column=header,
         )
     return ValuesResult(

@@ -67,7 +67,10 @@ _TIME = (
     rf"(?:[T\s]*(?P<ap1>{_AMPM})?\s*(?P<H>\d{{1,2}})\s*[:时点點]\s*(?P<M>\d{{1,2}})"
     r"(?:\s*[:分]\s*(?P<S>\d{1,2})(?:[.,](?P<F>\d{1,9}))?\s*秒?)?\s*分?)?"
 )
-_TAIL = rf"\s*(?P<ap2>{_AMPM})?\s*(?P<Z>Z|[+-]\d{{2}}:?\d{{2}})?\s*$"
+# A UTC offset as real zones have them (UTC-12:00 to UTC+14:00): +24:00 is no offset, so a time
+# stating one is unparseable rather than shifted by a day.
+_OFFSET = r"(?:\+(?:0\d|1[0-4])|-(?:0\d|1[0-2])):?[0-5]\d"
+_TAIL = rf"\s*(?P<ap2>{_AMPM})?\s*(?P<Z>Z|{_OFFSET})?\s*$"
 _PATTERNS = {
     "ymd": r"^\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     + _TIME
@@ -190,7 +193,7 @@ def offset_minutes(zones: pa.Array) -> np.ndarray:
     return sign * (_int_field(parts, "h", 0) * 60 + _int_field(parts, "m", 0))
 
 
-_TRAILING_OFFSET = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?\s*(?P<z>Z|[+-]\d{2}:?\d{2})\s*$"
+_TRAILING_OFFSET = rf"\d{{1,2}}:\d{{2}}(?::\d{{2}}(?:[.,]\d{{1,9}})?)?\s*(?P<z>Z|{_OFFSET})\s*$"
 
 
 def dominant_offset(values: pa.Array | pa.ChunkedArray) -> tuple[str | None, dict[str, int]]:

@@ -384,10 +384,13 @@ def phrase_codes(
     return on_distinct(pc.cast(values, pa.string()), codes)
 
 
-# Words that deny what follows them in the same clause; a clause ends at punctuation.
+# Words that deny what follows them in the same clause; a clause ends at punctuation. Chinese
+# negations reach a few characters on (不能认定为重复工单, 未被认定为重复), 无 only directly
+# before (无人接听重复工单 is still a duplicate); 排除/否认 deny like 不.
 _NEGATION = (
-    r"(?:(?:^|[^a-z0-9])(?:not|no|non|never|without|isn't|wasn't|n't)(?:$|[^a-z0-9])"
-    r"[^.;,:!?。；，：！？、]{0,24}|[非不未没否][^.;,:!?。；，：！？、]{0,2}|无)"
+    r"(?:(?:^|[^a-z0-9])(?:not|no|non|never|without|cannot|neither|nor|isn't|wasn't|aren't"
+    r"|n't)(?:$|[^a-z0-9])[^.;,:!?。；，：！？、]{0,24}"
+    r"|(?:[非不未没否]|排除|否认)[^.;,:!?。；，：！？、]{0,6}|无)"
 )
 
 

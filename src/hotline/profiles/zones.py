@@ -25,7 +25,7 @@ __all__ = ["FROM_DATA", "is_zone", "tzinfo_of", "zone_of_offset"]
 #: A profile's ``timezone`` when the zone is the offset the data states (Open311).
 FROM_DATA = "from-data"
 
-_OFFSET = re.compile(r"^(?:UTC)?(?P<sign>[+-])(?P<h>\d{2}):?(?P<m>\d{2})$")
+_OFFSET = re.compile(r"^(?:UTC)?(?P<sign>[+-])(?P<h>0\d|1[0-4]):?(?P<m>[0-5]\d)$")
 
 
 def zone_of_offset(offset: str) -> str:

@@ -263,6 +263,27 @@ def test_a_converted_mapping_reads_an_export_exactly_as_the_mapping(
     assert new.attrs["ingest"]["profile"] == old.attrs["ingest"]["profile"] == "mapping"
 
 
+def test_a_mapping_given_reads_its_files_even_when_a_user_profile_matches_better(
+    tmp_path: Path, pii: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    fields = ["order_id", "received_at", "department", "town", "status", "satisfaction"]
+    rows = [[*row[:6], "备注"] if i == 0 else [*row[:6], "无"] for i, row in enumerate(VENDOR)]
+    # a user profile that knows every header, one more than the mapping does (备注)
+    columns = "".join(f'{f} = ["{h}"]\n' for f, h in zip(fields, rows[0], strict=False))
+    text = f'name = "vendor_user"\nextends = "hotline"\n[columns]\n{columns}content = ["备注"]\n'
+    _write(folder / "vendor_user.toml", text)
+    monkeypatch.setenv("HOTLINE_PROFILES_DIR", str(folder))
+    export = _csv(tmp_path / "vendor.csv", rows)
+    assert read_export(export).attrs["ingest"]["profile"] == "vendor_user"  # detected alone
+    with pytest.warns(ProfileDeprecation):
+        df = read_export(export, mapping=MAPPING)
+    assert df.attrs["ingest"]["profile"] == "mapping"
+    values = tomllib.loads(MAPPING.read_text("utf-8"))["values"]
+    assert df["status"].tolist() == [values["status"][row[4]] for row in VENDOR[1:]]
+
+
 def test_profile_convert_writes_a_valid_profile(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

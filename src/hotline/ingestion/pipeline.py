@@ -216,7 +216,7 @@ def resolve_profiles(
     Returns:
         One profile when forced; else the user profiles (:func:`~hotline.profiles.user_profiles`)
         then the built-in ones, the order that breaks ties in auto-detection; a mapping's
-        profile replaces the one it extends, first.
+        profile replaces the one it extends, first, and sets the user profiles aside.
 
     Example:
         >>> [p.name for p in resolve_profiles()][-3:], [p.name for p in resolve_profiles("311")]
@@ -263,7 +263,9 @@ def _with_mapping(mapping: str | Path, candidates: list[Profile], *, forced: boo
         raise HotlineError(f"{mapping}: extends {extends!r} but the profile is {base.name!r}")
     warnings.warn(deprecation_note(path), ProfileDeprecation, stacklevel=4)
     replaced = base.name if base is not None else (extends or "hotline")
-    return [mapped] + [p for p in candidates if p.name != replaced]
+    # The mapping was given for this run; user profiles are only found in a folder, and one of
+    # them matching a header better must not read the files the mapping was given for.
+    return [mapped] + [p for p in candidates if p.name != replaced and p.origin == "built-in"]
 
 
 def _other_kind(error: InputError, files: Sequence[tuple[Path, str]], kind: str) -> None:

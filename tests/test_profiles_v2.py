@@ -64,6 +64,11 @@ MISTAKES = [
      "an empty spelling matches nothing"),
     ('extends = "nyc311"\n[closure]\nvoid_reasons = { duplicate = ["Dup"], invalid = ["ＤＵＰ"]}\n',
      "void_reasons", "'ＤＵＰ' is listed under both 'duplicate' and 'invalid'"),
+    ('extends = "nyc311"\n[vocabulary.channel]\nfone = ["Call"]\n', "fone",
+     "[vocabulary.channel] 'fone' is not a code; did you mean 'phone'?"),
+    ('extends = "nyc311"\n[closure]\nvoid_reasons = { invalid = [""] }\n', "void_reasons",
+     "an empty spelling matches nothing"),
+    ('extends = "nyc311"\nname = ""\n', "name", "name is empty"),
 ]  # fmt: skip
 
 #: (file content, the one-line complaint): files no profile reader should choke on.
@@ -187,6 +192,22 @@ def test_extends_takes_a_path_relative_to_the_file(tmp_path: Path) -> None:
     profile = load_profile(child)
     assert profile.columns["town"][0] == "Ward" and profile.timezone == "America/Los_Angeles"
     assert profile.calendar == "none" and profile.name == "child"
+
+
+def test_a_header_the_extending_file_maps_leaves_the_parents_field(tmp_path: Path) -> None:
+    parent = builtin("open311")
+    header = parent.columns["reply"][0]
+    child = _write(
+        tmp_path / "c.toml", f'extends = "open311"\n[columns]\nclosure_reason = ["{header}"]\n'
+    )
+    profile = load_profile(child)
+    assert profile.columns["closure_reason"] == (header,)
+    assert header not in profile.columns.get("reply", ())
+    dropped = load_profile(
+        _write(tmp_path / "d.toml", 'extends = "open311"\n[columns]\nreply = []\n')
+    )
+    assert "reply" not in dropped.columns and "reply" in parent.columns
+    assert dropped.columns["received_at"] == parent.columns["received_at"]
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ from hotline.profiles.spec import (
     place,
     validate,
 )
-from hotline.text import fold_value
+from hotline.text import fold_header, fold_value
 
 __all__ = [
     "ProfileDeprecation",
@@ -141,12 +141,23 @@ def builtin(name: str) -> Profile:
 def derive(data: Mapping[str, Any], base: Profile | None, origin: str) -> Profile:
     """Merge a checked profile file onto the profile it extends (``None``: extends nothing).
 
-    Its headers are tried first, its spellings and options win, the rest is inherited.
+    Its headers are tried first, its spellings and options win, the rest is inherited. A header
+    it maps leaves every other field it inherited under (one column, one field: otherwise the
+    inherited field could take the column first), and ``field = []`` drops an inherited field.
     """
     columns: dict[str, tuple[str, ...]] = dict(base.columns) if base else {}
-    for name, spellings in data.get("columns", {}).items():
-        given = (spellings,) if isinstance(spellings, str) else tuple(spellings)
-        columns[name] = given + tuple(s for s in columns.get(name, ()) if s not in given)
+    given_columns = {
+        name: (spellings,) if isinstance(spellings, str) else tuple(spellings)
+        for name, spellings in data.get("columns", {}).items()
+    }
+    claimed = {fold_header(h): name for name, headers in given_columns.items() for h in headers}
+    for name, inherited_headers in list(columns.items()):
+        kept = tuple(h for h in inherited_headers if claimed.get(fold_header(h), name) == name)
+        columns[name] = kept
+    for name, given in given_columns.items():
+        inherited = columns.get(name, ()) if given else ()
+        columns[name] = given + tuple(s for s in inherited if s not in given)
+    columns = {name: headers for name, headers in columns.items() if headers}
     start = base.vocabulary if base else shared_vocabulary()
     vocabulary = _add_spellings({k: dict(v) for k, v in start.items()}, data.get("vocabulary", {}))
     closure = data.get("closure", {})

@@ -188,7 +188,7 @@ def closest(word: object, choices: Iterable[str]) -> str | None:
         >>> closest("recieved_at", MAPPABLE_FIELDS), closest("zzz", ("ymd", "mdy"))
         ('received_at', None)
     """
-    found = difflib.get_close_matches(str(word).lower(), list(choices), n=1, cutoff=0.7)
+    found = difflib.get_close_matches(str(word).lower(), list(choices), n=1, cutoff=0.6)
     return found[0] if found else None
 
 
@@ -349,8 +349,10 @@ def _check_value(key: Key, value: object) -> list[Problem]:
     label = key.path[-1]
     path = key.path
     if key.form == "text":
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str):
             return [Problem(path, f'{label} must be a text ({label} = "…")')]
+        if not value.strip():
+            return [Problem(path, f'{label} is empty; give it a text ({label} = "…")')]
         if key.check is not None and (expected := key.check(value)):
             return [Problem(path, f"{label} = {value!r} {expected}")]
         return []
@@ -390,9 +392,8 @@ def _check_columns(columns: object) -> list[Problem]:
         if name not in MAPPABLE_FIELDS:
             message = f"unknown field {name!r}{_suggest(name, MAPPABLE_FIELDS)}"
             found.append(Problem(place, message))
-        elif not (isinstance(spellings, str) and spellings.strip()) and not (
-            _is_texts(spellings) and spellings
-        ):
+        elif not (isinstance(spellings, str) and spellings.strip()) and not _is_texts(spellings):
+            # an empty list is allowed: it drops the field the profile extends maps
             found.append(Problem(place, f"{name} must be a header or a list of headers"))
     return found
 
@@ -457,7 +458,8 @@ def _check_void(reasons: object) -> list[Problem]:
         if code not in VOID_REASON_CODES:
             message = f"{code!r} is not a void code{_suggest(code, VOID_REASON_CODES)}"
             found.append(Problem((*place, code), message))
-        elif not _is_texts(phrases):
+        elif not (isinstance(phrases, list) and all(isinstance(p, str) for p in phrases)):
+            # an empty phrase is a list of phrases still: _spelled_twice says what is wrong
             found.append(Problem((*place, code), f"{code} must be a list of phrases"))
     found.extend(_spelled_twice(place, reasons))
     return found

@@ -186,6 +186,17 @@ def test_a_user_profile_extends_a_user_profile_that_extends_a_built_in(profiles_
     assert {p.name for p in resolve_profiles()} >= {"city", "ward", *builtin_names()}
 
 
+@pytest.mark.parametrize("builtin_name", ["nyc311", "hotline"])
+def test_a_file_named_like_a_built_in_must_name_itself(tmp_path: Path, builtin_name: str) -> None:
+    path = _write(
+        tmp_path / f"{builtin_name}.toml", f'extends = "{builtin_name}"\ndate_order = "dmy"\n'
+    )
+    with pytest.raises(MappingError, match="named like the built-in profile"):
+        load_profile(path)
+    named = _write(tmp_path / "x" / f"{builtin_name}.toml", 'name = "mine"\nextends = "nyc311"\n')
+    assert load_profile(named).name == "mine"
+
+
 def test_extends_takes_a_path_relative_to_the_file(tmp_path: Path) -> None:
     _write(tmp_path / "base" / "city.toml", 'extends = "la311"\n[columns]\ntown = ["Ward"]\n')
     child = _write(tmp_path / "child.toml", 'extends = "base/city.toml"\ncalendar = "none"\n')
@@ -476,6 +487,18 @@ def test_profile_new_never_prints_personal_data(tmp_path: Path) -> None:
     assert "王建国" not in text and "Jane Smith" not in text
     assert not re.search(r"617-555-01\d\d", text)
     assert "caller_phone" in _columns(text)  # mapped, so the ingest hashes it
+
+
+def test_profile_check_never_prints_a_callers_name_inside_a_value(tmp_path: Path) -> None:
+    header = ["工单编号", "受理时间", "办理状态", "来电人", "诉求渠道", "承办单位"]
+    callers = ["李四光", "王五郎", "赵六一"]
+    rows = [header] + [
+        [f"X{i}", f"2023-01-{1 + i % 28:02d} 10:00", f"{callers[i % 3]}撤回", callers[i % 3],
+         f"{callers[i % 3]}来电", "县住建局"]
+        for i in range(30)
+    ]  # fmt: skip
+    text = check_export(_csv(tmp_path / "named.csv", rows), "hotline")
+    assert "not understood" in text and not any(name in text for name in callers)
 
 
 def test_profile_check_shows_how_an_export_reads(tmp_path: Path) -> None:

@@ -1575,6 +1575,9 @@ def check_export(path: Path, profile: str | Path | None = None) -> str:
                 f"  {name} <- {sample.headers[index]!r}: {len(values)} values; order the values "
                 f"decide: {deciding} ({said})"
             )
+    # values naming a caller of the file are hidden, as the ingest scrubs them from every column
+    callers = match.fields.get("caller_name")
+    caller_names = [v for v, _ in _counts(sample.columns[callers])] if callers is not None else []
     for name, index in match.fields.items():
         if name not in _VOCABULARY_FIELDS or _personal(None, sample.headers[index]):
             continue
@@ -1591,7 +1594,7 @@ def check_export(path: Path, profile: str | Path | None = None) -> str:
             f"({total} rows); add them under [vocabulary.{vocabulary}]:"
         )
         for value, count in unknown[:_LISTED]:
-            shown = _shown(value, ())
+            shown = _shown(value, caller_names)
             lines.append(f"  {toml_text.text(shown) if shown else '‹hidden›'}  {count} rows")
     rejected = sum(report.rejected.values())
     reasons = ", ".join(f"{k} {v}" for k, v in report.rejected.items()) or "none"

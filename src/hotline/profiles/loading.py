@@ -234,6 +234,12 @@ def profile_from_text(
             problems.append(Problem(("name",), message))
     if "name" not in data and origin != "built-in":
         data["name"] = Path(where).stem
+        if data["name"] in builtin_names():  # it would pass for the built-in in every account
+            message = (
+                f"the file is named like the built-in profile {data['name']!r} and gives no "
+                f'name; add name = "…" or rename the file'
+            )
+            problems.append(Problem((), message))
     base, nested = None, None
     target = data.get("extends")
     if isinstance(target, str) and target.strip():

@@ -89,7 +89,7 @@ DIMENSION_SHEETS = {label(f"sheet.{dimension}"): dimension for dimension in _DIM
 _RANKED = ("department", "town")
 #: A directly answered order has no handling unit by design: only that dimension says so.
 _UNIT_BY_DESIGN = "department"
-_MIN_WIDTH, _MAX_WIDTH = 6, 60
+_MIN_WIDTH, _MAX_WIDTH = 8, 60
 #: A header wraps rather than widen a column of numbers beyond this.
 _HEADER_WIDTH = 14
 #: Width of a column of definitions (wrapped), and the height of one line of text, in points.

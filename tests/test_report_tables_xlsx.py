@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
+from conftest import shared_path
 from hotline import load, metrics
 from hotline.labels import LABELS, definitions_title, label
 from hotline.metrics.definitions import PRESETS
@@ -332,3 +333,34 @@ def test_bulletin_tables_name_the_month(tmp_path: Path) -> None:
     accepted = months_headers.index("受理量")
     assert months[-1][accepted] == sum(row[accepted] for row in months[:-1])
     assert months[-1][accepted] == metrics.volume(data, month=["2021-03", "2021-04"])
+
+
+@pytest.mark.slow
+def test_english_data_get_an_english_workbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hotline import ingest
+
+    export = shared_path("data", "real", "nyc311-pyboot")
+    monkeypatch.setenv("HOTLINE_PII_KEY", "test-key-not-secret-0123456789")
+    ingest([export], out=tmp_path / "processed", progress=False)
+    data = load(tmp_path / "processed")
+    files = build_report(data, 2022, out=tmp_path / "2022", definitions="us311")
+    workbook = openpyxl.load_workbook(files.tables)
+    assert workbook.sheetnames[:2] == [label("sheet.month", "en"), label("sheet.department", "en")]
+    sheet = workbook[label("sheet.department", "en")]
+    assert sheet["A1"].value == "Table 2. Requests by department, 2022"
+    assert sheet["A2"].value.startswith("Unit: orders, %")
+    headers, rows = table(sheet)
+    assert headers[:2] == ["Agency", "Accepted"] and rows[-1][0] == "Total"
+    assert rows[-1][1] == metrics.volume(data, year=2022)
+    cells = [
+        str(c.value)
+        for name in workbook.sheetnames
+        for row in workbook[name].iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    ]
+    assert definitions_title("us311", "en") in cells
+    chinese = [text for text in cells if any("\u4e00" <= ch <= "\u9fff" for ch in text)]
+    assert chinese == []

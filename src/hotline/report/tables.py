@@ -349,8 +349,9 @@ def _definition(key: str, texts: Mapping[str, str], sheet: FactSheet, lang: str)
         return texts[key]
     if key not in active().rates:
         return None  # the prose definitions are written in Chinese only
-    flags, d = active().flags, sheet.definitions
-    above, below = flags[numerator(key, d)].en, flags[denominator(key, d)].en
+    catalogue, d = active(), sheet.definitions
+    counts = {**catalogue.flags, **catalogue.totals}  # a denominator may be a sum (due_total)
+    above, below = counts[numerator(key, d)].en, counts[denominator(key, d)].en
     return f"{label(key, lang)} = {above} / {below}"
 
 

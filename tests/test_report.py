@@ -373,18 +373,18 @@ def test_workbook_layout(handbuilt_report: tuple[pd.DataFrame, Any]) -> None:
     data, files = handbuilt_report
     workbook = openpyxl.load_workbook(files.tables)
     for name in DATA_SHEETS:
-        sheet = workbook[name]
-        assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref, name
-        headers = [cell.value for cell in sheet[1]]
+        sheet = workbook[name]  # title, 单位, header: the groups start on row 4
+        assert sheet.freeze_panes == "B4" and sheet.auto_filter.ref, name
+        headers = [cell.value for cell in sheet[3]]
         rate_columns = [i for i, h in enumerate(headers) if h in RATE_HEADERS]
         count_columns = [i for i, h in enumerate(headers) if h in ("受理量", "办结量")]
         assert rate_columns and count_columns, name
-        for row in sheet.iter_rows(min_row=2):
+        for row in sheet.iter_rows(min_row=4):
             assert all(row[i].number_format == "0.00%" for i in rate_columns), name
-            assert all(row[i].number_format == "0" for i in count_columns), name
+            assert all(row[i].number_format == "#,##0" for i in count_columns), name
         assert sheet.column_dimensions["A"].width >= 8
     months = workbook["按月"]
-    accepted = [row[1].value for row in months.iter_rows(min_row=2)]
+    accepted = [row[1].value for row in months.iter_rows(min_row=4) if row[0].value != "合计"]
     assert sum(accepted) == metrics.volume(data, year=2021)
 
 
@@ -594,8 +594,12 @@ def test_sample_workbook(sample: Path, annual: Any) -> None:
         c.coordinate for sheet in workbook for row in sheet.iter_rows() for c in row
         if c.data_type == "f"
     ]  # fmt: skip
-    departments = workbook["按承办单位"]
-    accepted = [row[1].value for row in departments.iter_rows(min_row=2)]
+    departments = workbook["按承办单位"]  # groups from row 4; 其中 rows split one, 合计 sums
+    accepted = [
+        row[1].value
+        for row in departments.iter_rows(min_row=4)
+        if not str(row[0].value).startswith(("其中：", "合计"))
+    ]
     assert sum(accepted) == metrics.volume(load(sample), year=2021)
     provenance = [str(c.value) for row in workbook["口径与来源"].iter_rows() for c in row]
     manifest = load(sample).attrs["manifest"]

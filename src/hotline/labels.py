@@ -154,6 +154,25 @@ _TABLE_WORDS: dict[str, tuple[str, str]] = {
     # the columns of a fixed-width print aligned).
     "unnamed.cell": ("（未填）", "(not recorded)"),
     "unnamed.terminal": ("(未填)", "(not recorded)"),
+    # tables.xlsx: the group without a name, then why its orders have none (counted apart).
+    "unnamed.group": ("未填{dimension}", "No {dimension_lower} recorded"),
+    "unnamed.of_which": ("其中：{reason}", "of which: {reason_lower}"),
+    "unnamed.direct": ("直接答复，无承办单位", "Answered directly, no department by design"),
+    "unnamed.kind": ("{kind}（未填{dimension}）", "{kind} without a {dimension_lower}"),
+    "unnamed.other": ("未填写", "Not recorded"),
+    # tables.xlsx: a data sheet's title, 单位 row and printed footer.
+    "table.title": ("表{n} {period}{subject}", "Table {n}. {subject}, {period}"),
+    "table.subject.month": ("各月受理办理情况", "Requests by month"),
+    "table.subject.department": ("各承办单位办理情况", "Requests by department"),
+    "table.subject.town": ("各乡镇（街道）办理情况", "Requests by town"),
+    "table.subject.request_type": ("各类诉求办理情况", "Requests by request type"),
+    "table.subject.topic": ("各业务分类办理情况", "Requests by topic"),
+    "table.period.year": ("{year}年", "{year}"),
+    "table.period.month": ("{year}年{month}月", "{month_name} {year}"),
+    "table.period.months": ("{year}年{first}—{last}月", "{first_name}–{last_name} {year}"),
+    "table.unit": ("单位：{units}", "Unit: {units}"),
+    "table.unit.separator": ("、", ", "),
+    "table.footer": ("第 &P 页，共 &N 页", "Page &P of &N"),
     # `hotline demo`: the sample's figures.
     "demo.heading": ("== 年度口径（2021 年，示例县示例数据） ==", "== 2021, the sample county =="),
     "demo.figures": (
@@ -171,6 +190,7 @@ _CHART_WORDS: dict[str, tuple[str, str]] = {
     "unit.hours": ("小时", "hours"),
     "unit.days": ("天", "days"),
     "unit.score": ("分", "points"),
+    "unit.pp": ("百分点", "percentage points"),
     "unit.hour_of_day": ("时", "h"),
     "axis.with_unit": ("{name}（{unit}）", "{name} ({unit})"),
     "value.count": ("{value} 件", "{value}"),

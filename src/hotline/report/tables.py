@@ -1,11 +1,21 @@
-"""tables.xlsx: the breakdowns behind a report, as a workbook an analyst can filter and reuse.
+"""tables.xlsx: the breakdowns behind a report, as an analyst would hand them on.
 
-Sheets: 按月, 按承办单位, 按乡镇, 按诉求类型, 按业务分类 (one row per group, Chinese headers from
-the label catalogue :mod:`hotline.labels`, the rates the metrics returned as percentages, never
-recomputed from the counts, counts as integers, frozen header row and key column, autofilter,
-column widths that count CJK characters double), and 口径与来源 (each figure's definition in
-plain Chinese, the exports the data came from with their SHA-256 prefix and row counts, the time
-the figures stand).
+Sheets: 按月, 按承办单位, 按乡镇, 按诉求类型, 按业务分类 and 口径与来源. Each data sheet is one
+table as a Chinese statistical table is laid out: a title row (``表2
+2021年各承办单位办理情况``), a 单位 row (``单位：件、%、分``), a centred bold header, one row
+per group, the group without a name below the named ones and split by why it has none
+(直接答复，无承办单位 / 网络投诉（未填承办单位） / 未填写, counted apart), and a 合计 row.
+Counts are integers (``#,##0``); rates are the values the metrics returned (``0.00%``), never
+recomputed from the counts, and the 合计 row's rates are the metric's own total
+(``metrics.summary`` of the whole period, the call the report's ``total.*`` facts make), not an
+average of the rows. Thin borders, column widths from the content (CJK characters count double),
+panes frozen under the header, an autofilter over the groups; printed landscape on A4, one page
+wide, the header repeated on every page. 口径与来源 holds each figure's definition (wrapped at a
+readable width), the exports the data came from with their SHA-256 prefix and row counts, the
+time the figures stand and the preset's display name.
+
+Words come from the label catalogue (:mod:`hotline.labels`) in the data's language
+(:func:`hotline.labels.check_lang` of the metric result's ``attrs``: English for 311 exports).
 
 Formula injection: a department, town or topic name comes from an export and may begin with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (also after blanks, and their full-width
@@ -23,17 +33,20 @@ Example:
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 import xlsxwriter
 
 from hotline import schema
-from hotline.labels import label
+from hotline.labels import check_lang, definitions_title, label, translate
+from hotline.metrics.catalogue import denominator, numerator
+from hotline.metrics.declarations import active
 from hotline.metrics.engine import manifest_of
 from hotline.report.facts import FactSheet
 from hotline.report.headers import column_header
@@ -43,6 +56,7 @@ from hotline.safe_text import is_formula_like
 
 __all__ = [
     "DIMENSION_SHEETS",
+    "NUMBER_FORMATS",
     "Table",
     "annual_tables",
     "bulletin_tables",
@@ -51,25 +65,36 @@ __all__ = [
     "write_workbook",
 ]
 
-#: Excel number formats per cell kind (``text`` cells have none).
+#: Excel number formats per cell kind (``text`` and ``note`` cells have none).
 NUMBER_FORMATS = {
-    "count": "0",
+    "count": "#,##0",
     "int": "0",
     "rate": "0.00%",
     "change": "0.00%",
     "pp": "0.00",
     "score": "0.00",
 }
-#: Sheet name -> dimension of ``metrics.summary`` (``by``).
-DIMENSION_SHEETS = {
-    label(f"sheet.{dimension}"): dimension
-    for dimension in ("department", "town", "request_type", "topic")
+#: The unit each kind of number is stated in (the 单位 row), in the order the row lists them.
+_UNITS = {
+    "count": "unit.count",
+    "rate": "unit.percent",
+    "change": "unit.percent",
+    "pp": "unit.pp",
+    "score": "unit.score",
 }
-_MONTH_SHEET = label("sheet.month")
-_PROVENANCE_SHEET = label("sheet.provenance")
+#: Dimensions of ``metrics.summary`` with a sheet each, in order.
+_DIMENSIONS: tuple[str, ...] = ("department", "town", "request_type", "topic")
+#: Sheet name -> dimension of ``metrics.summary`` (``by``), in Chinese.
+DIMENSION_SHEETS = {label(f"sheet.{dimension}"): dimension for dimension in _DIMENSIONS}
 _RANKED = ("department", "town")
-_UNNAMED = label("unnamed.cell")
+#: A directly answered order has no handling unit by design: only that dimension says so.
+_UNIT_BY_DESIGN = "department"
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
+#: A header wraps rather than widen a column of numbers beyond this.
+_HEADER_WIDTH = 14
+#: Width of a column of definitions (wrapped), and the height of one line of text, in points.
+_NOTE_WIDTH = 80
+_LINE_HEIGHT = 15.0
 
 _COUNTS_AND_RATES = (
     ("accepted", "count"),
@@ -125,17 +150,31 @@ _SOURCE_COLUMNS = (
 
 @dataclass(frozen=True)
 class Table:
-    """One block of a sheet: rows under a header.
+    """One table of a sheet: title, 单位, header, rows, the unnamed group, 合计.
 
     Attributes:
-        columns: ``(column, kind)`` pairs; kind ``text`` or a key of :data:`NUMBER_FORMATS`.
-        rows: One mapping per row, column -> value (missing values are blank cells).
-        title: A title row above the header, if any.
+        columns: ``(column, kind)`` pairs; kind ``text``, ``note`` (text wrapped at a readable
+            width) or a key of :data:`NUMBER_FORMATS`.
+        rows: One mapping per named group, column -> value (missing values are blank cells).
+        title: The title row above the table, if any.
+        unit: The 单位 row under the title (``单位：件、%``), if any.
+        unnamed: The group without a name (its row of the same metric call), if any.
+        reasons: That group's orders by why they have no name, each a row with its count
+            (``accepted``); their counts add up to the group's.
+        total: The 合计 row: the metric's figures for the whole period.
+        lang: The language of the words.
     """
 
     columns: tuple[tuple[str, str], ...]
     rows: tuple[Mapping[str, Any], ...]
     title: str | None = None
+    unit: str | None = None
+    unnamed: Mapping[str, Any] | None = None
+    reasons: tuple[Mapping[str, Any], ...] = ()
+    total: Mapping[str, Any] | None = None
+    lang: str = "zh"
+    #: Print this table's header on every page (a sheet of one table).
+    repeat_header: bool = field(default=True, compare=False)
 
 
 def is_dangerous(text: str) -> bool:
@@ -148,46 +187,175 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _key_text(column: str, value: Any) -> str:
+def _key_text(column: str, value: Any, lang: str) -> str:
     if is_missing(value):
-        return _UNNAMED
+        return label("unnamed.cell", lang)
+    if column == "month":
+        return label(f"month.{int(str(value)[5:7])}", lang)
     if column in schema.ENUMS:
         try:
-            return schema.label(column, str(value))
+            return schema.ENUMS[column].label(str(value), lang)
         except KeyError:
             return str(value)
     return str(value)
 
 
-def _records(frame: pd.DataFrame, key: str, columns: Sequence[tuple[str, str]]) -> tuple:
-    rows = []
-    for record in frame.to_dict("records"):
-        row = {c: record.get(c) for c, _ in columns}
-        row[key] = _key_text(key, record.get(key))
-        rows.append(row)
-    return tuple(rows)
+def _record(
+    record: Mapping[Any, Any], key: str, columns: Sequence[tuple[str, str]], lang: str
+) -> dict[str, Any]:
+    row = {c: record.get(c) for c, _ in columns}
+    row[key] = _key_text(key, record.get(key), lang)
+    if row.get("band") is not None and lang != "zh":
+        row["band"] = translate(str(row["band"]), lang)
+    return row
 
 
-def _dimension(sheet: FactSheet, dimension: str, filters: Mapping[str, Any]) -> Table:
-    by = "type" if dimension == "request_type" else dimension
-    frame = sheet.result("summary", {"by": by, **filters})
+def _records(
+    frame: pd.DataFrame, key: str, columns: Sequence[tuple[str, str]], lang: str
+) -> tuple[dict[str, Any], ...]:
+    return tuple(_record(record, key, columns, lang) for record in frame.to_dict("records"))
+
+
+def _plain(value: Any) -> Any:
+    """A result cell as plain Python (``None`` when missing), as a doctest prints it."""
+    if is_missing(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _by(dimension: str) -> str:
+    return "type" if dimension == "request_type" else dimension
+
+
+def _total(
+    sheet: FactSheet, filters: Mapping[str, Any], key: str, columns: Sequence[tuple[str, str]]
+) -> dict[str, Any]:
+    """The 合计 row: the metric's own figures for the whole period, not sums of rates."""
+    overall = sheet.result("summary", dict(filters)).to_dict("records")[0]
+    row: dict[str, Any] = {
+        c: _plain(overall.get(c)) for c, kind in columns if kind in ("count", "rate")
+    }
+    row[key] = label("total", _lang(sheet, filters))
+    return row
+
+
+def _reasons(
+    sheet: FactSheet, dimension: str, filters: Mapping[str, Any], accepted: int, lang: str
+) -> tuple[dict[str, Any], ...]:
+    """The orders without a ``dimension`` by why: answered directly, a kind's, the rest."""
+    split = sheet.result("summary", {"by": [_by(dimension), "source_kind"], **filters})
+    split = split[split[dimension].isna()]
+    name = column_header(dimension, lang)
+    counts: list[tuple[str, int]] = []
+    direct = int(split["direct"].fillna(0).sum()) if dimension == _UNIT_BY_DESIGN else 0
+    counts.append((label("unnamed.direct", lang), direct))
+    for record in split.to_dict("records"):
+        if record["source_kind"] == "online":  # an online message names no unit until routed
+            of_kind = int(record["accepted"]) - (
+                int(record["direct"]) if dimension == _UNIT_BY_DESIGN and not
+                is_missing(record["direct"]) else 0
+            )  # fmt: skip
+            kind = schema.label("source_kind", "online", lang)  # type: ignore[arg-type]
+            counts.append((label("unnamed.kind", lang, kind=kind, dimension=name), of_kind))
+    counts.append((label("unnamed.other", lang), accepted - sum(n for _, n in counts)))
+    return tuple(
+        {dimension: label("unnamed.of_which", lang, reason=reason), "accepted": n}
+        for reason, n in counts
+        if n
+    )
+
+
+def _dimension(
+    sheet: FactSheet, dimension: str, filters: Mapping[str, Any], heading: Mapping[str, Any]
+) -> Table:
+    lang = _lang(sheet, filters)
+    frame = sheet.result("summary", {"by": _by(dimension), **filters})
     columns = ((dimension, "text"), *_COUNTS_AND_RATES)
+    order, ascending = ["accepted"], [False]
     if dimension in _RANKED:
         ranks = sheet.result("rank_units", {"unit": dimension, **filters})
         frame = frame.merge(ranks[[dimension, "score", "rank", "band"]], on=dimension, how="left")
         columns += _RANK_COLUMNS
-    unnamed_last = frame[dimension].isna()
-    frame = frame.assign(_unnamed=unnamed_last).sort_values(
-        ["_unnamed", "accepted"], ascending=[True, False], kind="stable"
+        order, ascending = ["rank", "accepted"], [True, False]  # ranked units first, by rank
+    named = frame[frame[dimension].notna()].sort_values(
+        order, ascending=ascending, kind="stable", na_position="last"
     )
-    return Table(columns, _records(frame, dimension, columns))
+    unnamed, reasons = None, ()
+    without = frame[frame[dimension].isna()]
+    if len(without) and int(without["accepted"].iloc[0]):
+        record = without.iloc[0].to_dict()
+        unnamed = _record(record, dimension, columns, lang)
+        unnamed[dimension] = label("unnamed.group", lang, dimension=column_header(dimension, lang))
+        for column in ("score", "rank", "band"):  # a group without a name is never ranked
+            unnamed.pop(column, None)
+        reasons = _reasons(sheet, dimension, filters, int(record["accepted"]), lang)
+    return Table(
+        columns,
+        _records(named, dimension, columns, lang),
+        title=_title(dimension, heading, lang),
+        unit=_unit_row(columns, lang),
+        unnamed=unnamed,
+        reasons=reasons,
+        total=_total(sheet, filters, dimension, columns),
+        lang=lang,
+    )
 
 
-def _months(frame: pd.DataFrame) -> Table:
-    return Table(_MONTH_COLUMNS, _records(frame, "month", _MONTH_COLUMNS))
+def _months(
+    sheet: FactSheet, frame: pd.DataFrame, filters: Mapping[str, Any], heading: Mapping[str, Any]
+) -> Table:
+    lang = _lang(sheet, filters)
+    return Table(
+        _MONTH_COLUMNS,
+        _records(frame, "month", _MONTH_COLUMNS, lang),
+        title=_title("month", heading, lang),
+        unit=_unit_row(_MONTH_COLUMNS, lang),
+        total=_total(sheet, filters, "month", _MONTH_COLUMNS),
+        lang=lang,
+    )
 
 
-def provenance(sheet: FactSheet) -> list[Table]:
+def _lang(sheet: FactSheet, filters: Mapping[str, Any]) -> str:
+    """The data's language (the metric result's ``attrs``, from the ingest profile)."""
+    return check_lang(None, sheet.result("summary", dict(filters)).attrs)
+
+
+def _title(subject: str, heading: Mapping[str, Any], lang: str) -> str:
+    number = list(("month", *_DIMENSIONS)).index(subject) + 1
+    subject_text = label(f"table.subject.{subject}", lang)
+    return label("table.title", lang, n=number, period=heading[subject], subject=subject_text)
+
+
+def _unit_row(columns: Iterable[tuple[str, str]], lang: str) -> str:
+    units = dict.fromkeys(_UNITS[kind] for _, kind in columns if kind in _UNITS)
+    words = dict.fromkeys(label(unit, lang) for unit in units)  # % for rates and changes alike
+    return label("table.unit", lang, units=label("table.unit.separator", lang).join(words))
+
+
+def _month_period(month: str, lang: str) -> str:
+    year, number = int(month[:4]), int(month[5:7])
+    return label(
+        "table.period.month",
+        lang,
+        year=year,
+        month=number,
+        month_name=label(f"month.{number}", lang),
+    )
+
+
+def _definition(key: str, texts: Mapping[str, str], sheet: FactSheet, lang: str) -> str | None:
+    """A figure's definition: the report's words in Chinese; a rate's formula in English."""
+    if lang == "zh":
+        return texts[key]
+    if key not in active().rates:
+        return None  # the prose definitions are written in Chinese only
+    catalogue, d = active(), sheet.definitions
+    counts = {**catalogue.flags, **catalogue.totals}  # a denominator may be a sum (due_total)
+    above, below = counts[numerator(key, d)].en, counts[denominator(key, d)].en
+    return f"{label(key, lang)} = {above} / {below}"
+
+
+def provenance(sheet: FactSheet, lang: str | None = None) -> list[Table]:
     """The 口径与来源 sheet: definitions, sources, and when and under which 口径 it stands.
 
     Example:
@@ -197,14 +365,23 @@ def provenance(sheet: FactSheet) -> list[Table]:
         ...     "received_at": pd.to_datetime(["2021-03-01", "2021-04-01"]),
         ...     "status": ["closed"] * 2, "department": ["=1+1", "县教育局"]})
         >>> sheet = annual_facts(df, 2021)
-        >>> [table.title for table in provenance(sheet)][0]
-        '指标口径'
+        >>> tables = provenance(sheet)
+        >>> [table.title for table in tables][0], tables[2].rows[1]["note"]
+        ('指标口径', '默认口径')
     """
+    lang = check_lang(lang, sheet.result("summary", {}).attrs)
     texts = notes(sheet)
+    described = ((key, _definition(key, texts, sheet, lang)) for key in _DEFINITION_ROWS)
     definitions = Table(
-        (("item", "text"), ("note", "text")),
-        tuple({"item": column_header(key), "note": texts[key]} for key in _DEFINITION_ROWS),
-        title=label("block.definitions"),
+        (("item", "text"), ("note", "note")),
+        tuple(
+            {"item": column_header(key, lang), "note": text}
+            for key, text in described
+            if text is not None
+        ),
+        title=label("block.definitions", lang),
+        lang=lang,
+        repeat_header=False,
     )
     inputs = manifest_of(sheet.data).get("inputs", [])
     sources = Table(
@@ -212,7 +389,7 @@ def provenance(sheet: FactSheet) -> list[Table]:
         tuple(
             {
                 "name": entry.get("name"),
-                "kind": _key_text("source_kind", entry.get("kind")),
+                "kind": _key_text("source_kind", entry.get("kind"), lang),
                 "sha256": (entry.get("sha256") or "")[:12],
                 "rows_in": entry.get("rows_in"),
                 "written": entry.get("written"),
@@ -220,21 +397,28 @@ def provenance(sheet: FactSheet) -> list[Table]:
             }
             for entry in inputs
         ),
-        title=label("block.sources") if inputs else label("block.no_sources"),
+        title=label("block.sources", lang) if inputs else label("block.no_sources", lang),
+        lang=lang,
+        repeat_header=False,
     )
     standing = Table(
-        (("item", "text"), ("note", "text")),
+        (("item", "text"), ("note", "note")),
         (
-            {"item": label("item.as_of"), "note": sheet["context.as_of"].text},
-            {"item": label("item.definitions"), "note": sheet.definitions.name},
+            {"item": label("item.as_of", lang), "note": sheet["context.as_of"].text},
+            {
+                "item": label("item.definitions", lang),
+                "note": definitions_title(sheet.definitions.name, lang),
+            },
         ),
-        title=label("block.standing"),
+        title=label("block.standing", lang),
+        lang=lang,
+        repeat_header=False,
     )
     return [definitions, sources, standing]
 
 
 def annual_tables(sheet: FactSheet, year: int) -> dict[str, list[Table]]:
-    """The sheets of the annual report's workbook (sheet name -> blocks).
+    """The sheets of the annual report's workbook (sheet name -> tables).
 
     Example:
         >>> import pandas as pd
@@ -246,25 +430,32 @@ def annual_tables(sheet: FactSheet, year: int) -> dict[str, list[Table]]:
         >>> sheets = annual_tables(sheet, 2021)
         >>> list(sheets)
         ['按月', '按承办单位', '按乡镇', '按诉求类型', '按业务分类', '口径与来源']
-        >>> [row["department"] for row in sheets["按承办单位"][0].rows]
-        ['=1+1', '县教育局']
+        >>> table = sheets["按承办单位"][0]
+        >>> table.title, table.unit, [row["department"] for row in table.rows]
+        ('表2 2021年各承办单位办理情况', '单位：件、%、分', ['=1+1', '县教育局'])
+        >>> table.total["department"], table.total["accepted"]
+        ('合计', 2)
         >>> import tempfile, openpyxl
         >>> with tempfile.TemporaryDirectory() as tmp:
         ...     path = write_workbook(Path(tmp) / "tables.xlsx", sheets)
-        ...     cell = openpyxl.load_workbook(path)["按承办单位"]["A2"]
+        ...     cell = openpyxl.load_workbook(path)["按承办单位"]["A4"]
         >>> cell.value, cell.data_type, cell.quotePrefix
         ('=1+1', 's', True)
     """
     filters = {"year": year}
-    sheets = {_MONTH_SHEET: [_months(sheet.result("monthly_trend", filters))]}
-    for name, dimension in DIMENSION_SHEETS.items():
-        sheets[name] = [_dimension(sheet, dimension, filters)]
-    sheets[_PROVENANCE_SHEET] = provenance(sheet)
+    lang = _lang(sheet, filters)
+    period = label("table.period.year", lang, year=year)
+    heading = dict.fromkeys(("month", *_DIMENSIONS), period)
+    trend = sheet.result("monthly_trend", filters)
+    sheets = {label("sheet.month", lang): [_months(sheet, trend, filters, heading)]}
+    for dimension in _DIMENSIONS:
+        sheets[label(f"sheet.{dimension}", lang)] = [_dimension(sheet, dimension, filters, heading)]
+    sheets[label("sheet.provenance", lang)] = provenance(sheet, lang)
     return sheets
 
 
 def bulletin_tables(sheet: FactSheet, month: str) -> dict[str, list[Table]]:
-    """The sheets of a bulletin's workbook (sheet name -> blocks).
+    """The sheets of a bulletin's workbook (sheet name -> tables).
 
     按月 holds the year's months up to ``month`` (环比 against the month before, even across a
     new year); the other sheets hold ``month``'s breakdowns.
@@ -275,95 +466,236 @@ def bulletin_tables(sheet: FactSheet, month: str) -> dict[str, list[Table]]:
         >>> df = pd.DataFrame({"order_id": ["1", "2"], "source_kind": ["hotline"] * 2,
         ...     "received_at": pd.to_datetime(["2021-03-01", "2021-04-01"]),
         ...     "status": ["closed"] * 2})
-        >>> sheets = bulletin_tables(bulletin_facts(df, "2021-03"), "2021-03")
-        >>> [row["month"] for row in sheets["按月"][0].rows]
-        ['2021-03']
+        >>> months = bulletin_tables(bulletin_facts(df, "2021-04"), "2021-04")["按月"][0]
+        >>> months.title, [row["month"] for row in months.rows], months.total["accepted"]
+        ('表1 2021年3—4月各月受理办理情况', ['3月', '4月'], 2)
     """
     trend = sheet.result("monthly_trend", {})
-    months = trend[(trend["month"] <= month) & trend["month"].str.startswith(month[:4])]
-    sheets = {_MONTH_SHEET: [_months(months)]}
-    for name, dimension in DIMENSION_SHEETS.items():
-        sheets[name] = [_dimension(sheet, dimension, {"month": month})]
-    sheets[_PROVENANCE_SHEET] = provenance(sheet)
+    trend = trend[(trend["month"] <= month) & trend["month"].str.startswith(month[:4])]
+    listed = [str(m) for m in trend["month"]]
+    months = {"month": listed}
+    lang = _lang(sheet, {"month": month})
+    first, last = int(listed[0][5:7]), int(listed[-1][5:7])
+    heading = dict.fromkeys(_DIMENSIONS, _month_period(month, lang))
+    heading["month"] = (
+        _month_period(month, lang)
+        if first == last
+        else label(
+            "table.period.months",
+            lang,
+            year=month[:4],
+            first=first,
+            last=last,
+            first_name=label(f"month.{first}", lang),
+            last_name=label(f"month.{last}", lang),
+        )
+    )
+    sheets = {label("sheet.month", lang): [_months(sheet, trend, months, heading)]}
+    for dimension in _DIMENSIONS:
+        sheets[label(f"sheet.{dimension}", lang)] = [
+            _dimension(sheet, dimension, {"month": month}, heading)
+        ]
+    sheets[label("sheet.provenance", lang)] = provenance(sheet, lang)
     return sheets
 
 
+# --- writing --------------------------------------------------------------------------------
+
+
 class _Formats:
+    """Cell formats, made once per distinct set of properties (a workbook caps their number)."""
+
+    _BASE: ClassVar[dict[str, Any]] = {"valign": "vcenter", "font_size": 10}
+
     def __init__(self, workbook: xlsxwriter.Workbook) -> None:
-        self.header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        self.title = workbook.add_format({"bold": True, "font_size": 12})
-        self.text = {
-            (quoted, wrapped): workbook.add_format(
-                {"quote_prefix": quoted, "text_wrap": wrapped, "valign": "top"}
-            )
-            for quoted in (False, True)
-            for wrapped in (False, True)
-        }
-        self.numbers = {
-            k: workbook.add_format({"num_format": f}) for k, f in NUMBER_FORMATS.items()
-        }
+        self._workbook = workbook
+        self._made: dict[tuple, Any] = {}
+
+    def get(self, **properties: Any) -> Any:
+        key = tuple(sorted(properties.items()))
+        if key not in self._made:
+            self._made[key] = self._workbook.add_format({**self._BASE, **properties})
+        return self._made[key]
+
+    @property
+    def title(self) -> Any:
+        return self.get(bold=True, font_size=14, align="center")
+
+    @property
+    def unit(self) -> Any:
+        return self.get(align="right")
+
+    @property
+    def block_title(self) -> Any:
+        return self.get(bold=True, font_size=12)
+
+    def header(self) -> Any:
+        return self.get(bold=True, align="center", text_wrap=True, border=1, bg_color="#DDEBF7")
+
+    def cell(
+        self, kind: str, *, quoted: bool = False, bold: bool = False, indent: int = 0, top=False
+    ) -> Any:
+        properties: dict[str, Any] = {"border": 1}
+        if bold:
+            properties["bold"] = True
+        if top:  # a row of wrapped definitions reads from its top line
+            properties["valign"] = "top"
+        if kind in NUMBER_FORMATS:
+            properties.update(num_format=NUMBER_FORMATS[kind], align="right")
+        else:
+            properties.update(align="left", quote_prefix=quoted)
+            if indent:
+                properties["indent"] = indent
+            if kind == "note":
+                properties.update(text_wrap=True, valign="top")
+        return self.get(**properties)
 
 
-def _write_text(worksheet: Any, row: int, col: int, text: str, formats: _Formats) -> int:
-    """Write text that can never become a formula; return its display width."""
-    width = display_width(text)
-    style = formats.text[is_dangerous(text), width > _MAX_WIDTH]
-    worksheet.write_string(row, col, text, style)
-    return width
+def _number_width(value: float, kind: str) -> int:
+    if kind in ("rate", "change"):
+        return len(f"{value * 100:,.2f}%")
+    if kind in ("count", "int"):
+        return len(f"{value:,.0f}")
+    return len(f"{value:,.2f}")
 
 
-def _write_cell(
-    worksheet: Any, row: int, col: int, value: Any, kind: str, formats: _Formats
-) -> int:
-    if kind == "text":
-        if is_missing(value):
-            worksheet.write_blank(row, col, None, formats.text[False, False])
-            return 0
-        return _write_text(worksheet, row, col, str(value), formats)
-    style = formats.numbers[kind]
-    if is_missing(value):
-        worksheet.write_blank(row, col, None, style)  # missing is blank, never 0
-        return 0
-    worksheet.write_number(row, col, float(value), style)
-    return len(f"{float(value):.2f}") + (1 if kind in ("rate", "change") else 0)
+@dataclass
+class _Sheet:
+    """A worksheet being written: the widths its cells need, the wrapped notes it holds.
+
+    A ``note`` cell spans from its column to the sheet's last (merged), so that definitions
+    read across the width of the widest table of the sheet.
+    """
+
+    worksheet: Any
+    formats: _Formats
+    last_col: int
+    widths: dict[int, int] = field(default_factory=dict)
+    headers: list[tuple[int, int, int]] = field(default_factory=list)  # row, column, width
+    notes: list[tuple[int, int, int]] = field(default_factory=list)  # row, column, width
+
+    def need(self, col: int, width: int) -> None:
+        self.widths[col] = max(self.widths.get(col, 0), width)
+
+    def write(self, row: int, col: int, value: Any, kind: str, **style: Any) -> None:
+        worksheet, formats = self.worksheet, self.formats
+        if is_missing(value):  # missing is blank, never 0
+            worksheet.write_blank(row, col, None, formats.cell(kind, **style))
+        elif kind in NUMBER_FORMATS:
+            worksheet.write_number(row, col, float(value), formats.cell(kind, **style))
+            self.need(col, _number_width(float(value), kind))
+        else:
+            text = str(value)
+            cell = formats.cell(kind, quoted=is_dangerous(text), **style)
+            if kind == "note":
+                if col < self.last_col:
+                    worksheet.merge_range(row, col, row, self.last_col, "", cell)
+                self.notes.append((row, col, display_width(text)))
+            else:
+                self.need(col, display_width(text) + 2 * style.get("indent", 0))
+            worksheet.write_string(row, col, text, cell)
+
+    def header(self, row: int, col: int, text: str) -> None:
+        self.worksheet.write_string(row, col, text, self.formats.header())
+        self.headers.append((row, col, display_width(text)))
 
 
-def _write_block(
-    worksheet: Any, top: int, table: Table, formats: _Formats, widths: dict[int, int]
-) -> tuple[int, int]:
-    """Write one block from row ``top``; return the header row and the next free row."""
-    if table.title is not None:
-        worksheet.write_string(top, 0, table.title, formats.title)
+def _write_table(target: _Sheet, top: int, table: Table) -> tuple[int, int, int]:
+    """Write one table from row ``top``; return its header row, last group row, next free row."""
+    worksheet, formats = target.worksheet, target.formats
+    for text, style in ((table.title, formats.title), (table.unit, formats.unit)):
+        if text is None:
+            continue
+        if table.unit is None:  # a block of the notes sheet: a plain heading
+            worksheet.write_string(top, 0, text, formats.block_title)
+        else:
+            worksheet.merge_range(top, 0, top, target.last_col, "", style)
+            worksheet.write_string(top, 0, text, style)
         top += 1
-    for col, (column, _) in enumerate(table.columns):
-        header = column_header(column)
-        worksheet.write_string(top, col, header, formats.header)
-        widths[col] = max(widths.get(col, 0), display_width(header))
-    for offset, row in enumerate(table.rows, start=1):
+    header = top
+    for col, (column, kind) in enumerate(table.columns):
+        if kind == "note" and col < target.last_col:
+            worksheet.merge_range(header, col, header, target.last_col, "", formats.header())
+        target.header(header, col, column_header(column, table.lang))
+    row = header
+    wrapped = any(kind == "note" for _, kind in table.columns)
+    for record in table.rows:
+        row += 1
         for col, (column, kind) in enumerate(table.columns):
-            width = _write_cell(worksheet, top + offset, col, row.get(column), kind, formats)
-            widths[col] = max(widths[col], width)
-    return top, top + len(table.rows) + 1
+            target.write(row, col, record.get(column), kind, top=wrapped)
+    last_group = row
+    extra: list[tuple[Mapping[str, Any], dict[str, Any]]] = []
+    if table.unnamed is not None:
+        extra.append((table.unnamed, {}))
+    extra += [(reason, {"indent": 1}) for reason in table.reasons]
+    if table.total is not None:
+        extra.append((table.total, {"bold": True}))
+    for record, style in extra:
+        row += 1
+        for col, (column, kind) in enumerate(table.columns):
+            target.write(row, col, record.get(column), kind, **style)
+    return header, last_group, row + 1
+
+
+def _lines(width: int, column_width: float) -> int:
+    """Lines a text of ``width`` (CJK counted double) takes in a column, less its padding."""
+    return max(1, math.ceil(width / max(column_width - 1, 1)))
+
+
+def _sizes(target: _Sheet) -> dict[int, float]:
+    """Set column widths from the content and the heights of rows that wrap; return widths."""
+    worksheet = target.worksheet
+    widths: dict[int, float] = {}
+    for col in range(target.last_col + 1):
+        header = max((w for _, c, w in target.headers if c == col), default=0)
+        lines = math.ceil(header / (_HEADER_WIDTH - 2))  # a long header wraps, evenly
+        fitted = math.ceil(header / lines) + 2 if lines else 0
+        widths[col] = min(max(target.widths.get(col, 0) + 2, fitted, _MIN_WIDTH), _MAX_WIDTH)
+    for col in {col for _, col, _ in target.notes}:  # definitions wrap at a readable width
+        span = sum(widths[c] for c in range(col, target.last_col + 1))
+        widths[target.last_col] += max(0, _NOTE_WIDTH - span)
+    for col, width in widths.items():
+        worksheet.set_column(col, col, width)
+    heights: dict[int, int] = {}
+    for row, col, width in target.headers:
+        heights[row] = max(heights.get(row, 1), _lines(width, widths[col]))
+    for row, col, width in target.notes:
+        span = sum(widths[c] for c in range(col, target.last_col + 1))
+        heights[row] = max(heights.get(row, 1), _lines(width, span))
+    for row, lines in heights.items():
+        if lines > 1:
+            worksheet.set_row(row, _LINE_HEIGHT * lines + 2)
+    return widths
+
+
+def _finish(target: _Sheet, tables: Sequence[Table], header: int, last: int) -> None:
+    """Column widths, row heights, frozen panes, filter and print setup."""
+    worksheet = target.worksheet
+    _sizes(target)
+    worksheet.set_paper(9)  # A4
+    worksheet.set_landscape()
+    worksheet.fit_to_pages(1, 0)  # one page wide, as many tall as it takes
+    worksheet.center_horizontally()
+    worksheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    worksheet.set_footer(f"&C{label('table.footer', tables[0].lang)}")
+    if len(tables) == 1 and tables[0].repeat_header:
+        worksheet.repeat_rows(header)
+        worksheet.freeze_panes(header + 1, 1)
+        worksheet.autofilter(header, 0, last, target.last_col)
 
 
 def _write_sheet(
-    workbook: xlsxwriter.Workbook, name: str, tables: Iterable[Table], formats: _Formats
+    workbook: xlsxwriter.Workbook, name: str, tables: Sequence[Table], formats: _Formats
 ) -> None:
-    worksheet = workbook.add_worksheet(name)
-    widths: dict[int, int] = {}
-    blocks, top = [], 0
+    last_col = max(len(table.columns) for table in tables) - 1
+    target = _Sheet(workbook.add_worksheet(name), formats, last_col)
+    top, first = 0, None
     for table in tables:
-        header, top = _write_block(worksheet, top, table, formats, widths)
-        blocks.append((header, top - 1, len(table.columns)))
-        top += 1  # a blank row between blocks
-    for col, width in widths.items():
-        worksheet.set_column(col, col, min(_MAX_WIDTH, max(_MIN_WIDTH, width + 2)))
-    header, last, columns = blocks[0]
-    if len(blocks) == 1:
-        worksheet.freeze_panes(header + 1, 1)
-        worksheet.autofilter(header, 0, max(last, header), columns - 1)
-    else:
-        worksheet.freeze_panes(header + 1, 0)
+        header, last, top = _write_table(target, top, table)
+        first = first or (header, last)
+        top += 1  # a blank row between tables
+    if first is not None:
+        _finish(target, tables, *first)
 
 
 def write_workbook(path: Path, sheets: Mapping[str, Sequence[Table]]) -> Path:

@@ -206,7 +206,7 @@ class _Sentence:
         return [f for f in self.figures if start <= f.start < end]
 
     def bracket(self, figure: Figure) -> int | None:
-        """Where the bracket ``figure`` stands in opens (办结9268件(同比增长5%)), if it is in one."""
+        """Where the bracket ``figure`` stands in opens (办结9268件(同比增长5%)), if in one."""
         start, _ = self.clause(figure.start)
         opened = self.text.rfind("(", start, figure.start)
         if opened < 0 or ")" in self.text[opened : figure.start]:
@@ -272,6 +272,9 @@ class _Sentence:
             return specific[-1]
         following = [f.start for f in self.in_clause(figure) if f.start > figure.start]
         stop = following[0] if following else self.clause(figure.start)[1]
+        opened = self.text.find("(", figure.end, stop)
+        if opened >= 0:  # 受理9575件(其中话务9383件): the bracket names its own figures' subject
+            stop = opened
         after = [
             w.code
             for w in self.subjects
@@ -311,7 +314,9 @@ class _Sentence:
         mark = marks[-1]
         before = [f.end for f in self.in_clause(figure) if f.end <= mark.start()]
         start = max([clause_start, *before])
-        return mark.group(), [w for w in self.measures if start <= w.start and w.end <= mark.start()]
+        return mark.group(), [
+            w for w in self.measures if start <= w.start and w.end <= mark.start()
+        ]
 
     def qualifier(self, figure: Figure, start: int, end: int) -> tuple[str, str]:
         """Qualifier of ``figure`` from the words in ``masked[start:end]`` and after it."""
@@ -381,13 +386,17 @@ def _readings(sentence: _Sentence, figure: Figure, carried: _Carried) -> list[_R
     after = sentence.respectively(figure)
     if after is not None:
         # every figure after 分别 takes the qualifier written between 分别 and the first one
-        group = sentence.outside_brackets([f for f in sentence.in_clause(figure) if f.start >= after])
+        group = sentence.outside_brackets(
+            [f for f in sentence.in_clause(figure) if f.start >= after]
+        )
         if len(listed) > 1:  # 受理、办结、满意率分别为 9575件、9450件、90.63%
             subject = sentence.subject(figure, carried.subject)
             if len(listed) == len(group):
                 measures = [listed[group.index(figure)]]
             else:
-                problem = f"「分别」后有 {len(group)} 个数字，前文列出 {len(listed)} 个指标，无法一一对应"
+                problem = (
+                    f"「分别」后有 {len(group)} 个数字，前文列出 {len(listed)} 个指标，无法一一对应"
+                )
         else:
             subject, problem = sentence.respective_subject(figure, after)
         start, end = after, group[0].start
@@ -437,7 +446,7 @@ def _heading(line: str) -> str:
     """The line, shortened, when it is a heading (一、…, (二)…, or short and not a sentence)."""
     text = line.strip()
     short = len(text) <= _HEADING_LENGTH and not re.search(r"[。!?;,]", text)
-    if _HEADING_MARK.match(text) and len(text) <= _HEADING_LENGTH or short:
+    if (_HEADING_MARK.match(text) and len(text) <= _HEADING_LENGTH) or short:
         return text if len(text) <= 20 else text[:20] + "…"
     return ""
 
@@ -491,7 +500,9 @@ class _Reader:
         if thread.topic is not None and not sub_scope:
             thread.remember([(w.code, sentence.text[w.start : w.end]) for w in sentence.measures])
 
-    def clause(self, sentence: _Sentence, clause: tuple[int, int], named: bool, first: bool) -> bool:
+    def clause(
+        self, sentence: _Sentence, clause: tuple[int, int], named: bool, first: bool
+    ) -> bool:
         """Whether the hotline is still the subject in this clause; ends it when not."""
         start, end = clause
         thread = self.thread
@@ -508,7 +519,7 @@ class _Reader:
             for w in (*sentence.subjects, *sentence.measures, *figures)
             if start <= w.start and w.end <= upto
         ]
-        words = residue(sentence.masked[start:upto], known)
+        words = residue(sentence.masked[start:upto], known, sentence.text[start:upto])
         other = OTHER_SUBJECT.search(sentence.masked, start, end)
         if other is not None:
             named_other = sentence.text[other.start() : other.end()]

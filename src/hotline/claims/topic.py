@@ -19,6 +19,8 @@ Example:
     ''
     >>> residue("全县GDP增长8%", [(7, 9)])
     '全县GDP'
+    >>> residue("城镇居民人均可支配收入达到3.2万元", [(13, 18)])
+    '城镇居民人均可支配收入'
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from hotline.claims.vocabulary import (
     alternation,
 )
 
-__all__ = ["Topic", "Thread", "residue"]
+__all__ = ["Thread", "Topic", "residue"]
 
 _SAFE = (
     EARLIER,  # before 为 is read as a qualifier: 上年为 needs it
@@ -45,17 +47,21 @@ _SAFE = (
     CARRY_WORDS,
 )
 _BLANK = " "
+_QUOTE_LENGTH = 12
+_OPENING = "“‘《〈\"'"
 
 
-def residue(text: str, known: list[tuple[int, int]]) -> str:
-    """The first run of words in ``text`` that name something other than the hotline's figure.
+def residue(text: str, known: list[tuple[int, int]], original: str | None = None) -> str:
+    """The words of ``text`` that name something other than the hotline's figure, quoted.
 
     Args:
-        text: A clause (or its part up to its last figure).
+        text: A clause (or its part up to its last figure), other hotlines masked.
         known: Spans already read (figures, measure words, the hotline's subjects).
+        original: The clause as written, for the quote (default ``text``).
 
     Returns:
-        The first run of other words, stripped; empty when there is none.
+        The words from the first such word to the last before a figure or a measure, at most
+        :data:`_QUOTE_LENGTH` characters; empty when there is none.
 
     Example:
         >>> residue("市信访局受理信访事项120件", [(4, 6), (10, 14)])
@@ -67,14 +73,17 @@ def residue(text: str, known: list[tuple[int, int]]) -> str:
     for pattern in _SAFE:
         for match in pattern.finditer("".join(chars)):
             chars[match.start() : match.end()] = _BLANK * (match.end() - match.start())
-    runs = re.findall(r"[^ ]+", "".join(chars))
+    runs = list(re.finditer(r"[^ ]+", "".join(chars)))
     if not runs:
         return ""
-    first = runs[0]
-    start = "".join(chars).index(first)
-    end = start + len(first)
-    # quote the words as written around the run (全县GDP增长 → 全县GDP), without the figure
-    return text[start:end].strip()
+    first = runs[0].start()
+    if first and text[first - 1] in _OPENING:  # “一网通办”平台: quote the mark that opens it
+        first -= 1
+    # the words up to the first figure or measure after them: the clause's own subject
+    stop = min([s for s, _ in known if s > first], default=len(text))
+    last = max(run.end() for run in runs if run.start() < stop)
+    quote = (original or text)[first:last].strip()
+    return quote if len(quote) <= _QUOTE_LENGTH else quote[:_QUOTE_LENGTH] + "…"
 
 
 @dataclass(frozen=True)

@@ -278,7 +278,9 @@ RESPECTIVELY = "分别"
 ALL_OF = re.compile("(?<!平)均|都")
 
 #: A figure after one of these is the comparison period's (上年为97.2%), not the year checked.
-EARLIER = re.compile(r"(?:上年同期|去年同期|上年度|上一年|上年|去年|前年|上季度|上月|上期)(?=\s*[为是:])")
+EARLIER = re.compile(
+    r"(?:上年同期|去年同期|上年度|上一年|上年|去年|前年|上季度|上月|上期)(?=\s*[为是:])"
+)
 
 #: How a report names the 12345 platform in full (12345政务服务便民热线), for quoting it.
 PLATFORM_PHRASE = re.compile(

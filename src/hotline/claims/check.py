@@ -398,7 +398,8 @@ def check_claims(
             (:func:`claims_period`).
 
     Returns:
-        One :class:`Claim` per figure in the text, in order, each carrying the period; figures
+        One :class:`Claim` per figure in the text (per figure and measure after 均: 办复率、
+        满意率均达100%), in order, each carrying the period; figures
         not about the hotline have the verdict ``not_hotline`` and are never compared with the
         data. When the data does not cover the year, every hotline claim is ``not_checkable``.
 

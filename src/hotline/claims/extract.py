@@ -2,14 +2,19 @@
 
 1. The text is normalised (NFKC: full-width digits, ``％`` and ``，`` become ASCII; OCR slips such
    as 平合 → 平台 are fixed). Offsets back into the original are kept, so quotes are verbatim.
-2. It is cut into sentences (。!? and line breaks) and each sentence into clauses (, ; :).
+2. It is cut into paragraphs (lines), sentences (。!?) and clauses (, ; :).
 3. A sentence is about the hotline when it names it (12345, 热线, 话务, 网络投诉, 留言 …) once
-   other hotlines (12348 法律服务热线) are masked. Within it, a figure is a claim when its clause
-   names a subject or a measure; other figures are listed as not about the hotline.
+   other hotlines (12348 法律服务热线) are masked, or when it carries the hotline subject of the
+   sentence before (全年群众满意率99% after a 12345 sentence) until a new subject, item,
+   paragraph or heading ends it (:mod:`hotline.claims.topic`). Within it, a figure is a claim
+   when its clause names a subject or a measure; other figures are listed as not about the
+   hotline.
 4. The subject (话务, 网络投诉, both, or unspecified) and the measure (受理, 办结, 办结率 …) carry
-   over within a sentence: "受理话务诉求9383件,办结9268件" makes two claims about 话务.
+   over within a sentence: "受理话务诉求9383件,办结9268件" makes two claims about 话务. Lists
+   with 分别 / 均 give each figure its measure; a figure in brackets is read on its own.
 5. Qualifiers: a word before the figure (达到, 超过, 不到, 约 …), one after it (以上, 左右),
-   余/多 inside it, or a change word (同比增长) that makes the figure a change, not a level.
+   余/多 inside it, a change word (同比增长) that makes the figure a change, not a level, or a
+   comparison period (上年为) that makes it another year's.
 
 Example:
     >>> [(s.subject, s.measure, s.figure.text) for s in extract_statements(
@@ -561,6 +566,13 @@ def extract_statements(text: str) -> list[Statement]:
         >>> [(s.about_hotline, s.measure, s.qualifier, s.figure.text) for s in
         ...  extract_statements("12345便民热线办结率达到95%。下放行政职权20 项。")]
         [(True, 'closure_rate', 'at_least', '95%'), (False, None, 'exact', '20 项')]
+
+        The hotline subject carries to the next sentence until another one starts:
+
+        >>> [(s.text, s.about_hotline, s.context) for s in extract_statements(
+        ...     "12345热线受理诉求9575件。全年满意率99%。全县GDP增长8%,满意率95%。")][1:]
+        [('99%', True, '主语承接上句「12345热线」'), ('8%', False, ''), \
+('95%', False, '新主语「全县GDP」，不再承接上文「12345热线」')]
     """
     reader = _Reader(normalise(text))
     for line in _LINE.finditer(reader.document.text):

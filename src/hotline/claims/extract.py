@@ -457,17 +457,20 @@ def _heading(line: str) -> str:
 
 
 def _topic(sentence: _Sentence) -> Topic:
-    """The hotline as this sentence names it: the platform (12345…热线) or one channel."""
-    codes = {w.code for w in sentence.subjects}
+    """The hotline as this sentence names it: the platform (12345…热线), or its one channel.
+
+    The platform, or both channels, carry as unspecified (read as 话务 and as the combined
+    figure); one channel named alone (网络投诉方面…) carries as that channel.
+    """
     platform = PLATFORM_PHRASE.search(sentence.masked)
+    if platform is not None:
+        return Topic("unspecified", sentence.text[platform.start() : platform.end()].strip())
     channels = [w for w in sentence.subjects if w.code in _SPECIFIC]
-    if platform is not None or not channels or {"hotline", "online"} <= codes:
-        words = platform.group() if platform else channels[0].code if channels else "12345"
-        if platform is None and channels:
-            words = "、".join(dict.fromkeys(sentence.text[w.start : w.end] for w in channels))
-        return Topic("unspecified", words.strip())
-    first = channels[0]
-    return Topic(first.code, sentence.text[first.start : first.end])
+    codes = {w.code for w in channels}
+    words = "、".join(dict.fromkeys(sentence.text[w.start : w.end] for w in channels))
+    if len(codes) == 1:
+        return Topic(channels[0].code, sentence.text[channels[0].start : channels[0].end])
+    return Topic("unspecified", words or "12345热线")
 
 
 class _Reader:

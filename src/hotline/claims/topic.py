@@ -26,7 +26,7 @@ Example:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from hotline.claims.vocabulary import (
     CARRY_WORDS,
@@ -123,9 +123,11 @@ class Thread:
 
     topic: Topic | None = None
     ended: str = ""
-    _cut: tuple[str, str] | None = None  # (heading, words) of a subject a heading line cut
-    _in_heading: str = ""  # the heading line being read
-    _heading: str = ""  # the heading that named the hotline: its section is about it
+    # (heading, words) of a subject a heading line cut
+    _cut: tuple[str, str] | None = field(default=None, init=False, repr=False)
+    _in_heading: str = field(default="", init=False, repr=False)  # the heading line being read
+    # the heading that named the hotline: the paragraph under it is about the hotline
+    _heading: str = field(default="", init=False, repr=False)
 
     def new_paragraph(self, heading: str = "") -> None:
         """A new non-blank line, ``heading`` when it is one: nothing carries over it.

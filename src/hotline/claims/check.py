@@ -267,6 +267,8 @@ def _not_checkable(statement: Statement, figures: DataFigures, period: Period | 
         return statement.problem
     if statement.qualifier == "change":
         return f"「{statement.qualifier_word}」表示变化量，只核对当期数值，不核对增减"
+    if statement.qualifier == "earlier":
+        return f"「{statement.qualifier_word}」的数字属于比较期，只核对当期数值"
     measure = MEASURES[statement.measure or ""]
     if not measure.held:
         return f"{measure.zh}：{measure.why_not}"
@@ -396,7 +398,8 @@ def check_claims(
             (:func:`claims_period`).
 
     Returns:
-        One :class:`Claim` per figure in the text, in order, each carrying the period; figures
+        One :class:`Claim` per figure in the text (per figure and measure after 均: 办复率、
+        满意率均达100%), in order, each carrying the period; figures
         not about the hotline have the verdict ``not_hotline`` and are never compared with the
         data. When the data does not cover the year, every hotline claim is ``not_checkable``.
 

@@ -2,14 +2,19 @@
 
 1. The text is normalised (NFKC: full-width digits, ``％`` and ``，`` become ASCII; OCR slips such
    as 平合 → 平台 are fixed). Offsets back into the original are kept, so quotes are verbatim.
-2. It is cut into sentences (。!? and line breaks) and each sentence into clauses (, ; :).
+2. It is cut into paragraphs (lines), sentences (。!?) and clauses (, ; :).
 3. A sentence is about the hotline when it names it (12345, 热线, 话务, 网络投诉, 留言 …) once
-   other hotlines (12348 法律服务热线) are masked. Within it, a figure is a claim when its clause
-   names a subject or a measure; other figures are listed as not about the hotline.
+   other hotlines (12348 法律服务热线) are masked, or when it carries the hotline subject of the
+   sentence before (全年群众满意率99% after a 12345 sentence) until a new subject, item,
+   paragraph or heading ends it (:mod:`hotline.claims.topic`). Within it, a figure is a claim
+   when its clause names a subject or a measure; other figures are listed as not about the
+   hotline.
 4. The subject (话务, 网络投诉, both, or unspecified) and the measure (受理, 办结, 办结率 …) carry
-   over within a sentence: "受理话务诉求9383件,办结9268件" makes two claims about 话务.
+   over within a sentence: "受理话务诉求9383件,办结9268件" makes two claims about 话务. Lists
+   with 分别 / 均 give each figure its measure; a figure in brackets is read on its own.
 5. Qualifiers: a word before the figure (达到, 超过, 不到, 约 …), one after it (以上, 左右),
-   余/多 inside it, or a change word (同比增长) that makes the figure a change, not a level.
+   余/多 inside it, a change word (同比增长) that makes the figure a change, not a level, or a
+   comparison period (上年为) that makes it another year's.
 
 Example:
     >>> [(s.subject, s.measure, s.figure.text) for s in extract_statements(
@@ -27,31 +32,44 @@ from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 from hotline.claims.numbers import Figure, find_figures
+from hotline.claims.topic import Thread, Topic, residue
 from hotline.claims.vocabulary import (
+    ALL_OF,
     CHANGE,
+    EARLIER,
     MEASURE_WORDS,
     MEASURES,
     OCR_FIXES,
     ORDER_UNITS,
     OTHER_HOTLINE,
+    OTHER_SUBJECT,
+    PLATFORM_PHRASE,
     QUALIFIER_SUFFIXES,
     QUALIFIER_WORDS,
     RELEVANT,
     RESPECTIVELY,
+    SUB_SCOPE,
     SUBJECT_WORDS,
+    TOPIC_MARKER,
     alternation,
 )
 from hotline.ingestion.privacy import safe_quote
 
 __all__ = ["Normalised", "Statement", "extract_statements", "normalise"]
 
-_SENTENCE = re.compile(r"[^。!?\n]+")
+_LINE = re.compile(r"[^\n]+")
+_SENTENCE = re.compile(r"[^。!?]+")
+_HEADING_MARK = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[章节部分])"
+)
+_HEADING_LENGTH = 40
 _SUBJECT = alternation(SUBJECT_WORDS)
 _MEASURE = alternation(MEASURE_WORDS)
 _QUALIFIER = alternation(QUALIFIER_WORDS)
 _SUFFIX = re.compile(r"\s*(" + "|".join(QUALIFIER_SUFFIXES) + ")")
 _SPECIFIC = ("hotline", "online", "total")
 _MORE = re.compile("[余多]")
+_LIST_MARK = re.compile(f"{RESPECTIVELY}|{ALL_OF.pattern}")
 _SHARE = "占"
 
 
@@ -121,6 +139,10 @@ class Statement:
         qualifier: A key of :data:`hotline.claims.vocabulary.QUALIFIERS`.
         qualifier_word: The word that set the qualifier (达到, 以上 …), empty for a plain figure.
         problem: Why the figure cannot be read as a claim (Chinese), empty if it can.
+        context: How the paragraph decided it (Chinese): for a claim in a sentence that does
+            not name the hotline, why it is the hotline's (主语承接上句「12345热线」); for a
+            figure with a measure that is not, why the hotline subject ended (新主语「全县GDP」,
+            另起一段 …); empty when the sentence itself says.
     """
 
     figure: Figure
@@ -133,6 +155,7 @@ class Statement:
     qualifier: str = "exact"
     qualifier_word: str = ""
     problem: str = ""
+    context: str = ""
 
 
 @dataclass(frozen=True)
@@ -182,14 +205,31 @@ class _Sentence:
         return start, end
 
     def in_clause(self, figure: Figure) -> list[Figure]:
-        start, end = self.clause(figure.start)
+        return self.in_clause_range(*self.clause(figure.start))
+
+    def in_clause_range(self, start: int, end: int) -> list[Figure]:
         return [f for f in self.figures if start <= f.start < end]
 
+    def bracket(self, figure: Figure) -> int | None:
+        """Where the bracket ``figure`` stands in opens (办结9268件(同比增长5%)), if in one."""
+        start, _ = self.clause(figure.start)
+        opened = self.text.rfind("(", start, figure.start)
+        if opened < 0 or ")" in self.text[opened : figure.start]:
+            return None
+        return opened
+
+    def outside_brackets(self, figures: list[Figure]) -> list[Figure]:
+        return [f for f in figures if self.bracket(f) is None]
+
     def window_start(self, figure: Figure) -> int:
-        """Where the words that qualify ``figure`` may begin: after the previous figure."""
+        """Where the words that qualify ``figure`` may begin: after the previous figure.
+
+        In a bracket, not before it opens: 受理9383件(同比增长5%) is a change, 受理 its measure.
+        """
         start, _ = self.clause(figure.start)
         earlier = [f.end for f in self.in_clause(figure) if f.end <= figure.start]
-        return max([start, *earlier])
+        opened = self.bracket(figure)
+        return max([start, *earlier, -1 if opened is None else opened])
 
     def names_something(self, figure: Figure) -> bool:
         start, end = self.clause(figure.start)
@@ -212,13 +252,21 @@ class _Sentence:
         return before[-1] if before else None
 
     def respectively(self, figure: Figure) -> int | None:
-        """Position after 分别 when ``figure`` is one of the figures that follow it."""
+        """Position after 分别 when ``figure`` is one of the figures that follow it.
+
+        A figure in brackets (同比增长12.3%) is not one of them.
+        """
+        if self.bracket(figure) is not None:
+            return None
         start, _ = self.clause(figure.start)
         found = self.masked.rfind(RESPECTIVELY, start, figure.start)
         return None if found < 0 else found + len(RESPECTIVELY)
 
-    def subject(self, figure: Figure) -> str:
-        """The subject of ``figure``: named next to it, else carried over from before."""
+    def subject(self, figure: Figure, default: str = "unspecified") -> str:
+        """The subject of ``figure``: named next to it, else carried over from before.
+
+        ``default`` is the subject carried from an earlier sentence, when this one names none.
+        """
         start = self.window_start(figure)
         before = [w for w in self.subjects if start <= w.start and w.end <= figure.start]
         codes = {w.code for w in before}
@@ -229,6 +277,9 @@ class _Sentence:
             return specific[-1]
         following = [f.start for f in self.in_clause(figure) if f.start > figure.start]
         stop = following[0] if following else self.clause(figure.start)[1]
+        opened = self.text.find("(", figure.end, stop)
+        if opened >= 0:  # 受理9575件(其中话务9383件): the bracket names its own figures' subject
+            stop = opened
         after = [
             w.code
             for w in self.subjects
@@ -239,11 +290,11 @@ class _Sentence:
         if before:  # only 12345 / 热线 next to the figure
             return before[-1].code
         earlier = [w.code for w in self.subjects if w.end <= figure.start]
-        return earlier[-1] if earlier else "unspecified"
+        return earlier[-1] if earlier else default
 
     def respective_subject(self, figure: Figure, after: int) -> tuple[str | None, str]:
         """Subject of the figure's place among those after 分别, or why there is none."""
-        group = [f for f in self.in_clause(figure) if f.start >= after]
+        group = self.outside_brackets([f for f in self.in_clause(figure) if f.start >= after])
         named: list[str] = []
         for word in self.subjects:
             if word.end <= after and word.code in _SPECIFIC and word.code not in named:
@@ -255,12 +306,32 @@ class _Sentence:
             )
         return named[group.index(figure)], ""
 
+    def listed(self, figure: Figure) -> tuple[str, list[_Word]]:
+        """The measures listed before 分别 / 均 ahead of ``figure``, and the word that follows them.
+
+        受理、办结、满意率分别为… lists three measures for three figures; 办复率、满意率均达100%
+        two for one. Only measures since the clause's last figure before the word count.
+        """
+        clause_start, _ = self.clause(figure.start)
+        marks = list(_LIST_MARK.finditer(self.masked, clause_start, figure.start))
+        if not marks or self.bracket(figure) is not None:
+            return "", []
+        mark = marks[-1]
+        before = [f.end for f in self.in_clause(figure) if f.end <= mark.start()]
+        start = max([clause_start, *before])
+        return mark.group(), [
+            w for w in self.measures if start <= w.start and w.end <= mark.start()
+        ]
+
     def qualifier(self, figure: Figure, start: int, end: int) -> tuple[str, str]:
         """Qualifier of ``figure`` from the words in ``masked[start:end]`` and after it."""
         window = self.masked[start:end]
         change = CHANGE.search(window)
         if change or "百分点" in figure.number.unit:
             return "change", change.group() if change else figure.number.unit
+        earlier = EARLIER.search(window)
+        if earlier:
+            return "earlier", earlier.group()
         suffix = _SUFFIX.match(self.masked, figure.end)
         if suffix:
             return QUALIFIER_SUFFIXES[suffix.group(1)], suffix.group(1)
@@ -281,35 +352,83 @@ class _Reading(TypedDict):
     qualifier: str
     qualifier_word: str
     problem: str
+    context: str
 
 
-def _reading(sentence: _Sentence, figure: Figure) -> _Reading:
-    """Subject, measure, qualifier and any problem of a figure about the hotline."""
+@dataclass(frozen=True)
+class _Carried:
+    """What an earlier sentence gives a figure of this one: its subject, maybe its measure."""
+
+    subject: str = "unspecified"
+    measures: tuple[tuple[str, str], ...] = ()
+    context: str = ""
+
+    def measure(self, figure: Figure) -> tuple[_Word, str] | None:
+        """The first measure of the sentence before of the figure's kind (count or rate)."""
+        kind = "rate" if figure.number.percent else "count"
+        for key, words in self.measures:
+            if MEASURES[key].kind == kind:
+                return _Word(-1, -1, key), words
+        return None
+
+
+def _readings(sentence: _Sentence, figure: Figure, carried: _Carried) -> list[_Reading]:
+    """Subject, measure, qualifier and any problem of a figure about the hotline.
+
+    Usually one reading; one per measure when the figure follows a list and 均 (办复率、满意率均达
+    100%).
+    """
     measure = sentence.measure(figure)
+    inherited = carried.measure(figure) if measure is None else None
+    if inherited is not None:
+        measure = inherited[0]
     start = sentence.window_start(figure)
-    if measure is not None and measure.end > start:
+    if measure is not None and start < measure.end <= figure.start:
         start = measure.end
     end, problem = figure.start, ""
+    mark, listed = sentence.listed(figure)
+    measures = [measure]
     after = sentence.respectively(figure)
     if after is not None:
         # every figure after 分别 takes the qualifier written between 分别 and the first one
-        subject, problem = sentence.respective_subject(figure, after)
-        group = [f for f in sentence.in_clause(figure) if f.start >= after]
+        group = sentence.outside_brackets(
+            [f for f in sentence.in_clause(figure) if f.start >= after]
+        )
+        if len(listed) > 1:  # 受理、办结、满意率分别为 9575件、9450件、90.63%
+            subject = sentence.subject(figure, carried.subject)
+            if len(listed) == len(group):
+                measures = [listed[group.index(figure)]]
+            else:
+                problem = (
+                    f"「分别」后有 {len(group)} 个数字，前文列出 {len(listed)} 个指标，无法一一对应"
+                )
+        else:
+            subject, problem = sentence.respective_subject(figure, after)
         start, end = after, group[0].start
     else:
-        subject = sentence.subject(figure)
+        subject = sentence.subject(figure, carried.subject)
+        if mark != RESPECTIVELY and len(listed) > 1:
+            measures = listed
     qualifier, word = sentence.qualifier(figure, start, end)
-    key = measure.code if measure is not None else None
-    key, unit_problem = _fit_measure(key, figure)
-    if qualifier == "change":  # a change is reported as such, whatever its unit
-        unit_problem = ""
-    return {
-        "subject": subject,
-        "measure": key,
-        "qualifier": qualifier,
-        "qualifier_word": word,
-        "problem": problem or unit_problem,
-    }
+    readings: list[_Reading] = []
+    for each in measures:
+        key, unit_problem = _fit_measure(None if each is None else each.code, figure)
+        if qualifier == "change":  # a change is reported as such, whatever its unit
+            unit_problem = ""
+        context = carried.context
+        if inherited is not None:
+            context += ("；" if context else "") + f"指标承接上句「{inherited[1]}」"
+        readings.append(
+            {
+                "subject": subject,
+                "measure": key,
+                "qualifier": qualifier,
+                "qualifier_word": word,
+                "problem": problem or unit_problem,
+                "context": context,
+            }
+        )
+    return readings
 
 
 def _fit_measure(key: str | None, figure: Figure) -> tuple[str | None, str]:
@@ -328,6 +447,118 @@ def _fit_measure(key: str | None, figure: Figure) -> tuple[str | None, str]:
     return key, ""
 
 
+def _heading(line: str) -> str:
+    """The line, shortened, when it is a heading (一、…, (二)…, or short and not a sentence)."""
+    text = line.strip()
+    short = len(text) <= _HEADING_LENGTH and not re.search(r"[。!?;,]", text)
+    if (_HEADING_MARK.match(text) and len(text) <= _HEADING_LENGTH) or short:
+        return text if len(text) <= 20 else text[:20] + "…"
+    return ""
+
+
+def _topic(sentence: _Sentence) -> Topic:
+    """The hotline as this sentence names it: the platform (12345…热线), or its one channel.
+
+    The platform, or both channels, carry as unspecified (read as 话务 and as the combined
+    figure); one channel named alone (网络投诉方面…) carries as that channel.
+    """
+    platform = PLATFORM_PHRASE.search(sentence.masked)
+    if platform is not None:
+        return Topic("unspecified", sentence.text[platform.start() : platform.end()].strip())
+    channels = [w for w in sentence.subjects if w.code in _SPECIFIC]
+    codes = {w.code for w in channels}
+    words = "、".join(dict.fromkeys(sentence.text[w.start : w.end] for w in channels))
+    if len(codes) == 1:
+        return Topic(channels[0].code, sentence.text[channels[0].start : channels[0].end])
+    return Topic("unspecified", words or "12345热线")
+
+
+class _Reader:
+    """Reads one document's sentences in order, following the hotline subject (:class:`Thread`)."""
+
+    def __init__(self, document: Normalised) -> None:
+        self.document = document
+        self.thread = Thread()
+        self.statements: list[Statement] = []
+
+    def paragraph(self, start: int, line: str) -> None:
+        self.thread.new_paragraph(_heading(line))
+        for match in _SENTENCE.finditer(line):
+            self.sentence(start + match.start(), _Sentence.read(match.group()))
+
+    def sentence(self, offset: int, sentence: _Sentence) -> None:
+        thread = self.thread
+        marker = TOPIC_MARKER.match(sentence.masked)
+        thread.start_sentence(marker.group() if marker else "")
+        named = bool(RELEVANT.search(sentence.masked))
+        carried = _Carried()
+        topic = thread.topic
+        sub_scope = SUB_SCOPE.match(sentence.masked) is not None
+        if topic is not None:
+            measures = topic.measures if sub_scope else ()  # 受理9575件。其中话务9383件
+            carried = _Carried(topic.subject, measures, "" if named else thread.carried())
+        if named and not (sub_scope and topic is not None):  # 其中…: a part, not a new subject
+            thread.name(_topic(sentence))
+        clauses = sorted({sentence.clause(f.start) for f in sentence.figures})
+        first = sentence.clause(0)
+        for clause in dict.fromkeys([first, *clauses]):
+            on = self.clause(sentence, clause, named, clause == first)
+            for figure in sentence.in_clause_range(*clause):
+                self.figure(offset, sentence, figure, on, carried)
+        if thread.topic is not None and not sub_scope:
+            thread.remember([(w.code, sentence.text[w.start : w.end]) for w in sentence.measures])
+
+    def clause(
+        self, sentence: _Sentence, clause: tuple[int, int], named: bool, first: bool
+    ) -> bool:
+        """Whether the hotline is still the subject in this clause; ends it when not."""
+        start, end = clause
+        thread = self.thread
+        if RELEVANT.search(sentence.masked, start, end):
+            if thread.topic is None:
+                thread.name(_topic(sentence))
+            return True
+        if thread.topic is None:
+            return False
+        figures = sentence.in_clause_range(start, end)
+        upto = figures[-1].end if figures else end
+        known = [
+            (w.start - start, w.end - start)
+            for w in (*sentence.subjects, *sentence.measures, *figures)
+            if start <= w.start and w.end <= upto
+        ]
+        words = residue(sentence.masked[start:upto], known, sentence.text[start:upto])
+        other = OTHER_SUBJECT.search(sentence.masked, start, end)
+        if other is not None:
+            named_other = sentence.text[other.start() : other.end()]
+            thread.end(f"新主语「{words if named_other in words else named_other}」")
+            return False
+        if not named and (figures or first) and words:
+            thread.end(f"新主语「{words}」")
+            return False
+        return True
+
+    def figure(
+        self, offset: int, sentence: _Sentence, figure: Figure, on: bool, carried: _Carried
+    ) -> None:
+        document = self.document
+        start, end = offset + figure.start, offset + figure.end
+        clause = sentence.clause(figure.start)
+        common: dict[str, Any] = {
+            "figure": figure,
+            "text": document.quote(start, end),
+            "quote": document.quote(offset + clause[0], offset + clause[1]),
+            "line": document.line(start),
+        }
+        names = sentence.names_something(figure) or (on and carried.measure(figure) is not None)
+        if on and names:
+            for reading in _readings(sentence, figure, carried):
+                self.statements.append(Statement(about_hotline=True, **common, **reading))
+            return
+        context = self.thread.ended if names else ""
+        self.statements.append(Statement(about_hotline=False, **common, context=context))
+
+
 def extract_statements(text: str) -> list[Statement]:
     """Every figure of a text, read as a claim about the hotline or listed as not about it.
 
@@ -338,25 +569,16 @@ def extract_statements(text: str) -> list[Statement]:
         >>> [(s.about_hotline, s.measure, s.qualifier, s.figure.text) for s in
         ...  extract_statements("12345便民热线办结率达到95%。下放行政职权20 项。")]
         [(True, 'closure_rate', 'at_least', '95%'), (False, None, 'exact', '20 项')]
+
+        The hotline subject carries to the next sentence until another one starts:
+
+        >>> [(s.text, s.about_hotline, s.context) for s in extract_statements(
+        ...     "12345热线受理诉求9575件。全年满意率99%。全县GDP增长8%,满意率95%。")][1:]
+        [('99%', True, '主语承接上句「12345热线」'), ('8%', False, ''), \
+('95%', False, '新主语「全县GDP」，不再承接上文「12345热线」')]
     """
-    document = normalise(text)
-    statements = []
-    for match in _SENTENCE.finditer(document.text):
-        sentence = _Sentence.read(match.group())
-        about = bool(RELEVANT.search(sentence.masked))
-        for figure in sentence.figures:
-            start, end = match.start() + figure.start, match.start() + figure.end
-            clause = sentence.clause(figure.start)
-            common: dict[str, Any] = {
-                "figure": figure,
-                "text": document.quote(start, end),
-                "quote": document.quote(match.start() + clause[0], match.start() + clause[1]),
-                "line": document.line(start),
-            }
-            if about and sentence.names_something(figure):
-                statements.append(
-                    Statement(about_hotline=True, **common, **_reading(sentence, figure))
-                )
-            else:
-                statements.append(Statement(about_hotline=False, **common))
-    return statements
+    reader = _Reader(normalise(text))
+    for line in _LINE.finditer(reader.document.text):
+        if line.group().strip():
+            reader.paragraph(line.start(), line.group())
+    return reader.statements

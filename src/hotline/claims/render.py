@@ -79,6 +79,8 @@ def _block(number: int, claim: Claim) -> list[str]:
     if s.quote != s.text:
         lines[0] += f"，数字「{terminal_text(s.text)}」"
     lines.append(f"    理解：{_interpretation(claim)}")
+    if s.context:
+        lines.append(f"    依据：{s.context}")
     shown = [c for c in (claim.computed, claim.combined) if c is not None]
     for index, computed in enumerate(dict.fromkeys(shown)):
         lines.append(f"    {'数据：' if index == 0 else '      '}{_data_line(computed)}")
@@ -135,6 +137,7 @@ def render_text(claims: Sequence[Claim], header: Sequence[str] = ()) -> str:
         lines.extend(
             f"    第 {c.statement.line} 行「{terminal_text(c.statement.text)}」："
             f"{terminal_text(c.statement.quote)}"
+            + (f"（{c.statement.context}）" if c.statement.context else "")
             for c in others
         )
         lines.append("")
@@ -177,6 +180,7 @@ def claim_record(claim: Claim) -> dict[str, Any]:
         "qualifier": s.qualifier if s.about_hotline else None,
         "qualifier_zh": QUALIFIERS[s.qualifier] if s.about_hotline else None,
         "qualifier_word": s.qualifier_word or None,
+        "context": s.context or None,
         "stated": float(number.value),
         "percent": number.percent,
         "unit": "%" if number.percent else number.unit,

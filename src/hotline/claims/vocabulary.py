@@ -23,12 +23,17 @@ from typing import Literal
 from hotline.metrics.declarations import CATALOGUE
 
 __all__ = [
+    "ALL_OF",
+    "CARRY_WORDS",
     "CHANGE",
+    "EARLIER",
     "MEASURES",
     "MEASURE_WORDS",
     "OCR_FIXES",
     "ORDER_UNITS",
     "OTHER_HOTLINE",
+    "OTHER_SUBJECT",
+    "PLATFORM_PHRASE",
     "QUALIFIERS",
     "QUALIFIER_SUFFIXES",
     "QUALIFIER_WORDS",
@@ -36,6 +41,8 @@ __all__ = [
     "RESPECTIVELY",
     "SUBJECTS",
     "SUBJECT_WORDS",
+    "SUB_SCOPE",
+    "TOPIC_MARKER",
     "Measure",
     "alternation",
 ]
@@ -230,6 +237,7 @@ QUALIFIERS: Mapping[str, str] = MappingProxyType(
         "less_than": "低于",
         "approximately": "约",
         "change": "变化（增减）",
+        "earlier": "比较期数值",
     }
 )
 
@@ -265,3 +273,53 @@ CHANGE = re.compile(
 
 #: 分别: the figures after it belong, in order, to the subjects named before it.
 RESPECTIVELY = "分别"
+
+#: 均/都: one figure after a list of measures is the value of each (办复率、满意率均达100%).
+ALL_OF = re.compile("(?<![平人])均(?![衡匀等])|都")
+
+#: A figure after one of these is the comparison period's (上年为97.2%), not the year checked.
+EARLIER = re.compile(
+    r"(?:上年同期|去年同期|上年度|上一年|上年|去年|前年|上季度|上月|上期)(?=\s*[为是:])"
+)
+
+#: How a report names the 12345 platform in full (12345政务服务便民热线), for quoting it.
+PLATFORM_PHRASE = re.compile(
+    r"12345[^\d,;:、。!?()]{0,12}?热线|" + "|".join(sorted(_PLATFORM, key=len, reverse=True))
+)
+
+#: A sentence that opens a sub-scope of the one before (其中话务9383件) keeps its measure.
+SUB_SCOPE = re.compile(r"\s*(?:其中|内含)")
+
+#: A sentence that opens with one of these starts a new item of the report (二是, (三), 2.):
+#: the hotline subject of the item before does not carry into it.
+TOPIC_MARKER = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[,、是]|其[一二三四五六七八九十][,、]"
+    r"|[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]+\)|\d{1,2}[.、](?!\d)"
+    r"|首先|其次|再次|最后)"
+)
+
+#: Another body or another indicator as a clause's subject (信访, 人大代表建议, GDP, 县人社局 …):
+#: figures after it are not the hotline's, even in a sentence that names the hotline.
+OTHER_SUBJECT = re.compile(
+    r"GDP|生产总值|可支配收入|财政|公共预算|税收|固定资产投资|消费品零售|进出口|招商引资"
+    r"|信访|人大|政协|议案|提案|代表建议|信箱|政务服务中心|政务大厅|营商环境|一网通办|政务公开"
+    r"|依申请公开|法律援助|援助案件|复议|诉讼|审计|执法|医保|社保卡|学校|医院"
+    r"|[市县区省镇乡][\u4e00-\u9fff]{1,8}?(?:局|委员会|法院|检察院|办公室)"
+    r"|□"  # another hotline, masked (12348 法律服务热线)
+)
+
+#: Words that name no new subject: time, scope of the same orders, verbs and particles of a
+#: figure's phrase. A clause whose words before and around its figures are only these, the
+#: measures, the qualifiers and the hotline's own subjects continues the subject before it
+#: (全年群众满意率99%); any other word starts a new one (全县GDP增长8%).
+CARRY_WORDS = re.compile(
+    r"\d{4}\s*年度?|\d{1,2}\s*[-—~至到]\s*\d{1,2}\s*月份?|\d{1,2}\s*月份?|\d{1,2}\s*日"
+    r"|[一二三四]季度|第[一二三四]季度|前三季度|[上下]半年"
+    r"|全年度|全年|今年|当年|本年度|本年|年内|年度|年底|年末|月底|本月|当月|本期|当期|同期"
+    r"|截至目前|截至|截止|目前|期间|其中|此外|另外|同时|并且|以及|并|且|和|与|及|或"
+    r"|共计|总计|合计|累计|共|总量|总数|平均|整体|总体|综合|各类|全部|所有|群众|诉求|工单"
+    r"|案件|承办单位|承办部门|责任单位|办理时长|平均用时|用时|时长|办理|实现|保持|稳定在"
+    r"|达到|为|是|分别|均|都|也|还|已|再|进一步|持续|继续|有效|在|的|了|得|使|对|将|被"
+    r"|件|个|次|天|工作日|小时"
+    r"|[\s.,;:、\"'“”‘’《》〈〉<>()\[\]【】%％-]"
+)

@@ -188,6 +188,24 @@ def test_a_void_phrase_counts_only_where_the_reason_states_it(
     assert df["status"].tolist() == [status]
 
 
+def test_a_request_its_status_voids_is_not_voided_again_by_its_reason(tmp_path: Path) -> None:
+    rows = [BOSTON]
+    reasons = [("Closed", "Case Duplicate"), ("Duplicate", "Case Duplicate"), ("Closed", "x")]
+    for i, (status, reason) in enumerate(reasons):
+        rows.append([str(i), "21/01/2022 10:15", "22/01/2022 11:00", status, reason, "x"])
+    profile = boston_profile(tmp_path, date_order="dmy")
+    text = profile.read_text("utf-8") + '[vocabulary.status]\nduplicate = ["Duplicate"]\n'
+    profile.write_text(text, encoding="utf-8")
+    result = ingest(
+        [write_csv(tmp_path / "b.csv", rows)], profile=profile, write=False, progress=False
+    )
+    statuses = result.table.sort_by("order_id").column("status").to_pylist()
+    assert [str(s) for s in statuses] == ["duplicate", "duplicate", "closed"]
+    quality = result.reports[0].quality
+    assert quality["void_by_reason"].count == 1  # the status had voided the second already
+    assert "close_date_not_closed" not in quality  # a duplicate's close time is no fault
+
+
 #: Cells after the date that must not reach an error message (phones, IDs, names).
 PRIVATE_TAILS = ["13812345678", "110101199003074578", "张伟", "电话138-1234-5678"]
 

@@ -978,11 +978,15 @@ def _void_by_reason(
     Returns:
         The fact of the requests voided, by the status they got (``None``: none).
     """
-    void = values.phrase_codes(reasons, profile.void_reasons)
+    status = columns.get("status", pa.nulls(len(rows), pa.string()))
+    # a request its status already voids keeps that status and is not counted again
+    voided = pc.fill_null(pc.is_in(status, pa.array(rules.VOID_STATUSES)), False)
+    void = pc.if_else(
+        voided, pa.scalar(None, pa.string()), values.phrase_codes(reasons, profile.void_reasons)
+    )
     hit = pc.is_valid(void).to_numpy(zero_copy_only=False)
     if not hit.any():
         return None
-    status = columns.get("status", pa.nulls(len(rows), pa.string()))
     columns["status"] = pc.coalesce(void, status)
     counts = pc.value_counts(pc.drop_null(void)).to_pylist()
     by_status = dict(sorted((c["values"], c["counts"]) for c in counts))
@@ -1001,11 +1005,12 @@ def _void_duplicates(
         The fact of the requests voided (``None``: none).
     """
     read, _ = values.map_vocabulary(flags, lambda vs: profile.lookup("boolean", vs))
-    hit = pc.fill_null(pc.equal(read, "true"), False)
+    status = columns.get("status", pa.nulls(len(rows), pa.string()))
+    voided = pc.fill_null(pc.is_in(status, pa.array(rules.VOID_STATUSES)), False)
+    hit = pc.and_(pc.fill_null(pc.equal(read, "true"), False), pc.invert(voided))
     marked = hit.to_numpy(zero_copy_only=False)
     if not marked.any():
         return None
-    status = columns.get("status", pa.nulls(len(rows), pa.string()))
     columns["status"] = pc.if_else(hit, pa.scalar("duplicate"), status.cast(pa.string()))
     return facts.fact("void_by_flag", marked, rows, by_status={"duplicate": int(marked.sum())})
 

@@ -199,15 +199,18 @@ FACTS: Mapping[str, Fact] = _declare(
     ),
     Fact(
         "void_by_reason",
-        "按结案原因作废：结案原因含配置列出的作废说法，状态改为对应的作废状态，不计入受理",
+        "按结案原因作废：结案原因含配置列出的作废说法，状态改为对应的作废状态，不计入受理"
+        "（状态本已作废的不重复计）",
         "voided by closure reason: the reason holds a phrase the profile lists as void, so the "
-        "request gets that void status and is not counted as accepted",
+        "request gets that void status and is not counted as accepted (one its status already "
+        "voids is not counted again)",
         details=(("by_status", "{}"),),
     ),
     Fact(
         "void_by_flag",
-        "导出的重复标记为“是”：状态改为重复（duplicate），不计入受理",
-        "marked a duplicate by the export's flag: given the status duplicate, not accepted",
+        "导出的重复标记为“是”：状态改为重复（duplicate），不计入受理（状态本已作废的不重复计）",
+        "marked a duplicate by the export's flag: given the status duplicate, not accepted (one "
+        "its status already voids is not counted again)",
         details=(("by_status", "{}"),),
     ),
     Fact(
@@ -386,7 +389,9 @@ def close_facts(
     present = _mask(pc.is_valid(close))
     counted: list[FactCount | None] = []
     if has_status:
-        contradicting = present & ~closed
+        # a duplicate or invalid order is closed by being voided: its close time is expected
+        void = _mask(pc.is_in(status, pa.array(rules.VOID_STATUSES)))
+        contradicting = present & ~closed & ~void
         statuses = pc.filter(pc.fill_null(status, "unknown"), pa.array(contradicting))
         by_status = {row["values"]: row["counts"] for row in pc.value_counts(statuses).to_pylist()}
         counted.append(

@@ -44,6 +44,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -60,6 +61,9 @@ from hotline.profiles.spec import (
     vocabulary_codes,
 )
 from hotline.text import fold_header, fold_value
+
+if TYPE_CHECKING:
+    from hotline.ingestion.accounting import FileReport
 
 __all__ = [
     "ExportSample",
@@ -1602,11 +1606,35 @@ def check_export(path: Path, profile: str | Path | None = None) -> str:
         f"rows: {report.rows_in} read, {converted.table.num_rows} would be written (before "
         f"merging repeated ids), {rejected} rejected ({reasons})"
     )
+    lines += _void_lines(report, converted.table)
+    return "\n".join(lines) + "\n"
+
+
+def _void_lines(report: FileReport, table: pa.Table) -> list[str]:
+    """The requests that would be void (not accepted): by status, closure reason and flag.
+
+    Each request is counted once: one its status voids is not voided again by its reason.
+    """
+    from hotline import rules
+
+    if "status" not in table.column_names:
+        return []
+    statuses = pc.value_counts(pc.drop_null(table["status"])).to_pylist()
+    void = {c["values"]: c["counts"] for c in statuses if c["values"] in rules.VOID_STATUSES}
+    if not void:
+        return []
+    parts, by_status = [], dict(void)
     for code, why in (("void_by_reason", "by closure reason"), ("void_by_flag", "by flag")):
         found = report.quality.get(code)
-        if found is not None and found.count:
-            statuses = found.breakdown.get("by_status", {})
-            pairs = statuses.items() if isinstance(statuses, Mapping) else ()
-            said = ", ".join(f"{k} {v}" for k, v in pairs)
-            lines.append(f"void {why}: {found.count} rows ({said}), not counted as accepted")
-    return "\n".join(lines) + "\n"
+        breakdown = found.breakdown.get("by_status", {}) if found is not None else {}
+        if not isinstance(breakdown, Mapping) or not breakdown:
+            continue
+        for status, count in breakdown.items():
+            by_status[status] -= count
+        said = ", ".join(f"{k} {v}" for k, v in breakdown.items())
+        parts.append(f"{why} {sum(breakdown.values())} ({said})")
+    stated = {k: v for k, v in sorted(by_status.items()) if v}
+    if stated:
+        said = ", ".join(f"{k} {v}" for k, v in stated.items())
+        parts.insert(0, f"by status {sum(stated.values())} ({said})")
+    return [f"void, not counted as accepted: {sum(void.values())} rows: {'; '.join(parts)}"]

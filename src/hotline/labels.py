@@ -279,19 +279,21 @@ _CHART_WORDS: dict[str, tuple[str, str]] = {
     "legend.pending": ("统计截止时仍在办理期限内", "Within time limit at as-of"),
     "legend.pending_open": ("统计截止时尚未办结（未超期）", "Open, not past due, at as-of"),
     "pending.month": ("{month} {n} 件", "{month} {n}"),
+    "pending.month_overdue": (
+        "{month} {n} 件（另有超期未办结 {overdue} 件）",
+        "{month} {n} (plus {overdue} open past due)",
+    ),
     "note.pending": (
-        "斜线部分为统计截止时仍在办理期限内的工单（{months}），这些月份的{rate}尚非最终结果；"
-        "空心点标出这些月份",
-        "Hatched: requests still within their time limit at the as-of time ({months}); those "
-        "months' {rate_lower} is not final (hollow points)",
+        "斜线部分为统计截止时仍在办理期限内（期限按工作日计）的工单：{months}；"
+        "这些月份的{rate}尚非最终结果（空心点）",
+        "Hatched: requests still within their time limit (working days) at the as-of time: "
+        "{months}; those months' {rate_lower} is not final (hollow points)",
     ),
     "note.pending_open": (
-        "斜线部分为统计截止时尚未办结、未超期的工单（{months}），这些月份的{rate}尚非最终结果；"
-        "空心点标出这些月份",
-        "Hatched: requests open but not past due at the as-of time ({months}); those months' "
+        "斜线部分为统计截止时尚未办结、未超期的工单：{months}；这些月份的{rate}尚非最终结果（空心点）",
+        "Hatched: requests open but not past due at the as-of time: {months}; those months' "
         "{rate_lower} is not final (hollow points)",
     ),
-    "note.time_limit_workdays": ("办理期限按工作日计", "time limits count working days"),
     "note.axis_break": (
         "横轴在 0 与 {floor} 之间截断（// 处），条形自 0 起",
         "The axis is broken between 0 and {floor} (at //); bars start at 0",

@@ -141,6 +141,8 @@ def lifecycle_stages(summary: pd.DataFrame) -> pd.DataFrame:
         {'revisited': '导出中没有回访记录', 'satisfied': '导出中没有满意度评价'}
     """
     require_columns(summary, ["accepted"], "metrics.summary(data, year=...)")
+    if summary.empty:  # no order at all: 受理 0, nothing after it
+        summary = pd.DataFrame({"accepted": [0]}, index=[0]).pipe(_with_attrs, summary.attrs)
     if len(summary) != 1:
         raise HotlineError(
             f"expected the one-row result of metrics.summary(data, year=...) without by=, "
@@ -184,6 +186,11 @@ def lifecycle_stages(summary: pd.DataFrame) -> pd.DataFrame:
         direct=None if _missing(direct) else _count(direct),
     )
     return table
+
+
+def _with_attrs(frame: pd.DataFrame, attrs: Mapping[str, Any]) -> pd.DataFrame:
+    frame.attrs.update(attrs)
+    return frame
 
 
 def _missing(value: Any) -> bool:

@@ -204,7 +204,7 @@ def test_unit_rates_are_the_summary_and_the_overall_is_the_texts(
     main = fig.axes[-1]
     floor = main.get_xlim()[0]
     axis = [percent_text(floor, 0), "0", "95%"]  # the broken axis' ends, the interval's level
-    overall = [line for line in main.lines if line.get_linestyle() == "--"][0]
+    overall = next(line for line in main.lines if line.get_linestyle() == "--")
     assert overall.get_xdata()[0] == pytest.approx(sheet["total.closure_rate"].value)
     assert {p.get_x() for p in main.patches} == {0.0}  # bars from 0
     stated = [percent_text(sheet["total.closure_rate"].value)]

@@ -260,7 +260,7 @@ def test_rates_overall_follows_the_definitions_denominator(county: pd.DataFrame)
 def test_ranking_lists_best_and_worst_and_leaves_out_small_units(county: pd.DataFrame) -> None:
     ranking = metrics.rank_units(county, unit="department")
     fig = ranking_chart(ranking, top=1)
-    (red_names, red), (black_names, black) = panels(fig)
+    (red_names, red), (black_names, _) = panels(fig)
     ranked = ranking.dropna(subset=["rank"])
     best, worst = ranked.iloc[0], ranked.iloc[-1]
     department = ranking.columns[0]

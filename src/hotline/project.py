@@ -1,4 +1,4 @@
-"""The project's own settings, read from ``hotline.toml`` at the project root.
+r"""The project's own settings, read from ``hotline.toml`` at the project root.
 
 A county's hotline project names itself once, and every output uses that name: a chart's
 footnote says "数据来源：XX县12345热线平台" instead of the raw export files' names::
@@ -20,7 +20,7 @@ Example:
     >>> source_label() is None  # no hotline.toml: outputs name the export files
     True
     >>> _ = (Path(home) / SETTINGS_FILE).write_text(
-    ...     '[report]\\nsource_label = "示例县12345热线平台"\\n', encoding="utf-8")
+    ...     '[report]\nsource_label = "示例县12345热线平台"\n', encoding="utf-8")
     >>> source_label(), source_label("另一平台")
     ('示例县12345热线平台', '另一平台')
     >>> del os.environ["HOTLINE_HOME"]

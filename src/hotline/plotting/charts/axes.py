@@ -24,11 +24,13 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.ticker import FixedLocator, Formatter, NullLocator
+from matplotlib.transforms import blended_transform_factory
 
-from hotline.plotting.style import NEUTRAL
+from hotline.plotting.style import FONT_SIZES, NEUTRAL
 
-__all__ = ["STUB_SHARE", "bar_panels", "barh_from_zero", "value_axis"]
+__all__ = ["STUB_SHARE", "bar_panels", "barh_from_zero", "text_beside", "value_axis"]
 
 #: The stub's width as a share of the main panel's (both drawn at the same scale).
 STUB_SHARE = 1 / 14
@@ -71,7 +73,7 @@ def bar_panels(
         width_ratios=[STUB_SHARE, 1],
     )
     engine = fig.get_layout_engine()
-    if engine is not None:
+    if isinstance(engine, ConstrainedLayoutEngine):
         engine.set(wspace=0.012)  # the gap that breaks the bars
     pairs = []
     for stub, main in grid:
@@ -134,3 +136,22 @@ def value_axis(
     stub.xaxis.set_minor_locator(NullLocator())
     stub.xaxis.set_major_formatter(formatter)
     main.set_xlabel(label)
+
+
+def text_beside(ax: Axes, rows: Sequence[float], texts: Sequence[str], **style: Any) -> None:
+    """Write each row's text in a column just right of the plot, level with its bar.
+
+    Empty texts are skipped; ``style`` adds to (or overrides) the column's font and alignment.
+
+    Example:
+        >>> from hotline.plotting.charts.frame import new_figure
+        >>> ax = new_figure(6).add_subplot()
+        >>> text_beside(ax, [0, 1], ["98.7%", ""])
+        >>> [t.get_text() for t in ax.texts]
+        ['98.7%']
+    """
+    where = blended_transform_factory(ax.transAxes, ax.transData)
+    options: dict[str, Any] = {"va": "center", "ha": "left", "fontsize": FONT_SIZES["tick"]}
+    for row, text in zip(rows, texts, strict=True):
+        if text:
+            ax.text(1.02, row, text, transform=where, **{**options, **style})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -11,13 +10,13 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
-from matplotlib.transforms import blended_transform_factory
 
 from hotline.availability import INFORMATION
 from hotline.errors import HotlineError
 from hotline.labels import check_lang, label, with_unit
 from hotline.metrics.catalogue import denominator, numerator
 from hotline.metrics.patterns import FUNNEL_STAGES
+from hotline.plotting.charts.axes import text_beside
 from hotline.plotting.charts.frame import (
     definitions_from_attrs,
     finish,
@@ -25,8 +24,14 @@ from hotline.plotting.charts.frame import (
     note_figure,
     require_columns,
 )
-from hotline.plotting.charts.numbers import count_formatter, count_text, percent_text
+from hotline.plotting.charts.numbers import (
+    count_formatter,
+    count_text,
+    percent_text,
+    rate_of_text,
+)
 from hotline.plotting.style import FONT_SIZES, MUTED, NEUTRAL, PRIMARY, style_context
+from hotline.typed import Attrs
 
 __all__ = ["LIFECYCLE", "funnel_chart", "lifecycle_stages", "weekday_hour_chart"]
 
@@ -142,7 +147,9 @@ def lifecycle_stages(summary: pd.DataFrame) -> pd.DataFrame:
     """
     require_columns(summary, ["accepted"], "metrics.summary(data, year=...)")
     if summary.empty:  # no order at all: 受理 0, nothing after it
-        summary = pd.DataFrame({"accepted": [0]}, index=[0]).pipe(_with_attrs, summary.attrs)
+        attrs = summary.attrs
+        summary = pd.DataFrame({"accepted": [0]})
+        summary.attrs.update(attrs)
     if len(summary) != 1:
         raise HotlineError(
             f"expected the one-row result of metrics.summary(data, year=...) without by=, "
@@ -186,11 +193,6 @@ def lifecycle_stages(summary: pd.DataFrame) -> pd.DataFrame:
         direct=None if _missing(direct) else _count(direct),
     )
     return table
-
-
-def _with_attrs(frame: pd.DataFrame, attrs: Mapping[str, Any]) -> pd.DataFrame:
-    frame.attrs.update(attrs)
-    return frame
 
 
 def _missing(value: Any) -> bool:
@@ -283,19 +285,9 @@ def _stage_name(stage: str, lang: str) -> str:
 
 
 def _stage_text(row: pd.Series, lang: str) -> str:
-    value = label(
-        "funnel.rate",
-        lang,
-        rate=label(str(row["rate"]), lang),
-        value=percent_text(row["rate_value"]),
-    )
-    return label(
-        "value.rate_of",
-        lang,
-        value=value,
-        numerator=count_text(row["numerator"]),
-        denominator=count_text(row["denominator"]),
-    )
+    rate = label(str(row["rate"]), lang)
+    value = label("funnel.rate", lang, rate=rate, value=percent_text(row["rate_value"]))
+    return rate_of_text(value, row["numerator"], row["denominator"], lang)
 
 
 def _draw_funnel(ax: Axes, stages: pd.DataFrame, lang: str) -> None:
@@ -315,22 +307,9 @@ def _draw_funnel(ax: Axes, stages: pd.DataFrame, lang: str) -> None:
             fontsize=FONT_SIZES["label"],
             color=NEUTRAL if narrow else _text_on(colour),
         )
-    where = blended_transform_factory(ax.transAxes, ax.transData)
     beside = [_split_text(stages.attrs, lang)]
     beside += [_stage_text(row, lang) for _, row in stages.iloc[1:].iterrows()]
-    for yi, text in zip(y, beside, strict=True):
-        if text:
-            ax.text(
-                1.02,
-                yi,  # pyright: ignore[reportArgumentType]  # stub: y is float; numpy ints work
-                text,
-                transform=where,
-                ha="left",
-                va="center",
-                fontsize=FONT_SIZES["tick"],
-                color=NEUTRAL,
-                linespacing=1.3,
-            )
+    text_beside(ax, range(len(y)), beside, color=NEUTRAL, linespacing=1.3)
     ax.set_yticks(y, [_stage_name(s, lang) for s in stages["stage"]])
     ax.set_ylim(len(stages) - 0.4, -0.6)  # 受理 on top
     ax.set_xlim(-widest / 2 * 1.02, widest / 2 * 1.02)
@@ -341,7 +320,7 @@ def _draw_funnel(ax: Axes, stages: pd.DataFrame, lang: str) -> None:
     ax.tick_params(axis="y", length=0)
 
 
-def _split_text(attrs: Mapping[str, Any], lang: str) -> str:
+def _split_text(attrs: Attrs, lang: str) -> str:
     """派单 and 直接答复 beside 受理, when the export says who was dispatched."""
     dispatched, direct = attrs.get("dispatched"), attrs.get("direct")
     if dispatched is None or direct is None or not (dispatched or direct):

@@ -26,14 +26,13 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, ScalarFormatter
-from matplotlib.transforms import blended_transform_factory
 
 from hotline.labels import check_lang, label, translate, with_unit
-from hotline.plotting.charts.axes import bar_panels, barh_from_zero, value_axis
+from hotline.plotting.charts.axes import bar_panels, barh_from_zero, text_beside, value_axis
 from hotline.plotting.charts.frame import finish, new_figure, note_figure, require_columns
 from hotline.plotting.charts.numbers import percent_text
 from hotline.plotting.charts.rates import unit_names
-from hotline.plotting.style import ACCENT, FONT_SIZES, NEUTRAL, style_context
+from hotline.plotting.style import ACCENT, NEUTRAL, style_context
 
 __all__ = ["ranking_chart"]
 
@@ -151,8 +150,9 @@ def _notes(ranking: pd.DataFrame, unranked: int, lang: str) -> list[str]:
 
 
 def _score_floor(scores: np.ndarray) -> float:
-    """Where the main score axis starts: a multiple of 10 at least 5 points below the lowest
-    score, or 0 (no break) when that leaves less than a quarter of the scale out.
+    """Where the main score axis starts: 10s of points at least 5 below the lowest score.
+
+    0 (no break) when that would leave out less than a quarter of the scale.
 
     Example:
         >>> _score_floor(np.array([85.9, 96.5])), _score_floor(np.array([12.0, 96.5]))
@@ -176,15 +176,8 @@ def _draw_panel(
     for panel in (stub, ax):
         if panel is not None:
             panel.grid(axis="y", visible=False)
-    where = blended_transform_factory(ax.transAxes, ax.transData)
-    for yi, score, band in zip(y, scores, units["band"], strict=True):
-        text = label("ranking.entry", lang, score=f"{score:.2f}", band=translate(str(band), lang))
-        ax.text(
-            1.02,
-            yi,  # pyright: ignore[reportArgumentType]  # stub: y is float; numpy ints work
-            text,
-            transform=where,
-            va="center",
-            ha="left",
-            fontsize=FONT_SIZES["tick"],
-        )
+    entries = [
+        label("ranking.entry", lang, score=f"{score:.2f}", band=translate(str(band), lang))
+        for score, band in zip(scores, units["band"], strict=True)
+    ]
+    text_beside(ax, range(len(y)), entries)

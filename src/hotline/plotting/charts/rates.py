@@ -26,7 +26,6 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import blended_transform_factory
 
 from hotline import schema
 from hotline.errors import HotlineError
@@ -34,7 +33,7 @@ from hotline.labels import check_lang, label, with_unit
 from hotline.metrics.catalogue import EVIDENCE, RATES, denominator, numerator
 from hotline.metrics.definitions import Definitions
 from hotline.metrics.rate import Rate
-from hotline.plotting.charts.axes import bar_panels, barh_from_zero, value_axis
+from hotline.plotting.charts.axes import bar_panels, barh_from_zero, text_beside, value_axis
 from hotline.plotting.charts.frame import (
     definitions_from_attrs,
     finish,
@@ -42,8 +41,13 @@ from hotline.plotting.charts.frame import (
     note_figure,
     require_columns,
 )
-from hotline.plotting.charts.numbers import count_text, percent_formatter, percent_text
-from hotline.plotting.style import ACCENT, FONT_SIZES, MUTED, NEUTRAL, style_context
+from hotline.plotting.charts.numbers import (
+    count_text,
+    percent_formatter,
+    percent_text,
+    rate_of_text,
+)
+from hotline.plotting.style import ACCENT, MUTED, NEUTRAL, style_context
 
 __all__ = ["UNIT_COLUMNS", "overall_rate", "rates_chart", "unit_column", "unit_names"]
 
@@ -305,15 +309,10 @@ def _value_column(
     """Each unit's rate and its numerator/denominator, in a column right of the plot."""
     top, bottom = numerator(rate, definitions), denominator(rate, definitions)
     has_counts = top in shown.columns and bottom in shown.columns
-    where = blended_transform_factory(ax.transAxes, ax.transData)
-    for y, (_, row) in enumerate(shown.iterrows()):
-        text = percent_text(row[rate])
-        if has_counts:
-            text = label(
-                "value.rate_of",
-                lang,
-                value=text,
-                numerator=count_text(row[top]),
-                denominator=count_text(row[bottom]),
-            )
-        ax.text(1.02, y, text, transform=where, va="center", ha="left", fontsize=FONT_SIZES["tick"])
+    texts = [
+        rate_of_text(percent_text(row[rate]), row[top], row[bottom], lang)
+        if has_counts
+        else percent_text(row[rate])
+        for _, row in shown.iterrows()
+    ]
+    text_beside(ax, range(len(shown)), texts)

@@ -17,7 +17,6 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +33,7 @@ from hotline.plotting.charts.numbers import (
     percent_text,
 )
 from hotline.plotting.style import ACCENT, FONT_SIZES, NEUTRAL, PRIMARY, style_context
+from hotline.typed import Attrs
 
 __all__ = ["month_labels", "pending_counts", "trend_chart"]
 
@@ -99,7 +99,7 @@ def pending_counts(trend: pd.DataFrame) -> pd.Series:
     return pending.astype("int64")
 
 
-def _has_time_limits(attrs: Mapping[str, Any]) -> bool:
+def _has_time_limits(attrs: Attrs) -> bool:
     """Whether every order has a deadline under the definitions (working days by rule)."""
     definitions = attrs.get("definitions")
     if not isinstance(definitions, Mapping):
@@ -108,7 +108,7 @@ def _has_time_limits(attrs: Mapping[str, Any]) -> bool:
 
 
 def _pending_note(
-    months: pd.DataFrame, pending: pd.Series, rate: str, attrs: Mapping[str, Any], lang: str
+    months: pd.DataFrame, pending: pd.Series, rate: str, attrs: Attrs, lang: str
 ) -> str | None:
     """Which months have orders still within their time limit, and how many (and overdue)."""
     if not pending.any():
@@ -199,7 +199,7 @@ def trend_chart(
 
 
 def _draw_counts(
-    ax: Axes, months: pd.DataFrame, pending: pd.Series, attrs: Mapping[str, Any], lang: str
+    ax: Axes, months: pd.DataFrame, pending: pd.Series, attrs: Attrs, lang: str
 ) -> None:
     x = np.arange(len(months))
     counts = months["accepted"].to_numpy(dtype=float)

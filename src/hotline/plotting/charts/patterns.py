@@ -321,9 +321,13 @@ def _draw_funnel(ax: Axes, stages: pd.DataFrame, lang: str) -> None:
 
 
 def _split_text(attrs: Attrs, lang: str) -> str:
-    """派单 and 直接答复 beside 受理, when the export says who was dispatched."""
+    """派单 and 直接答复 beside 受理, when some requests were answered on the call.
+
+    Without direct answers (a 311 export: every request goes to a department) the split says
+    nothing the 受理 bar does not.
+    """
     dispatched, direct = attrs.get("dispatched"), attrs.get("direct")
-    if dispatched is None or direct is None or not (dispatched or direct):
+    if dispatched is None or not direct:
         return ""
     text = label("funnel.split", lang, dispatched=count_text(dispatched), direct=count_text(direct))
     return text.replace("、", "\n", 1) if lang == "zh" else text.replace(", ", "\n", 1)

@@ -26,6 +26,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib import font_manager
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
@@ -136,6 +137,23 @@ def footnote(fig: Figure) -> str:
     return fig._supxlabel.get_text()  # the footnote is the figure's bottom label
 
 
+def panels(fig: Figure) -> list[tuple[Axes, Axes]]:
+    """(names, bars) axes per panel of a horizontal bar chart.
+
+    A broken value axis (charts.axes) gives each panel a narrow stub holding the names and a
+    main panel holding the scale, the bars' ends and the reference lines; an unbroken one a
+    single axes for both.
+    """
+    axes = fig.axes
+    broken = len(axes) % 2 == 0 and all(
+        stub.get_position().width < main.get_position().width / 3
+        for stub, main in zip(axes[0::2], axes[1::2], strict=True)
+    )
+    if broken:
+        return list(zip(axes[0::2], axes[1::2], strict=True))
+    return [(ax, ax) for ax in axes]
+
+
 CHARTS: dict[str, Callable[..., Figure]] = {
     "trend": lambda df, **kw: trend_chart(metrics.monthly_trend(df), **kw),
     "rates_department": lambda df, **kw: rates_chart(metrics.summary(df, by="department"), **kw),
@@ -147,7 +165,7 @@ CHARTS: dict[str, Callable[..., Figure]] = {
     ),
     "weekday_hour": lambda df, **kw: weekday_hour_chart(metrics.weekday_hour(df), **kw),
     "pareto": lambda df, **kw: pareto_chart(metrics.summary(df, by="topic"), top=4, **kw),
-    "funnel": lambda df, **kw: funnel_chart(metrics.funnel(df), **kw),
+    "funnel": lambda df, **kw: funnel_chart(metrics.summary(df), **kw),
     "duration": lambda df, **kw: duration_chart(metrics.duration_distribution(df), **kw),
 }
 
@@ -163,7 +181,7 @@ def test_trend_bars_are_monthly_volumes_and_line_is_closure_rate(county: pd.Data
     closed = county["status"].eq("closed").groupby(month).sum()
     accepted = month.value_counts().sort_index()
     bars, line = fig.axes[0], fig.axes[1]
-    assert [p.get_height() for p in bars.patches] == accepted.tolist()
+    assert [p.get_height() for p in bars.containers[0]] == accepted.tolist()
     np.testing.assert_allclose(line.lines[0].get_ydata(), (closed / accepted).to_numpy())
     assert [t.get_text() for t in bars.get_xticklabels()] == ["1月", "2月", "3月"]
     assert fig.get_suptitle() == "月度受理量与办结率"
@@ -184,14 +202,15 @@ def test_trend_across_years_labels_months_with_the_year() -> None:
 def test_rates_bars_sorted_with_wilson_whiskers_and_overall(county: pd.DataFrame) -> None:
     table = metrics.summary(county, by="department")
     fig = rates_chart(table)
-    ax = fig.axes[0]
+    ((names, ax),) = panels(fig)
     closed = county["status"].eq("closed").groupby(county["department"]).agg(["sum", "count"])
     rates = (closed["sum"] / closed["count"]).sort_values(kind="stable")
-    shown = [t.get_text() for t in ax.get_yticklabels()]  # from the bottom up
+    shown = [t.get_text() for t in names.get_yticklabels()]  # from the bottom up
     assert sorted(shown) == sorted(DEPARTMENTS)
     ends = [p.get_x() + p.get_width() for p in ax.patches]
     np.testing.assert_allclose(ends, rates.loc[shown].to_numpy())
     assert all(np.diff(ends) >= 0)  # the best on top
+    assert {p.get_x() for p in ax.patches} == {0.0}  # bars start at 0, across a broken axis
     overall = county["status"].eq("closed").mean()
     dashed = [line for line in ax.lines if line.get_linestyle() == "--"]
     np.testing.assert_allclose(dashed[0].get_xdata()[0], overall)
@@ -211,7 +230,7 @@ def test_rates_overall_line_from_argument(
     county: pd.DataFrame, overall: object, expected: float | None
 ) -> None:
     fig = rates_chart(metrics.summary(county, by="department"), overall=overall)
-    dashed = [line for line in fig.axes[0].lines if line.get_linestyle() == "--"]
+    dashed = [line for line in panels(fig)[0][1].lines if line.get_linestyle() == "--"]
     if expected is None:
         assert dashed == []
     else:
@@ -221,7 +240,7 @@ def test_rates_overall_line_from_argument(
 def test_rates_top_keeps_the_largest_units_and_says_so(county: pd.DataFrame) -> None:
     fig = rates_chart(metrics.summary(county, by="department"), top=2)
     largest = county["department"].value_counts().index[:2]
-    assert {t.get_text() for t in fig.axes[0].get_yticklabels()} == set(largest)
+    assert {t.get_text() for t in panels(fig)[0][0].get_yticklabels()} == set(largest)
     assert f"仅列出受理量最多的 2 个单位（共 {len(DEPARTMENTS)} 个）" in footnote(fig)
 
 
@@ -232,7 +251,7 @@ def test_rates_overall_follows_the_definitions_denominator(county: pd.DataFrame)
     direct.loc[direct.index[:10], "status"] = "answered_directly"
     table = metrics.summary(direct, by="department", definitions="beijing")
     fig = rates_chart(table)
-    dashed = [line for line in fig.axes[0].lines if line.get_linestyle() == "--"]
+    dashed = [line for line in panels(fig)[0][1].lines if line.get_linestyle() == "--"]
     expected = table["closed_dispatched"].sum() / table["dispatched"].sum()
     np.testing.assert_allclose(dashed[0].get_xdata()[0], expected)
     assert "（办结率 =" not in footnote(fig)  # the catalogue's formula no longer applies
@@ -241,12 +260,14 @@ def test_rates_overall_follows_the_definitions_denominator(county: pd.DataFrame)
 def test_ranking_lists_best_and_worst_and_leaves_out_small_units(county: pd.DataFrame) -> None:
     ranking = metrics.rank_units(county, unit="department")
     fig = ranking_chart(ranking, top=1)
-    red, black = fig.axes
+    (red_names, red), (black_names, _) = panels(fig)
     ranked = ranking.dropna(subset=["rank"])
     best, worst = ranked.iloc[0], ranked.iloc[-1]
     department = ranking.columns[0]
-    assert [t.get_text() for t in red.get_yticklabels()] == [f"{best['rank']}. {best[department]}"]
-    assert [t.get_text() for t in black.get_yticklabels()] == [
+    assert [t.get_text() for t in red_names.get_yticklabels()] == [
+        f"{best['rank']}. {best[department]}"
+    ]
+    assert [t.get_text() for t in black_names.get_yticklabels()] == [
         f"{worst['rank']}. {worst[department]}"
     ]
     np.testing.assert_allclose(red.patches[0].get_x() + red.patches[0].get_width(), best["score"])
@@ -267,8 +288,8 @@ def test_ranking_without_attrs_still_counts_the_unranked(county: pd.DataFrame) -
 def test_ranking_with_few_units_has_no_black_list(county: pd.DataFrame) -> None:
     ranking = metrics.rank_units(county, unit="department")
     fig = ranking_chart(ranking, top=5)
-    assert len(fig.axes) == 1
-    assert fig.axes[0].get_title(loc="left") == "红榜（前 3 名）"
+    ((_, red),) = panels(fig)
+    assert red.get_title(loc="left") == "红榜（前 3 名）"
 
 
 def test_weekday_hour_heat_map_counts_orders_per_cell(county: pd.DataFrame) -> None:
@@ -311,16 +332,32 @@ def test_pareto_folds_a_category_called_other_into_the_rest() -> None:
     assert [p.get_height() for p in fig.axes[0].patches] == [30, 20, 10, 40]
 
 
-def test_funnel_bars_are_the_stage_counts(county: pd.DataFrame) -> None:
-    stages = metrics.funnel(county)
-    fig = funnel_chart(stages)
+def test_funnel_bars_are_the_summary_counts(county: pd.DataFrame) -> None:
+    """受理 → 办结 → 回访 → 满意 over every accepted order, as the report's text counts them."""
+    summary = metrics.summary(county)
+    fig = funnel_chart(summary)
     widths = [p.get_width() for p in fig.axes[0].patches]
-    assert widths == stages["count"].tolist()
-    assert widths[0] == len(county)
-    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == stages["label"].tolist()
+    stages = ["accepted", "closed", "revisited", "satisfied"]
+    assert widths == [summary[stage].iloc[0] for stage in stages]
+    assert widths[0] == len(county) and widths[1] == county["status"].eq("closed").sum()
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["受理", "办结", "回访", "满意"]
+    assert fig.get_suptitle() == f"工单办理环节转化（以受理量{len(county)}件为基数）"
     shown = " ".join(texts(fig))
-    for previous in stages["of_previous"].iloc[1:]:
-        assert f"较上一环节 {percent_text(previous)}" in shown
+    for rate, top, bottom in (
+        ("closure_rate", "closed", "closure_known"),
+        ("satisfaction_rate", "satisfied", "evaluated"),
+    ):
+        row = summary.iloc[0]
+        value = percent_text(row[rate])
+        assert f"{label(rate)} {value}（{count_text(row[top])}/{count_text(row[bottom])}）" in shown
+
+
+def test_funnel_leaves_out_the_stages_the_export_lacks(county: pd.DataFrame) -> None:
+    """No satisfaction column: no 回访 or 满意 bar drawn as 0, a note saying why instead."""
+    fig = funnel_chart(metrics.summary(county.drop(columns=["satisfaction"])))
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["受理", "办结"]
+    assert "未显示回访、满意环节（导出中没有回访记录；导出中没有满意度评价）" in footnote(fig)
+    assert not any(t.startswith("0 件") for t in texts(fig))
 
 
 def test_duration_bars_count_closed_orders_by_band(county: pd.DataFrame) -> None:
@@ -380,7 +417,7 @@ EMPTY_INPUTS = {
     "ranking": lambda: ranking_chart(metrics.rank_units(frame([]), unit="department")),
     "weekday_hour": lambda: weekday_hour_chart(metrics.weekday_hour(frame([]))),
     "pareto": lambda: pareto_chart(metrics.summary(frame([]), by="topic")),
-    "funnel": lambda: funnel_chart(metrics.funnel(frame([]))),
+    "funnel": lambda: funnel_chart(metrics.summary(frame([]))),
     "duration": lambda: duration_chart(metrics.duration_distribution(frame([]))),
     "pareto_all_zero": lambda: pareto_chart(pd.DataFrame({"topic": ["A"], "accepted": [0]})),
     "weekday_all_zero": lambda: weekday_hour_chart(
@@ -478,7 +515,7 @@ def test_wrapped_footnote_lines_fit_the_figure(text: str) -> None:
         (ranking_chart, pd.DataFrame({"department": ["A"]}), "metrics.rank_units"),
         (weekday_hour_chart, pd.DataFrame({"hour": [1]}), "metrics.weekday_hour"),
         (pareto_chart, pd.DataFrame({"accepted": [1]}), "metrics.summary"),
-        (funnel_chart, pd.DataFrame({"count": [1]}), "metrics.funnel"),
+        (funnel_chart, pd.DataFrame({"count": [1]}), "metrics.summary"),
         (duration_chart, pd.DataFrame({"band": [0]}), "metrics.duration_distribution"),
         (funnel_chart, [1, 2, 3], "expected a DataFrame"),
     ],
@@ -496,7 +533,7 @@ def test_unknown_language_is_refused(chart: Callable) -> None:
 
 
 def test_title_can_be_overridden(county: pd.DataFrame) -> None:
-    fig = funnel_chart(metrics.funnel(county), title="图3 2021年工单办理环节")
+    fig = funnel_chart(metrics.summary(county), title="图3 2021年工单办理环节")
     assert fig.get_suptitle() == "图3 2021年工单办理环节"
 
 
@@ -539,7 +576,7 @@ def test_the_same_chart_saves_to_the_same_bytes(county: pd.DataFrame, tmp_path: 
         [
             p.read_bytes()
             for p in save_figure(
-                funnel_chart(metrics.funnel(county)), "a", ("svg", "pdf"), folder=tmp_path / run
+                funnel_chart(metrics.summary(county)), "a", ("svg", "pdf"), folder=tmp_path / run
             )
         ]
         for run in ("first", "second")
@@ -870,15 +907,13 @@ def test_sample_charts_in_english(sample: pd.DataFrame, plain_matplotlib: None, 
 @pytest.mark.slow
 def test_sample_trend_shows_the_published_year(sample: pd.DataFrame) -> None:
     fig = trend_chart(metrics.monthly_trend(sample))
-    heights = [p.get_height() for p in fig.axes[0].patches]
+    heights = [p.get_height() for p in fig.axes[0].containers[0]]
     assert len(heights) == 12
     assert sum(heights) == sum(kind["accepted"] for kind in PUBLISHED.values())  # 9383 + 192
 
 
 def test_charts_speak_the_language_of_their_data() -> None:
-    from hotline.metrics import funnel
-
-    stages = funnel(
+    stages = metrics.summary(
         frame([{"order_id": "1", "source_kind": "311", "received_at": "2021-03-01",
                 "status": "closed", "closed_at": "2021-03-02"}])
     )  # fmt: skip

@@ -278,6 +278,54 @@ _CHART_WORDS: dict[str, tuple[str, str]] = {
         "另有 {n} 件在受理时直接答复，不进入派单环节",
         "{n} requests answered on the call leave after intake",
     ),
+    # Charts that agree with the report's text (issue 13): the funnel's base and omitted
+    # stages, months still within their time limit, broken axes, day kinds.
+    "title.funnel_base": (
+        "{title}（以受理量{n}件为基数）",
+        "{title} (base: {n} accepted)",
+    ),
+    "funnel.split": (
+        "其中派单 {dispatched} 件、直接答复 {direct} 件",
+        "{dispatched} dispatched, {direct} answered directly",
+    ),
+    "funnel.rate": ("{rate} {value}", "{rate} {value}"),
+    "note.funnel_rates": (
+        "条形长度以受理量为基数；右侧为各环节对应的指标，括号内为其分子/分母",
+        "Bar lengths are shares of accepted requests; at right, each stage's own rate "
+        "(numerator/denominator)",
+    ),
+    "note.stages_left_out": ("未显示{stages}环节（{reason}）", "{stages} not shown ({reason})"),
+    "reason.no_information": ("导出中没有相关信息", "the export holds no such information"),
+    "legend.pending": ("统计截止时仍在办理期限内", "Within time limit at as-of"),
+    "legend.pending_open": ("统计截止时尚未办结（未超期）", "Open, not past due, at as-of"),
+    "pending.month": ("{month} {n} 件", "{month} {n}"),
+    "pending.month_overdue": (
+        "{month} {n} 件（另有超期未办结 {overdue} 件）",
+        "{month} {n} (plus {overdue} open past due)",
+    ),
+    "note.pending": (
+        "斜线部分为统计截止时仍在办理期限内（期限按工作日计）的工单：{months}；"
+        "这些月份的{rate}尚非最终结果（空心点）",
+        "Hatched: requests still within their time limit (working days) at the as-of time: "
+        "{months}; those months' {rate_lower} is not final (hollow points)",
+    ),
+    "note.pending_open": (
+        "斜线部分为统计截止时尚未办结、未超期的工单：{months}；这些月份的{rate}尚非最终结果（空心点）",
+        "Hatched: requests open but not past due at the as-of time: {months}; those months' "
+        "{rate_lower} is not final (hollow points)",
+    ),
+    "note.axis_break": (
+        "横轴在 0 与 {floor} 之间截断（// 处），条形自 0 起",
+        "The axis is broken between 0 and {floor} (at //); bars start at 0",
+    ),
+    "handling_time.natural": (
+        "办理时长（自然日，自受理至办结）",
+        "Handling time (calendar days, received to closed)",
+    ),
+    "note.natural_days": (
+        "办理时长按自然日计（24 小时为 1 天，含节假日），不是工作日",
+        "Handling time in calendar days (24 hours, holidays included), not working days",
+    ),
 }
 
 _WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

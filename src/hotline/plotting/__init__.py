@@ -8,7 +8,11 @@
   :func:`pareto_chart`, :func:`funnel_chart`, :func:`duration_chart`.
 * :func:`save_figure`: PNG (300 dpi), SVG and PDF into ``reports/figures``, atomically.
 * :func:`annual_charts` / :func:`save_annual_charts`: the set of charts of an annual report
-  (notebook 05 and ``hotline report`` draw the same set).
+  (notebook 05 and ``hotline report`` draw the same set), from the metric results the report's
+  text states (:func:`annual_chart_data`); :func:`report_charts` is ``build_report``'s
+  ``charts`` argument.
+* Footnotes name the data's source: ``source_label=``, else ``[report] source_label`` of the
+  project's ``hotline.toml`` (:mod:`hotline.project`), else the export files.
 
 Example:
     >>> import pandas as pd
@@ -21,7 +25,13 @@ Example:
     '月度受理量与办结率'
 """
 
-from hotline.plotting.annual import ANNUAL_CHARTS, annual_charts, save_annual_charts
+from hotline.plotting.annual import (
+    ANNUAL_CHARTS,
+    annual_chart_data,
+    annual_charts,
+    report_charts,
+    save_annual_charts,
+)
 from hotline.plotting.charts import (
     duration_chart,
     funnel_chart,
@@ -38,6 +48,7 @@ from hotline.plotting.style import REPORT_PALETTE, style_context, use_style
 __all__ = [
     "ANNUAL_CHARTS",
     "REPORT_PALETTE",
+    "annual_chart_data",
     "annual_charts",
     "cjk_family",
     "duration_chart",
@@ -45,6 +56,7 @@ __all__ = [
     "pareto_chart",
     "ranking_chart",
     "rates_chart",
+    "report_charts",
     "save_annual_charts",
     "save_figure",
     "style_context",

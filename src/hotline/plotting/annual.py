@@ -1,15 +1,24 @@
-"""The charts of an annual report, drawn from one dataset and one set of definitions.
+"""The charts of an annual report, drawn from the metric results the report's text states.
 
 Notebook 05 and ``hotline report`` both draw this set, so the figures an analyst reviews in the
-notebook are the ones that go into the report.
+notebook are the ones that go into the report. Each chart is drawn from one metric call with the
+same arguments as the report's facts (:mod:`hotline.report.annual`): ``summary(year=…)`` for the
+funnel, whose 办结 and 满意 are the text's 办结量 and 满意件数, ``monthly_trend(year=…)`` for
+the trend, ``rank_units(unit=…, year=…)`` for the 红黑榜, and so on, under one set of
+definitions and one as-of time. Pass the report's own cache (``results=sheet.result`` of a
+:class:`~hotline.report.facts.FactSheet`) and the charts use the very tables the text was
+written from.
 
 Example:
     >>> [key for key, *_ in ANNUAL_CHARTS][:3]
     ['trend', 'department_closure', 'town_closure']
+    >>> [(function, options) for key, _, function, options in ANNUAL_CHARTS if key == "funnel"]
+    [('summary', {})]
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -28,22 +37,89 @@ from hotline.plotting.charts import (
     trend_chart,
     weekday_hour_chart,
 )
+from hotline.plotting.charts.patterns import lifecycle_stages
 from hotline.plotting.export import save_figure
 
-__all__ = ["ANNUAL_CHARTS", "annual_charts", "save_annual_charts", "worth_drawing"]
+__all__ = [
+    "ANNUAL_CHARTS",
+    "Results",
+    "annual_chart_data",
+    "annual_charts",
+    "metric_results",
+    "report_charts",
+    "save_annual_charts",
+    "worth_drawing",
+]
 
-#: (key, chart, metric, the metric's options), in report order; every metric also gets the
-#: definitions and ``year``.
-ANNUAL_CHARTS: tuple[tuple[str, Callable[..., Any], Callable[..., Any], dict[str, Any]], ...] = (
-    ("trend", trend_chart, metrics.monthly_trend, {}),
-    ("department_closure", rates_chart, metrics.summary, {"by": "department"}),
-    ("town_closure", rates_chart, metrics.summary, {"by": "town"}),
-    ("department_ranking", ranking_chart, metrics.rank_units, {"unit": "department"}),
-    ("weekday_hour", weekday_hour_chart, metrics.weekday_hour, {}),
-    ("topics", pareto_chart, metrics.summary, {"by": "topic"}),
-    ("funnel", funnel_chart, metrics.funnel, {}),
-    ("durations", duration_chart, metrics.duration_distribution, {}),
+#: (key, chart, the :mod:`hotline.metrics` function by name, its options), in report order;
+#: every call also gets the definitions and ``year``, as the report's facts do.
+ANNUAL_CHARTS: tuple[tuple[str, Callable[..., Any], str, dict[str, Any]], ...] = (
+    ("trend", trend_chart, "monthly_trend", {}),
+    ("department_closure", rates_chart, "summary", {"by": "department"}),
+    ("town_closure", rates_chart, "summary", {"by": "town"}),
+    ("department_ranking", ranking_chart, "rank_units", {"unit": "department"}),
+    ("weekday_hour", weekday_hour_chart, "weekday_hour", {}),
+    ("topics", pareto_chart, "summary", {"by": "topic"}),
+    ("funnel", funnel_chart, "summary", {}),
+    ("durations", duration_chart, "duration_distribution", {}),
 )
+
+#: A metric call by name and keyword arguments -> its result (``FactSheet.result`` is one).
+Results = Callable[[str, Mapping[str, Any]], Any]
+
+
+def metric_results(data: Data, definitions: Definitions | str | None = None) -> Results:
+    """Metric calls on ``data`` under ``definitions``, each computed once.
+
+    Called as ``results("summary", {"by": "topic", "year": 2021})``, like
+    :meth:`hotline.report.facts.FactSheet.result`, which a report passes instead.
+
+    Example:
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"order_id": ["1"], "source_kind": ["hotline"],
+        ...     "received_at": pd.to_datetime(["2021-03-01"]), "status": ["closed"]})
+        >>> results = metric_results(df)
+        >>> results("summary", {"year": 2021}) is results("summary", {"year": 2021})
+        True
+    """
+    definitions = resolve(definitions)
+    cache: dict[str, Any] = {}
+
+    def result(function: str, kwargs: Mapping[str, Any]) -> Any:
+        key = json.dumps([function, dict(kwargs)], sort_keys=True, default=str)
+        if key not in cache:
+            call = getattr(metrics, function)
+            cache[key] = call(data, definitions=definitions, **kwargs)
+        return cache[key]
+
+    return result
+
+
+def annual_chart_data(
+    data: Data,
+    year: int,
+    *,
+    definitions: Definitions | str | None = None,
+    results: Results | None = None,
+) -> dict[str, Any]:
+    """The metric result each chart of the year's report is drawn from.
+
+    Args:
+        data: Canonical DataFrame or dataset path.
+        year: The year reported on.
+        definitions: :class:`Definitions` or preset name.
+        results: Where metric results come from (default :func:`metric_results`); a report
+            passes its ``FactSheet.result`` so the charts and the text share each table.
+
+    Returns:
+        Chart key -> the metric result its chart draws, for every key of
+        :data:`ANNUAL_CHARTS`, whether or not :func:`worth_drawing`.
+    """
+    results = results or metric_results(data, definitions)
+    return {
+        key: results(function, {**options, "year": int(year)})
+        for key, _, function, options in ANNUAL_CHARTS
+    }
 
 
 def annual_charts(
@@ -52,6 +128,8 @@ def annual_charts(
     *,
     definitions: Definitions | str | None = None,
     lang: str | None = None,
+    source_label: str | None = None,
+    results: Results | None = None,
 ) -> dict[str, Any]:
     """Draw every chart of the year's report.
 
@@ -60,32 +138,36 @@ def annual_charts(
         year: The year reported on.
         definitions: :class:`Definitions` or preset name.
         lang: ``zh`` or ``en``; default the data's language.
+        source_label: The data's source named in the footnotes ("XX县12345热线平台");
+            default the project's (``hotline.toml``, :mod:`hotline.project`), else the files.
+        results: Where metric results come from, as for :func:`annual_chart_data`.
 
     Returns:
         Chart key -> matplotlib Figure, in report order (keys as in :data:`ANNUAL_CHARTS`),
         without the charts the data cannot support (see :func:`worth_drawing`).
     """
-    definitions = resolve(definitions)
+    chart_data = annual_chart_data(data, year, definitions=definitions, results=results)
     drawn = {}
-    for key, chart, metric, options in ANNUAL_CHARTS:
-        result = metric(data, definitions=definitions, year=year, **options)
+    for key, chart, _, options in ANNUAL_CHARTS:
+        result = chart_data[key]
         if worth_drawing(result, options):
-            drawn[key] = chart(result, lang=lang)
+            drawn[key] = chart(result, lang=lang, source_label=source_label)
     return drawn
 
 
 def worth_drawing(result: Any, options: Mapping[str, Any]) -> bool:
     """Whether a chart's data say something: a chart of what the export lacks is left out.
 
-    A breakdown needs named groups and a rate to show; a funnel at least two stages; a
-    distribution at least one order.
+    A breakdown needs named groups and a rate to show; a funnel (a summary without ``by``) at
+    least one stage after 受理; a distribution at least one order.
 
     Example:
         >>> import pandas as pd
         >>> worth_drawing(pd.DataFrame({"department": [None], "accepted": [3],
         ...     "closure_rate": [float("nan")]}), {"by": "department"})
         False
-        >>> worth_drawing(pd.DataFrame({"stage": ["accepted"], "count": [3]}), {})
+        >>> worth_drawing(pd.DataFrame({"accepted": [3], "closed": [pd.NA],
+        ...     "closure_known": [0], "closure_rate": [pd.NA]}), {})
         False
     """
     if not isinstance(result, pd.DataFrame) or result.empty:
@@ -96,11 +178,50 @@ def worth_drawing(result: Any, options: Mapping[str, Any]) -> bool:
         return False
     if unit in ("department", "town") and "closure_rate" in result and "rank" not in result:
         return bool(result["closure_rate"].notna().any())
+    if unit is None and "closure_rate" in result and "month" not in result:
+        return len(lifecycle_stages(result)) >= 2
     if "stage" in result:
         return len(result) >= 2
     if "band" in result and "count" in result:
         return bool(result["count"].sum() > 0)
     return True
+
+
+def report_charts(
+    data: Data,
+    year: int,
+    *,
+    definitions: Definitions | str | None = None,
+    lang: str | None = None,
+    source_label: str | None = None,
+    results: Results | None = None,
+) -> Callable[[Path], dict[str, Path]]:
+    """The ``charts`` argument of :func:`hotline.report.build_report` for an annual report.
+
+    Returns a function that draws the year's charts into the folder it is given and returns
+    chart title -> PNG path, as ``build_report`` expects.
+
+    Example:
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"order_id": ["1"], "source_kind": ["hotline"],
+        ...     "received_at": pd.to_datetime(["2021-03-01"]), "status": ["closed"]})
+        >>> callable(report_charts(df, 2021, source_label="示例县12345热线平台"))
+        True
+    """
+
+    def draw(folder: Path) -> dict[str, Path]:
+        saved = save_annual_charts(
+            data,
+            year,
+            folder,
+            definitions=definitions,
+            lang=lang,
+            source_label=source_label,
+            results=results,
+        )
+        return {title: files[0] for title, files in saved.items()}
+
+    return draw
 
 
 def save_annual_charts(
@@ -112,6 +233,8 @@ def save_annual_charts(
     lang: str | None = None,
     formats: tuple[str, ...] = ("png", "svg", "pdf"),
     charts: Mapping[str, Any] | None = None,
+    source_label: str | None = None,
+    results: Results | None = None,
 ) -> dict[str, list[Path]]:
     """Draw and save the year's charts as ``<year>-<nn>-<title>.<format>``.
 
@@ -123,13 +246,22 @@ def save_annual_charts(
         lang: ``zh`` or ``en``; default the data's language.
         formats: File formats, as for :func:`save_figure`.
         charts: Figures already drawn by :func:`annual_charts` (drawn here when ``None``).
+        source_label: The data's source named in the footnotes, as for :func:`annual_charts`.
+        results: Where metric results come from, as for :func:`annual_chart_data`.
 
     Returns:
         Chart title -> files written (the first one is the PNG when ``png`` is listed first).
     """
     saved: dict[str, list[Path]] = {}
     if charts is None:
-        charts = annual_charts(data, year, definitions=definitions, lang=lang)
+        charts = annual_charts(
+            data,
+            year,
+            definitions=definitions,
+            lang=lang,
+            source_label=source_label,
+            results=results,
+        )
     for number, figure in enumerate(charts.values(), start=1):
         title = figure.get_suptitle() or f"chart {number}"
         name = f"{year}-{number:02d}-{title}".replace("/", "／").replace(" ", "_")

@@ -70,6 +70,7 @@ def pareto_chart(
     top: int = 10,
     lang: str | None = None,
     title: str | None = None,
+    source_label: str | None = None,
 ) -> Figure:
     """The ``top`` categories as bars (件), the rest as 其他, with the cumulative share (%).
 
@@ -79,6 +80,8 @@ def pareto_chart(
         top: Categories shown on their own.
         lang: ``zh`` or ``en``; default the data's language (``attrs``), else ``zh``.
         title: Overrides the default title.
+        source_label: The data's source named in the footnote (default the project's,
+            :func:`hotline.project.source_label`, else the export files).
 
     Returns:
         The figure; a centred note when no request was accepted.
@@ -97,7 +100,10 @@ def pareto_chart(
     with style_context(lang):
         title = title or label("title.pareto", lang, dimension=label(column, lang))
         if table.empty or table["accepted"].sum() == 0:
-            return note_figure(label("note.empty", lang), title=title, attrs=table.attrs, lang=lang)
+            note = label("note.empty", lang)
+            return note_figure(
+                note, title=title, attrs=table.attrs, lang=lang, source_label=source_label
+            )
         shown = pareto_table(table, column, top, lang)
         fig = new_figure(_PARETO_HEIGHT_CM)
         ax = fig.add_subplot()
@@ -128,7 +134,7 @@ def pareto_chart(
         fig.draw_without_rendering()  # lay out first: overlaps are judged where text will be
         renderer = cast(FigureCanvasAgg, fig.canvas).get_renderer()  # new_figure draws by Agg
         _clear_of(line_texts, list(bar_texts), renderer)
-        return finish(fig, title=title, attrs=table.attrs, lang=lang)
+        return finish(fig, title=title, attrs=table.attrs, lang=lang, source_label=source_label)
 
 
 def _clear_of(labels: list[Text], obstacles: list[Text], renderer: RendererBase) -> None:
@@ -168,9 +174,16 @@ def _draw_cumulative(
 
 
 def duration_chart(
-    distribution: pd.DataFrame, *, lang: str | None = None, title: str | None = None
+    distribution: pd.DataFrame,
+    *,
+    lang: str | None = None,
+    title: str | None = None,
+    source_label: str | None = None,
 ) -> Figure:
     """Closed orders per band of handling time (件, with shares), the median and 90th percentile.
+
+    Handling time is close time minus receipt in calendar days (自然日, 24 hours, holidays
+    included): the axis and a note say so, as a deadline in working days is another measure.
 
     Args:
         distribution: :func:`hotline.metrics.duration_distribution` (columns ``label``,
@@ -178,6 +191,8 @@ def duration_chart(
             ``negative``, ``zero``).
         lang: ``zh`` or ``en``; default the data's language (``attrs``), else ``zh``.
         title: Overrides the default title.
+        source_label: The data's source named in the footnote (default the project's,
+            :func:`hotline.project.source_label`, else the export files).
 
     Returns:
         The figure; a centred note when no order was closed.
@@ -196,8 +211,8 @@ def duration_chart(
         title = title or label("title.duration", lang)
         if distribution.empty or distribution["count"].sum() == 0:
             note = label("note.empty", lang)
-            return note_figure(note, title=title, attrs=attrs, lang=lang)
-        notes = []
+            return note_figure(note, title=title, attrs=attrs, lang=lang, source_label=source_label)
+        notes = [label("note.natural_days", lang)]
         if attrs.get("negative") or attrs.get("zero"):
             notes.append(
                 label(
@@ -210,7 +225,9 @@ def duration_chart(
         fig = new_figure(_DURATION_HEIGHT_CM)
         ax = fig.add_subplot()
         _draw_bands(ax, distribution, lang)
-        return finish(fig, title=title, attrs=attrs, lang=lang, notes=notes)
+        return finish(
+            fig, title=title, attrs=attrs, lang=lang, notes=notes, source_label=source_label
+        )
 
 
 def _draw_bands(ax: Axes, distribution: pd.DataFrame, lang: str) -> None:
@@ -228,7 +245,7 @@ def _draw_bands(ax: Axes, distribution: pd.DataFrame, lang: str) -> None:
     ax.yaxis.set_major_formatter(count_formatter())
     ax.set_ylabel(with_unit("closed", "unit.count", lang))
     ax.set_xticks(x, [str(n) for n in distribution[names_column]])
-    ax.set_xlabel(label("handling_time", lang))
+    ax.set_xlabel(label("handling_time.natural", lang))
     ax.grid(axis="x", visible=False)
     median, p90 = distribution.attrs.get("median_hours"), distribution.attrs.get("p90_hours")
     if median is not None or p90 is not None:

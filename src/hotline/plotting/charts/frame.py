@@ -3,7 +3,9 @@
 The footnote says where a figure comes from, as metric results record it in ``attrs``: the raw
 export files (``sources``), the moment the figures describe (``as_of``) and the definitions
 (``definitions``). A result that lost its ``attrs`` (a hand-made table, a ``merge``) still
-gives a footnote, saying what is not stated.
+gives a footnote, saying what is not stated. A project that names its source once
+(``source_label`` in ``hotline.toml``, :mod:`hotline.project`), or a chart given
+``source_label=``, shows that name instead of the file names.
 
 Example:
     >>> footnote_text({"sources": ["a.xlsx"], "as_of": "2022-01-04 08:28:48",
@@ -11,6 +13,8 @@ Example:
     '数据来源：a.xlsx；统计截至：2022-01-04 08:28；口径：默认口径'
     >>> footnote_text({}, "en")
     'Source: not stated; as of not stated; definition: not stated'
+    >>> footnote_text({"sources": ["a.xlsx"]}, source_label="示例县12345热线平台")[:17]
+    '数据来源：示例县12345热线平台'
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
+from hotline import project
 from hotline.errors import HotlineError
 from hotline.labels import definitions_title, label
 from hotline.metrics.catalogue import RATES, denominator, numerator
@@ -135,7 +140,9 @@ def _formula(rate: str, attrs: Attrs) -> str | None:
     return f"{spec.zh} = {spec.formula}" if same else None
 
 
-def footnote_text(attrs: Attrs, lang: str = "zh", rate: str | None = None) -> str:
+def footnote_text(
+    attrs: Attrs, lang: str = "zh", rate: str | None = None, source_label: str | None = None
+) -> str:
     """The footnote line: sources, as-of time and definitions of a metric result.
 
     Args:
@@ -143,6 +150,8 @@ def footnote_text(attrs: Attrs, lang: str = "zh", rate: str | None = None) -> st
         lang: ``zh`` or ``en``.
         rate: A rate shown by the chart; in Chinese its formula follows the definitions' name
             when the definitions do not change it.
+        source_label: The name of the data's source ("XX县12345热线平台"), shown instead of
+            the export files' names.
 
     Example:
         >>> footnote_text({"definitions": {"name": "strict"}}, rate="closure_rate").split("；")[-1]
@@ -155,7 +164,7 @@ def footnote_text(attrs: Attrs, lang: str = "zh", rate: str | None = None) -> st
     return label(
         "footnote",
         lang,
-        sources=_sources_text(attrs.get("sources"), lang),
+        sources=source_label or _sources_text(attrs.get("sources"), lang),
         as_of=_as_of_text(attrs.get("as_of"), lang),
         definition=definition,
     )
@@ -222,11 +231,13 @@ def finish(
     lang: str,
     notes: Sequence[str] = (),
     rate: str | None = None,
+    source_label: str | None = None,
 ) -> Figure:
     """Add the title and the footnote (notes, then sources), lay out and fix the text styles.
 
     Call inside the style context: the final draw creates every tick label in the house font,
-    so the figure renders the same when saved later outside the context.
+    so the figure renders the same when saved later outside the context. The footnote names
+    ``source_label``, else the project's (:func:`hotline.project.source_label`), else the files.
 
     Example:
         >>> from hotline.plotting.style import style_context
@@ -236,7 +247,7 @@ def finish(
         ('Volume', 'Note')
     """
     fig.suptitle(title, fontsize=FONT_SIZES["title"])
-    lines = [*notes, footnote_text(attrs, lang, rate)]
+    lines = [*notes, footnote_text(attrs, lang, rate, project.source_label(source_label))]
     text = wrap_text("\n".join(lines), fig, FONT_SIZES["footnote"])
     fig.supxlabel(
         text,
@@ -258,6 +269,7 @@ def note_figure(
     lang: str,
     notes: Sequence[str] = (),
     height_cm: float = 6.0,
+    source_label: str | None = None,
 ) -> Figure:
     """A figure holding only a centred note (no data, one month…), titled and footnoted.
 
@@ -281,4 +293,4 @@ def note_figure(
         fontsize=FONT_SIZES["title"],
         color=NEUTRAL,
     )
-    return finish(fig, title=title, attrs=attrs, lang=lang, notes=notes)
+    return finish(fig, title=title, attrs=attrs, lang=lang, notes=notes, source_label=source_label)

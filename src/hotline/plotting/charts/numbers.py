@@ -21,6 +21,7 @@ __all__ = [
     "duration_text",
     "percent_formatter",
     "percent_text",
+    "rate_of_text",
 ]
 
 #: Shown for a value that does not exist (an empty denominator), never 0% or 100%.
@@ -56,6 +57,22 @@ def percent_text(share: Any, digits: int = PERCENT_DIGITS) -> str:
     if _missing(share):
         return MISSING
     return f"{float(share) * 100:.{digits}f}%"
+
+
+def rate_of_text(value: str, top: Any, bottom: Any, lang: str = "zh") -> str:
+    """A rate's text with the counts it is taken over: ``98.7%（9,450/9,575）``.
+
+    Example:
+        >>> rate_of_text("办结率 98.7%", 9450, 9575)
+        '办结率 98.7%（9,450/9,575）'
+    """
+    return label(
+        "value.rate_of",
+        lang,
+        value=value,
+        numerator=count_text(top),
+        denominator=count_text(bottom),
+    )
 
 
 def duration_text(hours: Any, lang: str = "zh") -> str:

@@ -2,7 +2,8 @@
 
 Units below the minimum volume (rank missing, band 不参评) are not on either list: two orders
 closed out of two do not make the best unit of the county. The footnote says how many were left
-out, and how the score is weighted.
+out, and how the score is weighted. Bars start at 0; when every score is high the score axis is
+broken (a stub from 0, ``//``, then the scores' range) and a note says so.
 
 Example:
     >>> import pandas as pd
@@ -10,7 +11,7 @@ Example:
     ...     "score": [96.5, 91.0, 100.0], "rank": pd.array([1, 2, None], dtype="Int64"),
     ...     "band": ["优秀", "良好", "不参评"]})
     >>> fig = ranking_chart(ranking, top=1)
-    >>> [ax.get_title(loc="left") for ax in fig.axes]
+    >>> [ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left")]
     ['红榜（前 1 名）', '黑榜（后 1 名）']
 """
 
@@ -24,20 +25,22 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import blended_transform_factory
+from matplotlib.ticker import MaxNLocator, ScalarFormatter
 
 from hotline.labels import check_lang, label, translate, with_unit
+from hotline.plotting.charts.axes import bar_panels, barh_from_zero, text_beside, value_axis
 from hotline.plotting.charts.frame import finish, new_figure, note_figure, require_columns
 from hotline.plotting.charts.numbers import percent_text
 from hotline.plotting.charts.rates import unit_names
-from hotline.plotting.style import ACCENT, FONT_SIZES, NEUTRAL, style_context
+from hotline.plotting.style import ACCENT, NEUTRAL, style_context
 
 __all__ = ["ranking_chart"]
 
 _ROW_CM = 0.62
 _FRAME_CM = 4.6
 _PANEL_GAP_CM = 1.2
+#: Break the score axis only when it would start at or above this score.
+_BREAK_FROM = 25
 
 
 def ranking_chart(
@@ -46,6 +49,7 @@ def ranking_chart(
     top: int = 5,
     lang: str | None = None,
     title: str | None = None,
+    source_label: str | None = None,
 ) -> Figure:
     """Two panels: 红榜 (the ``top`` best ranked units) over 黑榜 (the ``top`` worst).
 
@@ -56,6 +60,8 @@ def ranking_chart(
             not on the red one; with ``top`` or fewer, there is no black list.
         lang: ``zh`` or ``en``; default the data's language (``attrs``), else ``zh``.
         title: Overrides the default title.
+        source_label: The data's source named in the footnote (default the project's,
+            :func:`hotline.project.source_label`, else the export files).
 
     Returns:
         The figure; a centred note when no unit is ranked.
@@ -64,7 +70,7 @@ def ranking_chart(
         >>> ranking = pd.DataFrame({"town": ["河东镇", "城关街道"], "score": [96.0, 88.5],
         ...     "rank": pd.array([1, 2], dtype="Int64"), "band": ["优秀", "一般"]})
         >>> fig = ranking_chart(ranking, top=1, lang="en")
-        >>> fig.get_suptitle(), [t.get_text() for t in fig.axes[1].get_yticklabels()]
+        >>> fig.get_suptitle(), [t.get_text() for t in fig.axes[2].get_yticklabels()]
         ('Best and worst by town (sub-district)', ['2. 城关街道'])
     """
     lang = check_lang(lang, getattr(ranking, "attrs", None))
@@ -78,7 +84,14 @@ def ranking_chart(
         notes = _notes(ranking, len(ranking) - len(ranked), lang)
         if ranked.empty:
             note = label("note.no_ranked" if len(ranking) else "note.empty", lang)
-            return note_figure(note, title=title, attrs=ranking.attrs, lang=lang, notes=notes)
+            return note_figure(
+                note,
+                title=title,
+                attrs=ranking.attrs,
+                lang=lang,
+                notes=notes,
+                source_label=source_label,
+            )
         best = ranked.head(top)
         worst = ranked.iloc[len(best) :].tail(top).iloc[::-1]  # the worst first
         panels = [(best, "ranking.red", ACCENT)]
@@ -86,15 +99,27 @@ def ranking_chart(
             panels.append((worst, "ranking.black", NEUTRAL))
         rows = sum(len(p) for p, _, _ in panels)
         fig = new_figure(_FRAME_CM + _ROW_CM * rows + _PANEL_GAP_CM * (len(panels) - 1))
-        axes = fig.subplots(
-            len(panels), 1, sharex=True, squeeze=False, height_ratios=[len(p) for p, _, _ in panels]
-        )[:, 0]
         floor = _score_floor(ranked["score"].to_numpy(dtype=float))
-        for ax, (units, key, colour) in zip(axes, panels, strict=True):
-            _draw_panel(ax, units, column, colour, floor, lang)
+        pairs = bar_panels(fig, [len(p) for p, _, _ in panels], floor=floor, ceiling=100)
+        for (stub, ax), (units, key, colour) in zip(pairs, panels, strict=True):
+            _draw_panel(stub, ax, units, column, colour, lang)
+            # on the main panel: a title wider than the stub would widen it (constrained layout)
             ax.set_title(label(key, lang, n=len(units)), loc="left", color=colour)
-        axes[-1].set_xlabel(with_unit("score", "unit.score", lang))
-        return finish(fig, title=title, attrs=ranking.attrs, lang=lang, notes=notes)
+        last_stub, last = pairs[-1]
+        locator = MaxNLocator(nbins=6, steps=[1, 2, 5, 10], integer=True)
+        value_axis(
+            last_stub, last, ScalarFormatter(), with_unit("score", "unit.score", lang), locator
+        )
+        if last_stub is not None:
+            notes.append(label("note.axis_break", lang, floor=f"{floor:g}"))
+        return finish(
+            fig,
+            title=title,
+            attrs=ranking.attrs,
+            lang=lang,
+            notes=notes,
+            source_label=source_label,
+        )
 
 
 def _title(column: str, lang: str) -> str:
@@ -125,32 +150,34 @@ def _notes(ranking: pd.DataFrame, unranked: int, lang: str) -> list[str]:
 
 
 def _score_floor(scores: np.ndarray) -> float:
-    """Left end of the score axis: a multiple of 10 at least 5 points below the lowest score."""
-    return float(max(0, math.floor((np.nanmin(scores) - 5) / 10) * 10))
+    """Where the main score axis starts: 10s of points at least 5 below the lowest score.
+
+    0 (no break) when that would leave out less than a quarter of the scale.
+
+    Example:
+        >>> _score_floor(np.array([85.9, 96.5])), _score_floor(np.array([12.0, 96.5]))
+        (80.0, 0.0)
+    """
+    floor = float(max(0, math.floor((np.nanmin(scores) - 5) / 10) * 10))
+    return floor if floor >= _BREAK_FROM else 0.0
 
 
 def _draw_panel(
-    ax: Axes, units: pd.DataFrame, column: Any, colour: str, floor: float, lang: str
+    stub: Axes | None, ax: Axes, units: pd.DataFrame, column: Any, colour: str, lang: str
 ) -> None:
     y = np.arange(len(units))
     scores = units["score"].to_numpy(dtype=float)
-    ax.barh(y, scores - floor, left=floor, height=0.62, color=colour, zorder=2)
+    barh_from_zero(stub, ax, y, scores, height=0.62, color=colour, zorder=2)
     names = unit_names(units[column], str(column), lang)
     ranks = [f"{int(r)}. " for r in units["rank"]]
-    ax.set_yticks(y, [r + n for r, n in zip(ranks, names, strict=True)])
-    ax.set_ylim(len(units) - 0.4, -0.6)  # first row on top
-    ax.set_xlim(floor, 100)
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10], integer=True))
-    ax.grid(axis="y", visible=False)
-    where = blended_transform_factory(ax.transAxes, ax.transData)
-    for yi, score, band in zip(y, scores, units["band"], strict=True):
-        text = label("ranking.entry", lang, score=f"{score:.2f}", band=translate(str(band), lang))
-        ax.text(
-            1.02,
-            yi,  # pyright: ignore[reportArgumentType]  # stub: y is float; numpy ints work
-            text,
-            transform=where,
-            va="center",
-            ha="left",
-            fontsize=FONT_SIZES["tick"],
-        )
+    names_ax = stub if stub is not None else ax
+    names_ax.set_yticks(y, [r + n for r, n in zip(ranks, names, strict=True)])
+    names_ax.set_ylim(len(units) - 0.4, -0.6)  # first row on top
+    for panel in (stub, ax):
+        if panel is not None:
+            panel.grid(axis="y", visible=False)
+    entries = [
+        label("ranking.entry", lang, score=f"{score:.2f}", band=translate(str(band), lang))
+        for score, band in zip(scores, units["band"], strict=True)
+    ]
+    text_beside(ax, range(len(y)), entries)

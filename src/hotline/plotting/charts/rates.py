@@ -26,7 +26,6 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import blended_transform_factory
 
 from hotline import schema
 from hotline.errors import HotlineError
@@ -34,6 +33,7 @@ from hotline.labels import check_lang, label, with_unit
 from hotline.metrics.catalogue import EVIDENCE, RATES, denominator, numerator
 from hotline.metrics.definitions import Definitions
 from hotline.metrics.rate import Rate
+from hotline.plotting.charts.axes import bar_panels, barh_from_zero, text_beside, value_axis
 from hotline.plotting.charts.frame import (
     definitions_from_attrs,
     finish,
@@ -41,8 +41,13 @@ from hotline.plotting.charts.frame import (
     note_figure,
     require_columns,
 )
-from hotline.plotting.charts.numbers import count_text, percent_formatter, percent_text
-from hotline.plotting.style import ACCENT, FONT_SIZES, MUTED, NEUTRAL, style_context
+from hotline.plotting.charts.numbers import (
+    count_text,
+    percent_formatter,
+    percent_text,
+    rate_of_text,
+)
+from hotline.plotting.style import ACCENT, MUTED, NEUTRAL, style_context
 
 __all__ = ["UNIT_COLUMNS", "overall_rate", "rates_chart", "unit_column", "unit_names"]
 
@@ -52,6 +57,8 @@ UNIT_COLUMNS = ("department", "town", "topic", "request_type", "channel", "sourc
 _ROW_CM = 0.55
 _FRAME_CM = 4.2
 _MAX_HEIGHT_CM = 22.0
+#: Break the value axis only when it would start at or above this rate.
+_BREAK_FROM = 0.25
 
 
 def unit_column(table: pd.DataFrame, unit: str | None = None) -> str:
@@ -142,8 +149,13 @@ def rates_chart(
     unit: str | None = None,
     lang: str | None = None,
     title: str | None = None,
+    source_label: str | None = None,
 ) -> Figure:
     """Horizontal bars of a rate per unit, best at the top, with 95% intervals and the overall.
+
+    Bars start at 0. When every rate and interval lies well above 0 the value axis is broken
+    (:mod:`hotline.plotting.charts.axes`): a stub from 0, ``//``, then the range that holds the
+    values, and a note says so.
 
     Args:
         table: :func:`hotline.metrics.summary` by ``department`` or ``town`` (or another
@@ -156,6 +168,8 @@ def rates_chart(
         unit: The unit column; default the first of :data:`UNIT_COLUMNS` in the table.
         lang: ``zh`` or ``en``; default the data's language (``attrs``), else ``zh``.
         title: Overrides the default title.
+        source_label: The data's source named in the footnote (default the project's,
+            :func:`hotline.project.source_label`, else the export files).
 
     Returns:
         The figure; a centred note when no unit has the rate.
@@ -178,7 +192,10 @@ def rates_chart(
         shown = table[table[column].notna() & table[rate].notna()]
         notes = _missing_unit_notes(table, column, lang)
         if shown.empty:
-            return note_figure(label("note.empty", lang), title=title, attrs=table.attrs, lang=lang)
+            note = label("note.empty", lang)
+            return note_figure(
+                note, title=title, attrs=table.attrs, lang=lang, source_label=source_label
+            )
         if top is not None and len(shown) > top:
             size = "accepted" if "accepted" in shown.columns else f"{rate}_low"
             notes.append(
@@ -190,10 +207,28 @@ def rates_chart(
         level = _overall_value(overall, table, rate)
         height = min(_MAX_HEIGHT_CM, _FRAME_CM + _ROW_CM * len(shown))
         fig = new_figure(height)
-        ax = fig.add_subplot()
-        _draw_bars(ax, shown, column, rate, level, lang)
+        floor, ceiling = _axis_range(_seen(shown, rate, level))
+        ((stub, ax),) = bar_panels(fig, [len(shown)], floor=floor, ceiling=ceiling)
+        _draw_bars(stub, ax, shown, column, rate, level, lang)
         _value_column(ax, shown, rate, definitions_from_attrs(table.attrs), lang)
-        return finish(fig, title=title, attrs=table.attrs, lang=lang, notes=notes, rate=rate)
+        if stub is not None:
+            notes.append(label("note.axis_break", lang, floor=percent_text(floor, 0)))
+        return finish(
+            fig,
+            title=title,
+            attrs=table.attrs,
+            lang=lang,
+            notes=notes,
+            rate=rate,
+            source_label=source_label,
+        )
+
+
+def _seen(shown: pd.DataFrame, rate: str, level: float | None) -> list[float]:
+    """Every value the axis must hold: rates, interval ends and the overall level."""
+    columns = [rate, f"{rate}_low", f"{rate}_high"]
+    values = [*shown[columns].to_numpy(dtype=float).ravel(), *([level] if level else [])]
+    return [v for v in values if not np.isnan(v)]
 
 
 def _missing_unit_notes(table: pd.DataFrame, column: str, lang: str) -> list[str]:
@@ -206,6 +241,7 @@ def _missing_unit_notes(table: pd.DataFrame, column: str, lang: str) -> list[str
 
 
 def _draw_bars(
+    stub: Axes | None,
     ax: Axes,
     shown: pd.DataFrame,
     column: str,
@@ -217,9 +253,8 @@ def _draw_bars(
     values = shown[rate].to_numpy(dtype=float)
     low = shown[f"{rate}_low"].to_numpy(dtype=float)
     high = shown[f"{rate}_high"].to_numpy(dtype=float)
-    seen = [*low, *high, *values, *([level] if level is not None else [])]
-    floor, ceiling = _axis_range([v for v in seen if not np.isnan(v)])
-    ax.barh(y, values - floor, left=floor, height=0.62, color=MUTED, zorder=2)
+    floor, ceiling = ax.get_xlim()
+    barh_from_zero(stub, ax, y, values, height=0.62, color=MUTED, zorder=2)
     whiskers = ax.errorbar(
         values,
         y,
@@ -237,20 +272,35 @@ def _draw_bars(
         handles.insert(0, Line2D([], [], color=ACCENT, linestyle="--", linewidth=1.0))
         names.insert(0, label("legend.overall", lang, value=percent_text(level)))
     ax.set_xlim(floor, ceiling + (ceiling - floor) * 0.012)  # room for the whiskers' caps
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
-    ax.xaxis.set_major_formatter(percent_formatter())
-    ax.set_xlabel(with_unit(rate, "unit.percent", lang))
-    ax.set_yticks(y, unit_names(shown[column], column, lang))
-    ax.set_ylim(-0.6, len(shown) - 0.4)
-    ax.grid(axis="y", visible=False)
+    value_axis(
+        stub,
+        ax,
+        percent_formatter(),
+        with_unit(rate, "unit.percent", lang),
+        MaxNLocator(nbins=6, steps=[1, 2, 5, 10]),
+    )
+    names_ax = stub if stub is not None else ax
+    names_ax.set_yticks(y, unit_names(shown[column], column, lang))
+    names_ax.set_ylim(-0.6, len(shown) - 0.4)
+    for panel in (stub, ax):
+        if panel is not None:
+            panel.grid(axis="y", visible=False)
+    # on the main panel: a legend in the narrow stub would widen it (constrained layout)
     ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2)
 
 
 def _axis_range(values: list[float]) -> tuple[float, float]:
-    """Axis ends on 5% steps, at least half a point clear of every value and bound, in [0, 1]."""
+    """Axis ends on 5% steps, at least half a point clear of every value and bound, in [0, 1].
+
+    The axis starts at 0 (unbroken) unless the values leave at least a quarter of it empty.
+
+    Example:
+        >>> _axis_range([0.95, 0.99]), _axis_range([0.2, 0.99])
+        ((0.9, 1.0), (0.0, 1.0))
+    """
     floor = max(0.0, math.floor((min(values) - 0.005) * 20) / 20)
     ceiling = min(1.0, math.ceil((max(values) + 0.005) * 20) / 20)
-    return floor, ceiling
+    return (floor if floor >= _BREAK_FROM else 0.0), ceiling
 
 
 def _value_column(
@@ -259,15 +309,10 @@ def _value_column(
     """Each unit's rate and its numerator/denominator, in a column right of the plot."""
     top, bottom = numerator(rate, definitions), denominator(rate, definitions)
     has_counts = top in shown.columns and bottom in shown.columns
-    where = blended_transform_factory(ax.transAxes, ax.transData)
-    for y, (_, row) in enumerate(shown.iterrows()):
-        text = percent_text(row[rate])
-        if has_counts:
-            text = label(
-                "value.rate_of",
-                lang,
-                value=text,
-                numerator=count_text(row[top]),
-                denominator=count_text(row[bottom]),
-            )
-        ax.text(1.02, y, text, transform=where, va="center", ha="left", fontsize=FONT_SIZES["tick"])
+    texts = [
+        rate_of_text(percent_text(row[rate]), row[top], row[bottom], lang)
+        if has_counts
+        else percent_text(row[rate])
+        for _, row in shown.iterrows()
+    ]
+    text_beside(ax, range(len(shown)), texts)

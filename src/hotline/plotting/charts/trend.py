@@ -1,4 +1,9 @@
-"""The monthly trend: accepted orders as bars, a rate as a line on its own axis.
+"""The monthly trend: accepted orders as bars, a rate as a line on its own axis from 0%.
+
+A month whose orders are still within their time limit at the as-of time has a rate that will
+still rise: the part of its bar still open is hatched, its point on the line is hollow, and a note
+gives the counts (统计截止时仍在办理期限内 N件). The rate axis starts at 0%, so a dip of a few
+points looks like a few points.
 
 Example:
     >>> import pandas as pd
@@ -11,7 +16,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -21,18 +26,25 @@ from matplotlib.ticker import FixedLocator, MaxNLocator
 
 from hotline.labels import check_lang, label, with_unit
 from hotline.plotting.charts.frame import finish, new_figure, note_figure, require_columns
-from hotline.plotting.charts.numbers import count_formatter, percent_formatter, percent_text
+from hotline.plotting.charts.numbers import (
+    count_formatter,
+    count_text,
+    percent_formatter,
+    percent_text,
+)
 from hotline.plotting.style import ACCENT, FONT_SIZES, NEUTRAL, PRIMARY, style_context
+from hotline.typed import Attrs
 
-__all__ = ["month_labels", "trend_chart"]
+__all__ = ["month_labels", "pending_counts", "trend_chart"]
 
 _HEIGHT_CM = 9.0
 #: Month ticks shown at most; longer series label every second (third…) month.
 _MAX_MONTH_TICKS = 18
-#: Where the rate line sits on its axis (fractions of the height): above the bars, below the top.
-_LINE_BAND = (0.64, 0.9)
+#: The highest rate sits this high on its axis (a fraction of the height), under the legend.
+_LINE_TOP = 0.9
 #: Bars fill this fraction of the count axis, leaving the top for the line.
 _BAR_SHARE = 0.56
+_HATCH = "////"
 
 
 def month_labels(months: Sequence[str], lang: str = "zh") -> list[str]:
@@ -51,19 +63,69 @@ def month_labels(months: Sequence[str], lang: str = "zh") -> list[str]:
 
 
 def _rate_limits(rates: np.ndarray) -> tuple[float, float]:
-    """Axis limits that put the rate line in the band above the bars."""
-    low, high = float(np.nanmin(rates)), float(np.nanmax(rates))
-    span = max(high - low, 0.02)
-    bottom_share, top_share = _LINE_BAND
-    height = span / (top_share - bottom_share)
-    bottom = low - bottom_share * height
-    return bottom, bottom + height
+    """Rate axis limits: from 0, the highest rate (or 100%) near the top, under the legend.
+
+    Example:
+        >>> [round(x, 3) for x in _rate_limits(np.array([0.868, 1.0]))]
+        [0.0, 1.111]
+    """
+    return 0.0, max(float(np.nanmax(rates)), 1.0) / _LINE_TOP
 
 
 def _rate_ticks(bottom: float, top: float) -> list[float]:
-    """Ticks within [0, 100%] only: the axis may extend past them to place the line."""
-    ticks = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(max(bottom, 0), min(top, 1))
+    """Ticks within [0, 100%] only: the axis extends past 100% to keep the line off the top."""
+    ticks = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(max(bottom, 0), min(top, 1))
     return [t for t in ticks if max(bottom, 0) - 1e-9 <= t <= min(top, 1) + 1e-9]
+
+
+def pending_counts(trend: pd.DataFrame) -> pd.Series:
+    """Orders of each month still open, and not past their deadline, at the as-of time.
+
+    Open orders are those whose state is known and that are not closed by ``as_of``
+    (``closure_known - closed``); those past their deadline (``open_overdue``) are late, not
+    pending. Missing (0) where the export says nothing about closure.
+
+    Example:
+        >>> trend = pd.DataFrame({"month": ["2021-11", "2021-12"], "closure_known": [959, 839],
+        ...     "closed": [957, 728], "open_overdue": [2, 0]})
+        >>> pending_counts(trend).tolist()
+        [0, 111]
+    """
+    needed = ("closure_known", "closed", "open_overdue")
+    if any(column not in trend.columns for column in needed):
+        return pd.Series(0, index=trend.index, dtype="int64")
+    known = [pd.to_numeric(trend[c], errors="coerce").fillna(0) for c in needed]
+    pending = (known[0] - known[1] - known[2]).clip(lower=0)
+    return pending.astype("int64")
+
+
+def _has_time_limits(attrs: Attrs) -> bool:
+    """Whether every order has a deadline under the definitions (working days by rule)."""
+    definitions = attrs.get("definitions")
+    if not isinstance(definitions, Mapping):
+        return True  # the default definitions give every order a deadline
+    return definitions.get("default_time_limit") is not None
+
+
+def _pending_note(
+    months: pd.DataFrame, pending: pd.Series, rate: str, attrs: Attrs, lang: str
+) -> str | None:
+    """Which months have orders still within their time limit, and how many (and overdue)."""
+    if not pending.any():
+        return None
+    overdue = pd.to_numeric(months.get("open_overdue", 0), errors="coerce")
+    overdue = pd.Series(overdue, index=months.index).fillna(0).astype("int64")
+    listed = []
+    for name, n, late in zip(
+        month_labels(list(months["month"]), lang), pending, overdue, strict=True
+    ):
+        if not n:
+            continue
+        key = "pending.month_overdue" if late else "pending.month"
+        listed.append(label(key, lang, month=name, n=count_text(n), overdue=count_text(late)))
+    key = "note.pending" if _has_time_limits(attrs) else "note.pending_open"
+    return label(key, lang, months="、".join(listed) if lang == "zh" else "; ".join(listed),
+                 rate=label(rate, lang))  # fmt: skip
 
 
 def trend_chart(
@@ -72,15 +134,19 @@ def trend_chart(
     rate: str = "closure_rate",
     lang: str | None = None,
     title: str | None = None,
+    source_label: str | None = None,
 ) -> Figure:
-    """Monthly accepted orders (bars, 件) with a rate (line, %) on a second axis.
+    """Monthly accepted orders (bars, 件) with a rate (line, %, from 0) on a second axis.
 
     Args:
         trend: :func:`hotline.metrics.monthly_trend` (columns ``month``, ``accepted`` and
-            ``rate``).
+            ``rate``; ``closure_known``, ``closed`` and ``open_overdue`` mark the months with
+            orders still within their time limit).
         rate: The rate column drawn as the line.
         lang: ``zh`` or ``en``; default the data's language (``attrs``), else ``zh``.
         title: Overrides the default title.
+        source_label: The data's source named in the footnote (default the project's,
+            :func:`hotline.project.source_label`, else the export files).
 
     Returns:
         The figure; a centred note instead of bars when there is no order, or one month only.
@@ -98,31 +164,63 @@ def trend_chart(
             "title.trend", lang, count=label("accepted", lang), rate=label(rate, lang)
         )
         months = trend[trend["month"].notna()]
-        if months.empty or months["accepted"].sum() == 0:
-            return note_figure(label("note.empty", lang), title=title, attrs=trend.attrs, lang=lang)
-        if len(months) == 1:
-            note = label("note.single_month", lang)
-            return note_figure(note, title=title, attrs=trend.attrs, lang=lang)
+        if months.empty or months["accepted"].sum() == 0 or len(months) == 1:
+            key = "note.single_month" if len(months) == 1 else "note.empty"
+            return note_figure(
+                label(key, lang),
+                title=title,
+                attrs=trend.attrs,
+                lang=lang,
+                source_label=source_label,
+            )
         fig = new_figure(_HEIGHT_CM)
         ax = fig.add_subplot()
-        _draw_counts(ax, months, lang)
+        pending = pending_counts(months)
+        _draw_counts(ax, months, pending, trend.attrs, lang)
         handles = [*ax.get_legend_handles_labels()[0]]
         rates = months[rate].to_numpy(dtype=float)
         if not np.isnan(rates).all():
             right = ax.twinx()
-            _draw_rate(right, rates, rate, lang)
+            _draw_rate(right, rates, pending.to_numpy() > 0, rate, lang)
             handles += right.get_legend_handles_labels()[0]
         ax.legend(
             handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(handles)
         )
-        return finish(fig, title=title, attrs=trend.attrs, lang=lang, rate=rate)
+        note = _pending_note(months, pending, rate, trend.attrs, lang)
+        return finish(
+            fig,
+            title=title,
+            attrs=trend.attrs,
+            lang=lang,
+            notes=[note] if note else [],
+            rate=rate,
+            source_label=source_label,
+        )
 
 
-def _draw_counts(ax: Axes, months: pd.DataFrame, lang: str) -> None:
+def _draw_counts(
+    ax: Axes, months: pd.DataFrame, pending: pd.Series, attrs: Attrs, lang: str
+) -> None:
     x = np.arange(len(months))
     counts = months["accepted"].to_numpy(dtype=float)
     name = with_unit("accepted", "unit.count", lang)
     bars = ax.bar(x, counts, width=0.62, color=PRIMARY, label=name, zorder=2)
+    if pending.any():
+        # the still-open part of each bar, on top of it: what may yet be closed
+        open_part = pending.to_numpy(dtype=float)
+        key = "legend.pending" if _has_time_limits(attrs) else "legend.pending_open"
+        ax.bar(
+            x[open_part > 0],
+            open_part[open_part > 0],
+            bottom=(counts - open_part)[open_part > 0],
+            width=0.62,
+            color="white",
+            edgecolor=PRIMARY,
+            hatch=_HATCH,
+            linewidth=0.8,
+            label=label(key, lang),
+            zorder=3,
+        )
     ax.bar_label(
         bars,
         labels=[f"{c:,.0f}" for c in counts],
@@ -152,10 +250,21 @@ def _dips(values: np.ndarray, margin: float) -> list[bool]:
     return dips
 
 
-def _draw_rate(ax: Axes, rates: np.ndarray, rate: str, lang: str) -> None:
+def _draw_rate(ax: Axes, rates: np.ndarray, provisional: np.ndarray, rate: str, lang: str) -> None:
     x = np.arange(len(rates))
     name = with_unit(rate, "unit.percent", lang)
     ax.plot(x, rates, color=ACCENT, marker="o", markersize=3.5, linewidth=1.5, label=name)
+    if provisional.any():  # hollow: the rate of a month with orders still in time is not final
+        ax.plot(
+            x[provisional],
+            rates[provisional],
+            linestyle="none",
+            marker="o",
+            markersize=3.5,
+            markerfacecolor="white",
+            markeredgecolor=ACCENT,
+            zorder=3,
+        )
     bottom, top = _rate_limits(rates)
     dips = _dips(rates, margin=0.08 * (top - bottom))
     for xi, value, below in zip(x, rates, dips, strict=True):

@@ -1,0 +1,113 @@
+r"""The project's own settings, read from ``hotline.toml`` at the project root.
+
+A county's hotline project names itself once, and every output uses that name: a chart's
+footnote says "数据来源：XX县12345热线平台" instead of the raw export files' names::
+
+    # hotline.toml, beside data/ and reports/ at the project root (hotline.paths.root())
+    [report]
+    source_label = "XX县12345热线平台"
+
+A function's own argument (``source_label=`` of a chart or of
+:func:`hotline.plotting.save_annual_charts`) wins over the file; without either, outputs name the
+export files, as before. The file is read on each call, so an edit takes effect without a
+restart.
+
+Example:
+    >>> import os, tempfile
+    >>> from pathlib import Path
+    >>> home = tempfile.mkdtemp()
+    >>> os.environ["HOTLINE_HOME"] = home
+    >>> source_label() is None  # no hotline.toml: outputs name the export files
+    True
+    >>> _ = (Path(home) / SETTINGS_FILE).write_text(
+    ...     '[report]\nsource_label = "示例县12345热线平台"\n', encoding="utf-8")
+    >>> source_label(), source_label("另一平台")
+    ('示例县12345热线平台', '另一平台')
+    >>> del os.environ["HOTLINE_HOME"]
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from hotline import paths
+from hotline.errors import HotlineError
+
+__all__ = ["SETTINGS_FILE", "settings", "settings_file", "source_label"]
+
+#: The settings file's name, at the project root.
+SETTINGS_FILE = "hotline.toml"
+
+#: The settings the file may hold: table -> keys (a typo is an error, not silently ignored).
+_KNOWN = {"report": ("source_label",)}
+
+
+def settings_file() -> Path:
+    """Where the project's settings are read from: ``<project root>/hotline.toml``.
+
+    Example:
+        >>> import os
+        >>> os.environ["HOTLINE_HOME"] = "/srv/county"
+        >>> settings_file().as_posix()
+        '/srv/county/hotline.toml'
+        >>> del os.environ["HOTLINE_HOME"]
+    """
+    return paths.root() / SETTINGS_FILE
+
+
+def settings() -> dict[str, Any]:
+    """The project's settings: the parsed ``hotline.toml``, or ``{}`` when there is none.
+
+    Raises:
+        HotlineError: The file is not valid TOML, or holds a table or key hotline does not know
+            (naming the file and the keys it knows).
+    """
+    path = settings_file()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise HotlineError(f"{paths.for_display(path)}: cannot be read ({error})") from None
+    try:
+        parsed = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise HotlineError(f"{paths.for_display(path)}: not valid TOML ({error})") from None
+    for table, values in parsed.items():
+        known = _KNOWN.get(table)
+        unknown = [] if known is None else [key for key in values if key not in known]
+        if known is None or unknown or not isinstance(values, dict):
+            expected = "; ".join(f"[{t}] {', '.join(keys)}" for t, keys in _KNOWN.items())
+            what = f"[{table}]" if known is None else f"[{table}] {', '.join(unknown)}"
+            raise HotlineError(
+                f"{paths.for_display(path)}: unknown setting {what}; known settings: {expected}"
+            )
+    return parsed
+
+
+def source_label(explicit: str | None = None) -> str | None:
+    """The name outputs give the data's source ("XX县12345热线平台"), or ``None``.
+
+    Args:
+        explicit: A caller's own choice, which wins.
+
+    Returns:
+        ``explicit`` when given, else ``[report] source_label`` of ``hotline.toml``, else
+        ``None`` (outputs then name the export files).
+
+    Raises:
+        HotlineError: The setting is not a non-empty text (or the file is invalid).
+    """
+    if explicit is not None:
+        return explicit
+    value = settings().get("report", {}).get("source_label")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise HotlineError(
+            f"{paths.for_display(settings_file())}: [report] source_label must be a non-empty "
+            f'text such as "XX县12345热线平台", got {value!r}'
+        )
+    return value.strip()

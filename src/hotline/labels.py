@@ -124,6 +124,9 @@ _TABLE_WORDS: dict[str, tuple[str, str]] = {
     "change.yoy_pp": ("{name}同比(百分点)", "{name}, year on year (pp)"),
     "change.rolling3": ("{name}三个月滑动平均", "{name}, 3-month rolling mean"),
     "total": ("合计", "Total"),
+    # A rate's exact fraction beside it in a CSV (hotline.metrics.display.for_export).
+    "fraction.numerator": ("{name}分子", "{name} numerator"),
+    "fraction.denominator": ("{name}分母", "{name} denominator"),
     # The ingest account as a table (hotline.dataset.account_table).
     "account.file": ("文件", "File"),
     "account.kind": ("类别", "Kind"),

@@ -80,9 +80,17 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         )
     else:
         print(result.account())
-        for name, path in result.outputs.items():
-            print(f"已写入 {name}: {path}")
+        _print_written(result)
     return EXIT_OK
+
+
+def _print_written(result: Any) -> None:
+    """The files an ingest wrote, in the account's language."""
+    from hotline.ingestion.report import account_language
+
+    english = account_language(result.reports) == "en"
+    for name, path in result.outputs.items():
+        print(f"wrote {name}: {path}" if english else f"已写入 {name}: {path}")
 
 
 def _write_or_print(text: str, out: str | None, what: str) -> None:
@@ -394,8 +402,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         print(f"已生成示例原始数据 {len(written)} 个文件：{raw}")
     result = ingest([raw], out=out, progress=False if args.quiet else None)
     print(result.account())
-    for name, path in result.outputs.items():
-        print(f"已写入 {name}: {path}")
+    _print_written(result)
     print("\n" + label("demo.heading"))
     for row in _headline_rows(str(result.outputs["orders.parquet"]), None)[:-1]:
         kind = f"demo.kind.{row['source_kind']}"
@@ -643,9 +650,9 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         choices=("table", "csv", "json"),
         default="table",
-        help="table (default); csv for Excel: UTF-8 (BOM: see --bom), headers in --lang, each rate as "
-        "the table shows it (98.77%%) followed by its numerator (分子) and denominator (分母); "
-        "json: exact values, with each rate's fraction and its display beside",
+        help="table (default); csv for Excel: UTF-8 (BOM: see --bom), headers in --lang, each "
+        "rate as the table shows it (98.77%%) followed by its numerator (分子) and denominator "
+        "(分母); json: exact values, with each rate's fraction and its display beside",
     )
     metrics.add_argument(
         "-o", "--out", metavar="FILE", help="write to FILE (replaced atomically), not the screen"

@@ -137,6 +137,17 @@ _TABLE_WORDS: dict[str, tuple[str, str]] = {
     "account.rejected": ("拒收", "Rejected"),
     "account.blank_rows": ("空行", "Blank rows"),
     "account.unparseable": ("无法识别的值", "Unreadable values"),
+    "account.header_row": ("表头行", "Header row"),
+    # The ingest account in English (hotline.ingestion.report): the information an export may
+    # lack (hotline.availability names it in Chinese) and what a column's values should be.
+    "information.closure": ("办理状态或答复信息", "status or reply"),
+    "information.dispatch": ("派单或承办单位信息", "dispatch or handling unit"),
+    "information.evaluation": ("满意度评价", "satisfaction ratings"),
+    "information.topic": ("诉求分类", "request categories"),
+    "information.caller": ("来电人标识", "caller identity"),
+    "expected.datetime": ("日期时间", "a date and time"),
+    "expected.integer": ("整数", "a whole number"),
+    "expected.yes_no": ("是或否", "yes or no"),
     # tables.xlsx: sheets and the provenance sheet's blocks.
     "sheet.month": ("按月", "By month"),
     "sheet.department": ("按承办单位", "By department"),

@@ -148,6 +148,17 @@ _TABLE_WORDS: dict[str, tuple[str, str]] = {
     "expected.datetime": ("日期时间", "a date and time"),
     "expected.integer": ("整数", "a whole number"),
     "expected.yes_no": ("是或否", "yes or no"),
+    # Columns of notebook tables: a rate's 95% interval, the quality checks, the rejects.
+    "interval.of": ("{name}（95% 置信区间）", "{name} (95% confidence interval)"),
+    "column.label": ("检查项", "Check"),
+    "column.rule": ("判断规则", "Rule"),
+    "column.count": ("件数", "Count"),
+    "column.base": ("基数", "Base"),
+    "column.explanation": ("拒收原因", "Why rejected"),
+    "column.column": ("字段", "Field"),
+    "column.header": ("原表头", "Header"),
+    "column.expected": ("应为", "Expected"),
+    "column.value": ("原值", "Value"),
     # tables.xlsx: sheets and the provenance sheet's blocks.
     "sheet.month": ("按月", "By month"),
     "sheet.department": ("按承办单位", "By department"),

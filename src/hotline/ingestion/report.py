@@ -9,7 +9,6 @@ new table column in the Markdown.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -22,7 +21,7 @@ from hotline.ingestion.accounting import (
     FileReport,
     Totals,
 )
-from hotline.ingestion.facts import FACTS, Fact, FactCount
+from hotline.ingestion.facts import FACTS
 from hotline.labels import Lang, check_lang, label, translate
 from hotline.safe_text import md_text
 from hotline.schema import ENUMS, SOURCE_KIND
@@ -95,7 +94,6 @@ _SENTENCES: Mapping[str, tuple[str, str]] = {
         "## Data quality (kept as read, only counted)",
     ),
     "fact": ("- {name}：{message}", "- {name}: {message}"),
-    "fact_en": ("", "{title}: {count}{details}; first rows: {rows}"),
     "odd_heading": (
         "## 无法识别的值（已置空，计数如下）",
         "## Values that could not be read (left empty, counted here)",
@@ -135,9 +133,6 @@ _PII_HINT_EN = (
     "first name",
     "last name",
 )
-
-
-_CJK = re.compile("[\u3400-\u9fff]")
 
 
 def _mid_sentence(name: str, lang: Lang) -> str:
@@ -265,7 +260,7 @@ def render_account(
     if found:
         lines += ["", _say("quality_heading", lang), ""]
         lines += [
-            _say("fact", lang, name=name, message=_fact_message(FACTS[fact.code], fact, lang))
+            _say("fact", lang, name=name, message=FACTS[fact.code].message(fact, md_text, lang))
             for name, fact in found
         ]
     lines += _unparseable_lines(reports, lang)
@@ -285,33 +280,6 @@ def render_account(
         if personal:
             lines.append(_say("personal", lang, columns=names.join(map(md_text, personal))))
     return "\n".join(lines) + "\n"
-
-
-def _fact_message(fact: Fact, found: FactCount, lang: Lang) -> str:
-    """A data-quality rule's sentence; in English with the details that need no words."""
-    if lang == "zh":
-        return fact.message(found, md_text)
-    shown = []
-    for key, template in fact.details:
-        value = found.breakdown.get(key)
-        if not value or template != "{}":  # a detail worded in Chinese stays in the manifest
-            continue
-        if isinstance(value, Mapping):
-            text = ", ".join(f"{md_text(str(k))} {v}" for k, v in value.items())
-        elif isinstance(value, tuple):
-            text = ", ".join(md_text(str(item)) for item in value)
-        else:
-            text = str(value)
-        if not _CJK.search(text):  # a breakdown hotline words in Chinese (a date order)
-            shown.append(text)
-    return _say(
-        "fact_en",
-        lang,
-        title=fact.title_en,
-        count=found.count,
-        details=f" ({'; '.join(shown)})" if shown else "",
-        rows=", ".join(str(row) for row in found.rows),
-    )
 
 
 def _expected(expected: str, lang: Lang) -> str:

@@ -133,6 +133,13 @@ def _chosen(table: pd.DataFrame, keys: list[str], columns: Sequence[str] | None)
     return [c for c in (columns or MAIN_COLUMNS) if c in table.columns and c not in keys]
 
 
+def _cell(value: Any, missing: str) -> Any:
+    """A count or score as shown: ``missing`` when unknown, a whole number without ``.0``."""
+    if value is None or pd.isna(value):
+        return missing
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _count_cells(values: pd.Series, missing: str) -> list[Any]:
     """Counts as ints; ``missing`` where the export cannot support the count (availability)."""
     return [missing if v is None or pd.isna(v) else int(v) for v in values]
@@ -143,18 +150,24 @@ def for_display(
     columns: Sequence[str] | None = None,
     lang: Literal["zh", "en"] = "zh",
     missing: str = "—",
+    intervals: bool = False,
 ) -> pd.DataFrame:
     r"""Keys and chosen columns, codes as labels, rates as percentages, titled for readers.
 
     Names from the data (department, town, topic) are shown without control characters or
     line breaks (:func:`hotline.safe_text.terminal_text`): the table is printed to a terminal.
     A rate (a :class:`Rate`, or the value a summary returned) is shown by :func:`rate_text`,
-    never recomputed from the counts beside it.
+    never recomputed from the counts beside it. With ``intervals``, each rate whose
+    ``_low``/``_high`` bounds the table holds is followed by its 95% interval.
 
     Example:
         >>> table = pd.DataFrame({"town": ["城关镇\x1b[2J", None], "accepted": [3, 1]})
         >>> for_display(table)["乡镇/街道"].tolist()
         ['城关镇[2J', '(未填)']
+        >>> rates = pd.DataFrame({"closure_rate": [0.5], "closure_rate_low": [0.0945],
+        ...                       "closure_rate_high": [0.9055]})
+        >>> for_display(rates, ["closure_rate"], intervals=True).to_dict("records")
+        [{'办结率': '50.00%', '办结率（95% 置信区间）': '9.45%–90.55%'}]
     """
     keys = _keys(table)
     chosen = _chosen(table, keys, columns)
@@ -162,12 +175,25 @@ def for_display(
     for key in keys:
         shown[key] = _key_cells(shown[key], key, lang, missing)
     rates = active().rates
+    titles = {c: column_title(c, lang) for c in shown.columns}
     for column in chosen:
         if column in rates:
             shown[column] = [rate_text(v, missing) for v in shown[column]]
+            if intervals and {f"{column}_low", f"{column}_high"} <= set(table.columns):
+                bounds = zip(table[f"{column}_low"], table[f"{column}_high"], strict=True)
+                interval = f"{column}_interval"
+                shown.insert(
+                    shown.columns.get_loc(column) + 1,  # type: ignore[operator]
+                    interval,
+                    [
+                        missing if pd.isna(low) else f"{rate_text(low)}–{rate_text(high)}"
+                        for low, high in bounds
+                    ],
+                )
+                titles[interval] = label("interval.of", lang, name=titles[column])
         elif shown[column].hasnans or shown[column].dtype == object:
-            shown[column] = _count_cells(shown[column], missing)
-    return shown.rename(columns={c: column_title(c, lang) for c in shown.columns})
+            shown[column] = [_cell(v, missing) for v in shown[column]]
+    return shown.rename(columns=titles)
 
 
 def for_export(

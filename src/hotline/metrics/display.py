@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from hotline import schema
@@ -98,7 +99,7 @@ def with_rates(
             continue
         spec = rates[key]
         above, below = spec.numerator_under(definitions), spec.denominator_under(definitions)
-        shown[key] = [
+        cells = [
             value
             if isinstance(value, Rate)
             else Rate(0, 0, reason=reasons.get(key))
@@ -106,6 +107,7 @@ def with_rates(
             else Rate(int(row[above]), int(row[below]))
             for value, (_, row) in zip(table[key], table.iterrows(), strict=True)
         ]
+        shown[key] = pd.Series(cells, index=table.index, dtype=object)
     return shown
 
 
@@ -244,10 +246,10 @@ def _plain(value: Any) -> Any:
     """A cell as JSON data: numbers as Python numbers (full precision), missing as ``None``."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
-    if hasattr(value, "item"):  # a NumPy scalar
-        return value.item()
     if isinstance(value, pd.Timestamp):
         return value.isoformat()
+    if isinstance(value, np.number | np.bool_):  # a NumPy scalar: its Python value, exactly
+        return value.item()
     return value
 
 

@@ -8,9 +8,9 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.7
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: Python (hotline)
 #     language: python
-#     name: python3
+#     name: hotline
 # ---
 
 # %% [markdown]
@@ -33,6 +33,7 @@ year = None  # 统计年度；None 表示数据中最近的完整年度
 import hotline
 from hotline import quality
 from hotline.dataset import ACCOUNT_COLUMNS, account_table, read_rejects
+from hotline.labels import column_title
 from hotline.notebooks import choose_dataset, choose_year
 
 dataset = choose_dataset(dataset)  # 说明所用数据是否为示例数据
@@ -70,7 +71,9 @@ assert balanced
 
 # %%
 rejects = read_rejects(dataset)
-rejects.groupby(["explanation", "source_file"]).size().rename("行数").to_frame()
+rejects.groupby(["explanation", "source_file"]).size().rename("count").to_frame().rename(
+    columns=column_title
+).rename_axis(index=column_title)
 
 # %% [markdown]
 # ## 3. 数据质量检查
@@ -80,7 +83,7 @@ rejects.groupby(["explanation", "source_file"]).size().rename("行数").to_frame
 
 # %%
 checks = quality.quality_checks(orders, year=year)
-checks
+checks[["label", "rule", "count", "base", "share"]].rename(columns=column_title)
 
 # %% [markdown]
 # 命中最多的一项检查，列出示例工单（只含工单号、来源文件与行号、时间和承办单位，不含诉求内容和来电人信息）：
@@ -88,7 +91,7 @@ checks
 # %%
 worst = checks.sort_values("count", ascending=False).iloc[0]
 print(f"{worst['label']}：{worst['count']} 件")
-quality.quality_examples(orders, worst["check"], limit=10)
+quality.quality_examples(orders, worst["check"], limit=10).rename(columns=column_title)
 
 # %% [markdown]
 # ## 4. 无法识别的值
@@ -96,4 +99,4 @@ quality.quality_examples(orders, worst["check"], limit=10)
 # 无法识别的日期、时间等值在导入时置空并逐列计数，而不是悄悄变成缺失值：
 
 # %%
-quality.quality_examples(orders, "unparseable")
+quality.quality_examples(orders, "unparseable").rename(columns=column_title)

@@ -8,9 +8,9 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.7
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: Python (hotline)
 #     language: python
-#     name: python3
+#     name: hotline
 # ---
 
 # %% [markdown]
@@ -32,7 +32,8 @@ import pandas as pd
 
 import hotline
 from hotline import claims, metrics, plotting
-from hotline.labels import definitions_title, label
+from hotline.labels import column_title, definitions_title, label
+from hotline.metrics.display import for_display
 from hotline.notebooks import choose_dataset, choose_year
 
 plotting.use_style()
@@ -48,7 +49,7 @@ print(f"口径：{definitions.explain()}")
 # 话务（12345 热线来电）与网络投诉分开统计，再合计。
 
 # %%
-metrics.headline(orders, definitions, year=year)
+for_display(metrics.headline(orders, definitions, year=year).reset_index())
 
 # %% [markdown]
 # ## 2. 按时办结率、满意率及其置信区间
@@ -57,12 +58,8 @@ metrics.headline(orders, definitions, year=year)
 
 # %%
 by_kind = metrics.summary(orders, by="source_kind", definitions=definitions, year=year)
-rate_columns = [
-    column
-    for key in ("closure_rate", "on_time_rate", "satisfaction_rate", "revisit_rate")
-    for column in (key, f"{key}_low", f"{key}_high")
-]
-by_kind.set_index("source_kind")[rate_columns].T.style.format("{:.2%}", na_rep="—", escape="html")
+rates = ["closure_rate", "on_time_rate", "satisfaction_rate", "revisit_rate"]
+for_display(by_kind, columns=["accepted", *rates], intervals=True)
 
 # %% [markdown]
 # 同一批数据在不同口径下的办结率和满意率（各地口径不同，见 `docs/metrics.md`）：
@@ -88,12 +85,12 @@ pd.DataFrame(
 trend = metrics.monthly_trend(orders, definitions=definitions, year=year)
 trend[
     ["month", "accepted", "accepted_mom", "closure_rate", "closure_rate_mom_pp", "on_time_rate"]
-].style.format(
+].rename(columns=column_title).style.format(
     {
-        "accepted_mom": "{:+.1%}",
-        "closure_rate": "{:.2%}",
-        "closure_rate_mom_pp": "{:+.2f}",
-        "on_time_rate": "{:.2%}",
+        column_title("accepted_mom"): "{:+.1%}",
+        column_title("closure_rate"): "{:.2%}",
+        column_title("closure_rate_mom_pp"): "{:+.2f}",
+        column_title("on_time_rate"): "{:.2%}",
     },
     na_rep="—",
     escape="html",

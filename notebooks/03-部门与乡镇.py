@@ -8,9 +8,9 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.7
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: Python (hotline)
 #     language: python
-#     name: python3
+#     name: hotline
 # ---
 
 # %% [markdown]
@@ -30,6 +30,8 @@ preset = "default"  # 指标口径
 # %%
 import hotline
 from hotline import metrics, plotting
+from hotline.labels import column_title
+from hotline.metrics.display import for_display, rate_text
 from hotline.notebooks import choose_dataset, choose_year
 
 plotting.use_style()
@@ -39,8 +41,9 @@ year = choose_year(orders, year)
 definitions = metrics.preset(preset)
 county = metrics.summary(orders, definitions=definitions, year=year).iloc[0]
 print(
-    f"全县：受理 {county['accepted']} 件，办结率 {county['closure_rate']:.2%}，"
-    f"按时办结率 {county['on_time_rate']:.2%}，满意率 {county['satisfaction_rate']:.2%}；"
+    f"全县：受理 {county['accepted']} 件，办结率 {rate_text(county['closure_rate'])}，"
+    f"按时办结率 {rate_text(county['on_time_rate'])}，"
+    f"满意率 {rate_text(county['satisfaction_rate'])}；"
     f"参加排名的最低件数 {definitions.min_volume} 件。"
 )
 
@@ -59,23 +62,12 @@ plotting.rates_chart(departments, "satisfaction_rate")
 
 # %%
 average = county["satisfaction_rate"]
-comparison = departments[
-    ["department", "accepted", "satisfaction_rate", "satisfaction_rate_low", "satisfaction_rate_high"]
-].copy()
-comparison["差值_百分点"] = (comparison["satisfaction_rate"] - average) * 100
+comparison = for_display(departments, columns=["accepted", "satisfaction_rate"], intervals=True)
+comparison["与全县差值(百分点)"] = ((departments["satisfaction_rate"] - average) * 100).round(2)
 comparison["判断"] = ""
-comparison.loc[comparison["satisfaction_rate_high"] < average, "判断"] = "明显偏低"
-comparison.loc[comparison["satisfaction_rate_low"] > average, "判断"] = "明显偏高"
-comparison.sort_values("差值_百分点").style.format(
-    {
-        "satisfaction_rate": "{:.2%}",
-        "satisfaction_rate_low": "{:.2%}",
-        "satisfaction_rate_high": "{:.2%}",
-        "差值_百分点": "{:+.2f}",
-    },
-    na_rep="—",
-    escape="html",
-)
+comparison.loc[departments["satisfaction_rate_high"] < average, "判断"] = "明显偏低"
+comparison.loc[departments["satisfaction_rate_low"] > average, "判断"] = "明显偏高"
+comparison.sort_values("与全县差值(百分点)")
 
 # %% [markdown]
 # ## 2. 承办单位综合排名（红黑榜）
@@ -85,7 +77,8 @@ comparison.sort_values("差值_百分点").style.format(
 
 # %%
 department_ranking = metrics.rank_units(orders, "department", definitions=definitions, year=year)
-department_ranking
+for_display(department_ranking, columns=["accepted", "closure_rate", "on_time_rate",
+                                          "satisfaction_rate", "score", "rank", "band"])
 
 # %%
 plotting.ranking_chart(department_ranking)
@@ -104,4 +97,4 @@ plotting.ranking_chart(town_ranking)
 # %%
 unranked = town_ranking[town_ranking["rank"].isna()]
 print(f"件数不足 {definitions.min_volume} 件、不参加排名的乡镇：{len(unranked)} 个")
-unranked[["town", "accepted"]]
+for_display(unranked, columns=["accepted"])

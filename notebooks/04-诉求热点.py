@@ -8,9 +8,9 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.7
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: Python (hotline)
 #     language: python
-#     name: python3
+#     name: hotline
 # ---
 
 # %% [markdown]
@@ -33,6 +33,7 @@ top = 10  # 列出前几名
 import hotline
 from hotline import keywords, metrics, plotting
 from hotline.labels import column_title
+from hotline.metrics.display import for_display
 from hotline.notebooks import choose_dataset, choose_year
 
 plotting.use_style()
@@ -50,14 +51,20 @@ topics = metrics.summary(orders, by="topic")
 plotting.pareto_chart(topics, top=top)
 
 # %%
-topics.nlargest(top, "accepted")[["topic", "accepted", "closure_rate", "satisfaction_rate"]]
+for_display(topics.nlargest(top, "accepted"), ["accepted", "closure_rate", "satisfaction_rate"])
 
 # %% [markdown]
 # ## 2. 诉求类型的月度变化
 
 # %%
 types = metrics.summary(orders, by="type", freq="month")
-types.pivot_table(index="month", columns="request_type", values="accepted", observed=True)
+for_display(types, columns=["accepted"]).pivot_table(
+    index=column_title("month"),
+    columns=column_title("request_type"),
+    values=column_title("accepted"),
+    aggfunc="sum",
+    fill_value=0,
+)
 
 # %% [markdown]
 # ## 3. 关键词
@@ -86,5 +93,4 @@ plotting.weekday_hour_chart(metrics.weekday_hour(orders))
 
 # %%
 print(metrics.repeat_rate(orders))
-repeats = topics.nlargest(top, "repeats")[["topic", "accepted", "repeats", "repeat_rate"]]
-repeats.rename(columns=column_title)
+for_display(topics.nlargest(top, "repeats"), ["accepted", "repeats", "repeat_rate"])

@@ -5,10 +5,12 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: Python (hotline)
 #     language: python
-#     name: python3
+#     name: hotline
 # ---
 
 # %% [markdown]

@@ -124,7 +124,7 @@ def test_metrics_table_csv_year_and_preset(
 ) -> None:
     assert main(["metrics", str(sample_dataset), "--by", "month", "--year", "2021"]) == 0
     table = capsys.readouterr().out
-    assert "月份" in table and "办结率" in table and "口径：default" in table
+    assert "月份" in table and "办结率" in table and "口径：默认口径（default）" in table
     assert (
         main(
             [
@@ -140,8 +140,8 @@ def test_metrics_table_csv_year_and_preset(
         )
         == 0
     )
-    header = capsys.readouterr().out.splitlines()[0]
-    assert header.startswith("town,accepted,closed")
+    header = capsys.readouterr().out.splitlines()[0]  # Chinese headers, no BOM into a capture
+    assert header.startswith("乡镇/街道,受理量,办结量,办结率,办结率分子,办结率分母")
     assert (
         main(
             ["metrics", str(sample_dataset), "--by", "month", "--year", "2030", "--format", "json"]
@@ -224,6 +224,6 @@ def test_311_export_ingests_and_answers_by_agency_in_english(
     assert sum(r["accepted"] for r in records) == totals["accepted"]
     assert main(["metrics", str(out), "--by", "agency"]) == 0
     table = capsys.readouterr().out
-    assert "Agency" in table and "Definitions: us311" in table  # the data's language and preset
+    assert "Agency" in table and "Definitions: US 311 (us311)" in table  # the data's language
     assert main(["metrics", str(out), "--by", "agency", "--lang", "zh", "--kind", "311"]) == 0
     assert "承办单位" in capsys.readouterr().out

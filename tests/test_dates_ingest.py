@@ -12,6 +12,7 @@ import pytest
 from exports import write_csv
 from hotline import ingest, read_export
 from hotline.errors import InputError
+from hotline.ingestion.facts import FACTS
 from hotline.ingestion.report import render_account
 
 BOSTON = ["case_enquiry_id", "open_dt", "closed_dt", "case_status", "closure_reason", "type"]
@@ -144,7 +145,7 @@ def test_closure_reasons_void_requests_whatever_their_status(tmp_path: Path) -> 
         "by_status": {"duplicate": 2, "invalid": 1},
     }
     assert "close_date_not_closed" not in result.reports[0].quality
-    assert "按结案原因作废" in result.account()
+    assert FACTS["void_by_reason"].title_en in result.account()  # English for a 311 export
 
 
 #: (closure reason, the status the request gets through boston_profile's void_reasons).
@@ -253,8 +254,10 @@ def test_a_detection_tie_goes_to_the_profile_that_accepts_the_rows(tmp_path: Pat
     assert report.profile_scores["a_vendor"] == report.profile_scores["b_vendor"]
     assert report.profile_rows == {"a_vendor": 0, "b_vendor": 2}
     assert report.written == 2
-    account = render_account(result.reports, result.totals, {"311": 2})
+    account = render_account(result.reports, result.totals, {"311": 2}, lang="zh")
     assert "表头并列，按可读入的行数选定：a\\_vendor 0 行，b\\_vendor 2 行" in account
+    english = render_account(result.reports, result.totals, {"311": 2})  # the profiles' language
+    assert "chosen by the rows each reads: a\\_vendor 0 rows, b\\_vendor 2 rows" in english
 
 
 def test_a_tie_is_decided_by_an_optional_date_column_too(tmp_path: Path) -> None:
@@ -341,6 +344,6 @@ def test_a_duplicate_flag_column_voids_the_requests_it_marks(
             "rows": [3],
             "by_status": {"duplicate": 1},
         }
-        assert "导出的重复标记" in result.account()
+        assert FACTS["void_by_flag"].title_en in result.account()  # English for a 311 export
     else:
         assert voided is None

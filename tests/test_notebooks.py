@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import sys
 from pathlib import Path
 
 import jupytext
@@ -186,3 +187,29 @@ def test_report_check_in_notebook_02_needs_data_of_the_report_year(
     assert "核对年度：2021（文中所述年度）" in printed
     assert printed.count("结论：无法核对：数据不含该年度") == 5
     assert "结论：不符" not in printed
+
+
+@pytest.mark.parametrize("script", PAIRS, ids=[p.stem for p in PAIRS])
+def test_notebook_declares_the_hotline_kernel(script: Path) -> None:
+    """The kernel `make lab` registers; running them does not need it installed (run_notebooks)."""
+    from hotline.notebooks import KERNEL
+
+    for path in (script, script.with_suffix(".ipynb")):
+        assert jupytext.read(path).metadata["kernelspec"]["name"] == KERNEL == "hotline"
+
+
+def test_notebooks_run_where_the_hotline_kernel_is_not_installed(tmp_path: Path) -> None:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    with pytest.MonkeyPatch.context() as patch:  # no kernel installed anywhere but python3
+        patch.setenv("JUPYTER_PATH", str(tmp_path / "none"))
+        patch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "data"))
+        assert "hotline" not in KernelSpecManager().find_kernel_specs()
+        cell = nbformat.v4.new_code_cell("import sys\nprint(sys.executable)")
+        notebook = nbformat.v4.new_notebook(
+            cells=[cell], metadata={"kernelspec": {"name": "hotline", "display_name": "hotline"}}
+        )
+        nbformat.write(notebook, tmp_path / "01-kernel.ipynb")
+        (executed,) = run_notebooks(out=tmp_path / "out", folder=tmp_path, html=False)
+    printed = nbformat.read(executed, as_version=4).cells[0].outputs[0]["text"]
+    assert Path(printed.strip()) == Path(sys.executable)

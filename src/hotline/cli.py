@@ -29,6 +29,7 @@ from hotline._version import __version__
 from hotline.errors import HotlineError
 
 if TYPE_CHECKING:
+    from hotline.labels import Lang
     from hotline.metrics.definitions import Definitions
 
 __all__ = ["main"]
@@ -79,9 +80,17 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         )
     else:
         print(result.account())
-        for name, path in result.outputs.items():
-            print(f"已写入 {name}: {path}")
+        _print_written(result)
     return EXIT_OK
+
+
+def _print_written(result: Any) -> None:
+    """The files an ingest wrote, in the account's language."""
+    from hotline.ingestion.report import account_language
+
+    english = account_language(result.reports) == "en"
+    for name, path in result.outputs.items():
+        print(f"wrote {name}: {path}" if english else f"已写入 {name}: {path}")
 
 
 def _write_or_print(text: str, out: str | None, what: str) -> None:
@@ -199,92 +208,130 @@ def _calendar(args: argparse.Namespace):
 
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from hotline.labels import check_lang
+    from hotline.metrics.display import for_display, json_records
 
     definitions = _definitions(args)
     filters = {"year": args.year} if args.year else {}
     if args.by:
         return _print_breakdown(args, definitions, filters)
+    manifest = _dataset_manifest(args)
+    lang = check_lang(args.lang, manifest)
     rows = _headline_rows(
         args.dataset, args.kind, definitions=definitions, calendar=_calendar(args), **filters
     )
     if rows[-1]["accepted"] == 0:
-        _no_orders(args, filters)
-    plain = [
-        {
-            **row,
-            "closure_rate": row["closure_rate"].value,
-            **(
-                {"closure_rate_missing": row["closure_rate"].reason}
-                if row["closure_rate"].reason
-                else {}
-            ),
-        }
-        for row in rows
-    ]
-    total = plain[-1]
+        _no_orders(args, filters, lang)
+    # Each closure_rate cell is the Rate headline() returned: table, CSV and JSON format it.
+    table = pd.DataFrame(rows)
+    shown = table if not args.kind else table.iloc[:-1]  # one kind: its row is the total
     if args.format == "json":
+        *parts, total = json_records(table, definitions)
         result = {k: v for k, v in total.items() if k != "source_kind"}
         if not args.kind:
             result["by_source_kind"] = {
-                r["source_kind"]: {k: v for k, v in r.items() if k != "source_kind"}
-                for r in plain[:-1]
+                r["source_kind"]: {k: v for k, v in r.items() if k != "source_kind"} for r in parts
             }
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        _emit(args, json.dumps(result, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
     if args.format == "csv":
-        import pandas as pd
-
-        from hotline.safe_text import csv_safe_frame
-
-        print(csv_safe_frame(pd.DataFrame(plain)).to_csv(index=False), end="")
+        _emit_csv(args, shown, definitions, lang)
         return EXIT_OK
-    shown = rows if not args.kind else rows[:-1]
-    print(_headline_table(shown, check_lang(args.lang, _dataset_manifest(args))))
-    for reason in sorted({row["closure_rate"].reason for row in shown} - {None}):
-        print(f"—：{reason}")
+    with pd.option_context("display.unicode.east_asian_width", True):
+        text = for_display(shown, lang=lang).to_string(index=False) + "\n"
+    for reason in sorted({rate.reason for rate in shown["closure_rate"]} - {None}):
+        text += f"—：{reason}\n"
+    _emit(args, text)
     return EXIT_OK
 
 
-def _headline_table(rows: list[dict], lang: str) -> str:
-    """受理、办结、办结率 per source kind and in total, headed by the label catalogue.
+def _emit_csv(args: argparse.Namespace, table: Any, definitions: Definitions, lang: Lang) -> None:
+    """The table as a CSV for Excel: headers in ``lang``, rates as shown, with their fractions.
 
-    The rate is the :class:`Rate` the metric returned (its ``percent()``), never recomputed from
-    the counts shown beside it: under the ``beijing`` preset 办结率 is over dispatched orders.
+    A byte-order mark goes into a file (``--out``, or standard output redirected to a file),
+    where Excel needs it to read UTF-8; not into a pipe or a terminal, where the next program
+    would see it as part of the first header. ``--bom``/``--no-bom`` decide otherwise.
     """
-    import pandas as pd
+    from hotline.metrics.display import for_export
+    from hotline.safe_text import excel_csv
 
-    from hotline.labels import column_title, label
-    from hotline.schema import SOURCE_KIND
-
-    def kind(code: str) -> str:
-        return label("total", lang) if code == "total" else SOURCE_KIND.label(code, lang)
-
-    table = pd.DataFrame(
-        {
-            column_title("source_kind", lang): [kind(row["source_kind"]) for row in rows],
-            column_title("accepted", lang): [row["accepted"] for row in rows],
-            column_title("closed", lang): [
-                "—" if r["closed"] is None else r["closed"] for r in rows
-            ],
-            column_title("closure_rate", lang): [row["closure_rate"].percent() for row in rows],
-        }
-    )
-    with pd.option_context("display.unicode.east_asian_width", True):
-        return table.to_string(index=False)
+    frame = for_export(table, definitions, lang=lang)
+    bom = args.bom if args.bom is not None else args.out is not None or _stdout_is_a_file()
+    _emit(args, excel_csv(frame, bom=bom))
 
 
-def _or_dash(count: int | None) -> int | str:
-    """A count, or — when the export cannot say."""
-    return "—" if count is None else count
+def _stdout_is_a_file() -> bool:
+    """Whether standard output is redirected into a regular file (``> figures.csv``)."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError):  # no file descriptor (captured, as in tests)
+        return False
 
 
-def _no_orders(args: argparse.Namespace, filters: dict) -> None:
+#: The file name endings ``metrics --out`` may replace, by format: never a dataset's file.
+_OUT_SUFFIXES = {"csv": (".csv",), "json": (".json",), "table": (".txt", ".text")}
+
+
+def _emit(args: argparse.Namespace, output: str | bytes) -> None:
+    """Print ``output``, or write it to ``--out`` atomically (UTF-8; bytes as they are)."""
+    data = output.encode("utf-8") if isinstance(output, str) else output
+    if args.out is None:
+        if isinstance(output, str):
+            print(output, end="")
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        return
+    target = Path(args.out)
+    if target.is_dir() or (
+        target.exists() and target.suffix.lower() not in _OUT_SUFFIXES[args.format]
+    ):
+        raise HotlineError(
+            f"{target}: exists and is not a {args.format} output; give another --out path"
+        )
+    _write_atomically(target, data)
+    print(f"wrote {args.format}: {target}", file=sys.stderr)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target``, then rename it into place.
+
+    A reader (Excel, a script) never sees half a file, and a failed write leaves the previous
+    one as it was.
+    """
+    import tempfile
+
+    from hotline.outputs import writing
+
+    with writing(target):
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+            Path(temporary).replace(target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+def _no_orders(args: argparse.Namespace, filters: dict, lang: Lang) -> None:
     """Stop with what the dataset does hold, rather than print a table of zeros."""
     from hotline.metrics.coverage import received_span
 
     path = args.dataset or str(paths.processed_dir())
     first, last = received_span(path)
+    if lang == "en":
+        kind = f"{args.kind} " if args.kind else ""
+        year = f" in {filters['year']}" if filters.get("year") else ""
+        held = f"the data cover {first} to {last}" if first else "the data hold no accepted order"
+        raise HotlineError(f"{path}: no accepted {kind}orders{year}; {held}")
     asked = []
     if filters.get("year"):
         asked.append(f"{filters['year']}年")
@@ -298,9 +345,9 @@ def _print_breakdown(args: argparse.Namespace, definitions: Definitions, filters
     import pandas as pd
 
     from hotline.dataset import read_manifest
-    from hotline.labels import check_lang, column_title
+    from hotline.labels import check_lang, column_title, definitions_title
     from hotline.metrics import summary
-    from hotline.metrics.display import MAIN_COLUMNS, for_display
+    from hotline.metrics.display import MAIN_COLUMNS, for_display, json_records
     from hotline.metrics.summary import PERIODS
     from hotline.paths import processed_dir
 
@@ -313,26 +360,29 @@ def _print_breakdown(args: argparse.Namespace, definitions: Definitions, filters
     table = summary(
         path, by=names, freq=freq, definitions=definitions, calendar=_calendar(args), **filters
     )
+    lang = check_lang(args.lang, table.attrs)
     if args.format == "json":
-        records = json.loads(table.to_json(orient="records", force_ascii=False))
-        print(json.dumps(records, ensure_ascii=False, indent=2))
-    elif args.format == "csv":
-        from hotline.safe_text import csv_safe_frame
-
-        print(csv_safe_frame(table).to_csv(index=False), end="")
+        records = json_records(table, definitions)
+        _emit(args, json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    if args.format == "csv":
+        _emit_csv(args, table, definitions, lang)
+        return EXIT_OK
+    with pd.option_context(
+        "display.max_rows", None, "display.width", 200, "display.unicode.east_asian_width", True
+    ):
+        lines = [for_display(table, lang=lang).to_string(index=False)]
+    for key, reason in table.attrs.get("unavailable", {}).items():
+        if key in MAIN_COLUMNS:
+            lines.append(f"—：{column_title(key, lang)}，{reason}")
+    title, name = definitions_title(definitions.name, lang), definitions.name
+    if lang == "en":
+        named = title if title == name else f"{title} ({name})"
+        lines.append(f"\nDefinitions: {named}; as of {table.attrs['as_of']}")
     else:
-        lang = check_lang(args.lang, table.attrs)
-        with pd.option_context(
-            "display.max_rows", None, "display.width", 200, "display.unicode.east_asian_width", True
-        ):
-            print(for_display(table, lang=lang).to_string(index=False))
-        for key, reason in table.attrs.get("unavailable", {}).items():
-            if key in MAIN_COLUMNS:
-                print(f"—：{column_title(key, lang)}，{reason}")
-        if lang == "en":
-            print(f"\nDefinitions: {definitions.name}; as of {table.attrs['as_of']}")
-        else:
-            print(f"\n口径：{definitions.name}；截至 {table.attrs['as_of']}")
+        named = title if title == name else f"{title}（{name}）"
+        lines.append(f"\n口径：{named}；截至 {table.attrs['as_of']}")
+    _emit(args, "\n".join(lines) + "\n")
     return EXIT_OK
 
 
@@ -352,8 +402,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         print(f"已生成示例原始数据 {len(written)} 个文件：{raw}")
     result = ingest([raw], out=out, progress=False if args.quiet else None)
     print(result.account())
-    for name, path in result.outputs.items():
-        print(f"已写入 {name}: {path}")
+    _print_written(result)
     print("\n" + label("demo.heading"))
     for row in _headline_rows(str(result.outputs["orders.parquet"]), None)[:-1]:
         kind = f"demo.kind.{row['source_kind']}"
@@ -477,13 +526,17 @@ def _cmd_check_claims(args: argparse.Namespace) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hotline",
-        description="Reproducible metrics for 12345 hotline and online-complaint exports.",
+        description="Reproducible metrics (指标) for 12345 hotline (12345热线) and "
+        "online-complaint (网络投诉) exports, and for US 311 service requests. Tables are in "
+        "Chinese by default and in English for 311 data (--lang to choose).",
     )
     parser.add_argument("--version", action="version", version=f"hotline {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    ingest = commands.add_parser("ingest", help="clean raw exports into a Parquet dataset")
+    ingest = commands.add_parser(
+        "ingest", help="clean raw exports (导出文件) into a Parquet dataset (数据集)"
+    )
     ingest.add_argument("paths", nargs="+", help="export files or folders")
     ingest.add_argument(
         "--out",
@@ -494,14 +547,15 @@ def _parser() -> argparse.ArgumentParser:
         "--kind",
         default="auto",
         metavar="KIND",
-        help="only read exports of this source kind: hotline, online or 311 (default: auto, "
-        "every kind); a file of another kind is an error naming it",
+        help="only read exports of this source kind (来源类别): hotline (热线话务), online "
+        "(网络投诉) or 311 (default: auto, every kind); a file of another kind is an error "
+        "naming it",
     )
     ingest.add_argument(
         "--profile",
         metavar="NAME|FILE",
-        help="export profile: hotline, online, nyc311, la311, open311, a user profile or a "
-        ".toml file (default: detected from the headers; docs/profiles.md)",
+        help="export profile (导出配置): hotline, online, nyc311, la311, open311, a user "
+        "profile or a .toml file (default: detected from the headers; docs/profiles.md)",
     )
     ingest.add_argument(
         "--mapping",
@@ -513,7 +567,7 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="FILE=TIME",
-        help="when an export was taken (repeatable); TIME alone for a single file",
+        help="when an export was taken (快照时间; repeatable); TIME alone for a single file",
     )
     ingest.add_argument(
         "--limit",
@@ -527,49 +581,93 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument(
         "--stop-on-id-collision",
         action="store_true",
-        help="stop (exit 2) when rows sharing an order id are different requests (received "
-        "time or caller differ) instead of keeping each as id@file (docs/data-dictionary.md)",
+        help="stop (exit 2) when rows sharing an order id (工单编号) are different requests "
+        "(received time or caller differ) instead of keeping each as id@file "
+        "(docs/data-dictionary.md)",
     )
     ingest.add_argument(
         "--allow-sample",
         action="store_true",
-        help="ingest the demo's fictional sample files together with other exports (refused "
-        "without it; docs/data-dictionary.md, The demo's sample)",
+        help="ingest the demo's fictional sample files (示例数据) together with other exports "
+        "(refused without it; docs/data-dictionary.md, The demo's sample)",
     )
-    ingest.add_argument("--format", choices=("text", "json"), default="text")
+    ingest.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: the ingest account (数据导入记录) in the data's language; json: the manifest",
+    )
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
     ingest.set_defaults(run=_cmd_ingest)
 
-    metrics = commands.add_parser("metrics", help="figures of a dataset, overall or by group")
+    metrics = commands.add_parser(
+        "metrics",
+        help="figures of a dataset (指标): accepted (受理量), closed (办结量), closure rate "
+        "(办结率) …, overall or by group",
+        description="Figures of a dataset, overall (by source kind, 来源类别) or by group. Every "
+        "rate printed is the one the metric returned, with two decimals; CSV adds its numerator "
+        "and denominator, JSON gives exact values.",
+        epilog="Rates (率) in a breakdown: closure rate (办结率), on-time closure rate "
+        "(按时办结率), satisfaction rate (满意率); counts: accepted (受理量), closed (办结量), "
+        "closed late (超时办结), open past due (超期未办结). JSON lists every declared rate.",
+    )
     metrics.add_argument("dataset", nargs="?", help="dataset folder or orders.parquet")
-    metrics.add_argument("--kind", choices=("hotline", "online", "311"))
+    metrics.add_argument(
+        "--kind",
+        choices=("hotline", "online", "311"),
+        help="only this source kind (来源类别): hotline (热线话务), online (网络投诉) or 311",
+    )
     metrics.add_argument(
         "--by",
         metavar="KEYS",
-        help="group by year|quarter|month|week|day|department|agency|town|type|topic|channel|kind "
-        "(comma-separated to cross, e.g. month,department)",
+        help="group by year (年份)|quarter (季度)|month (月份)|week (周)|day (日期)|department "
+        "(承办单位)|agency|town (乡镇/街道)|type (诉求类型)|topic (业务分类)|channel (诉求渠道)|"
+        "kind (来源类别); comma-separated to cross, e.g. month,department",
     )
     metrics.add_argument("--year", type=int, help="only orders of this year (of the period)")
     metrics.add_argument(
         "--preset",
-        help="definitions: default|beijing|strict|us311 (default: us311 for 311 data)",
+        help="definitions (口径): default (默认口径)|beijing (北京“三率”口径)|strict (严格口径)|"
+        "us311 (美国 311 口径); default: us311 for 311 data, else default",
     )
     metrics.add_argument(
-        "--lang", choices=("zh", "en"), help="table language (default: the data's, else zh)"
+        "--lang",
+        choices=("zh", "en"),
+        help="language of headers and labels, in tables and CSV: zh (中文) or en (default: the "
+        "data's, en for 311 data, else zh)",
     )
-    metrics.add_argument("--as-of", help="figures as they stood at this time")
+    metrics.add_argument(
+        "--as-of", help="figures as they stood at this time (统计截止时点), e.g. 2021-12-31"
+    )
     metrics.add_argument(
         "--holidays",
         metavar="CSV",
-        help="holidays and make-up working days (date,type) on China's official calendar, "
-        "for every order (e.g. years the calendar does not cover); default: each file's "
-        "calendar from its profile",
+        help="holidays and make-up working days (节假日与调休, date,type) on China's official "
+        "calendar, for every order (e.g. years the calendar does not cover); default: each "
+        "file's calendar from its profile",
     )
-    metrics.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    metrics.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="table (default); csv for Excel: UTF-8 (BOM: see --bom), headers in --lang, each "
+        "rate as the table shows it (98.77%%) followed by its numerator (分子) and denominator "
+        "(分母); json: exact values, with each rate's fraction and its display beside",
+    )
+    metrics.add_argument(
+        "-o", "--out", metavar="FILE", help="write to FILE (replaced atomically), not the screen"
+    )
+    metrics.add_argument(
+        "--bom",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="start a CSV with the byte-order mark Excel needs to read UTF-8 (default: yes into "
+        "a file, --out or `> file.csv`; no into a pipe or the terminal)",
+    )
     metrics.set_defaults(run=_cmd_metrics)
 
     profile = commands.add_parser(
-        "profile", help="write, check and show export profiles (docs/profiles.md)"
+        "profile", help="write, check and show export profiles (导出配置; docs/profiles.md)"
     )
     actions = profile.add_subparsers(dest="action", required=True)
     convert = actions.add_parser("convert", help="a mapping file (deprecated) as a profile")
@@ -591,7 +689,11 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("name", metavar="NAME|FILE")
     show.set_defaults(run=_cmd_profile_show)
 
-    demo = commands.add_parser("demo", help="generate the sample exports, ingest, print figures")
+    demo = commands.add_parser(
+        "demo",
+        help="generate the fictional sample county's exports (示例数据), ingest them, print "
+        "the figures",
+    )
     demo.add_argument("--raw", help="sample exports folder (default: data/sample/raw)")
     demo.add_argument("--out", help="sample dataset folder (default: data/sample/processed)")
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -617,13 +719,16 @@ def _parser() -> argparse.ArgumentParser:
 
     claims = commands.add_parser(
         "check-claims",
-        help="check the hotline figures a report text states against the data of its year "
-        "(exit 1 if any is inconsistent)",
+        help="check the hotline figures a report text (报告文字) states against the data of "
+        "its year (exit 1 if any is inconsistent, 不符)",
     )
     claims.add_argument("text_file", help="report text, UTF-8 or GB18030")
     claims.add_argument("dataset", nargs="?", help="dataset folder (default: data/processed)")
     claims.add_argument("--format", choices=("text", "json"), default="text")
-    claims.add_argument("--preset", help="definitions: default|beijing|strict")
+    claims.add_argument(
+        "--preset",
+        help="definitions (口径): default (默认口径)|beijing (北京“三率”口径)|strict (严格口径)",
+    )
     claims.add_argument("--as-of", help="figures as they stood at this time")
     claims.add_argument(
         "--year",
@@ -639,7 +744,8 @@ def _parser() -> argparse.ArgumentParser:
     claims.set_defaults(run=_cmd_check_claims)
 
     notebooks = commands.add_parser(
-        "notebooks", help="execute the analysis notebooks; executed and HTML copies in reports/"
+        "notebooks",
+        help="execute the analysis notebooks (分析笔记本); executed and HTML copies in reports/",
     )
     notebooks.add_argument("names", nargs="*", help="notebook numbers, e.g. 01 05 (default all)")
     notebooks.add_argument(

@@ -124,6 +124,9 @@ _TABLE_WORDS: dict[str, tuple[str, str]] = {
     "change.yoy_pp": ("{name}同比(百分点)", "{name}, year on year (pp)"),
     "change.rolling3": ("{name}三个月滑动平均", "{name}, 3-month rolling mean"),
     "total": ("合计", "Total"),
+    # A rate's exact fraction beside it in a CSV (hotline.metrics.display.for_export).
+    "fraction.numerator": ("{name}分子", "{name} numerator"),
+    "fraction.denominator": ("{name}分母", "{name} denominator"),
     # The ingest account as a table (hotline.dataset.account_table).
     "account.file": ("文件", "File"),
     "account.kind": ("类别", "Kind"),
@@ -134,6 +137,28 @@ _TABLE_WORDS: dict[str, tuple[str, str]] = {
     "account.rejected": ("拒收", "Rejected"),
     "account.blank_rows": ("空行", "Blank rows"),
     "account.unparseable": ("无法识别的值", "Unreadable values"),
+    "account.header_row": ("表头行", "Header row"),
+    # The ingest account in English (hotline.ingestion.report): the information an export may
+    # lack (hotline.availability names it in Chinese) and what a column's values should be.
+    "information.closure": ("办理状态或答复信息", "status or reply"),
+    "information.dispatch": ("派单或承办单位信息", "dispatch or handling unit"),
+    "information.evaluation": ("满意度评价", "satisfaction ratings"),
+    "information.topic": ("诉求分类", "request categories"),
+    "information.caller": ("来电人标识", "caller identity"),
+    "expected.datetime": ("日期时间", "a date and time"),
+    "expected.integer": ("整数", "a whole number"),
+    "expected.yes_no": ("是或否", "yes or no"),
+    # Columns of notebook tables: a rate's 95% interval, the quality checks, the rejects.
+    "interval.of": ("{name}（95% 置信区间）", "{name} (95% confidence interval)"),
+    "column.label": ("检查项", "Check"),
+    "column.rule": ("判断规则", "Rule"),
+    "column.count": ("件数", "Count"),
+    "column.base": ("基数", "Base"),
+    "column.explanation": ("拒收原因", "Why rejected"),
+    "column.column": ("字段", "Field"),
+    "column.header": ("原表头", "Header"),
+    "column.expected": ("应为", "Expected"),
+    "column.value": ("原值", "Value"),
     # tables.xlsx: sheets and the provenance sheet's blocks.
     "sheet.month": ("按月", "By month"),
     "sheet.department": ("按承办单位", "By department"),

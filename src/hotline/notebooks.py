@@ -3,9 +3,11 @@
 ``make notebooks`` and ``hotline notebooks`` call :func:`run_notebooks`: each numbered notebook in
 :func:`hotline.paths.notebooks_dir` runs top to bottom through papermill (which fills the cell
 tagged ``parameters``: ``dataset``, ``year``…), from the notebooks folder as working directory,
-in a kernel of *this* Python environment. The executed notebook and an HTML copy are written to
-``reports/notebooks/``, each to a temporary name first and renamed when complete, so a failing
-notebook never leaves a half-written report behind. The source notebooks stay without outputs.
+in a kernel of *this* Python environment (the notebooks declare the ``hotline`` kernel that
+``make lab`` registers; it need not be installed to run them here). The executed notebook and
+an HTML copy are written to ``reports/notebooks/``, each to a temporary name first and renamed
+when complete, so a failing notebook never leaves a half-written report behind. The source
+notebooks stay without outputs.
 
 A notebook given no dataset reads the one :func:`choose_dataset` picks: the user's
 (``data/processed``) when there is one, else the demo's sample, with a visible note saying so.
@@ -18,8 +20,10 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
+import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -100,8 +104,9 @@ def choose_dataset(dataset: str | Path | None = None) -> Path:
     )
 
 
-#: Kernel the notebooks declare (``kernelspec.name``); resolved to this environment's Python.
-KERNEL = "python3"
+#: Kernel the notebooks declare (``kernelspec.name``), the one ``make lab`` registers. Executed
+#: here, it always means this environment's Python, installed or not (:func:`_kernel_here`).
+KERNEL = "hotline"
 
 
 def choose_year(data: Any, year: int | None = None) -> int:
@@ -154,19 +159,42 @@ def notebook_files(names: Sequence[str] | None = None, folder: Path | None = Non
     return found
 
 
+def _kernel_here(folder: Path) -> Path:
+    """Write a kernelspec named :data:`KERNEL` that starts this interpreter, under ``folder``.
+
+    The notebooks declare the ``hotline`` kernel (``make lab`` installs it), but a fresh clone,
+    a test run or CI may not have installed it, and a user-wide ``hotline`` kernel may belong
+    to another environment: executing them must use this environment either way.
+
+    Example:
+        >>> import json, tempfile
+        >>> spec = _kernel_here(Path(tempfile.mkdtemp())) / "kernel.json"
+        >>> json.loads(spec.read_text())["argv"][0] == sys.executable
+        True
+    """
+    spec = folder / "kernels" / KERNEL
+    spec.mkdir(parents=True, exist_ok=True)
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    description = {"argv": argv, "display_name": "Python (hotline)", "language": "python"}
+    (spec / "kernel.json").write_text(json.dumps(description), encoding="utf-8")
+    return spec
+
+
 @contextlib.contextmanager
 def _this_environment_first() -> Iterator[None]:
-    """Make kernel ``python3`` mean this interpreter, not a user-wide kernelspec elsewhere."""
+    """Make kernel :data:`KERNEL` mean this interpreter, not a kernelspec installed elsewhere."""
     previous = os.environ.get("JUPYTER_PATH")
     ours = str(Path(sys.prefix) / "share" / "jupyter")
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [ours, previous]))
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("JUPYTER_PATH", None)
-        else:
-            os.environ["JUPYTER_PATH"] = previous
+    with tempfile.TemporaryDirectory(prefix="hotline-kernel-") as folder:
+        _kernel_here(Path(folder))
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [folder, ours, previous]))
+        try:
+            yield
+        finally:
+            if previous is None:
+                os.environ.pop("JUPYTER_PATH", None)
+            else:
+                os.environ["JUPYTER_PATH"] = previous
 
 
 def _execute(notebook: Path, target: Path, parameters: Mapping[str, Any]) -> None:

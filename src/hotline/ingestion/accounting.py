@@ -39,7 +39,9 @@ from hotline.ingestion.stages import (
 
 __all__ = [
     "MERGE_REASONS",
+    "MERGE_REASONS_EN",
     "REJECT_REASONS",
+    "REJECT_REASONS_EN",
     "FileReport",
     "Totals",
     "rejects_table",
@@ -67,6 +69,33 @@ MERGE_REASONS: dict[str, str] = {
     "duplicate": "同一导出文件内重复的工单（保留文件中靠后的一行）",
     "later_snapshot": "同一工单在更晚的导出中再次出现（保留最新导出）",
     "reply_joined": "答复表中的答复，已按编号并入对应留言",
+}
+
+#: The same explanations in English, for the account of English (311) exports.
+REJECT_REASONS_EN: dict[str, str] = {
+    "footer": "footer rows (totals, compiled by, export time), not requests",
+    "repeated_header": "the header row repeated (a paged export), not a request",
+    "malformed": "a CSV record whose number of fields differs from the header's",
+    "unclosed_quote": (
+        "a CSV quote that never closed and swallowed the following lines; the row cannot be "
+        "read as a record as it is either"
+    ),
+    "oversized_record": (
+        "a CSV record spanning more lines or holding more characters than the limit (raise "
+        "it with --limit record_lines=N or --limit field_chars=N)"
+    ),
+    "missing_order_id": "no request id",
+    "lost_order_id": "a request id Excel wrote in scientific notation (1.2E+07): lost",
+    "missing_received_at": "no received (created) time",
+    "unparseable_received_at": "a received (created) time that is not a date",
+    "reply_without_message": "a reply whose id matches no message",
+    "reply_to_colliding_id": "a reply whose id matches several different messages (id collision)",
+}
+
+MERGE_REASONS_EN: dict[str, str] = {
+    "duplicate": "the same request twice in one export (the later row kept)",
+    "later_snapshot": "the same request in a later export (the latest export kept)",
+    "reply_joined": "replies joined by id to their messages",
 }
 
 

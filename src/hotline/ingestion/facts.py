@@ -55,6 +55,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -84,6 +85,10 @@ BreakdownValue = int | Mapping[str, int] | tuple[str, ...]
 _EXAMPLES = 5
 #: The account's line for a fact (after the file's name).
 MESSAGE = "{title} {count} 条{details}；首见于第 {rows} 行"
+#: The same in English (the account of an English, 311, export).
+MESSAGE_EN = "{title}: {count}{details}; first rows: {rows}"
+#: Chinese text: a detail worded in Chinese is left out of an English sentence.
+_CJK = re.compile("[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -106,30 +111,39 @@ class Fact:
     details: tuple[tuple[str, str], ...] = ()
     former: tuple[str, ...] = ()
 
-    def message(self, found: FactCount, quote: Callable[[str], str] = str) -> str:
+    def message(self, found: FactCount, quote: Callable[[str], str] = str, lang: str = "zh") -> str:
         """The account's sentence for what was found (``quote`` makes input text safe).
+
+        In English (``lang="en"``) a detail worded in Chinese is left out (it stays in the
+        manifest).
 
         Example:
             >>> FACTS["zero_duration"].message(FactCount("zero_duration", 2, (5, 9)))
             '办结时间与受理时间相同（零时长办结） 2 条；首见于第 5、9 行'
+            >>> FACTS["zero_duration"].message(FactCount("zero_duration", 2, (5, 9)), lang="en")
+            'closed at the very second it was received: 2; first rows: 5, 9'
         """
+        english = lang == "en"
+        pair, item, clause = (", ", ", ", "; ") if english else ("，", "、", "；")
         shown = []
         for key, template in self.details:
             value = found.breakdown.get(key)
-            if not value:
+            if not value or (english and template != "{}"):
                 continue
             if isinstance(value, Mapping):
-                text = "，".join(f"{quote(str(k))} {v}" for k, v in value.items())
+                text = pair.join(f"{quote(str(k))} {v}" for k, v in value.items())
             elif isinstance(value, tuple):
-                text = "、".join(quote(str(item)) for item in value)
+                text = item.join(quote(str(one)) for one in value)
             else:
                 text = str(value)
-            shown.append(template.format(text))
-        return MESSAGE.format(
-            title=self.title_zh,
+            if not (english and _CJK.search(text)):
+                shown.append(template.format(text))
+        details = clause.join(shown)
+        return (MESSAGE_EN if english else MESSAGE).format(
+            title=self.title_en if english else self.title_zh,
             count=found.count,
-            details=f"（{'；'.join(shown)}）" if shown else "",
-            rows="、".join(str(row) for row in found.rows),
+            details=(f" ({details})" if english else f"（{details}）") if shown else "",
+            rows=item.join(str(row) for row in found.rows),
         )
 
 

@@ -656,3 +656,27 @@ def test_written_columns_read_back_and_each_key_is_found_at_its_line(
     found = key_lines(text)
     for number, name in enumerate(columns, start=3):
         assert found[("columns", name)] == number
+
+
+# --- one-line errors a user can act on ----------------------------------------------------------
+
+
+def test_errors_name_what_they_are_about(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], pii: None
+) -> None:
+    broken = _write(tmp_path / "broken.toml", "[columns\n")
+    child = _write(tmp_path / "child.toml", 'extends = "broken.toml"\n')
+    unknown = _csv(tmp_path / "springfield.csv", [["Ticket #", "Date Opened"], ["1", "1/2/2025"]])
+    cases = [
+        (["profile", "check", str(tmp_path)], f"{tmp_path.name}: not a file"),
+        (["profile", "check", "."], "error: .: not a file"),  # a path with no name
+        (["profile", "show", str(child)], f"(extended by {child}:1)"),
+        (["ingest", str(unknown), "--kind", "foo"], "'foo' is not a source kind"),
+        (["profile", "check", str(unknown)], "draft one: hotline profile new 'springfield.csv'"),
+        (["ingest", str(unknown), "--out", str(tmp_path / "o")], "hotline profile new"),
+    ]
+    for argv, expected in cases:
+        assert main(argv) == 2, argv
+        (line,) = capsys.readouterr().err.strip().splitlines()
+        assert line.startswith("hotline: error: ") and expected in line, (argv, line)
+    assert broken.exists()

@@ -47,7 +47,7 @@ class InputError(HotlineError):
 
         # Callers pass the screened name; a path given as is (a folder, a missing file) is
         # screened here, so that no message names a caller (文件1.csv, 文件夹1).
-        where = [safe_path(Path(self.file).name)]
+        where = [safe_path(Path(self.file).name or self.file)]  # "." has no name
         if row is not None:
             where.append(f"row {row}")
         if column is not None:

@@ -51,7 +51,7 @@ __all__ = [
 REJECT_REASONS: dict[str, str] = {
     "footer": "合计、制表人、导出时间等表尾行，不是工单",
     "repeated_header": "重复出现的表头行（分页导出），不是工单",
-    "malformed": "CSV 记录的字段数与表头不符",
+    "malformed": "记录与表头对不上：CSV 记录的字段数与表头不同，或 XML/JSON 记录不是一组字段",
     "unclosed_quote": "CSV 行里的引号没有闭合，吞并了后面的行；该行按原样也读不成一条记录",
     "oversized_record": (
         "CSV 引号内的内容跨行或字数超出上限（可用 --limit record_lines=N 或 "
@@ -75,7 +75,10 @@ MERGE_REASONS: dict[str, str] = {
 REJECT_REASONS_EN: dict[str, str] = {
     "footer": "footer rows (totals, compiled by, export time), not requests",
     "repeated_header": "the header row repeated (a paged export), not a request",
-    "malformed": "a CSV record whose number of fields differs from the header's",
+    "malformed": (
+        "a record that does not fit the header: a CSV record with another number of fields, or "
+        "an XML/JSON record that is not a set of fields"
+    ),
     "unclosed_quote": (
         "a CSV quote that never closed and swallowed the following lines; the row cannot be "
         "read as a record as it is either"

@@ -234,10 +234,17 @@ def find_tables(
         )
         profile = profiles[0]
         explanation = profile.explain_missing(profile.match_headers(widest), shown=_shown)
-        raise InputError(name, f"no recognisable header row ({explanation})")
+        raise InputError(name, f"no recognisable header row ({explanation}){_new_profile(name)}")
     raise InputError(
-        name, best.profile.explain_missing(best.match, shown=_shown), row=best.index + 1
+        name,
+        best.profile.explain_missing(best.match, shown=_shown) + _new_profile(name),
+        row=best.index + 1,
     )
+
+
+def _new_profile(name: str) -> str:
+    """The way on when no profile reads a file: draft one from it."""
+    return f"; if no profile knows this export, draft one: hotline profile new {name!r}"
 
 
 def _shown(cell: object) -> str:

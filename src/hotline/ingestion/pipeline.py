@@ -187,9 +187,11 @@ def choose_profile(
         return None, profile
     if kind in schema.SOURCE_KIND.codes:
         return kind, profile
+    kinds = ", ".join(schema.SOURCE_KIND.codes)
+    if kind not in {*builtin_names(), *(p.name for p in user_profiles())}:
+        raise HotlineError(f"--kind {kind!r} is not a source kind: expected {kinds} or auto")
     if profile is not None and _name(profile) != kind:
         raise HotlineError(f"--kind {kind!r} and --profile {_name(profile)!r} disagree; give one")
-    kinds = ", ".join(schema.SOURCE_KIND.codes)
     warnings.warn(
         f"--kind {kind} names a profile: use --profile {kind} (--kind takes a source kind, "
         f"{kinds}, and only keeps files of that kind)",

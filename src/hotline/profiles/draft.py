@@ -1534,23 +1534,16 @@ def check_export(path: Path, profile: str | Path | None = None) -> str:
     """
     import os
 
-    from hotline.errors import InputError
     from hotline.ingestion.accounting import FileReport
     from hotline.ingestion.convert import convert_file
     from hotline.ingestion.pipeline import resolve_profiles
     from hotline.ingestion.stages import MergeResult
 
     profiles = resolve_profiles(profile=profile) if profile else resolve_profiles()
-    try:
-        converted = convert_file(
-            path, profiles, pii_key=os.urandom(32), forced=profile is not None, hash_file=False
-        )
-    except InputError as error:
-        if profile is not None:
-            raise
-        raise InputError(
-            error.file, f"{error.problem}; draft a profile with `hotline profile new {path}`"
-        ) from None
+    # an unknown header's error says to draft a profile (hotline.ingestion.layout)
+    converted = convert_file(
+        path, profiles, pii_key=os.urandom(32), forced=profile is not None, hash_file=False
+    )
     # the file's account before any merge (nothing is written, so nothing merged)
     report = FileReport.build(converted.stages, MergeResult())
     sample = read_sample(path, [p for p in profiles if p.name == report.profile] or profiles)

@@ -247,8 +247,11 @@ def profile_from_text(
             base = _resolve(target, folder or Path(), _stack)
         except _UnknownError as error:
             problems.append(Problem(("extends",), str(error)))
-        except MappingError as error:  # the extended file's own mistakes
-            nested = str(error)
+        except MappingError as error:  # the extended file's own mistakes, and who extends it
+            first, *rest = str(error).splitlines()
+            at = lines.get(("extends",))
+            referrer = f"{where}:{at}" if at else where
+            nested = "\n".join([f"{first} (extended by {referrer})", *rest])
     found = [p.render(where) for p in place(problems, lines)]
     if nested:
         found.append(nested)

@@ -116,7 +116,7 @@ def open_source(path: Path, name: str | None = None, limits: Limits = DEFAULT) -
     Raises:
         InputError: The file is missing, empty, of an unsupported type, or over a limit.
     """
-    name = name or path.name
+    name = name or path.name or str(path)  # "." has no name
     if not path.exists():
         raise InputError(name, "file not found")
     if not path.is_file():

@@ -208,6 +208,10 @@ def _styles(word: WordDocument, layout: Layout) -> dict[str, str]:
     _style_paragraph(note_text, layout, indent=False, line_pt=layout.footnote[1] * 1.3)
     note_mark = styles.add_style(_FOOTNOTE_REFERENCE, WD_STYLE_TYPE.CHARACTER)
     note_mark.font.superscript = True  # type: ignore[attr-defined]
+    for style, style_id in ((note_text, "FootnoteText"), (note_mark, "FootnoteReference")):
+        # Word's own footnote styles (its 插入脚注 uses them too), not custom ones
+        style.element.attrib.pop(qn("w:customStyle"), None)
+        style.element.set(qn("w:styleId"), style_id)
     return roles
 
 
@@ -473,6 +477,7 @@ def _figure(word: WordDocument, figure: Figure, number: str, root: Path,
             roles: dict[str, str], layout: Layout) -> None:  # fmt: skip
     picture = word.add_paragraph("", roles["figure"])
     picture.paragraph_format.keep_with_next = True
+    picture.paragraph_format.space_before = Pt(layout.line_pt / 2)  # apart from what precedes
     try:
         picture.add_run().add_picture(str(root / figure.path), width=Mm(layout.text_width_mm))
     except UnrecognizedImageError:  # e.g. an SVG from a chart callback: say where it is

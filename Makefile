@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint format install clean-venv benchmarks notebooks lab fuzz
+.PHONY: demo test lint format install clean-venv benchmarks notebooks lab fuzz libreoffice
 
 install: $(STAMP)
 
@@ -20,8 +20,19 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/hotline demo
 
-test: $(STAMP) lint
+test: $(STAMP) lint libreoffice
 	$(BIN)/python -m pytest -q
+
+# LibreOffice renders report.docx to PDF in tests/test_report_docx.py, which skip without it.
+# Installed here when missing and the machine allows it (root with apt-get); never fails.
+LIBREOFFICE_PACKAGES := libreoffice-writer-nogui fonts-noto-cjk
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	  && { apt-get install -y -qq --no-install-recommends $(LIBREOFFICE_PACKAGES) >/dev/null 2>&1 \
+	       || { apt-get update -qq >/dev/null 2>&1 \
+	            && apt-get install -y -qq --no-install-recommends $(LIBREOFFICE_PACKAGES) >/dev/null 2>&1; }; } \
+	  && echo "installed LibreOffice for the report.docx rendering tests"; } \
+	  || echo "LibreOffice not installed: the report.docx rendering tests will be skipped"
 
 # The fuzz suite with a long budget (make test runs 40 inputs per format); FUZZ_EXAMPLES=N to
 # change it, HOTLINE_FUZZ_SEED=anything for new random inputs instead of the fixed sequence.

@@ -202,7 +202,7 @@ def test_a_rebuilt_report_replaces_only_its_own_files(tmp_path: Path) -> None:
     assert files.figures["trend"].is_file()
     marker = outputs.read_marker(folder, REPORT)
     assert marker is not None and sorted(marker["files"]) == sorted(
-        ["figures/trend.png", "tables.xlsx", "facts.json", "report.md"]
+        ["figures/trend.png", "tables.xlsx", "facts.json", "report.md", "report.docx"]
     )
 
 

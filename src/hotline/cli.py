@@ -477,8 +477,12 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from hotline.dataset import read_manifest
-    from hotline.report import build_report
+    from hotline.report import build_report, month_key
 
+    month = None if args.month is None else month_key(args.month, args.year)
+    year: int | None = args.year if month is None else int(month[:4])  # a bulletin's: its month's
+    if year is None:
+        raise HotlineError("请用 --year YYYY 指定年度报告，或用 --month YYYY-MM 指定月度通报")
     dataset = args.dataset or str(paths.processed_dir())
     read_manifest(dataset)  # a missing dataset is one clear line, before any work
     definitions = _definitions(args)
@@ -488,16 +492,16 @@ def _cmd_report(args: argparse.Namespace) -> int:
         def annual_charts(folder: Path) -> dict[str, Path]:
             from hotline.plotting import save_annual_charts
 
-            saved = save_annual_charts(dataset, args.year, folder, definitions=definitions)
+            saved = save_annual_charts(dataset, year, folder, definitions=definitions)
             return {title: files[0] for title, files in saved.items()}
 
         charts = annual_charts
 
     files = build_report(
         dataset,
-        args.year,
+        year,
         out=args.out,
-        month=args.month,
+        month=month,
         definitions=definitions,
         charts=charts,
     )
@@ -700,11 +704,15 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=_cmd_demo)
 
     report = commands.add_parser(
-        "report", help="write the year's report text, tables and charts (or a monthly bulletin)"
+        "report",
+        help="write the year's report (Markdown and Word), tables and charts, or a monthly "
+        "bulletin",
     )
     report.add_argument("dataset", nargs="?", help="dataset folder (default: data/processed)")
-    report.add_argument("--year", type=int, required=True, help="the year reported on")
-    report.add_argument("--month", metavar="YYYY-MM", help="a monthly bulletin (月度通报) instead")
+    report.add_argument("--year", type=int, help="the year reported on (annual report)")
+    report.add_argument(
+        "--month", metavar="YYYY-MM", help="a monthly bulletin (月度通报) instead; --year optional"
+    )
     report.add_argument(
         "--out",
         help="report folder: a new path, an empty folder or a previous report, whose other "

@@ -96,7 +96,7 @@ _LEGACY_FILES = {
 #: The files a hotline output may list in its marker: its own names, directly in the folder.
 _OWN_FILES = {
     DATASET: frozenset(_LEGACY_FILES[DATASET]),
-    REPORT: frozenset(_LEGACY_FILES[REPORT]),
+    REPORT: frozenset({*_LEGACY_FILES[REPORT], "report.docx", "bulletin.docx"}),
 }
 #: A chart of a report: one image directly in its ``figures`` folder.
 _FIGURE = re.compile(

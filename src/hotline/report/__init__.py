@@ -4,6 +4,9 @@
 
 * ``report.md`` (annual) or ``bulletin.md`` (月度通报): a narrative in the register of a
   government work report, every number the text of a :class:`Fact`;
+* ``report.docx`` / ``bulletin.docx``: the same text in 公文 layout for Word (GB/T 9704 page
+  and type, Word footnotes for the definitions, captioned figures and tables), both files
+  rendered from one :class:`~hotline.report.document.Document`;
 * ``tables.xlsx``: the breakdowns by month, department, town, request type and topic, and the
   definitions and sources (口径与来源);
 * ``facts.json``: every fact with its value, text, metric call and definition;
@@ -23,9 +26,10 @@ Example:
 
 from hotline.report.annual import annual_facts
 from hotline.report.build import ReportFiles, build_report, month_key
-from hotline.report.bulletin import bulletin_facts, render_bulletin
+from hotline.report.bulletin import bulletin_document, bulletin_facts, render_bulletin
+from hotline.report.document import Document, to_markdown
 from hotline.report.facts import Fact, FactSheet, Query
-from hotline.report.narrative import render_annual
+from hotline.report.narrative import annual_document, render_annual
 from hotline.report.numbers import (
     MISSING,
     change_text,
@@ -34,15 +38,19 @@ from hotline.report.numbers import (
     percent_text,
     pp_text,
 )
+from hotline.report.word import write_docx
 
 __all__ = [
     "MISSING",
+    "Document",
     "Fact",
     "FactSheet",
     "Query",
     "ReportFiles",
+    "annual_document",
     "annual_facts",
     "build_report",
+    "bulletin_document",
     "bulletin_facts",
     "change_text",
     "count_text",
@@ -52,4 +60,6 @@ __all__ = [
     "pp_text",
     "render_annual",
     "render_bulletin",
+    "to_markdown",
+    "write_docx",
 ]

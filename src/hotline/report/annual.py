@@ -215,6 +215,8 @@ def composition(sheet: FactSheet, year: int, notes: Notes) -> None:
     unlabelled = replace(types, where={"request_type": None})
     if sheet.value(replace(unlabelled, measure="rows")):
         _share(sheet, "type.missing", unlabelled, whole, notes)
+    if "type.0.code" in sheet:  # the 合计 row of the report's table of types
+        _share(sheet, "type.total", replace(whole, column=None), whole, notes)
 
     topics = Query("summary", {"by": "topic", **period})
     named = replace(topics, present=("topic",), order_by="accepted")

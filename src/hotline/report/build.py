@@ -1,9 +1,9 @@
-"""Build a report folder atomically: report.md (or bulletin.md), tables.xlsx, facts.json, figures.
+"""Build a report folder atomically: report.md and report.docx (or bulletin.*), tables, facts.
 
 Layout (``docs/report.md``)::
 
-    <reports>/2021/            report.md  tables.xlsx  facts.json  figures/
-    <reports>/2021/2021-06/    bulletin.md  tables.xlsx  facts.json  figures/
+    <reports>/2021/            report.md  report.docx  tables.xlsx  facts.json  figures/
+    <reports>/2021/2021-06/    bulletin.md  bulletin.docx  tables.xlsx  facts.json  figures/
 
 The folder must be new, empty, or a previous report (its ``.hotline-report`` marker, or
 ``facts.json`` beside the report text for reports written before markers); any other folder is
@@ -20,7 +20,7 @@ Example:
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     files = build_report(df, 2021, out=Path(tmp) / "2021")
     ...     sorted(p.name for p in files.folder.iterdir() if not p.name.startswith("."))
-    ['facts.json', 'report.md', 'tables.xlsx']
+    ['facts.json', 'report.docx', 'report.md', 'tables.xlsx']
 """
 
 from __future__ import annotations
@@ -40,15 +40,19 @@ from hotline.errors import HotlineError
 from hotline.metrics.definitions import Definitions, resolve
 from hotline.metrics.engine import Data
 from hotline.report.annual import annual_facts
-from hotline.report.bulletin import bulletin_facts, render_bulletin
+from hotline.report.bulletin import bulletin_document, bulletin_facts
+from hotline.report.document import to_markdown
 from hotline.report.facts import TEXT_KINDS, Fact, FactSheet
-from hotline.report.narrative import render_annual
+from hotline.report.narrative import annual_document
 from hotline.report.tables import annual_tables, bulletin_tables, write_workbook
+from hotline.report.word import write_docx
 
 __all__ = ["FACTS_FILE", "TABLES_FILE", "ReportFiles", "build_report", "month_key"]
 
 REPORT_FILE = "report.md"
 BULLETIN_FILE = "bulletin.md"
+#: The Word file beside each text: report.docx, bulletin.docx.
+WORD_SUFFIX = ".docx"
 TABLES_FILE = "tables.xlsx"
 FACTS_FILE = "facts.json"
 FIGURES_DIR = "figures"
@@ -62,6 +66,8 @@ EXEMPT = (
     "years (2021年) and months (6月, 2021-06) naming the period",
     "the name of the hotline, 12345政务服务便民热线",
     "Markdown image lines (![标题](figures/…))",
+    "the numbers of figures and tables (图1, 表2) in their captions",
+    "counts in table cells, written as whole numbers (3545) under the table's 单位：件 line",
 )
 
 
@@ -72,6 +78,7 @@ class ReportFiles:
     Attributes:
         folder: The report folder.
         text: ``report.md`` (annual) or ``bulletin.md`` (monthly).
+        word: The same text in Word: ``report.docx`` or ``bulletin.docx``.
         tables: ``tables.xlsx``.
         facts: ``facts.json``.
         figures: Chart key -> image path (empty without charts).
@@ -82,24 +89,25 @@ class ReportFiles:
     text: Path
     tables: Path
     facts: Path
+    word: Path
     figures: Mapping[str, Path] = field(default_factory=dict)
     records: tuple[Fact, ...] = field(default=(), repr=False)
 
 
-def month_key(month: str, year: int) -> str:
-    """``"2021-6"`` or ``"2021-06"`` -> ``"2021-06"``, checked to lie in ``year``.
+def month_key(month: str, year: int | None = None) -> str:
+    """``"2021-6"`` or ``"2021-06"`` -> ``"2021-06"``, checked to lie in ``year`` when given.
 
     Raises:
         HotlineError: Not a month, or a month of another year.
 
     Example:
-        >>> month_key("2021-6", 2021)
-        '2021-06'
+        >>> month_key("2021-6", 2021), month_key("2021-6")
+        ('2021-06', '2021-06')
     """
     match = _MONTH.match(str(month).strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise HotlineError(f"月份 {month!r} 无法识别；应写作 YYYY-MM，例如 {year}-06")
-    if int(match.group(1)) != year:
+        raise HotlineError(f"月份 {month!r} 无法识别；应写作 YYYY-MM，例如 {year or 2021}-06")
+    if year is not None and int(match.group(1)) != year:
         raise HotlineError(f"月份 {month} 不在 {year} 年内")
     return f"{match.group(1)}-{int(match.group(2)):02d}"
 
@@ -187,22 +195,27 @@ def build_report(
         with outputs.writing(work / FIGURES_DIR):
             figures = _draw(charts, work)
         if month is None:
-            text, tables = render_annual(sheet, year, figures), annual_tables(sheet, year)
+            document, tables = annual_document(sheet, year, figures), annual_tables(sheet, year)
         else:
-            text, tables = render_bulletin(sheet, month, figures), bulletin_tables(sheet, month)
+            document = bulletin_document(sheet, month, figures)
+            tables = bulletin_tables(sheet, month)
         with outputs.writing(work / TABLES_FILE):
             write_workbook(work / TABLES_FILE, tables)
         facts = json.dumps(_payload(sheet, year, month), ensure_ascii=False, indent=2, default=str)
         with outputs.writing(work / FACTS_FILE):
             (work / FACTS_FILE).write_text(facts + "\n", encoding="utf-8")
         with outputs.writing(work / text_name):
-            (work / text_name).write_text(text, encoding="utf-8")
-        outputs.commit(staging, [*figures.values(), TABLES_FILE, FACTS_FILE, text_name])
+            (work / text_name).write_text(to_markdown(document), encoding="utf-8")
+        word_name = Path(text_name).with_suffix(WORD_SUFFIX).name
+        with outputs.writing(work / word_name):
+            write_docx(document, work / word_name)
+        outputs.commit(staging, [*figures.values(), TABLES_FILE, FACTS_FILE, text_name, word_name])
     return ReportFiles(
         folder=folder,
         text=folder / text_name,
         tables=folder / TABLES_FILE,
         facts=folder / FACTS_FILE,
+        word=folder / word_name,
         figures={k: folder / v for k, v in figures.items()},
         records=tuple(sheet),
     )

@@ -32,22 +32,38 @@ from hotline.report.collect import (
     require_period,
     volumes,
 )
+from hotline.report.document import (
+    Block,
+    Column,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+    to_markdown,
+)
 from hotline.report.facts import FactSheet, Query
 from hotline.report.headers import column_header
 from hotline.report.narrative import (
     Footnotes,
-    chart_section,
+    chart_blocks,
     lead,
     quality_paragraphs,
     ranking_paragraph,
     scheme_sentence,
-    shown,
+    subject,
+    table_cell,
     volume_paragraph,
 )
 from hotline.report.notes import add_parameters, notes
 from hotline.report.numbers import month_text
 
-__all__ = ["BULLETIN_UNIT", "bulletin_facts", "render_bulletin"]
+__all__ = [
+    "BULLETIN_UNIT",
+    "bulletin_document",
+    "bulletin_facts",
+    "ranking_tables",
+    "render_bulletin",
+]
 
 #: The unit the bulletin ranks.
 BULLETIN_UNIT = "department"
@@ -173,13 +189,29 @@ def _changes(sheet: FactSheet, notes: Footnotes) -> str:
     return f"与上月（{sheet['mom.previous.month'].text}）相比，{'，'.join(parts)}。"
 
 
-def _cell(sheet: FactSheet, key: str) -> str:
-    fact = sheet[key]
-    return "—" if fact.missing else shown(fact)  # a name's | is escaped, numbers have none
+def _rows(sheet: FactSheet, unit: str) -> list[str]:
+    """The row keys of a ranking, ``<unit>.row.<i>``, in the ranking's order."""
+    keys, i = [], 0
+    while f"{unit}.row.{i}.name" in sheet:
+        keys.append(f"{unit}.row.{i}")
+        i += 1
+    return keys
 
 
-def ranking_table(sheet: FactSheet, unit: str) -> list[str]:
-    """The ranking as a Markdown table: every unit, unranked ones last with 不参评.
+def _columns(unit: str, names: tuple[str, ...]) -> tuple[Column, ...]:
+    return tuple(
+        Column(column_header(c), "left", name=True) if c == unit
+        else Column(column_header(c), "center" if c == "band" else "right")
+        for c in names
+    )  # fmt: skip
+
+
+def ranking_tables(sheet: FactSheet, unit: str) -> list[Table]:
+    """The ranked units (名次 order), then the units not ranked in a table of their own.
+
+    A unit below the minimum volume has a score from a handful of orders (often 100.00): it is
+    listed apart, by volume, without score or band, so it is never read as a place in the
+    ranking.
 
     Example:
         >>> import pandas as pd
@@ -188,30 +220,69 @@ def ranking_table(sheet: FactSheet, unit: str) -> list[str]:
         ...     "status": ["closed"] * 2, "department": ["县教育局"] * 2})
         >>> sheet = FactSheet(df)
         >>> _ = ranking_rows(sheet, "department", {"month": "2021-06"}, {})
-        >>> ranking_table(sheet, "department")[2]
-        '| — | 县教育局 | 1 | 100.00% | — | — | 100.00 | 不参评 |'
+        >>> add_parameters(sheet, {"unit": "department", "month": "2021-06"})
+        >>> [t.title for t in ranking_tables(sheet, "department")]
+        ['未参加排名的承办单位（受理量不足20件）']
+        >>> from hotline.report.document import plain_text
+        >>> [plain_text(c) for c in ranking_tables(sheet, "department")[0].rows[0]]
+        ['县教育局', '1', '100.00%', '—', '—']
     """
-    columns = ["rank", unit, *(c for c, _ in RANKING_COLUMNS if c != "rank")]
+    label = column_header(unit)
     keys = {unit: "name"}
-    lines = [
-        "| " + " | ".join(column_header(c) for c in columns) + " |",
-        "|" + "|".join("---" if c in (unit, "band") else "---:" for c in columns) + "|",
-    ]
-    i = 0
-    while f"{unit}.row.{i}.name" in sheet:
-        cells = [_cell(sheet, f"{unit}.row.{i}.{keys.get(c, c)}") for c in columns]
-        lines.append("| " + " | ".join(cells) + " |")
-        i += 1
-    return lines
+    ranked = [k for k in _rows(sheet, unit) if not sheet[f"{k}.rank"].missing]
+    unranked = sorted(
+        (k for k in _rows(sheet, unit) if sheet[f"{k}.rank"].missing),
+        key=lambda k: -sheet[f"{k}.accepted"].value,
+    )
+    tables = []
+    if ranked:
+        names = ("rank", unit, *(c for c, _ in RANKING_COLUMNS if c != "rank"))
+        rows = [tuple(table_cell(sheet[f"{k}.{keys.get(c, c)}"]) for c in names) for k in ranked]
+        tables.append(Table(f"{label}综合评分排名", _columns(unit, names), tuple(rows)))
+    if unranked:
+        names = (unit, "accepted", *_MOM_RATES)
+        rows = [tuple(table_cell(sheet[f"{k}.{keys.get(c, c)}"]) for c in names) for k in unranked]
+        title = f"未参加排名的{label}（受理量不足{sheet['param.min_volume'].text}）"
+        tables.append(Table(title, _columns(unit, names), tuple(rows)))
+    return tables
 
 
-def render_bulletin(sheet: FactSheet, month: str, charts: Mapping[str, str] | None = None) -> str:
-    """The bulletin as Markdown.
+def bulletin_document(
+    sheet: FactSheet, month: str, charts: Mapping[str, str] | None = None
+) -> Document:
+    """The bulletin as a :class:`Document` (rendered to bulletin.md and bulletin.docx).
 
     Args:
         sheet: Facts from :func:`bulletin_facts`.
         month: The month reported, ``YYYY-MM``.
-        charts: Chart key -> image path relative to the bulletin.
+        charts: Chart title -> image path relative to the bulletin.
+    """
+    footnotes = Footnotes(notes(sheet))
+    when = month_text(month, with_year=True)
+    blocks: list[Block] = [
+        Paragraph(lead(sheet, when), "lead"),
+        Heading("总体情况"),
+        Paragraph(volume_paragraph(sheet, when, footnotes)),
+        Paragraph(_changes(sheet, footnotes)),
+        Heading("办理质效"),
+        *(Paragraph(p) for p in quality_paragraphs(sheet, "本月", footnotes)),
+        Heading("承办单位排名"),
+        Paragraph(scheme_sentence(sheet, footnotes)),
+        Paragraph(ranking_paragraph(sheet, BULLETIN_UNIT)),
+        *ranking_tables(sheet, BULLETIN_UNIT),
+        *chart_blocks(charts or {}, "附图"),
+    ]
+    return Document(f"{when}{subject(sheet)[2].replace('报告', '通报')}", tuple(blocks),
+                    footnotes.cited())  # fmt: skip
+
+
+def render_bulletin(sheet: FactSheet, month: str, charts: Mapping[str, str] | None = None) -> str:
+    """The bulletin as Markdown (:func:`bulletin_document` rendered by ``to_markdown``).
+
+    Args:
+        sheet: Facts from :func:`bulletin_facts`.
+        month: The month reported, ``YYYY-MM``.
+        charts: Chart title -> image path relative to the bulletin.
 
     Example:
         >>> import pandas as pd
@@ -221,34 +292,4 @@ def render_bulletin(sheet: FactSheet, month: str, charts: Mapping[str, str] | No
         >>> render_bulletin(bulletin_facts(df, "2021-06"), "2021-06").splitlines()[0]
         '# 2021年6月12345政务服务便民热线运行情况通报'
     """
-    footnotes = Footnotes(notes(sheet))
-    when = month_text(month, with_year=True)
-    lines = [
-        f"# {when}12345政务服务便民热线运行情况通报",
-        "",
-        lead(sheet, when),
-        "",
-        "## 一、总体情况",
-        "",
-        volume_paragraph(sheet, when, footnotes),
-        "",
-        _changes(sheet, footnotes),
-        "",
-        "## 二、办理质效",
-        "",
-    ]
-    for paragraph in quality_paragraphs(sheet, "本月", footnotes):
-        lines += [paragraph, ""]
-    lines += [
-        "## 三、承办单位排名",
-        "",
-        scheme_sentence(sheet, footnotes),
-        "",
-        ranking_paragraph(sheet, BULLETIN_UNIT),
-        "",
-        *ranking_table(sheet, BULLETIN_UNIT),
-        "",
-    ]
-    lines += chart_section(charts or {}, "## 四、附图")
-    lines += footnotes.lines()
-    return "\n".join(lines).rstrip() + "\n"
+    return to_markdown(bulletin_document(sheet, month, charts))

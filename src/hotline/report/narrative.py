@@ -1,8 +1,11 @@
-"""report.md: the annual report in the register of a government work report, from facts only.
+"""The annual report in the register of a government work report, from facts only.
 
-Every number is the text of a :class:`~hotline.report.facts.Fact`; a figure the data does not
-hold is never written as 0%: the sentence says the data does not hold it. Each figure's
-definition is a Markdown footnote (``[^closure_rate]: 办结率 = …``) at its first mention.
+:func:`annual_document` writes it once as a :class:`~hotline.report.document.Document`, from
+which report.md and report.docx are rendered. Every number is the text of a
+:class:`~hotline.report.facts.Fact`; a figure the data does not hold is never written as 0%:
+the sentence says the data does not hold it. Each figure's definition is a footnote (in
+Markdown ``[^closure_rate]: 办结率 = …``, in Word a real footnote) at its first mention. The
+prose is official: no file names, no software words, times as 2022年1月4日8时28分.
 
 Example:
     >>> import pandas as pd
@@ -22,25 +25,47 @@ from hotline import schema
 from hotline.availability import missing_reason
 from hotline.labels import column_title, definitions_title
 from hotline.metrics import RATES
+from hotline.metrics.definitions import Definitions
 from hotline.report.annual import UNITS
+from hotline.report.document import (
+    Block,
+    Column,
+    Document,
+    Figure,
+    Heading,
+    Paragraph,
+    Table,
+    name,
+    note,
+    strong,
+    to_markdown,
+)
 from hotline.report.facts import Fact, FactSheet
 from hotline.report.headers import column_header
 from hotline.report.notes import notes
-from hotline.safe_text import md_text
+from hotline.report.numbers import format_value
 
 __all__ = [
     "Footnotes",
-    "chart_section",
+    "annual_document",
+    "as_of_phrase",
+    "chart_blocks",
     "coverage_note",
     "lead",
     "missing_because",
+    "preset_phrase",
     "quality_paragraphs",
     "render_annual",
     "shown",
     "source_kinds",
     "subject",
+    "table_cell",
+    "type_table",
     "volume_paragraph",
 ]
+
+#: The preset whose name the report leaves unsaid.
+DEFAULT_PRESET = Definitions().name
 
 #: How the narrative names each source kind.
 SOURCE_PHRASES = {"hotline": "群众话务诉求", "online": "网络投诉"}
@@ -57,12 +82,12 @@ DATA_KINDS = frozenset({"label", "request_type"})
 
 
 class Footnotes:
-    """Footnote markers at first mention, and the footnote lines at the end.
+    """Footnote markers at first mention, and the definitions cited.
 
     Example:
         >>> notes = Footnotes({"share": "占比 = 该类受理量 / 同期受理总量。"})
-        >>> notes.ref("share"), notes.ref("share"), notes.lines()
-        ('[^share]', '', ['[^share]: 占比 = 该类受理量 / 同期受理总量。'])
+        >>> notes.ref("share") == note("share"), notes.ref("share"), notes.cited()
+        (True, '', {'share': '占比 = 该类受理量 / 同期受理总量。'})
     """
 
     def __init__(self, texts: Mapping[str, str]) -> None:
@@ -74,29 +99,32 @@ class Footnotes:
         if concept in self._used or concept not in self._texts:
             return ""
         self._used.append(concept)
-        return f"[^{concept}]"
+        return note(concept)
 
-    def lines(self) -> list[str]:
-        """The footnotes cited, in order of first citation."""
-        return [f"[^{c}]: {self._texts[c]}" for c in self._used]
+    def cited(self) -> dict[str, str]:
+        """The definitions cited: concept -> text."""
+        return {c: self._texts[c] for c in self._used}
 
 
 def shown(fact: Fact) -> str:
-    r"""A fact's text for Markdown: a name from the data escaped by ``md_text``.
+    r"""A fact's text for the document: a name from the data marked as a :func:`name`.
 
-    A department or town name is typed by whoever keeps the export; written raw it could make a
-    link, an image fetched on opening, HTML or a new table column. Numbers are the report's own
-    formatting and are written as they are.
+    A department or town name is typed by whoever keeps the export; written raw into Markdown it
+    could make a link, an image fetched on opening, HTML or a new table column, so the Markdown
+    writer escapes names (``md_text``) and Word shows them as they are. Numbers are the
+    report's own formatting and are written as they are.
 
     Example:
+        >>> from hotline.report.document import to_markdown, Document, Paragraph
         >>> from hotline.report.facts import Query
-        >>> print(shown(Fact("department.best.0.name", "label", "x", "[x](javascript:1)", "",
-        ...       "", Query("rank_units"))))
+        >>> cell = shown(Fact("department.best.0.name", "label", "x", "[x](javascript:1)", "",
+        ...       "", Query("rank_units")))
+        >>> print(to_markdown(Document("t", (Paragraph(cell),))).splitlines()[2])
         \[x\](javascript\:1)
         >>> shown(Fact("total.closure_rate", "rate", 0.9877, "98.77%", "", "", Query("volume")))
         '98.77%'
     """
-    return md_text(fact.text) if fact.kind in DATA_KINDS else fact.text
+    return name(fact.text) if fact.kind in DATA_KINDS else fact.text
 
 
 def source_kinds(sheet: FactSheet) -> list[str]:
@@ -111,8 +139,8 @@ def source_kinds(sheet: FactSheet) -> list[str]:
         >>> sheet = annual_facts(df, 2021)
         >>> source_kinds(sheet)
         ['hotline', 'online']
-        >>> lead(sheet, "2021年")[:31]
-        '> 统计范围：2021年受理的工单（按受理时间归属）；数据截至'
+        >>> lead(sheet, "2021年")[:29]
+        '统计范围：2021年受理的工单（按受理时间归属）；数据截至'
         >>> volume_paragraph(sheet, "2021年", Footnotes({})).split("。")[0]
         '2021年，12345政务服务便民热线共受理群众诉求2件，办结2件，办结率100.00%'
         >>> quality_paragraphs(sheet, "全年", Footnotes({}))[1]
@@ -210,18 +238,51 @@ def _period_basis(period: str) -> str:
     return column_title(f"{period}_at")
 
 
+def as_of_phrase(sheet: FactSheet) -> str:
+    """When the figures stand, and whether that is the latest export's time (the default).
+
+    Example:
+        >>> import pandas as pd
+        >>> from hotline.report.annual import annual_facts
+        >>> df = pd.DataFrame({"order_id": ["1"], "source_kind": ["hotline"],
+        ...     "received_at": pd.to_datetime(["2021-03-01 08:00"]), "status": ["closed"]})
+        >>> as_of_phrase(annual_facts(df, 2021))
+        '数据截至2021年3月1日8时（最新一次导出的时点）'
+    """
+    when = sheet["context.as_of"].text
+    if sheet.definitions.as_of is None:
+        return f"数据截至{when}（最新一次导出的时点）"
+    return f"数据截至{when}（指定的统计时点）"
+
+
+def preset_phrase(sheet: FactSheet) -> str:
+    """``；按严格口径统计`` when the definitions are not the default ones, else nothing.
+
+    Example:
+        >>> import pandas as pd
+        >>> from hotline.report.annual import annual_facts
+        >>> df = pd.DataFrame({"order_id": ["1"], "source_kind": ["hotline"],
+        ...     "received_at": pd.to_datetime(["2021-03-01 08:00"]), "status": ["closed"]})
+        >>> preset_phrase(annual_facts(df, 2021)), preset_phrase(annual_facts(df, 2021, "strict"))
+        ('', '；按严格口径统计')
+    """
+    # `--as-of` names the definitions "<preset>, as of <time>": the time is said apart
+    preset = sheet.definitions.name.split(", as of ")[0]
+    if preset == DEFAULT_PRESET:
+        return ""
+    title = definitions_title(preset)
+    return f"；按{name(title) if title == preset else title}统计"  # a user's own name: data
+
+
 def lead(sheet: FactSheet, scope: str) -> str:
     """The opening note: what was counted, as of when, from how many exports, which 口径."""
     d = sheet.definitions
-    name = sheet.definitions.name
     sources = sheet["context.sources"]
     origin = f"，来自{sources.text}导出文件" if sources.value else ""
     return (
-        f"> 统计范围：{scope}受理的工单（按{_period_basis(d.period)}归属）；数据截至"
-        f"{sheet['context.as_of'].text}{origin}；指标口径：{md_text(definitions_title(name))}。"
-        f"{coverage_note(sheet)}"
-        "各项指标的计算方法见文末注释，分类明细见同目录 tables.xlsx，"
-        "文中全部数字及其来源见 facts.json。"
+        f"统计范围：{scope}受理的工单（按{_period_basis(d.period)}归属）；{as_of_phrase(sheet)}"
+        f"{origin}{preset_phrase(sheet)}。{coverage_note(sheet)}"
+        "各项指标的计算方法见注释，分类明细见附表。"
     )
 
 
@@ -233,12 +294,13 @@ def coverage_note(sheet: FactSheet) -> str:
         >>> from hotline.report.annual import annual_facts
         >>> df = pd.DataFrame({"order_id": ["1", "2", "3"], "source_kind": ["online"] * 3,
         ...     "received_at": pd.to_datetime(["2019-12-30", "2020-01-02", "2020-01-26"])})
-        >>> coverage_note(annual_facts(df, 2020))
-        '**数据仅覆盖2020年1月2日至1月26日，为不完整期间，以下数字不代表全期情况。**'
+        >>> from hotline.report.document import plain_text
+        >>> plain_text(coverage_note(annual_facts(df, 2020)))
+        '数据仅覆盖2020年1月2日至1月26日，为不完整期间，以下数字不代表全期情况。'
     """
     text = ""
     if "context.complete" in sheet and sheet["context.complete"].value is False:
-        text = f"**{sheet['context.coverage'].text}，为不完整期间，以下数字不代表全期情况。**"
+        text = strong(f"{sheet['context.coverage'].text}，为不完整期间，以下数字不代表全期情况。")
     empty = sheet["context.empty_months"].value if "context.empty_months" in sheet else ""
     if empty:
         months = empty.split("、")
@@ -474,58 +536,108 @@ def ranking_paragraph(sheet: FactSheet, unit: str) -> str:
     return text
 
 
-def chart_section(charts: Mapping[str, str], heading: str) -> list[str]:
-    """Markdown images of the charts (title -> path relative to the report), under a heading.
+def chart_blocks(charts: Mapping[str, str], heading: str) -> list[Block]:
+    """The charts (title -> path relative to the report) as figures under a heading.
 
     Example:
-        >>> chart_section({"月度受理量与办结率": "figures/trend.png"}, "## 六、附图")
-        ['## 六、附图', '', '![月度受理量与办结率](figures/trend.png)', '']
-        >>> chart_section({"图1": "figures/图1 趋势.png"}, "## 附图")[2]
-        '![图1](<figures/图1 趋势.png>)'
-        >>> chart_section({}, "## 六、附图")
+        >>> chart_blocks({"月度受理量": "figures/trend.png"}, "附图")
+        [Heading(text='附图', level=1), Figure(title='月度受理量', path='figures/trend.png')]
+        >>> chart_blocks({}, "附图")
         []
     """
     if not charts:
         return []
-    lines = [heading, ""]
-    for key, path in charts.items():
-        target = f"<{path}>" if any(c in path for c in " ()") else path  # CommonMark
-        lines += [f"![{key}]({target})", ""]
-    return lines
+    return [Heading(heading), *(Figure(title, path) for title, path in charts.items())]
 
 
-def render_annual(sheet: FactSheet, year: int, charts: Mapping[str, str] | None = None) -> str:
-    """The annual report as Markdown.
+def type_table(sheet: FactSheet) -> list[Block]:
+    """诉求类型构成 as a table with a 合计 row, when the data hold request types.
+
+    Counts are whole numbers under the table's 单位 line; shares are the facts' texts.
+
+    Example:
+        >>> import pandas as pd
+        >>> from hotline.report.annual import annual_facts
+        >>> df = pd.DataFrame({"order_id": ["1", "2"], "source_kind": ["hotline"] * 2,
+        ...     "received_at": pd.to_datetime(["2021-03-01"] * 2), "status": ["closed"] * 2,
+        ...     "request_type": ["complaint", None]})
+        >>> from hotline.report.document import plain_text
+        >>> table = type_table(annual_facts(df, 2021))[0]
+        >>> [[plain_text(cell) for cell in row] for row in (*table.rows, table.total)]
+        [['投诉', '1', '50.00%'], ['未标注诉求类型', '1', '50.00%'], ['合计', '2', '100.00%']]
+    """
+    if "type.0.code" not in sheet:
+        return []
+    rows, i = [], 0
+    while f"type.{i}.code" in sheet:
+        rows.append((shown(sheet[f"type.{i}.code"]), *_count_share(sheet, f"type.{i}")))
+        i += 1
+    if "type.missing.accepted" in sheet:
+        rows.append(("未标注诉求类型", *_count_share(sheet, "type.missing")))
+    columns = (Column(column_header("request_type"), "left", name=True),
+               Column(column_header("accepted")), Column("占比"))  # fmt: skip
+    total = ("合计", *_count_share(sheet, "type.total"))
+    return [Table("诉求类型构成", columns, tuple(rows), total)]
+
+
+def _count_share(sheet: FactSheet, key: str) -> tuple[str, str]:
+    return table_cell(sheet[f"{key}.accepted"]), table_cell(sheet[f"{key}.share"])
+
+
+def table_cell(fact: Fact) -> str:
+    """A fact as a table cell: a count as a whole number (the 单位 line names 件), ``—`` if missing.
+
+    Example:
+        >>> from hotline.report.facts import Query
+        >>> table_cell(Fact("total.accepted", "count", 12345, "1.23万件", "", "", Query("volume")))
+        '12345'
+    """
+    if fact.missing:
+        return "—"
+    if fact.kind == "count":
+        return format_value("int", fact.value)
+    return shown(fact)
+
+
+def annual_document(
+    sheet: FactSheet, year: int, charts: Mapping[str, str] | None = None
+) -> Document:
+    """The annual report as a :class:`Document` (rendered to report.md and report.docx).
 
     Args:
         sheet: Facts from :func:`hotline.report.annual.annual_facts`.
         year: The year reported.
-        charts: Chart key -> image path relative to the report (no chart section if empty).
+        charts: Chart title -> image path relative to the report (no chart section if empty).
     """
     footnotes = Footnotes(notes(sheet))
     partial = "" if sheet["context.complete"].value is not False else "（不完整年度）"
-    lines = [
-        f"# {year}年{subject(sheet)[2]}{partial}",
-        "",
-        lead(sheet, f"{year}年"),
-        "",
-        "## 一、总体情况",
-        "",
-        volume_paragraph(sheet, f"{year}年", footnotes),
-        "",
-        "## 二、办理质效",
-        "",
+    blocks: list[Block] = [
+        Paragraph(lead(sheet, f"{year}年"), "lead"),
+        Heading("总体情况"),
+        Paragraph(volume_paragraph(sheet, f"{year}年", footnotes)),
+        Heading("办理质效"),
+        *(Paragraph(p) for p in quality_paragraphs(sheet, "全年", footnotes)),
+        Heading("诉求走势"),
+        Paragraph(_trend(sheet, footnotes)),
+        Heading("诉求构成"),
     ]
-    for paragraph in quality_paragraphs(sheet, "全年", footnotes):
-        lines += [paragraph, ""]
-    lines += ["## 三、诉求走势", "", _trend(sheet, footnotes), "", "## 四、诉求构成", ""]
-    for paragraph in _composition(sheet, footnotes):
-        lines += [paragraph, ""]
-    lines += ["## 五、承办单位和乡镇（街道）办理情况", ""]
+    composition = _composition(sheet, footnotes)
+    blocks += [Paragraph(composition[0]), *type_table(sheet), Paragraph(composition[1])]
+    blocks.append(Heading("承办单位和乡镇（街道）办理情况"))
     if any(sheet[f"{u}.ranked"].value or sheet[f"{u}.unranked"].value for u in UNITS):
-        lines += [scheme_sentence(sheet, footnotes), ""]  # no scheme to explain without units
-    for unit in UNITS:
-        lines += [ranking_paragraph(sheet, unit), ""]
-    lines += chart_section(charts or {}, "## 六、附图")
-    lines += footnotes.lines()
-    return "\n".join(lines).rstrip() + "\n"
+        blocks.append(Paragraph(scheme_sentence(sheet, footnotes)))  # nothing to explain else
+    blocks += [Paragraph(ranking_paragraph(sheet, unit)) for unit in UNITS]
+    blocks += chart_blocks(charts or {}, "附图")
+    title = f"{year}年{subject(sheet)[2]}{partial}"
+    return Document(title, tuple(blocks), footnotes.cited())
+
+
+def render_annual(sheet: FactSheet, year: int, charts: Mapping[str, str] | None = None) -> str:
+    """The annual report as Markdown (:func:`annual_document` rendered by ``to_markdown``).
+
+    Args:
+        sheet: Facts from :func:`hotline.report.annual.annual_facts`.
+        year: The year reported.
+        charts: Chart title -> image path relative to the report (no chart section if empty).
+    """
+    return to_markdown(annual_document(sheet, year, charts))

@@ -34,6 +34,7 @@ __all__ = [
     "MISSING",
     "change_text",
     "count_text",
+    "datetime_text",
     "decimal_text",
     "format_value",
     "is_missing",
@@ -181,6 +182,20 @@ def request_type_text(code: Any) -> str:
         return str(code)
 
 
+def datetime_text(value: Any) -> str:
+    """A time as official texts write it, to the minute: ``2022年1月4日8时28分``.
+
+    Example:
+        >>> datetime_text("2022-01-04 08:28:04"), datetime_text("2022-01-01 00:00:00")
+        ('2022年1月4日8时28分', '2022年1月1日0时')
+    """
+    if is_missing(value):
+        return MISSING
+    when = pd.Timestamp(value)
+    minutes = f"{when.minute}分" if when.minute else ""
+    return f"{when.year}年{when.month}月{when.day}日{when.hour}时{minutes}"
+
+
 def _plain(value: Any) -> str:
     return MISSING if is_missing(value) else str(value)
 
@@ -218,7 +233,7 @@ FORMATS: Mapping[str, Callable[[Any], str]] = MappingProxyType(
         "month_with_year": lambda v: month_text(v, with_year=True),
         "request_type": request_type_text,
         "label": _plain,
-        "date": _plain,
+        "date": datetime_text,
         "flag": lambda v: MISSING if is_missing(v) else ("是" if v else "否"),
     }
 )

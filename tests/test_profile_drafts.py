@@ -16,12 +16,15 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hotline import rules
 from hotline.ingestion import read_export
 from hotline.ingestion.values import phrase_codes
 from hotline.profiles import profile_from_text
 from hotline.profiles.draft import draft_profile
+from hotline.profiles.places import states, states_after_cities
 from hotline.text import fold_value
 
 
@@ -429,3 +432,264 @@ def test_a_draft_never_shows_phones_or_names_from_reasons_or_headers(tmp_path: P
         "duplicate": ["Case is a Duplicate"],
     }
     assert hidden_header not in json.dumps(data["columns"])
+
+
+# --- 9. a void word alone: the longer phrase the file's own values share ------------------------
+
+
+def _reason_export(tmp_path: Path, reasons: list[tuple[str, int]]) -> tuple[Path, list[str]]:
+    """An export whose ``Closure Reason`` holds each reason ``n`` times ({} a case number)."""
+    cells = [text.format(25000 + 7 * i) for text, n in reasons for i in range(n)]
+    rows = [["Case ID", "Opened", "Status", "Closure Reason"]]
+    rows += [[f"C{i:04d}", _opened(i), "Closed", cell] for i, cell in enumerate(cells)]
+    return _csv(tmp_path / "export.csv", rows), cells
+
+
+# (reasons as (text, rows), void phrases expected, words of the refusal of the word alone)
+_LONGER = [
+    (  # Springfield's notes: "Duplicate" alone refused, "Duplicate of" proposed
+        [("Duplicate of #{}", 5), ("Duplicate of #{}; merged", 3), ("Not a duplicate - fixed", 3),
+         ("Resolved - crew repaired", 6), ("Caller withdrew request", 2)],
+        {"duplicate": ["Duplicate of"]},
+        '"Duplicate" (a void word alone matches any reason that mentions it; "Duplicate of" '
+        "instead)",
+    ),
+    (  # two longer phrases share the word; the negated "not a duplicate of" voids nothing
+        [("Duplicate request", 4), ("Duplicate of #{}", 4), ("Duplicate", 2), ("Resolved", 6),
+         ("Not a duplicate of #{}", 3)],
+        {"duplicate": ["Duplicate of", "Duplicate request"]},
+        '"Duplicate" (a void word alone matches any reason that mentions it; "Duplicate of" '
+        "instead)",
+    ),
+    (  # one word before the case number: nothing longer to propose
+        [("Duplicate #{}", 4), ("Resolved", 6), ("Fixed on site", 4)],
+        {},
+        '"Duplicate" (a void word alone matches any reason that mentions it)',
+    ),
+    (  # the longer phrase also ends a reason that means something else: refused too
+        [("Duplicate of #{}", 4), ("Resolved - reopened, duplicate of #{}", 3), ("Resolved", 6)],
+        {},
+        '"Duplicate of" (it is also inside 3 rows of other reasons)',
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("reasons", "proposed", "refused"), _LONGER)
+def test_a_void_word_alone_gives_way_to_the_longer_phrase_the_file_shares(
+    tmp_path: Path, reasons: list[tuple[str, int]], proposed: dict[str, list[str]], refused: str
+) -> None:
+    export, cells = _reason_export(tmp_path, reasons)
+    text, data = _draft(export)
+    found = data.get("closure", {}).get("void_reasons", {})
+    assert {k: sorted(v) for k, v in found.items()} == proposed
+    assert refused in text
+    assert "Case Duplicate" not in text  # never a phrase of another city's export
+    for code, phrases in proposed.items():
+        for phrase in phrases:
+            # the rows said are the rows the ingest's matcher voids, negations skipped
+            voided = phrase_codes(pa.array(cells), {code: (fold_value(phrase),)})
+            assert re.search(rf'^#   {code}: "{phrase}"  {len(cells) - voided.null_count} rows$',
+                             text, re.M)  # fmt: skip
+            starts = sum(n for t, n in reasons if t.lower().startswith(phrase.lower()))
+            assert len(cells) - voided.null_count == starts
+
+
+# (reasons, code of the example, phrase of the example: one of this export's own phrases)
+_EXAMPLES = [
+    ([("Duplicate #{}", 4), ("Resolved", 6), ("Fixed on site", 4)], "duplicate", "Duplicate"),
+    ([("Crew dispatched, work completed", 5), ("Fixed on site", 4)], "void", "Crew dispatched"),
+    ([("重复 {}", 4), ("正常办结", 6)], "duplicate", "重复"),
+    ([("Not a duplicate - fixed", 6), ("Fixed on site", 4)], "void", "Fixed on site"),  # negated
+]
+
+
+@pytest.mark.parametrize(("reasons", "code", "phrase"), _EXAMPLES)
+def test_with_no_phrase_proposed_the_example_quotes_one_of_the_files_own(
+    tmp_path: Path, reasons: list[tuple[str, int]], code: str, phrase: str
+) -> None:
+    export, cells = _reason_export(tmp_path, reasons)
+    text, data = _draft(export)
+    assert "void_reasons" not in data.get("closure", {})
+    example = _line(text, "# void_reasons = ")
+    assert example == f"# void_reasons = {{ {code} = {json.dumps([phrase], ensure_ascii=False)} }}"
+    assert any(cell.startswith(phrase) for cell in cells)
+
+
+# --- 10. --extends: only what the parent does not already read the same -------------------------
+
+_SPRINGFIELD_STATUSES = ["Closed - Completed", "Closed - Duplicate", "Open", "In Progress",
+                         "Closed - Referred to County", "Cancelled"]  # fmt: skip
+_SPRINGFIELD_CHANNELS = ["Phone", "Mobile App", "Web Portal", "Walk-in", "Email"]
+
+
+def _springfield(tmp_path: Path) -> Path:
+    """A Springfield-like 311 export: month-day-year 12-hour times, notes, a free-text place."""
+    rows = [["Ticket #", "Date Opened", "Date Closed", "Status", "Resolution Notes", "Dept",
+             "Request Type", "Ward", "Channel", "Description"]]  # fmt: skip
+    for i in range(40):
+        status = _SPRINGFIELD_STATUSES[i % len(_SPRINGFIELD_STATUSES)]
+        opened = f"{1 + i % 12}/{13 + i % 15}/2025 {1 + i % 12}:{i % 60:02d} {'AP'[i % 2]}M"
+        note = f"Duplicate of #{25000 + i}" if status == "Closed - Duplicate" else "Fixed on site"
+        rows.append([
+            str(25000 + 7 * i), opened, opened if status.startswith("Closed") else "", status,
+            note, ["Public Works", "Parks & Rec"][i % 2], ["Pothole", "Graffiti"][i % 2],
+            f"Ward {1 + i % 10}", _SPRINGFIELD_CHANNELS[i % 5],
+            f"Pothole reported near {100 + i} S Grand Ave, Springfield IL",
+        ])  # fmt: skip
+    return _csv(tmp_path / "springfield.csv", rows)
+
+
+_PARENT = """name = "springfield311"
+description = "Springfield 311"
+kind = "311"
+language = "en"
+date_order = "mdy"
+timezone = "America/Chicago"
+calendar = "holidays:US-IL"
+
+[closure]
+void_reasons = { duplicate = ["Duplicate of"] }
+
+[columns]
+order_id = ["Ticket #"]
+received_at = ["Date Opened"]
+status = ["Status"]
+channel = ["Channel"]
+
+[vocabulary.status]
+closed = ["Closed - Completed"]
+duplicate = ["Closed - Duplicate"]
+"""
+
+# (the parent: a built-in name or a user profile's text; options it must leave out)
+_PARENTS = [
+    ("open311", ["kind", "language", "calendar"]),
+    ("nyc311", ["kind", "language", "date_order", "calendar"]),
+    (_PARENT, ["kind", "language", "date_order", "timezone", "calendar"]),
+]
+
+
+@pytest.mark.parametrize(("parent", "options"), _PARENTS)
+def test_a_draft_that_extends_a_profile_leaves_out_what_it_inherits(
+    tmp_path: Path, parent: str, options: list[str]
+) -> None:
+    from hotline.profiles.loading import find_profile
+
+    export = _springfield(tmp_path)
+    if "\n" in parent:
+        (tmp_path / "springfield311.toml").write_text(parent, "utf-8")
+        parent = str(tmp_path / "springfield311.toml")
+    base = find_profile(parent)
+    full = draft_profile(export)
+    child_text = draft_profile(export, extends=parent)
+    child = profile_from_text(child_text, "child.toml", folder=tmp_path)
+    alone = profile_from_text(full, "alone.toml")
+    full_data, child_data = tomllib.loads(full), tomllib.loads(child_text)
+    with export.open(encoding="utf-8") as handle:
+        headers = next(csv.reader(handle))
+    # a field is left out exactly when the parent reads its column as that field
+    read = base.match_headers(headers).fields
+    guessed = {f: headers.index(h[0]) for f, h in full_data["columns"].items()}
+    inherited = {f for f, i in guessed.items() if read.get(f) == i}
+    assert set(child_data.get("columns", {})) == set(guessed) - inherited
+    # and the child reads every column the full draft reads, to the same field
+    assert (
+        child.match_headers(headers).fields.items() >= alone.match_headers(headers).fields.items()
+    )
+    # options equal to the parent's are left out, the others kept
+    for option in ("kind", "language", "date_order", "timezone", "calendar"):
+        assert (option in child_data) == (option not in options)
+    # vocabulary: the values the parent reads already are left out; the rest read as before
+    values = {"status": _SPRINGFIELD_STATUSES, "channel": _SPRINGFIELD_CHANNELS}
+    known = 0
+    for vocabulary, spelled in values.items():
+        for value in spelled:
+            had = base.lookup(vocabulary, [value])[0]
+            known += had is not None
+            listed = re.search(rf'^#   "{re.escape(value)}" \d+ rows', child_text, re.M)
+            assert (listed is None) == (had is not None)
+            want = had or alone.lookup(vocabulary, [value])[0]
+            assert child.lookup(vocabulary, [value])[0] == want
+    said = _line(child_text, "# left out as inherited from ")
+    counts = {"[columns] field": len(inherited), "vocabulary value": known}
+    counts["option"] = len(options)
+    for what, n in counts.items():
+        assert re.search(rf"\b{n} {re.escape(what)}s?\b", said) if n else what not in said
+    assert said.startswith(f"# left out as inherited from {parent} ")
+    # the void phrase a parent lists already is not proposed again; a new one is
+    dup = fold_value("Duplicate of") in base.void_reasons.get("duplicate", ())
+    assert ("void_reasons" in child_data.get("closure", {})) != dup
+    assert child.void_reasons["duplicate"] == (fold_value("Duplicate of"),)
+
+
+# --- 11. the zone from a US state after a city, in any text column ------------------------------
+
+# (a cell of a free-text column, its city word (never printed), zone or None, a split state)
+_STATE_PLACES = [
+    ("Pothole near 12 S Grand Ave, Springfield IL", "Springfield", "America/Chicago", False),
+    ("Austin, TX", "Austin", "America/Chicago", True),
+    ("Pothole in Portland OR", "Portland", "America/Los_Angeles", True),  # a city known by name
+    ("Kansas City, Missouri", "Kansas", "America/Chicago", False),
+    ("12 Congress St, Portland, ME 04101", "Portland", "America/New_York", False),  # not Oregon
+    ("1540 W 17TH ST, CHICAGO, IL, 60608", "CHICAGO", "America/Chicago", False),
+    ("El Paso, Texas", "Paso", "America/Chicago", True),  # Mountain time: the CHECK says why
+    ("Tallahassee, FL", "Tallahassee", "America/New_York", True),
+    ("Boise, Idaho 83702", "Boise", "America/Denver", True),
+    # no sign that these end an address: a court, a neighbourhood council, a word
+    ("3313 E Mulberry CT", "Mulberry", None, False),
+    ("SYLMAR NC", "SYLMAR", None, False),
+    ("Crew came back, Fixed, OK", "Fixed", None, False),
+    ("Call Smith, OR Jones", "Smith", None, False),
+    ("Pothole near Springfield IL", "Springfield", None, False),  # reads as "Sylmar NC" does
+]
+
+
+@pytest.mark.parametrize(("cell", "city", "zone", "split"), _STATE_PLACES)
+def test_a_state_after_a_city_in_free_text_tells_the_zone(
+    tmp_path: Path, cell: str, city: str, zone: str | None, split: bool
+) -> None:
+    text, data = _draft(
+        _csv(tmp_path / "cases.csv", _zone_rows(("Description",), lambda i: [cell]))
+    )
+    assert data.get("timezone") == zone
+    assert city not in text and cell not in text  # free text is never printed
+    if zone is None:
+        assert "no UTC offsets, coordinates or place names found" in text
+        return
+    line = _line(text, "timezone = ")
+    assert "place names" in line and "'Description'" in line
+    assert ("spans" in line) == split and line.endswith("CHECK")
+
+
+def test_every_state_has_a_zone_and_a_state_column_reads_names_and_abbreviations() -> None:
+    import zoneinfo
+
+    import holidays
+
+    from hotline.profiles.places import state_named, states
+
+    names = {abbr: name for name, abbr in holidays.US.subdivisions_aliases.items()}
+    found = states()
+    fifty = {a for a in names if a not in ("AS", "GU", "MP", "UM", "VI", "PR", "DC")}
+    assert len(fifty) == 50 and fifty | {"DC", "PR"} == set(found)
+    for state in found.values():
+        for zone in (state.zone, *state.also):
+            zoneinfo.ZoneInfo(zone)
+        assert state_named(state.abbr) == state_named(state.name.upper()) == state
+        assert state.zone not in state.also
+
+
+@given(
+    state=st.sampled_from(sorted(states())),
+    city=st.from_regex(r"[A-Z][a-z]{2,12}( [A-Z][a-z]{2,12})?", fullmatch=True),
+    tail=st.sampled_from(["", " 62701", ", USA", "."]),
+)
+@settings(max_examples=200, deadline=None)
+def test_any_city_then_state_after_a_comma_names_that_state(
+    state: str, city: str, tail: str
+) -> None:
+    found = states_after_cities(f"Reported near 100 Main St, {city} {state}{tail}")
+    if state in ("OK", "HI", "OH", "ME") and not tail.strip(" ,.USA"):
+        assert found in ([], [states()[state]])  # a word said alone unless a ZIP or known city
+    else:
+        assert found == [states()[state]]

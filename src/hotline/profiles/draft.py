@@ -11,11 +11,15 @@ column's distinct values with their counts, for the user to put under codes.
 
 Beyond the columns, a draft reads evidence from the values and says which in its comments:
 
-* the time zone from the UTC offsets the times state, else coordinates, else place names
+* the time zone from the UTC offsets the times state, else coordinates, else place names:
+  known cities, or a US state after a city in any text column (``…, Springfield IL``,
+  :mod:`hotline.profiles.places`), quoted as the state, never as the value
   (:func:`_zone_evidence`); without any, a TODO rather than a guess;
 * the date order most deciding values read in, naming stray rows (never their values);
 * closure reasons from a column of repeated leading phrases, and the whole phrases among them
-  that void a request (``Case is a Duplicate``), with the rows each voids (:func:`_propose`);
+  that void a request (``Case is a Duplicate``; for a void word alone, the longer phrase the
+  values share: ``Duplicate of`` from ``Duplicate of #123``), with the rows each voids
+  (:func:`_propose`);
 * ``request_type`` only for a column of kinds of request, the town at neighbourhood level,
   and why a field was left out when its column went to a better-scoring one.
 
@@ -51,7 +55,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from hotline import schema
-from hotline.profiles import toml_text
+from hotline.profiles import places, toml_text
 from hotline.profiles.loading import builtin, builtin_names, shared_vocabulary
 from hotline.profiles.profile import HeaderMatch, Profile
 from hotline.profiles.spec import (
@@ -820,10 +824,10 @@ def _propose(found: _Reasons, values: pa.Array) -> _Reasons:
     A phrase is proposed when its words mean a void and are not negated, it is more than the
     void word alone, no reason of the column that means something else states it (as
     :func:`hotline.ingestion.values.phrase_codes` matches them: ``Invalid request`` inside
-    ``Resolved - reopened after an invalid request``), and it shows no personal data.
+    ``Resolved - reopened after an invalid request``), and it shows no personal data. For a
+    void word alone (``Duplicate``, from ``Duplicate of #123``), the longer phrases the
+    column's values share that start with it (``Duplicate of``) are judged instead.
     """
-    from hotline.ingestion.values import phrase_codes
-
     every = _counts(values)
     own = {value: _own_code(value) for value, _ in every}
     distinct = pa.array([v for v, _ in every], pa.string())
@@ -831,27 +835,88 @@ def _propose(found: _Reasons, values: pa.Array) -> _Reasons:
         if phrase.code is None:
             continue
         shown = _shown(phrase.text, ())
-        why = ""
-        if phrase.negated:
-            why = "its void word is negated"
-        elif phrase.bare:
-            why = "a void word alone matches any reason that mentions it"
-        elif shown is None or shown != phrase.text:
-            why = "it holds personal data"
-        if not why:
-            hits = phrase_codes(distinct, {phrase.code: (fold_value(phrase.text),)})
-            hit = pc.is_valid(hits).to_numpy(zero_copy_only=False)
-            rows = [(c, own[v] == phrase.code) for (v, c), h in zip(every, hit, strict=True) if h]
-            others = sum(c for c, same in rows if not same)
-            if not others:
-                found.proposed.setdefault(phrase.code, []).append(
-                    (phrase.text, sum(c for c, _ in rows))
-                )
-                continue
-            why = f"it is also inside {others} rows of other reasons"
         said = toml_text.text(shown) if shown is not None else f"a phrase of {phrase.rows} rows"
-        found.refused.append(f"#   not proposed: {said} ({why})")
+        if phrase.negated:
+            found.refused.append(f"#   not proposed: {said} (its void word is negated)")
+            continue
+        if not phrase.bare:
+            _judge(found, phrase.text, phrase.code, said, every, own, distinct)
+            continue
+        led = {fold_value(p.text) for p in found.phrases}  # each judged on its own
+        took = [
+            text
+            for text in _longer_phrases(phrase.text, every)
+            if fold_value(text) not in led
+            and _judge(found, text, phrase.code, toml_text.text(text), every, own, distinct)
+        ]
+        instead = f"; {', '.join(map(toml_text.text, took))} instead" if took else ""
+        found.refused.append(
+            f"#   not proposed: {said} (a void word alone matches any reason that mentions "
+            f"it{instead})"
+        )
     return found
+
+
+def _judge(
+    found: _Reasons,
+    text: str,
+    code: str,
+    said: str,
+    every: Sequence[tuple[str, int]],
+    own: Mapping[str, str | None],
+    distinct: pa.Array,
+) -> bool:
+    """Propose ``text`` for ``code`` with the rows it voids, or say why not (as ``said``)."""
+    from hotline.ingestion.values import phrase_codes
+
+    shown = _shown(text, ())
+    why = "it holds personal data" if shown is None or shown != text else ""
+    if not why:
+        hits = phrase_codes(distinct, {code: (fold_value(text),)})
+        hit = pc.is_valid(hits).to_numpy(zero_copy_only=False)
+        rows = [(c, own[v] == code) for (v, c), h in zip(every, hit, strict=True) if h]
+        others = sum(c for c, same in rows if not same)
+        if not others and rows:
+            found.proposed.setdefault(code, []).append((text, sum(c for c, _ in rows)))
+            return True
+        why = f"it is also inside {others} rows of other reasons" if others else "no row states it"
+    found.refused.append(f"#   not proposed: {said} ({why})")
+    return False
+
+
+def _longer_phrases(word: str, every: Sequence[tuple[str, int]]) -> list[str]:
+    """The longest phrases values share that start with a void word alone, most rows first.
+
+    A value's phrase is its words before the first digit, ``#`` or punctuation (``Duplicate
+    of #123`` gives ``Duplicate of``), cut back to the longest start that at least a few rows
+    share (as :func:`_leading_phrases` does), and kept only when longer than the word. Words
+    like ``of`` stay: they are what makes the phrase more than the word.
+
+    Example:
+        >>> _longer_phrases("Duplicate", [("Duplicate of #12", 3), ("Duplicate of #9; merged", 2),
+        ...                               ("Duplicate", 4), ("Duplicate request", 1)])
+        ['Duplicate of']
+    """
+    key = tuple(t.group().lower() for t in _tokens(word))
+    rows = sum(c for _, c in every)
+    least = max(2, math.ceil(0.005 * rows))
+    tokens = {value: _tokens(value) for value, _ in every}
+    led = []
+    for value, count in every:
+        words = tuple(t.group().lower() for t in tokens[value])
+        if words[: len(key)] == key and len(words) > len(key):
+            led.append((value, count, words))
+    starts: dict[tuple[str, ...], int] = {}
+    for _, count, words in led:
+        for k in range(len(key) + 1, len(words) + 1):
+            starts[words[:k]] = starts.get(words[:k], 0) + count
+    found: dict[tuple[str, ...], str] = {}
+    for value, _, words in led:
+        shared = [k for k in range(len(key) + 1, len(words) + 1) if starts[words[:k]] >= least]
+        if shared:
+            k = max(shared)
+            found.setdefault(words[:k], value.strip()[: tokens[value][k - 1].end()].strip())
+    return [found[k] for k in sorted(found, key=lambda k: -starts[k])]
 
 
 def _find_reasons(
@@ -966,7 +1031,11 @@ _STRAYS = 5
 
 
 def _date_order_lines(
-    sample: ExportSample, guesses: Sequence[Guess], base: Profile | None, cjk: bool
+    sample: ExportSample,
+    guesses: Sequence[Guess],
+    base: Profile | None,
+    cjk: bool,
+    left: _Inherited | None = None,
 ) -> list[str]:
     """``date_order``: the order most deciding values read in; stray values named by row.
 
@@ -1017,6 +1086,8 @@ def _date_order_lines(
     if order is None and base is None:
         note = "  # CHECK: no date decides (every part <= 12)"
         return [toml_text.assign("date_order", usual) + note]
+    if order is not None and left is not None:
+        left.options.append("date_order")
     return lines
 
 
@@ -1051,55 +1122,6 @@ _OFFSET_ZONES = (
     "Pacific/Honolulu",
     "Asia/Shanghai",
 )
-#: Places named in values or file names, by the zone they are in (folded, whole words).
-_PLACES: dict[str, tuple[str, ...]] = {
-    "America/Los_Angeles": (
-        *("san francisco", "los angeles", "oakland", "san jose", "san diego", "sacramento"),
-        *("seattle", "tacoma", "portland", "las vegas", "fresno", "long beach", "california"),
-        *("oregon", "nevada"),
-    ),
-    "America/Denver": ("denver", "salt lake city", "albuquerque", "colorado", "utah"),
-    "America/Phoenix": ("phoenix", "tucson", "scottsdale", "arizona"),
-    "America/Chicago": (
-        *("chicago", "houston", "dallas", "san antonio", "austin", "fort worth", "kansas city"),
-        *("minneapolis", "saint paul", "st louis", "new orleans", "milwaukee", "nashville"),
-        *("memphis", "oklahoma city", "omaha", "illinois", "texas", "minnesota", "wisconsin"),
-        *("missouri", "louisiana", "oklahoma", "iowa"),
-    ),
-    "America/New_York": (
-        *("new york", "new york city", "boston", "philadelphia", "baltimore", "atlanta"),
-        *("miami", "detroit", "cleveland", "pittsburgh", "charlotte", "cincinnati", "buffalo"),
-        *("washington dc", "district of columbia", "jacksonville", "orlando", "tampa"),
-        *("indianapolis", "columbus", "raleigh", "richmond", "newark", "providence"),
-        *("massachusetts", "pennsylvania", "new jersey", "florida", "michigan", "ohio"),
-        *("virginia", "maryland", "connecticut", "georgia", "north carolina"),
-    ),
-    "America/Anchorage": ("anchorage", "alaska"),
-    "Pacific/Honolulu": ("honolulu", "hawaii"),
-    "Asia/Shanghai": (
-        *("beijing", "shanghai", "guangzhou", "shenzhen", "北京", "上海", "广州", "深圳"),
-        *("天津", "重庆", "杭州", "南京", "武汉", "成都"),
-    ),
-}
-#: Two-letter states, read only in a column whose header says ``state``.
-_STATES: dict[str, str] = {
-    **dict.fromkeys(("CA", "WA", "OR", "NV"), "America/Los_Angeles"),
-    **dict.fromkeys(("CO", "UT", "NM", "MT", "WY"), "America/Denver"),
-    "AZ": "America/Phoenix",
-    **dict.fromkeys(
-        ("IL", "TX", "MN", "MO", "WI", "LA", "OK", "IA", "KS", "AL", "MS", "AR"), "America/Chicago"
-    ),
-    **dict.fromkeys(
-        ("NY", "MA", "PA", "NJ", "FL", "MI", "OH", "VA", "MD", "CT", "GA", "NC", "SC", "DC"),
-        "America/New_York",
-    ),
-    "AK": "America/Anchorage",
-    "HI": "Pacific/Honolulu",
-}
-#: Abbreviations a file name may use for a city (whole words of the name).
-_FILE_PLACES = {"sf": "America/Los_Angeles", "sfgov": "America/Los_Angeles",
-                "la": "America/Los_Angeles", "nyc": "America/New_York",
-                "chi": "America/Chicago", "phl": "America/New_York"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -1199,35 +1221,23 @@ def _zone_of_coordinates(sample: ExportSample) -> _Zone | None:
     return _Zone(zone, f"inferred from the coordinates in {where} ({point}), by rough bounds")
 
 
-@functools.cache
-def _place_pattern() -> re.Pattern[str]:
-    names = sorted((n for names in _PLACES.values() for n in names), key=len, reverse=True)
-    return re.compile(r"(?<![a-z])(" + "|".join(map(re.escape, names)) + r")(?![a-z])")
-
-
-def _zone_of(place: str) -> str:
-    return next(z for z, names in _PLACES.items() if place in names)
-
-
 def _zone_of_places(sample: ExportSample, path: Path) -> _Zone | None:
-    """The zone of the cities and states a column's values name, else the file name's.
+    """The zone of the places a column's values name, else the file name's.
 
-    A column counts when at least 1 in 20 of its first rows names a place, and 4 in 5 of
-    those name places of one zone (an address column saying ``San Francisco, CA``; a
-    ``State`` column of two-letter states).
+    A value names a state after a city (``…, Springfield IL``, :mod:`hotline.profiles.places`),
+    else known cities and states by name; in a ``State`` column a whole value is a state. A
+    column counts when at least 1 in 20 of its first rows names a place, and 4 in 5 of those
+    name places of one zone. Only the place names the draft knows are quoted, never a value:
+    any column may be free text or personal.
     """
     best: tuple[int, str, str] | None = None
     for index, header in enumerate(sample.headers[: len(sample.columns)]):
-        state = "state" in _words(header)
+        words = _words(header)
         column = sample.columns[index].slice(0, _SAMPLE)
         hits: dict[str, int] = {}
         named: dict[str, str] = {}
         for value, count in _counts(column):
-            text = re.sub(r"[\s._-]+", " ", value.lower())
-            places = {m: _zone_of(m) for m in _place_pattern().findall(text)}
-            if state and value.strip().upper() in _STATES:
-                places[value.strip().upper()] = _STATES[value.strip().upper()]
-            for place, zone in places.items():
+            for zone, place in _places_of(value, words).items():
                 hits[zone] = hits.get(zone, 0) + count
                 named.setdefault(zone, place)
         if not hits:
@@ -1235,18 +1245,42 @@ def _zone_of_places(sample: ExportSample, path: Path) -> _Zone | None:
         zone = max(hits, key=hits.__getitem__)
         enough = hits[zone] >= 0.05 * len(column) and hits[zone] >= 0.8 * sum(hits.values())
         if enough and (best is None or hits[zone] > best[0]):
-            best = (hits[zone], zone, f"{named[zone]!r} in {_quoted(header)}")
+            best = (hits[zone], zone, f"{named[zone]} in {_quoted(header)}")
     if best is not None:
         rows, zone, where = best
         return _Zone(zone, f"inferred from place names: {where}, {rows} of its first rows")
     words = _word_list(path.stem)
-    found = _place_pattern().findall(" ".join(words))
+    found = places.cities_in(" ".join(words))
     if found:
-        return _Zone(_zone_of(found[0]), f"inferred from the file name ({found[0]!r})")
+        return _Zone(places.zone_of_city(found[0]), f"inferred from the file name ({found[0]!r})")
     for word in words:
-        if word in _FILE_PLACES:
-            return _Zone(_FILE_PLACES[word], f"inferred from the file name ({word!r})")
+        if word in places.FILE_PLACES:
+            return _Zone(places.FILE_PLACES[word], f"inferred from the file name ({word!r})")
     return None
+
+
+def _places_of(value: str, header_words: set[str]) -> dict[str, str]:
+    """Zone -> the place a value names there, as a draft may quote it (never the value).
+
+    A state after a city outranks a city's name: ``Portland, ME`` is in Maine.
+    """
+    found = places.states_after_cities(value)
+    if not found and "state" in header_words:
+        found = [s for s in [places.state_named(value)] if s is not None]
+    if found:
+        return {s.zone: _state_said(s) for s in reversed(found)}
+    return {places.zone_of_city(c): repr(c) for c in reversed(places.cities_in(value))}
+
+
+def _state_said(state: places.State) -> str:
+    """``'IL' (Illinois)``; for a state of two zones, which was taken and why (CHECK)."""
+    said = f"{state.abbr!r} ({state.name})"
+    if state.also:
+        said += (
+            f" (CHECK: {state.name} spans {state.zone} and {', '.join(state.also)}; "
+            f"{state.zone} is where most of its people live)"
+        )
+    return said
 
 
 def _zone_evidence(sample: ExportSample, guesses: Sequence[Guess], path: Path, cjk: bool) -> _Zone:
@@ -1281,14 +1315,28 @@ def _zone_evidence(sample: ExportSample, guesses: Sequence[Guess], path: Path, c
     return _Zone(None, "; ".join(why))
 
 
-def _zone_lines(found: _Zone, base: Profile | None, cjk: bool) -> list[str]:
-    if base is not None:
-        if found.zone is None or found.zone == base.timezone:
-            return []
-        return [toml_text.assign("timezone", found.zone) + f"  # {found.evidence}; CHECK"]
+def _zone_lines(
+    found: _Zone, base: Profile | None, cjk: bool, left: _Inherited | None = None
+) -> list[str]:
+    """``timezone`` as the evidence says (a TODO without any), and the ``calendar`` it implies.
+
+    Extending a profile, an option equal to the parent's is left out, and so is a zone the
+    draft cannot tell (the parent's stands).
+    """
     calendar = "cn" if found.zone == "Asia/Shanghai" or (cjk and found.zone is None) else None
     calendar_line = toml_text.assign("calendar", calendar or "us-federal")
     calendar_line += "  # cn, us-federal, none, holidays:CC"
+    if base is not None and left is not None:
+        lines = []
+        if found.zone is not None and found.zone != base.timezone:
+            lines.append(toml_text.assign("timezone", found.zone) + f"  # {found.evidence}; CHECK")
+        elif found.zone is not None:
+            left.options.append("timezone")
+        if _calendar_country(calendar or "us-federal") in (_calendar_country(base.calendar), ""):
+            left.options.append("calendar")
+        else:
+            lines.append(calendar_line)
+        return lines
     if found.zone is None:
         return [
             "# TODO: set timezone to the zone of its times; until it is set, times are read as",
@@ -1298,6 +1346,18 @@ def _zone_lines(found: _Zone, base: Profile | None, cjk: bool) -> list[str]:
         ]
     note = found.evidence if found.zone != "from-data" else f"{found.evidence}: stored as stated"
     return [toml_text.assign("timezone", found.zone) + f"  # {note}; CHECK", calendar_line]
+
+
+def _calendar_country(calendar: str) -> str:
+    """The country of a calendar (``""`` for ``none``): a draft tells a country, not a city.
+
+    Example:
+        >>> [_calendar_country(c) for c in ("cn", "us-federal", "holidays:US-IL", "none")]
+        ['CN', 'US', 'US', '']
+    """
+    if calendar.startswith("holidays:"):
+        return calendar.removeprefix("holidays:").split("-")[0].upper()
+    return {"cn": "CN", "us-federal": "US"}.get(calendar, "")
 
 
 # --- values as a draft shows them ---------------------------------------------------------------
@@ -1340,10 +1400,51 @@ def _personal(guess: Guess | None, header: str) -> bool:
     )
 
 
+@dataclass
+class _Inherited:
+    """What a draft that extends a profile leaves out, because that profile says it already.
+
+    Attributes:
+        parent: The profile extended, as given.
+        fields: ``[columns]`` fields whose guessed column the parent reads as that field.
+        values: Vocabulary values the parent reads to the code the draft would give them.
+        phrases: Void phrases the parent already lists under the code proposed.
+        options: Options the draft would set to the parent's value.
+    """
+
+    parent: str
+    fields: int = 0
+    values: int = 0
+    phrases: int = 0
+    options: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        """One comment line with the counts."""
+        parts = [
+            f"{n} {what}{'s' if n > 1 else ''}"
+            for n, what in (
+                (self.fields, "[columns] field"),
+                (self.values, "vocabulary value"),
+                (self.phrases, "void phrase"),
+            )
+            if n
+        ]
+        if self.options:
+            n = len(self.options)
+            parts.append(f"{n} option{'s' if n > 1 else ''} ({', '.join(self.options)})")
+        said = ", ".join(parts) or "nothing"
+        return f"# left out as inherited from {self.parent} (it reads them the same): {said}"
+
+
 def draft_profile(
     path: Path, *, name: str | None = None, extends: str | None = None, today: dt.date | None = None
 ) -> str:
     """A draft profile (TOML with comments) for exports like ``path``.
+
+    With ``extends``, only what differs from that profile is drafted: a field whose column the
+    parent already reads as that field, a value it already reads to the code the draft would
+    give, a void phrase it already lists and an option equal to its own are left out, and
+    one comment line counts them.
 
     Args:
         path: The export.
@@ -1355,11 +1456,11 @@ def draft_profile(
     found = _guess(sample)
     guesses = found.guesses
     by_field = {g.field: g for g in guesses}
-    base = None
+    base, left = None, None
     if extends is not None:
         from hotline.profiles.loading import find_profile
 
-        base = find_profile(extends)
+        base, left = find_profile(extends), _Inherited(extends)
     name = name or re.sub(r"[^0-9A-Za-z_\-\u4e00-\u9fff]+", "_", path.stem).strip("_") or "draft"
     if name in builtin_names():
         name = f"{name}_export"
@@ -1379,31 +1480,55 @@ def draft_profile(
     if base is not None:
         out.append(toml_text.assign("extends", extends or ""))
     else:
-        out += [
-            toml_text.assign("description", f"Exports like {sample.name} (draft)"),
-            toml_text.assign("kind", "hotline" if cjk else "311") + "  # hotline, online or 311",
-            toml_text.assign("language", "zh" if cjk else "en"),
-        ]
-    out += _date_order_lines(sample, guesses, base, cjk)
-    out += _zone_lines(_zone_evidence(sample, guesses, path, cjk), base, cjk)
-    out += _closure_lines(sample, guesses, found.reasons, base, caller_names)
+        out.append(toml_text.assign("description", f"Exports like {sample.name} (draft)"))
+    out += _kind_lines(cjk, base, left)
+    out += _date_order_lines(sample, guesses, base, cjk, left)
+    out += _zone_lines(_zone_evidence(sample, guesses, path, cjk), base, cjk, left)
+    out += _closure_lines(sample, guesses, found.reasons, base, caller_names, left)
     out += ["", "# field = [header], most specific first; score: header, values", "[columns]"]
+    read = base.match_headers(sample.headers).fields if base is not None else {}
     for guess in guesses:
+        if left is not None and read.get(guess.field) == guess.index:
+            left.fields += 1
+            continue
         note = f"  # {guess.score:.2f}: header {guess.header_score:.2f}, values "
         note += f"{guess.value_score:.2f} ({guess.evidence})"
         note += f"; {guess.note}" if guess.note else ""
         out.append(toml_text.assign(guess.field, [guess.header]) + note)
     out += found.notes
-    missing = [f for f in MAPPABLE_FIELDS if f not in by_field]
+    missing = [f for f in MAPPABLE_FIELDS if f not in by_field and f not in read]
     out.append(f"# no column found for: {', '.join(missing)}")
-    taken = {g.index for g in guesses}
-    left = [h for i, h in enumerate(sample.headers) if h and i not in taken]
-    if left:
+    taken = {g.index for g in guesses} | set(read.values())
+    unread = [h for i, h in enumerate(sample.headers) if h and i not in taken]
+    if unread:
         from hotline.ingestion.privacy import safe_header
 
-        out.append(f"# columns left out: {', '.join(safe_header(h) for h in left)}")
-    out += _vocabulary_lines(sample, guesses, base, caller_names)
+        out.append(f"# columns left out: {', '.join(safe_header(h) for h in unread)}")
+    out += _vocabulary_lines(sample, guesses, base, caller_names, left)
+    if left is not None:
+        out.insert(out.index(toml_text.assign("extends", extends or "")) + 1, left.line())
     return "\n".join(out) + "\n"
+
+
+def _kind_lines(cjk: bool, base: Profile | None, left: _Inherited | None) -> list[str]:
+    """``kind`` and ``language`` as the headers' script says, unless the parent says the same.
+
+    Chinese headers tell a Chinese export, not whether it is of the hotline or online
+    messages: a parent of either kind keeps its own.
+    """
+    kind = "hotline" if cjk else "311"
+    if cjk and base is not None and base.kind in ("hotline", "online"):
+        kind = base.kind
+    lines = []
+    for option, value, note in (
+        ("kind", kind, "  # hotline, online or 311"),
+        ("language", "zh" if cjk else "en", ""),
+    ):
+        if base is not None and left is not None and getattr(base, option) == value:
+            left.options.append(option)
+        else:
+            lines.append(toml_text.assign(option, value) + note)
+    return lines
 
 
 def _closure_lines(
@@ -1412,6 +1537,7 @@ def _closure_lines(
     reasons: _Reasons | None,
     base: Profile | None,
     names: Sequence[str],
+    left: _Inherited | None = None,
 ) -> list[str]:
     lines = [""]
     by_field = {g.field: g for g in guesses}
@@ -1437,17 +1563,34 @@ def _closure_lines(
         return lines if len(lines) > 1 else []
     if len(lines) == 1:
         lines.append("[closure]")
-    return lines + _reason_lines(reasons, names)
+    return lines + _reason_lines(reasons, names, base, left)
 
 
-def _reason_lines(reasons: _Reasons, names: Sequence[str]) -> list[str]:
-    """The closure reasons' leading phrases, and the void phrases proposed with their rows."""
+def _reason_lines(
+    reasons: _Reasons,
+    names: Sequence[str],
+    base: Profile | None = None,
+    left: _Inherited | None = None,
+) -> list[str]:
+    """The closure reasons' leading phrases, and the void phrases proposed with their rows.
+
+    Extending a profile, a code whose proposed phrases the parent lists already is left out;
+    a code written replaces the parent's list, so the parent's other phrases are kept in it.
+    """
     header = _quoted(reasons.header)
-    proposed = [(c, t, n) for c, found in reasons.proposed.items() for t, n in found]
-    table = ", ".join(
-        f"{code} = {toml_text.texts(t for t, _ in found)}"
-        for code, found in reasons.proposed.items()
-    )
+    written: dict[str, list[str]] = {}
+    for code, found in reasons.proposed.items():
+        had = base.void_reasons.get(code, ()) if base is not None else ()
+        new = [t for t, _ in found if fold_value(t) not in had]
+        if left is not None and not new:
+            left.phrases += len(found)
+            continue
+        stated = {fold_value(t) for t, _ in found}
+        written[code] = [t for t, _ in found] + [p for p in had if p not in stated]
+    proposed = [
+        (c, t, n) for c, found in reasons.proposed.items() if c in written for t, n in found
+    ]
+    table = ", ".join(f"{code} = {toml_text.texts(found)}" for code, found in written.items())
     if not reasons.mapped:
         if not proposed:
             return []
@@ -1473,16 +1616,51 @@ def _reason_lines(reasons: _Reasons, names: Sequence[str]) -> list[str]:
         f"# a request whose reason holds a phrase is void; codes: {', '.join(VOID_REASON_CODES)}"
     )
     lines += reasons.refused
+    if not reasons.proposed:
+        return [*lines, *_void_example(reasons, names)]
     if not proposed:
-        return [*lines, '# void_reasons = { duplicate = ["Case Duplicate"] }']
+        return lines
     lines.append("# proposed from the leading phrases above (rows of the column each voids):")
     lines += [f"#   {c}: {toml_text.text(t)}  {n} rows" for c, t, n in proposed]
     return [*lines, f"void_reasons = {{ {table} }}"]
 
 
+def _void_example(reasons: _Reasons, names: Sequence[str]) -> list[str]:
+    """With no phrase proposed, the form of ``void_reasons`` with a phrase of this column.
+
+    A phrase that means a void comes first (the user decides on the refusal said above);
+    else the column's commonest phrase shows the form only: nothing of it voids yet.
+    """
+    voiding = [p for p in reasons.phrases if p.code and not p.negated]
+    for phrase in [*voiding, *(p for p in reasons.phrases if p.code is None)]:
+        shown = _shown(phrase.text, names)
+        if shown is None or shown != phrase.text:
+            continue
+        example = f"# void_reasons = {{ {phrase.code or 'void'} = {toml_text.texts([shown])} }}"
+        if phrase.code:
+            return [
+                "# none proposed; if the reason above does not hold here, void by it so:",
+                example,
+            ]
+        return [
+            "# none proposed (no phrase here means a void); to void by one, list it by its code:",
+            example,
+        ]
+    return []
+
+
 def _vocabulary_lines(
-    sample: ExportSample, guesses: Sequence[Guess], base: Profile | None, names: Sequence[str]
+    sample: ExportSample,
+    guesses: Sequence[Guess],
+    base: Profile | None,
+    names: Sequence[str],
+    left: _Inherited | None = None,
 ) -> list[str]:
+    """Each vocabulary column's values: the codes known for them, and those not understood.
+
+    Extending a profile, a value the parent reads already is left out (and a table with
+    nothing left to say); otherwise ``already <code>`` says the shared vocabulary reads it.
+    """
     lines: list[str] = []
     tables: dict[str, list[Guess]] = {}
     for guess in guesses:
@@ -1490,36 +1668,41 @@ def _vocabulary_lines(
             vocabulary = "boolean" if guess.field in BOOLEAN_FIELDS else guess.field
             tables.setdefault(vocabulary, []).append(guess)
     for vocabulary, found in tables.items():
-        lines += ["", f"[vocabulary.{vocabulary}]"]
-        lines.append(f"# codes: {', '.join(vocabulary_codes(vocabulary))}")
+        said: list[str] = []
         entries: dict[str, list[str]] = {}
         for guess in found:
             if _personal(guess, guess.header):
-                lines.append(f"# column {guess.header!r} may be personal: values not shown")
+                said.append(f"# column {guess.header!r} may be personal: values not shown")
                 continue
             counts = _counts(sample.columns[guess.index])
-            lines.append(f"# column {guess.header!r}: {len(counts)} distinct values")
-            unknown = []
+            listed, unknown = [], []
             for value, count in counts[:_LISTED]:
                 shown = _shown(value, names)
                 if shown is None:
                     continue
                 code, source = _known_code(vocabulary, value, base)
-                if code and not source:
-                    lines.append(f"#   {toml_text.text(shown)} {count} rows: already {code}")
+                if code and not source and left is not None:
+                    left.values += 1
+                elif code and not source:
+                    listed.append(f"#   {toml_text.text(shown)} {count} rows: already {code}")
                 elif code:
                     entries.setdefault(code, []).append(shown)
                     quoted = toml_text.text(shown)
-                    lines.append(f"#   {quoted} {count} rows: {code} as {source} reads it")
+                    listed.append(f"#   {quoted} {count} rows: {code} as {source} reads it")
                 else:
                     unknown.append(f"#   {toml_text.text(shown)} {count} rows")
             if unknown:
-                lines.append('# not understood yet; put each under its code (code = ["value"]):')
-                lines += unknown
+                listed.append('# not understood yet; put each under its code (code = ["value"]):')
+                listed += unknown
             if len(counts) > _LISTED:
-                lines.append(f"# … and {len(counts) - _LISTED} more values")
-        for code, spellings in entries.items():
-            lines.append(toml_text.assign(code, spellings))
+                listed.append(f"# … and {len(counts) - _LISTED} more values")
+            if listed:
+                said += [f"# column {guess.header!r}: {len(counts)} distinct values", *listed]
+        if said or entries:
+            lines += ["", f"[vocabulary.{vocabulary}]"]
+            lines.append(f"# codes: {', '.join(vocabulary_codes(vocabulary))}")
+            lines += said
+            lines += [toml_text.assign(code, spellings) for code, spellings in entries.items()]
     return lines
 
 

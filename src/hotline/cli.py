@@ -488,14 +488,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     definitions = _definitions(args)
     charts: Callable[[Path], dict[str, Path]] | None = None
     if args.charts and args.month is None:
+        from hotline.plotting import report_charts
 
-        def annual_charts(folder: Path) -> dict[str, Path]:
-            from hotline.plotting import save_annual_charts
-
-            saved = save_annual_charts(dataset, year, folder, definitions=definitions)
-            return {title: files[0] for title, files in saved.items()}
-
-        charts = annual_charts
+        # the same metric calls as the report's facts; source_label from hotline.toml
+        charts = report_charts(dataset, year, definitions=definitions)
 
     files = build_report(
         dataset,

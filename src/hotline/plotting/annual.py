@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -264,6 +265,24 @@ def save_annual_charts(
         )
     for number, figure in enumerate(charts.values(), start=1):
         title = figure.get_suptitle() or f"chart {number}"
-        name = f"{year}-{number:02d}-{title}".replace("/", "／").replace(" ", "_")
+        name = f"{year}-{number:02d}-{_file_title(title)}"
         saved[title] = save_figure(figure, name, formats, folder=folder)
     return saved
+
+
+def _file_title(title: str) -> str:
+    """A chart title as part of a file name, the same every year and safe on Windows.
+
+    A trailing note in brackets (the funnel's base) is left out; ``: * ? " < > |`` and ``/``
+    are replaced.
+
+    Example:
+        >>> _file_title("Work orders through the process (base: 9,756 accepted)")
+        'Work_orders_through_the_process'
+        >>> _file_title("工单办理环节转化（以受理量9575件为基数）"), _file_title("A/B: c")
+        ('工单办理环节转化', 'A／B_c')
+    """
+    stem = re.sub(r"\s*[（(][^（()）]*[)）]\s*$", "", title).strip() or title
+    stem = stem.replace("/", "／")
+    stem = re.sub(r'[\\:*?"<>|\x00-\x1f]+', "_", stem)
+    return re.sub(r"[\s_]+", "_", stem).strip("._") or "chart"

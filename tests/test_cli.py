@@ -39,6 +39,22 @@ def test_ingest_then_metrics_json(
     assert "75.00%" in capsys.readouterr().out
 
 
+def test_a_year_the_data_cover_in_part_is_named_as_such(
+    export: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["ingest", str(export), "--out", str(out), "--quiet"]) == 0
+    capsys.readouterr()
+    from hotline.metrics import coverage
+
+    found = coverage(str(out), year=2021).iloc[0]
+    assert not found["complete"]  # a few days of March
+    for argv in (["--format", "json"], ["--by", "month"], []):
+        assert main(["metrics", str(out), "--year", "2021", *argv]) == 0
+        (note,) = capsys.readouterr().err.splitlines()
+        assert note.startswith("hotline: note: ") and found["text"] in note and "不完整年度" in note
+
+
 def test_ingest_json_account(
     export: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -227,6 +227,7 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     # Each closure_rate cell is the Rate headline() returned: table, CSV and JSON format it.
     table = pd.DataFrame(rows)
     shown = table if not args.kind else table.iloc[:-1]  # one kind: its row is the total
+    _partial_year_note(args, definitions, lang)
     if args.format == "json":
         *parts, total = json_records(table, definitions)
         result = {k: v for k, v in total.items() if k != "source_kind"}
@@ -245,6 +246,31 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
         text += f"—：{reason}\n"
     _emit(args, text)
     return EXIT_OK
+
+
+def _partial_year_note(args: argparse.Namespace, definitions: Definitions, lang: Lang) -> None:
+    """Say so on standard error when ``--year`` names a year the data do not cover wholly.
+
+    The figures of a partial year are not the year's: a reader comparing them with a full
+    year's must know (README, "Unknown is not zero").
+    """
+    if not args.year:
+        return
+    from hotline.metrics import coverage
+
+    path = args.dataset or str(paths.processed_dir())
+    filters = {"source_kind": args.kind} if args.kind else {}
+    found = coverage(path, year=args.year, definitions=definitions, **filters).iloc[0]
+    if found["complete"] or found["first"] is None:
+        return
+    if lang == "en":
+        note = (
+            f"the data cover only {found['first']} to {found['last']} of {args.year}: "
+            "a partial year, not the whole year's figures"
+        )
+    else:
+        note = f"{found['text']}，{args.year}年为不完整年度，以下数字不代表全年情况"
+    print(f"hotline: note: {note}", file=sys.stderr)
 
 
 def _emit_csv(args: argparse.Namespace, table: Any, definitions: Definitions, lang: Lang) -> None:
@@ -361,6 +387,7 @@ def _print_breakdown(args: argparse.Namespace, definitions: Definitions, filters
         path, by=names, freq=freq, definitions=definitions, calendar=_calendar(args), **filters
     )
     lang = check_lang(args.lang, table.attrs)
+    _partial_year_note(args, definitions, lang)
     if args.format == "json":
         records = json_records(table, definitions)
         _emit(args, json.dumps(records, ensure_ascii=False, indent=2) + "\n")

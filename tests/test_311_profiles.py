@@ -16,7 +16,7 @@ from hotline import ingest, read_export, rules
 from hotline.errors import HotlineError, InputError, MappingError
 from hotline.ingestion.dates import parse_datetimes
 from hotline.profiles import builtin, find_profile, load_profile
-from hotline.profiles.zones import tzinfo_of
+from hotline.profiles.zones import tzinfo_of, zone_fitting_offsets
 
 NYC_PORTAL = [
     "Unique Key",
@@ -258,10 +258,26 @@ def test_open311_takes_the_zone_from_the_offsets_and_converts_every_time(
     offsets = Counter(t[19:] for t in texts)
     offset = sorted(offsets, key=lambda o: (-offsets[o], o))[0]
     zone = "UTC" if offset == "Z" else f"UTC{offset}"
+    if len(set(offsets) - {"Z"}) > 1:  # summer and winter offsets: the zone whose rules fit
+        zone = zone_fitting_offsets(pa.array(texts)).best or zone
     assert df.attrs["ingest"]["timezone"] == df.attrs["manifest"]["timezone"] == zone
     assert df.attrs["ingest"]["offsets"] == dict(offsets)
     expected = [_from_offset(t.replace("Z", "+00:00"), zone) for t in texts]
     assert df.sort_values("order_id")["received_at"].tolist() == expected
+
+
+def test_winter_and_summer_offsets_keep_every_wall_clock_time(tmp_path: Path) -> None:
+    texts = [
+        f"2023-{m:02d}-10T10:00:00{'-05:00' if m in (1, 2, 3, 11, 12) else '-04:00'}"
+        for m in range(1, 13)
+    ]
+    records = [
+        {"service_request_id": str(i), "status": "open", "requested_datetime": t}
+        for i, t in enumerate(texts)
+    ]
+    df = read_export(open311_json(tmp_path, records)).sort_values("received_at")
+    assert df.attrs["ingest"]["timezone"] == "America/New_York"
+    assert [t.hour for t in df["received_at"]] == [10] * 12  # as written, every month
 
 
 def test_open311_without_any_offset_is_a_clear_error(tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ from hotline.ingestion.stages import (
     add_counts,
 )
 from hotline.profiles import HeaderMatch, Profile
-from hotline.profiles.zones import FROM_DATA, zone_of_offset
+from hotline.profiles.zones import FROM_DATA, zone_fitting_offsets, zone_of_offset
 
 __all__ = [
     "Converted",
@@ -493,7 +493,11 @@ def _account_layout(
 def _settle_zone(
     profile: Profile, received: pa.Array, name: str, header: str | None
 ) -> ValuesResult:
-    """The zone of the stored times: the profile's, or the offset most received times state."""
+    """The zone of the stored times: the profile's, or the one the received times' offsets state.
+
+    Several offsets: the zone whose rules fit them (:func:`zone_fitting_offsets`), else the
+    most common offset; one offset: that fixed offset.
+    """
     if profile.timezone != FROM_DATA:
         return ValuesResult(timezone=profile.timezone, timezone_rule="profile")
     offset, counts = dates.dominant_offset(received)
@@ -505,9 +509,12 @@ def _settle_zone(
             "names the zone",
             column=header,
         )
-    return ValuesResult(
-        timezone=zone_of_offset(offset), timezone_rule="offsets in the data", offsets=counts
-    )
+    zone = zone_of_offset(offset)
+    if sum(zone_of_offset(o) != "UTC" for o in counts) > 1:
+        # -05:00 in winter and -04:00 in summer: the zone whose daylight-saving rules they
+        # follow keeps every time's wall clock (one fixed offset would move half the year)
+        zone = zone_fitting_offsets(received).best or zone
+    return ValuesResult(timezone=zone, timezone_rule="offsets in the data", offsets=counts)
 
 
 def _table_facts(

@@ -410,8 +410,9 @@ def _one_zone(converted: Sequence[Converted | Replies]) -> None:
     if len(zones) > 1:
         listed = "; ".join(f"{zone}: {', '.join(names)}" for zone, names in zones.items())
         raise HotlineError(
-            f"the inputs are in different time zones ({listed}); ingest each zone into its "
-            "own dataset"
+            f"the inputs are in different time zones ({listed}); if they are one place's, give "
+            'a profile that names its zone (timezone = "America/Chicago", say), else ingest '
+            "each zone into its own dataset"
         )
 
 

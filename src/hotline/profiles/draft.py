@@ -1111,18 +1111,6 @@ def _stray_rows(
 
 # --- time zone: from offsets, coordinates or place names ---------------------------------------
 
-#: Zones an export's offsets are tried against, the likelier first on a tie.
-_OFFSET_ZONES = (
-    "America/New_York",
-    "America/Chicago",
-    "America/Denver",
-    "America/Phoenix",
-    "America/Los_Angeles",
-    "America/Anchorage",
-    "Pacific/Honolulu",
-    "Asia/Shanghai",
-)
-
 
 @dataclass(frozen=True)
 class _Zone:
@@ -1140,40 +1128,19 @@ class _Zone:
 def _zone_of_offsets(values: pa.Array) -> _Zone | None:
     """The zone whose offsets fit the ones a column's times state, at the times they state.
 
-    ``-08:00`` in January and ``-07:00`` in July fit America/Los_Angeles; a zone fits a value
-    when its UTC offset at that instant is the value's.
+    ``-08:00`` in January and ``-07:00`` in July fit America/Los_Angeles
+    (:func:`hotline.profiles.zones.zone_fitting_offsets`, which the ingest uses too).
     """
-    import pandas as pd
+    from hotline.profiles.zones import zone_fitting_offsets
 
-    from hotline.ingestion.dates import dominant_offset, offset_minutes, parse_datetimes
-    from hotline.profiles.zones import zone_of_offset
-
-    _, counts = dominant_offset(values)
-    counts = {o: n for o, n in counts.items() if zone_of_offset(o) != "UTC"}
-    if not counts:
+    fit = zone_fitting_offsets(values)
+    if not fit.counts:
         return None
-    said = ", ".join(f"{o} {n} values" for o, n in counts.items())
-    fits = dict.fromkeys(_OFFSET_ZONES, 0.0)
-    for offset, count in counts.items():
-        stated = values.filter(
-            pc.fill_null(pc.ends_with(pc.utf8_trim_whitespace(values), offset), False)
-        )
-        times, bad = parse_datetimes(stated.slice(0, 500), date_order="ymd", timezone="UTC")
-        utc = pd.to_datetime(pd.Series(times.to_pandas())[~bad].dropna()).dt.tz_localize("UTC")
-        if utc.empty:
-            continue
-        minutes = int(offset_minutes(pa.array([offset]))[0])
-        for zone in _OFFSET_ZONES:
-            local = utc.dt.tz_convert(zone).dt.tz_localize(None)
-            shift = (local - utc.dt.tz_localize(None)).dt.total_seconds() / 60
-            fits[zone] += count * float(np.mean(shift.to_numpy() == minutes))
-    total = sum(counts.values())
-    best = max(_OFFSET_ZONES, key=lambda z: fits[z])  # the first of equals: the likelier
-    if fits[best] < 0.95 * total:
+    said = ", ".join(f"{o} {n} values" for o, n in fit.counts.items())
+    if fit.best is None:
         return _Zone("from-data", f"the UTC offsets its times state ({said}) fit no zone known")
-    also = [z for z in _OFFSET_ZONES if z != best and fits[z] >= 0.95 * total]
-    tail = f"; they fit {', '.join(also)} too" if also else ""
-    return _Zone(best, f"inferred from the UTC offsets its times state ({said}){tail}")
+    tail = f"; they fit {', '.join(fit.also)} too" if fit.also else ""
+    return _Zone(fit.best, f"inferred from the UTC offsets its times state ({said}){tail}")
 
 
 def _numbers(values: pa.Array) -> np.ndarray:

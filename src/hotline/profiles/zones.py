@@ -20,8 +20,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = [
     "FROM_DATA",
@@ -125,7 +130,9 @@ class ZoneFit:
     also: tuple[str, ...]
 
 
-def zone_fitting_offsets(values: object, zones: tuple[str, ...] = OFFSET_ZONES) -> ZoneFit:
+def zone_fitting_offsets(
+    values: pa.Array | Sequence[str | None], zones: tuple[str, ...] = OFFSET_ZONES
+) -> ZoneFit:
     """The zone whose UTC offset, at the instant each value states, is the value's offset.
 
     ``-08:00`` in January and ``-07:00`` in July fit America/Los_Angeles (and no other zone
@@ -146,7 +153,7 @@ def zone_fitting_offsets(values: object, zones: tuple[str, ...] = OFFSET_ZONES) 
 
     from hotline.ingestion.dates import dominant_offset, offset_minutes, parse_datetimes
 
-    array = values if isinstance(values, pa.Array) else pa.array(values, pa.string())
+    array: pa.Array = values if isinstance(values, pa.Array) else pa.array(values, pa.string())
     _, found = dominant_offset(array)
     counts = {o: n for o, n in found.items() if zone_of_offset(o) != "UTC"}
     fits = dict.fromkeys(zones, 0.0)

@@ -26,6 +26,7 @@ from hotline.errors import InputError
 from hotline.ingestion.limits import Limits
 from hotline.ingestion.readers import open_source
 from hotline.ingestion.readers.xml_records import xml_encoding
+from hotline.profiles.draft import check_export
 
 REAL = ("data", "real", "open311-georeport")
 #: What names the file in an account: the rest of it must be the same for both forms.
@@ -252,6 +253,8 @@ def test_the_spec_requests_example_reads_as_its_json_form(tmp_path: Path) -> Non
     assert xml["closed_at"].iloc[0] == local_time("2010-04-14T06:37:38-08:00", zone)
     assert pd.isna(xml["closed_at"].iloc[1])
     assert xml["source_row"].tolist() == [1, 2]
+    checked = check_export(tmp_path / "requests.xml")
+    assert "header row: none (the file holds records" in checked  # not row 0
 
 
 def test_the_spec_services_example_reads_as_its_json_form(tmp_path: Path) -> None:

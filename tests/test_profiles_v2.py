@@ -522,7 +522,10 @@ def test_profile_check_and_new_by_the_cli(
     assert main(["profile", "check", str(export), "--profile", str(draft)]) == 0
     assert "profile boston (given" in capsys.readouterr().out
     assert main(["profile", "list"]) == 0
-    assert "nyc311\t311\ten\tbuilt-in" in capsys.readouterr().out
+    listed = capsys.readouterr().out
+    assert (
+        listed.startswith("name\tkind\tlanguage\torigin") and "nyc311\t311\ten\tbuilt-in" in listed
+    )
 
 
 @pytest.mark.skipif(

@@ -143,6 +143,7 @@ def _cmd_profile_check(args: argparse.Namespace) -> int:
 def _cmd_profile_list(args: argparse.Namespace) -> int:
     from hotline.profiles import builtin, builtin_names, user_profiles, user_profiles_dir
 
+    print("name\tkind\tlanguage\torigin\tdescription")
     for profile in [*(builtin(n) for n in builtin_names()), *user_profiles()]:
         where = "built-in" if profile.origin == "built-in" else profile.origin
         print(f"{profile.name}\t{profile.kind}\t{profile.language}\t{where}\t{profile.description}")

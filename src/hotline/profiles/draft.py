@@ -1705,7 +1705,12 @@ def check_export(path: Path, profile: str | Path | None = None) -> str:
     rule = "given" if profile else "detected"
     lines = [
         f"{report.name}: profile {report.profile} ({rule}; scores on the header row: {scores})",
-        f"header row: {report.header_row}" + (f" (sheet {report.sheet})" if report.sheet else ""),
+        (
+            f"header row: {report.header_row}"
+            + (f" (sheet {report.sheet})" if report.sheet else "")
+            if report.header_row
+            else "header row: none (the file holds records, the fields named in each)"
+        ),
     ]
     matched = [f"{f} <- {h!r}" for f, h in report.columns.items()]
     lines.append(f"columns matched ({len(matched)}): {', '.join(matched)}")

@@ -3,8 +3,10 @@
 The consistency test runs every preset through the CLI's table, CSV and JSON, without and with
 ``--by``, and compares each rate shown with :func:`hotline.metrics.rate` for the same group.
 Each output is a *surface*: a function that runs it and returns what it shows as
-:class:`Shown` records. Another output (the report text, a chart) joins the comparison by
-adding its function to :data:`SURFACES`.
+:class:`Shown` records. Another output of ``hotline metrics`` joins the comparison by adding
+its function to :data:`SURFACES`; the report's outputs (report.md, report.docx, tables.xlsx,
+facts.json, the charts) are compared the same way, by :func:`disagreements`, in
+tests/test_rate_surfaces.py.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class Shown:
             text (JSON without it).
         fraction: Numerator and denominator shown beside it, if any.
         value: The exact value given (JSON), if any.
+        digits: Decimals of the percentage the output writes (a chart's labels have one).
     """
 
     surface: str
@@ -55,6 +58,7 @@ class Shown:
     text: str | None = None
     fraction: tuple[int, int] | None = None
     value: float | None = None
+    digits: int = 2
 
 
 #: An output: (dataset, preset) -> the rates it shows. The year is :data:`YEAR`.
@@ -189,7 +193,7 @@ def _metric(dataset: Path, preset: str, key: str, group: Group) -> Rate:
 
 def _disagreements(shown: Shown, expected: Rate) -> list[str]:
     wrong = []
-    text = "—" if expected.value is None else expected.percent()
+    text = "—" if expected.value is None else expected.percent(shown.digits)
     if shown.text is not None and shown.text != text:
         wrong.append(f"shows {shown.text}, the metric {text}")
     if shown.fraction is not None and shown.fraction != (expected.numerator, expected.denominator):
@@ -197,6 +201,15 @@ def _disagreements(shown: Shown, expected: Rate) -> list[str]:
     if shown.value is not None and shown.value != expected.value:  # exact, not rounded
         wrong.append(f"value {shown.value!r}, the metric {expected.value!r}")
     return wrong
+
+
+def disagreements(dataset: Path, preset: str, shown: list[Shown]) -> list[str]:
+    """Where each rate shown differs from the Rate the metric returns for its group."""
+    return [
+        f"{one.surface} {dict(one.group)} {one.key}: {why}"
+        for one in shown
+        for why in _disagreements(one, _metric(dataset, preset, one.key, one.group))
+    ]
 
 
 @pytest.mark.slow
@@ -209,13 +222,8 @@ def test_every_displayed_rate_is_the_metric_s_rate(
     for name, surface in SURFACES.items():
         shown = surface(dataset, preset)
         assert shown, f"{name}: no rate found in the output"
-        for one in shown:
-            expected = _metric(dataset, preset, one.key, one.group)
-            compared += 1
-            problems += [
-                f"{one.surface} {dict(one.group)} {one.key}: {why}"
-                for why in _disagreements(one, expected)
-            ]
+        compared += len(shown)
+        problems += disagreements(dataset, preset, shown)
     assert not problems, "\n".join(problems)
     assert compared >= 4 * len(SURFACES)
 

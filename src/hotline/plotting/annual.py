@@ -152,8 +152,27 @@ def annual_charts(
     for key, chart, _, options in ANNUAL_CHARTS:
         result = chart_data[key]
         if worth_drawing(result, options):
-            drawn[key] = chart(result, lang=lang, source_label=source_label)
+            extra = _overall(chart_data) if chart is rates_chart else {}
+            drawn[key] = chart(result, lang=lang, source_label=source_label, **extra)
     return drawn
+
+
+def _overall(chart_data: Mapping[str, Any]) -> dict[str, Any]:
+    """The overall 办结率 of a chart by unit: the year's, as ``summary(year=…)`` returned it.
+
+    The funnel's table is that call (the report's ``total.closure_rate``); the chart would
+    otherwise re-sum its units' counts, and every displayed rate is the metric's own.
+
+    Example:
+        >>> _overall({"funnel": pd.DataFrame({"closure_rate": [0.9869]})})
+        {'overall': 0.9869}
+        >>> _overall({"funnel": pd.DataFrame({"closure_rate": [pd.NA]})})
+        {}
+    """
+    year = chart_data["funnel"]
+    if year.empty or pd.isna(year["closure_rate"].iloc[0]):
+        return {}  # the chart says nothing of an overall it cannot know
+    return {"overall": float(year["closure_rate"].iloc[0])}
 
 
 def worth_drawing(result: Any, options: Mapping[str, Any]) -> bool:

@@ -103,6 +103,7 @@ class ReportFiles:
         facts: ``facts.json``.
         figures: Chart key -> image path (empty without charts).
         records: The facts stated, in order.
+        lang: The language the report is written in (``zh`` or ``en``).
     """
 
     folder: Path
@@ -112,6 +113,7 @@ class ReportFiles:
     word: Path
     figures: Mapping[str, Path] = field(default_factory=dict)
     records: tuple[Fact, ...] = field(default=(), repr=False)
+    lang: str = "zh"
 
 
 def month_key(month: str, year: int | None = None) -> str:
@@ -249,7 +251,9 @@ def build_report(
         tables = annual_tables(sheet, year) if month is None else bulletin_tables(sheet, month)
         with outputs.writing(work / TABLES_FILE):
             write_workbook(work / TABLES_FILE, tables)
-        facts = json.dumps(_payload(sheet, year, month, language), ensure_ascii=False, indent=2, default=str)
+        facts = json.dumps(
+            _payload(sheet, year, month, language), ensure_ascii=False, indent=2, default=str
+        )
         with outputs.writing(work / FACTS_FILE):
             (work / FACTS_FILE).write_text(facts + "\n", encoding="utf-8")
         with outputs.writing(work / text_name):
@@ -266,4 +270,5 @@ def build_report(
         word=folder / word_name,
         figures={k: folder / v for k, v in figures.items()},
         records=tuple(sheet),
+        lang=language,
     )

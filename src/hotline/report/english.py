@@ -168,7 +168,8 @@ class _Writer:
             else "the time chosen for the figures"
         )
         sources = sheet["context.sources"]
-        origin = f", from {self(sources.key)} export files" if sources.value else ""
+        files = "export file" if sources.value == 1 else "export files"
+        origin = f", from {self(sources.key)} {files}" if sources.value else ""
         preset = sheet.definitions.name.split(", as of ")[0]
         title = definitions_title(preset, "en")
         under = (
@@ -182,10 +183,12 @@ class _Writer:
             f"({latest}){origin}{under}. "
         )
         if sheet["context.complete"].value is False:
+            coverage = _cap(self.own("context.coverage"))
             text += strong(
-                f"{_cap(self.own('context.coverage'))}: an incomplete period; the figures below do "
-                "not represent the whole period."
-            ) + " "
+                f"{coverage}: an incomplete period; the figures below do not represent the "
+                "whole period."
+            )
+            text += " "
         empty = sheet["context.empty_months"]
         if empty.value:
             text += f"No requests were received in {self.own(empty.key)}. "
@@ -297,7 +300,9 @@ class _Writer:
             why = self.why("total", "satisfaction_rate")
             return f"{_cap(why)}, so the satisfaction rate cannot be calculated."
         if rate.missing:
-            return "The data hold no satisfaction ratings: the satisfaction rate cannot be calculated."
+            return (
+                "The data hold no satisfaction ratings: the satisfaction rate cannot be calculated."
+            )
         base = (
             "with a valid rating"
             if sheet.definitions.satisfaction_base == "evaluated"
@@ -345,7 +350,11 @@ class _Writer:
     def _closure_trend(self) -> str:
         sheet = self.sheet
         if "trend.closure_low.month" not in sheet:
-            return "" if sheet["total.closure_rate"].missing else " Every month had the same closure rate."
+            return (
+                ""
+                if sheet["total.closure_rate"].missing
+                else " Every month had the same closure rate."
+            )
         if sheet["trend.closure_low.open"].value:
             return (
                 f" The closure rate was lowest in {self('trend.closure_low.month')} "
@@ -369,7 +378,9 @@ class _Writer:
                 f"no request type recorded: {self('type.missing.accepted')} "
                 f"({self('type.missing.share')}{self.ref('share')})"
             )
-        return f"By request type: {'; '.join(items)}." if items else "The data hold no request types."
+        if not items:
+            return "The data hold no request types."
+        return f"By request type: {'; '.join(items)}."
 
     def topics(self) -> str:
         """The largest topics with their counts and shares, and how many have none."""
@@ -426,12 +437,13 @@ class _Writer:
                 "requests and a rate to score), so no ranking is made."
             )
         else:
+            best, worst = self._units(unit, "best"), self._units(unit, "worst")
             text = (
-                f"{title}: {self(ranked.key)} ranked; the highest composite scores were "
-                f"{listed(self._units(unit, 'best'))}"
+                f"{title}: {self(ranked.key)} ranked; the highest composite "
+                f"{'score was' if len(best) == 1 else 'scores were'} {listed(best)}"
             )
-            worst = self._units(unit, "worst")
-            text += f"; the lowest were {listed(worst)}." if worst else "."
+            lowest = "the lowest was" if len(worst) == 1 else "the lowest were"
+            text += f"; {lowest} {listed(worst)}." if worst else "."
         if unranked.value:
             text += f" {self(unranked.key)} more did not qualify and are not ranked."
         elif ranked.value:
@@ -447,7 +459,10 @@ class _Writer:
         if sheet["mom.accepted"].missing:
             partial = [
                 month
-                for key, month in (("mom.previous.complete", "last month"), ("mom.complete", "this month"))
+                for key, month in (
+                    ("mom.previous.complete", "last month"),
+                    ("mom.complete", "this month"),
+                )
                 if not sheet[key].value
             ]
             why = (
@@ -552,8 +567,7 @@ def bulletin_document_en(
 
 #: The definitions of the facts no concept's footnote explains, in English, by key pattern.
 _DEFINITIONS_EN = {
-    "context.as_of": "The as-of time: requests received, closed or rated after it are not "
-    "counted",
+    "context.as_of": "The as-of time: requests received, closed or rated after it are not counted",
     "context.sources": "How many export files the data come from (tables.xlsx, Definitions "
     "and sources)",
     "context.complete": "Whether the data cover the whole period (first request no later than "

@@ -571,8 +571,10 @@ def type_table(sheet: FactSheet, lang: str = "zh") -> list[Block]:
         >>> [[plain_text(cell) for cell in row] for row in (*table.rows, table.total)]
         [['投诉', '1', '50.00%'], ['未标注诉求类型', '1', '50.00%'], ['合计', '2', '100.00%']]
         >>> english = type_table(annual_facts(df, 2021), "en")[0]
-        >>> english.title, [plain_text(cell) for cell in english.rows[1]], english.unit
-        ('Requests by request type', ['No request type recorded', '1', '50.00%'], 'Unit: requests, %')
+        >>> english.title, english.unit
+        ('Requests by request type', 'Unit: requests, %')
+        >>> [plain_text(cell) for cell in english.rows[1]]
+        ['No request type recorded', '1', '50.00%']
     """
     if "type.0.code" not in sheet:
         return []

@@ -213,8 +213,7 @@ def _english_notes(sheet: FactSheet) -> dict[str, str]:
         limits = "none applies (the request is not due)"
     elif special:
         listed = ", ".join(
-            f"{schema.label('request_type', f.key.rsplit('.', 1)[1], 'en').lower()} "
-            f"{text(f.key)}"
+            f"{schema.label('request_type', f.key.rsplit('.', 1)[1], 'en').lower()} {text(f.key)}"
             for f in special
         )
         limits = f"by request type ({listed}; other types {limits})"

@@ -24,8 +24,8 @@ from dataclasses import replace
 
 from hotline.report.document import name
 from hotline.report.facts import Fact, FactSheet
-from hotline.report.numbers import MISSING_EN, format_value, is_missing, month_text_en
 from hotline.report.notes import translated
+from hotline.report.numbers import MISSING_EN, format_value, is_missing, month_text_en
 
 __all__ = ["DATA_KINDS", "english_cell", "english_shown", "english_text", "listed"]
 
@@ -81,14 +81,14 @@ def english_text(fact: Fact, sheet: FactSheet) -> str:
 
 
 def english_shown(fact: Fact, sheet: FactSheet) -> str:
-    """:func:`english_text`, a name from the data marked as a :func:`~hotline.report.document.name`.
+    r""":func:`english_text`; a name from the data marked as a name (``document.name``).
 
     Example:
         >>> import pandas as pd
         >>> from hotline.report.facts import Query
         >>> sheet = FactSheet(pd.DataFrame({"order_id": ["1"]}))
         >>> english_shown(Fact("topic.0.name", "label", "[x](y)", "", "", "", Query("v")), sheet)
-        '\\x0e[x](y)\\x0f'
+        '\x0e[x](y)\x0f'
     """
     text = english_text(fact, sheet)
     return name(text) if fact.kind in DATA_KINDS else text

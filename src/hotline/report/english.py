@@ -183,7 +183,7 @@ class _Writer:
             f"({latest}){origin}{under}. "
         )
         if sheet["context.complete"].value is False:
-            coverage = _cap(self.own("context.coverage"))
+            coverage = self.own("context.coverage")
             text += strong(
                 f"{coverage}: an incomplete period; the figures below do not represent the "
                 "whole period."

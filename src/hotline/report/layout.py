@@ -86,6 +86,9 @@ class Layout:
         space_after_pt: Space after a body paragraph (English separates paragraphs so).
         page_numbers: ``gongwen`` ("— 1 —", odd pages right, even left) or ``centred``.
         font_charset: The character set the font table declares for the fonts (86: GB2312).
+        latin_width: How much wider than half an em a Latin letter is taken to be when table
+            columns are sized (Chinese characters are one em; Arial capitals are wider than
+            half of one).
     """
 
     page_mm: tuple[float, float] = (210, 297)
@@ -110,6 +113,7 @@ class Layout:
     space_after_pt: float = 0
     page_numbers: Literal["gongwen", "centred"] = "gongwen"
     font_charset: str = "86"
+    latin_width: float = 1.0
 
     @property
     def text_width_mm(self) -> float:
@@ -149,4 +153,5 @@ ENGLISH = Layout(
     space_after_pt=8,
     page_numbers="centred",
     font_charset="00",
+    latin_width=1.2,
 )

@@ -270,7 +270,7 @@ def _english_notes(sheet: FactSheet) -> dict[str, str]:
             "rate, the difference in percentage points."
         ),
         "score": (
-            "The composite score is the weighted mean of the rates (out of 100), weighted "
+            "The composite score is the weighted mean of the rates (in per cent), weighted "
             f"{weights}; a unit without data for a rate is scored on the others. Units with at "
             f"least {text('param.min_volume')} requests are ranked, the others are not; "
             f"{', '.join(bands)}."

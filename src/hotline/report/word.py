@@ -406,8 +406,12 @@ def column_widths(table: Table, layout: Layout = GONGWEN) -> tuple[float, list[f
     header_chars = [-(-display_width(c.header) // 2) for c in table.columns]
     one_line = [max(c, 2 * h) for c, h in zip(content, header_chars, strict=True)]
     two_lines = [max(c, 2 * -(-h // 2)) for c, h in zip(content, header_chars, strict=True)]
+    for i, column in enumerate(table.columns):
+        if column.header.isascii():  # English: a header breaks between words, never in one
+            one_line[i] = max(content[i], 1 + display_width(column.header))
+            two_lines[i] = max(content[i], _two_line_width(column.header))
     for size in layout.table_sizes:
-        em = size / 2  # a display-width unit is half an em
+        em = size / 2 * layout.latin_width  # a display-width unit is half an em
 
         def points(units: list[int], em: float = em) -> list[float]:
             return [u * em + _CELL_PADDING_PT for u in units]
@@ -422,7 +426,22 @@ def column_widths(table: Table, layout: Layout = GONGWEN) -> tuple[float, list[f
                 widths[i], spare = one_line[i], spare - cost
         return size, [w + spare / len(widths) for w in points(widths)]
     smallest = layout.table_sizes[-1]  # too wide at any size: names still do not wrap
-    return smallest, [u * smallest / 2 + _CELL_PADDING_PT for u in two_lines]
+    unit = smallest / 2 * layout.latin_width
+    return smallest, [u * unit + _CELL_PADDING_PT for u in two_lines]
+
+
+def _two_line_width(header: str) -> int:
+    """The width of an English header on two lines, broken between words, never in one.
+
+    Example:
+        >>> _two_line_width("On-time closure rate"), _two_line_width("Rank")
+        (13, 5)
+    """
+    words = header.split(" ")
+    best = display_width(header)
+    for at in range(1, len(words)):
+        best = min(best, max(display_width(" ".join(p)) for p in (words[:at], words[at:])))
+    return 1 + max(best, *(display_width(w) for w in words))
 
 
 #: What follows each table property in CT_TblPr (the schema's order, which Word enforces).

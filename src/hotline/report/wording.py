@@ -15,7 +15,7 @@ Example:
     >>> english_text(sheet["total.accepted"], sheet), english_text(sheet["context.as_of"], sheet)
     ('12,345', 'March 1, 2021, 00:00')
     >>> english_text(sheet["context.coverage"], sheet)
-    'the data cover only March 1, 2021'
+    'The data cover only March 1, 2021'
 """
 
 from __future__ import annotations
@@ -57,12 +57,12 @@ def _coverage(fact: Fact, sheet: FactSheet) -> str:
     """The dates the data cover, from the same coverage row the Chinese text comes from."""
     first, last = (sheet.value(replace(fact.query, column=c)) for c in ("first", "last"))
     if is_missing(first) or is_missing(last):
-        return "the data hold no requests in the period"
+        return "The data hold no requests in the period"
     (start, start_year), (end, end_year) = _day(first), _day(last)
     if (start, start_year) == (end, end_year):
-        return f"the data cover only {end}, {end_year}"
+        return f"The data cover only {end}, {end_year}"
     since = start if start_year == end_year else f"{start}, {start_year}"
-    return f"the data cover only {since} to {end}, {end_year}"
+    return f"The data cover only {since} to {end}, {end_year}"
 
 
 def english_text(fact: Fact, sheet: FactSheet) -> str:

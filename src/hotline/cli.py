@@ -528,8 +528,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
         month=month,
         definitions=definitions,
         charts=charts,
+        lang=args.lang,
     )
-    print(f"已写入 {files.folder}")
+    print(f"Wrote {files.folder}" if files.lang == "en" else f"已写入 {files.folder}")
     for path in sorted(files.folder.rglob("*")):
         if path.is_file():
             print(f"  {path.relative_to(files.folder)}")
@@ -746,6 +747,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--as-of", help="figures as they stood at this time")
     report.add_argument(
         "--no-charts", dest="charts", action="store_false", help="text and tables only"
+    )
+    report.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        help="language of report.md and report.docx: zh (中文公文) or en (default: the data's "
+        "own, English for 311 exports)",
     )
     report.set_defaults(run=_cmd_report)
 

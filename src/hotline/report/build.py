@@ -5,6 +5,12 @@ Layout (``docs/report.md``)::
     <reports>/2021/            report.md  report.docx  tables.xlsx  facts.json  figures/
     <reports>/2021/2021-06/    bulletin.md  bulletin.docx  tables.xlsx  facts.json  figures/
 
+The report is written in the data's language (:func:`hotline.labels.check_lang` of the metric
+result's ``attrs``, from the ingest profile: English for 311 exports, as tables.xlsx and the
+charts are), or in the one ``lang`` asks for. English reports are written by
+:mod:`hotline.report.english`; their facts.json holds the same keys and values, with English
+texts and definitions.
+
 The folder must be new, empty, or a previous report (its ``.hotline-report`` marker, or
 ``facts.json`` beside the report text for reports written before markers); any other folder is
 refused and left as it was. Everything is written into a staging folder first and renamed into
@@ -37,17 +43,31 @@ from typing import Any
 from hotline import outputs, paths
 from hotline._version import __version__
 from hotline.errors import HotlineError
+from hotline.labels import check_lang
 from hotline.metrics.definitions import Definitions, resolve
 from hotline.metrics.engine import Data
 from hotline.report.annual import annual_facts
 from hotline.report.bulletin import bulletin_document, bulletin_facts
-from hotline.report.document import to_markdown
+from hotline.report.document import Document, to_markdown
+from hotline.report.english import (
+    EXEMPT_EN,
+    annual_document_en,
+    bulletin_document_en,
+    english_facts,
+)
 from hotline.report.facts import TEXT_KINDS, Fact, FactSheet
 from hotline.report.narrative import annual_document
 from hotline.report.tables import annual_tables, bulletin_tables, write_workbook
 from hotline.report.word import write_docx
 
-__all__ = ["FACTS_FILE", "TABLES_FILE", "ReportFiles", "build_report", "month_key"]
+__all__ = [
+    "FACTS_FILE",
+    "TABLES_FILE",
+    "ReportFiles",
+    "build_report",
+    "month_key",
+    "report_language",
+]
 
 REPORT_FILE = "report.md"
 BULLETIN_FILE = "bulletin.md"
@@ -83,6 +103,7 @@ class ReportFiles:
         facts: ``facts.json``.
         figures: Chart key -> image path (empty without charts).
         records: The facts stated, in order.
+        lang: The language the report is written in (``zh`` or ``en``).
     """
 
     folder: Path
@@ -92,6 +113,7 @@ class ReportFiles:
     word: Path
     figures: Mapping[str, Path] = field(default_factory=dict)
     records: tuple[Fact, ...] = field(default=(), repr=False)
+    lang: str = "zh"
 
 
 def month_key(month: str, year: int | None = None) -> str:
@@ -138,7 +160,8 @@ def _draw(charts: Charts | None, staging: Path) -> dict[str, str]:
     return relative
 
 
-def _payload(sheet: FactSheet, year: int, month: str | None) -> dict[str, Any]:
+def _payload(sheet: FactSheet, year: int, month: str | None, lang: str) -> dict[str, Any]:
+    english = lang == "en"
     return {
         "kind": "bulletin" if month else "annual",
         "year": year,
@@ -146,10 +169,37 @@ def _payload(sheet: FactSheet, year: int, month: str | None) -> dict[str, Any]:
         "as_of": sheet["context.as_of"].value,
         "definitions": sheet.definitions.describe(),
         "hotline_version": __version__,
+        **({"language": lang} if english else {}),  # Chinese facts.json as it always was
         "text_kinds": sorted(TEXT_KINDS),
-        "exempt": list(EXEMPT),
-        "facts": sheet.to_list(),
+        "exempt": list(EXEMPT_EN if english else EXEMPT),
+        "facts": english_facts(sheet) if english else sheet.to_list(),
     }
+
+
+def report_language(sheet: FactSheet, lang: str | None = None) -> str:
+    """``lang`` if given, else the data's language (Chinese unless the ingest profile says).
+
+    Example:
+        >>> import pandas as pd
+        >>> from hotline.report.facts import FactSheet
+        >>> sheet = FactSheet(pd.DataFrame({"order_id": ["1"], "source_kind": ["311"],
+        ...     "received_at": pd.to_datetime(["2021-03-01"])}))
+        >>> report_language(sheet), report_language(sheet, "en")
+        ('zh', 'en')
+    """
+    return check_lang(lang, sheet.result("summary", {}).attrs)
+
+
+def _document(
+    sheet: FactSheet, year: int, month: str | None, figures: Mapping[str, str], lang: str
+) -> Document:
+    if lang == "en":
+        if month is None:
+            return annual_document_en(sheet, year, figures)
+        return bulletin_document_en(sheet, month, figures)
+    if month is None:
+        return annual_document(sheet, year, figures)
+    return bulletin_document(sheet, month, figures)
 
 
 def build_report(
@@ -160,6 +210,7 @@ def build_report(
     month: str | None = None,
     definitions: Definitions | str | None = None,
     charts: Charts | None = None,
+    lang: str | None = None,
 ) -> ReportFiles:
     """Write the annual report of ``year``, or the bulletin of ``month``, into a folder.
 
@@ -173,6 +224,7 @@ def build_report(
         definitions: :class:`Definitions` or preset name.
         charts: Draws charts into the figures folder it is given and returns chart key ->
             image path; ``None``: no charts, no chart section.
+        lang: ``zh`` or ``en``; default the data's language (English for 311 exports).
 
     Returns:
         The files written.
@@ -188,20 +240,20 @@ def build_report(
         sheet = annual_facts(data, year, definitions)
     else:
         sheet = bulletin_facts(data, month, definitions)
+    language = report_language(sheet, lang)
     folder = _target(year, month, out)
     text_name = REPORT_FILE if month is None else BULLETIN_FILE
     with outputs.write_folder(folder, outputs.REPORT, uuid.uuid4().hex) as staging:
         work = staging.path
         with outputs.writing(work / FIGURES_DIR):
             figures = _draw(charts, work)
-        if month is None:
-            document, tables = annual_document(sheet, year, figures), annual_tables(sheet, year)
-        else:
-            document = bulletin_document(sheet, month, figures)
-            tables = bulletin_tables(sheet, month)
+        document = _document(sheet, year, month, figures, language)
+        tables = annual_tables(sheet, year) if month is None else bulletin_tables(sheet, month)
         with outputs.writing(work / TABLES_FILE):
             write_workbook(work / TABLES_FILE, tables)
-        facts = json.dumps(_payload(sheet, year, month), ensure_ascii=False, indent=2, default=str)
+        facts = json.dumps(
+            _payload(sheet, year, month, language), ensure_ascii=False, indent=2, default=str
+        )
         with outputs.writing(work / FACTS_FILE):
             (work / FACTS_FILE).write_text(facts + "\n", encoding="utf-8")
         with outputs.writing(work / text_name):
@@ -218,4 +270,5 @@ def build_report(
         word=folder / word_name,
         figures={k: folder / v for k, v in figures.items()},
         records=tuple(sheet),
+        lang=language,
     )

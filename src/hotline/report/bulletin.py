@@ -41,9 +41,10 @@ from hotline.report.document import (
     Table,
     to_markdown,
 )
-from hotline.report.facts import FactSheet, Query
+from hotline.report.facts import Fact, FactSheet, Query
 from hotline.report.headers import column_header
 from hotline.report.narrative import (
+    UNIT_LINE_EN,
     Footnotes,
     chart_blocks,
     lead,
@@ -56,6 +57,7 @@ from hotline.report.narrative import (
 )
 from hotline.report.notes import add_parameters, notes
 from hotline.report.numbers import month_text
+from hotline.report.wording import english_cell
 
 __all__ = [
     "BULLETIN_UNIT",
@@ -198,15 +200,15 @@ def _rows(sheet: FactSheet, unit: str) -> list[str]:
     return keys
 
 
-def _columns(unit: str, names: tuple[str, ...]) -> tuple[Column, ...]:
+def _columns(unit: str, names: tuple[str, ...], lang: str = "zh") -> tuple[Column, ...]:
     return tuple(
-        Column(column_header(c), "left", name=True) if c == unit
-        else Column(column_header(c), "center" if c == "band" else "right")
+        Column(column_header(c, lang), "left", name=True) if c == unit
+        else Column(column_header(c, lang), "center" if c == "band" else "right")
         for c in names
     )  # fmt: skip
 
 
-def ranking_tables(sheet: FactSheet, unit: str) -> list[Table]:
+def ranking_tables(sheet: FactSheet, unit: str, lang: str = "zh") -> list[Table]:
     """The ranked units (名次 order), then the units not ranked in a table of their own.
 
     A unit below the minimum volume has a score from a handful of orders (often 100.00): it is
@@ -226,8 +228,14 @@ def ranking_tables(sheet: FactSheet, unit: str) -> list[Table]:
         >>> from hotline.report.document import plain_text
         >>> [plain_text(c) for c in ranking_tables(sheet, "department")[0].rows[0]]
         ['县教育局', '1', '100.00%', '—', '—']
+        >>> ranking_tables(sheet, "department", "en")[0].title
+        'Agency: not ranked (fewer than 20 requests)'
     """
-    label = column_header(unit)
+    label = column_header(unit, lang)
+
+    def cell(fact: Fact) -> str:
+        return table_cell(fact) if lang == "zh" else english_cell(fact, sheet)
+
     keys = {unit: "name"}
     ranked = [k for k in _rows(sheet, unit) if not sheet[f"{k}.rank"].missing]
     unranked = sorted(
@@ -235,15 +243,21 @@ def ranking_tables(sheet: FactSheet, unit: str) -> list[Table]:
         key=lambda k: -sheet[f"{k}.accepted"].value,
     )
     tables = []
+    unit_line = "单位：件" if lang == "zh" else UNIT_LINE_EN
     if ranked:
         names = ("rank", unit, *(c for c, _ in RANKING_COLUMNS if c != "rank"))
-        rows = [tuple(table_cell(sheet[f"{k}.{keys.get(c, c)}"]) for c in names) for k in ranked]
-        tables.append(Table(f"{label}综合评分排名", _columns(unit, names), tuple(rows)))
+        rows = [tuple(cell(sheet[f"{k}.{keys.get(c, c)}"]) for c in names) for k in ranked]
+        title = f"{label}综合评分排名" if lang == "zh" else f"{label} ranking by composite score"
+        tables.append(Table(title, _columns(unit, names, lang), tuple(rows), unit=unit_line))
     if unranked:
         names = (unit, "accepted", *_MOM_RATES)
-        rows = [tuple(table_cell(sheet[f"{k}.{keys.get(c, c)}"]) for c in names) for k in unranked]
-        title = f"未参加排名的{label}（受理量不足{sheet['param.min_volume'].text}）"
-        tables.append(Table(title, _columns(unit, names), tuple(rows)))
+        rows = [tuple(cell(sheet[f"{k}.{keys.get(c, c)}"]) for c in names) for k in unranked]
+        title = (
+            f"未参加排名的{label}（受理量不足{sheet['param.min_volume'].text}）"
+            if lang == "zh"
+            else f"{label}: not ranked (fewer than {cell(sheet['param.min_volume'])} requests)"
+        )
+        tables.append(Table(title, _columns(unit, names, lang), tuple(rows), unit=unit_line))
     return tables
 
 

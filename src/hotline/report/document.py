@@ -20,7 +20,8 @@ The markers are control characters, which a name from the data never holds
 a name.
 
 Headings, figures and tables are numbered when rendered (:func:`numbers`): level-1 headings
-一、二、…, level-2 （一）（二）…, figures 图1, 图2, … and tables 表1, 表2, … in order.
+一、二、…, level-2 （一）（二）…, figures 图1, 图2, … and tables 表1, 表2, … in order; in an
+English document (``lang="en"``, 311 data) ``1.``, ``1.1``, ``Figure 1.`` and ``Table 1.``.
 
 Example:
     >>> doc = Document("示例报告", (
@@ -196,7 +197,8 @@ class Column:
 class Table:
     """A table with its title (after 表N), unit line, rows and an optional 合计 row.
 
-    Cells are marked-up text (a unit name is a :func:`name`); a missing figure is ``—``.
+    Cells are marked-up text (a unit name is a :func:`name`); a missing figure is ``—``. An
+    English table names its units in English (``Unit: requests, %``).
     """
 
     title: str
@@ -220,11 +222,16 @@ Block = Heading | Paragraph | Table | Figure
 
 @dataclass(frozen=True)
 class Document:
-    """A report: title, blocks in order, and the definitions cited, in order of citation."""
+    """A report: title, blocks in order, the definitions cited, and its language.
+
+    ``lang`` decides how headings, figures and tables are numbered (:func:`numbers`) and the
+    layout Word gives it (:mod:`hotline.report.word`).
+    """
 
     title: str
     blocks: tuple[Block, ...]
     notes: Mapping[str, str] = field(default_factory=dict)
+    lang: Literal["zh", "en"] = "zh"
 
     def cited(self) -> list[str]:
         """The note keys in order of first citation (the order Word numbers footnotes)."""
@@ -245,32 +252,42 @@ class Document:
                     yield from row
 
 
-def numbers(blocks: Sequence[Block]) -> list[str]:
-    """The number each block is rendered with: 一、 （一） 图1 表1, or ``""``.
+def _label(kind: str, counts: Mapping[str, int], lang: str) -> str:
+    n = counts[kind]
+    if lang == "en":
+        prefix = {"h1": "", "h2": f"{counts['h1']}.", "figure": "Figure ", "table": "Table "}
+        return f"{prefix[kind]}{n}{'. ' if kind == 'h1' else ' ' if kind == 'h2' else '.'}"
+    if kind == "h1":
+        return f"{chinese_numeral(n)}、"
+    if kind == "h2":
+        return f"（{chinese_numeral(n)}）"
+    return f"{'图' if kind == 'figure' else '表'}{n}"
+
+
+def numbers(blocks: Sequence[Block], lang: str = "zh") -> list[str]:
+    """The number each block is rendered with: 一、 （一） 图1 表1 (English: 1. 1.1 Figure 1.).
 
     Example:
         >>> numbers([Heading("甲"), Heading("乙", 2), Heading("丙", 2), Heading("丁"),
         ...          Heading("戊", 2), Figure("图", "a.png"), Paragraph("文")])
         ['一、', '（一）', '（二）', '二、', '（一）', '图1', '']
+        >>> numbers([Heading("A"), Heading("B", 2), Figure("C", "c.png"), Paragraph("d")], "en")
+        ['1. ', '1.1 ', 'Figure 1.', '']
     """
     counts = {"h1": 0, "h2": 0, "figure": 0, "table": 0}
     labels = []
     for block in blocks:
-        if isinstance(block, Heading) and block.level == 1:
-            counts["h1"] += 1
-            counts["h2"] = 0
-            labels.append(f"{chinese_numeral(counts['h1'])}、")
-        elif isinstance(block, Heading):
-            counts["h2"] += 1
-            labels.append(f"（{chinese_numeral(counts['h2'])}）")
-        elif isinstance(block, Figure):
-            counts["figure"] += 1
-            labels.append(f"图{counts['figure']}")
-        elif isinstance(block, Table):
-            counts["table"] += 1
-            labels.append(f"表{counts['table']}")
+        if isinstance(block, Heading):
+            kind = "h1" if block.level == 1 else "h2"
+            if kind == "h1":
+                counts["h2"] = 0
+        elif isinstance(block, Figure | Table):
+            kind = "figure" if isinstance(block, Figure) else "table"
         else:
             labels.append("")
+            continue
+        counts[kind] += 1
+        labels.append(_label(kind, counts, lang))
     return labels
 
 
@@ -310,7 +327,8 @@ def to_markdown(document: Document) -> str:
     Footnote definitions follow the body in order of first citation.
     """
     lines = [f"# {document.title}", ""]
-    for block, number in zip(document.blocks, numbers(document.blocks), strict=True):
+    numbered = numbers(document.blocks, document.lang)
+    for block, number in zip(document.blocks, numbered, strict=True):
         if isinstance(block, Heading):
             lines += [f"{'#' * (block.level + 1)} {number}{block.text}", ""]
         elif isinstance(block, Paragraph):

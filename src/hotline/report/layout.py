@@ -9,9 +9,16 @@ rendered on a machine with only Noto CJK installed, as the tests do).
 
 Sizes are Chinese point sizes: 二号 22 pt, 三号 16 pt, 四号 14 pt, 小四 12 pt, 五号 10.5 pt.
 
+An English report (311 data) is laid out as English reports are (:data:`ENGLISH`): A4 with
+25.4 mm margins, Times New Roman body text and Arial headings (Liberation Serif and Sans where
+they are not installed), bold numbered headings, no first-line indent, centred page numbers; a
+name from the data in Chinese characters falls back to SimSun.
+
 Example:
     >>> GONGWEN.text_width_mm, GONGWEN.lines_per_page
     (156, 22)
+    >>> round(ENGLISH.text_width_mm, 1), ENGLISH.body
+    (159.2, ('Times New Roman', 12))
 """
 
 from __future__ import annotations
@@ -19,8 +26,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Literal
 
-__all__ = ["FALLBACKS", "GONGWEN", "SIZES", "Layout"]
+__all__ = ["ENGLISH", "FALLBACKS", "FALLBACKS_EN", "GONGWEN", "SIZES", "Layout"]
 
 #: Chinese type sizes in points.
 SIZES: Mapping[str, float] = MappingProxyType(
@@ -35,6 +43,15 @@ FALLBACKS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "楷体_GB2312": ("楷体", "Noto Serif CJK SC"),
         "仿宋_GB2312": ("仿宋", "Noto Serif CJK SC"),
         "宋体": ("SimSun", "Noto Serif CJK SC"),
+    }
+)
+
+
+#: English report font -> (the font Word tries next, the free face of the same metrics).
+FALLBACKS_EN: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "Times New Roman": ("Liberation Serif", "Liberation Serif"),
+        "Arial": ("Liberation Sans", "Liberation Sans"),
     }
 )
 
@@ -59,6 +76,19 @@ class Layout:
         footnote: Footnote text (仿宋_GB2312 小四).
         page_number: Page numbers "— 1 —" (宋体 四号), odd pages right, even pages left.
         latin: Font for digits and Latin letters.
+        fallbacks: Font -> (the font Word tries next, the free face LibreOffice may use).
+        east_asia: When set, the roles' fonts are Latin fonts and this one writes Chinese
+            characters (an English report quoting a Chinese name); else the roles' fonts are
+            the Chinese ones and ``latin`` writes Latin letters.
+        language: The language tag of the text (``w:lang``), when not Chinese.
+        bold_headings: Headings in bold (English) rather than in a bold face (黑体).
+        indent: First lines indented two characters (公文), or not (English).
+        space_after_pt: Space after a body paragraph (English separates paragraphs so).
+        page_numbers: ``gongwen`` ("— 1 —", odd pages right, even left) or ``centred``.
+        font_charset: The character set the font table declares for the fonts (86: GB2312).
+        latin_width: How much wider than half an em a Latin letter is taken to be when table
+            columns are sized (Chinese characters are one em; Arial capitals are wider than
+            half of one).
     """
 
     page_mm: tuple[float, float] = (210, 297)
@@ -76,6 +106,14 @@ class Layout:
     page_number: tuple[str, float] = ("宋体", SIZES["四号"])
     latin: str = "Times New Roman"
     fallbacks: Mapping[str, tuple[str, str]] = field(default_factory=lambda: FALLBACKS)
+    east_asia: str | None = None
+    language: str | None = None
+    bold_headings: bool = False
+    indent: bool = True
+    space_after_pt: float = 0
+    page_numbers: Literal["gongwen", "centred"] = "gongwen"
+    font_charset: str = "86"
+    latin_width: float = 1.0
 
     @property
     def text_width_mm(self) -> float:
@@ -91,3 +129,29 @@ class Layout:
 
 #: The layout of GB/T 9704-2012 (党政机关公文格式).
 GONGWEN = Layout()
+
+#: The layout of an English report (311 data): A4, 1-inch margins, serif body, sans headings.
+ENGLISH = Layout(
+    margins_mm=(25.4, 25.4, 25.4, 25.4),
+    line_pt=16,
+    title=("Arial", 18),
+    heading1=("Arial", 13),
+    heading2=("Arial", 12),
+    body=("Times New Roman", 12),
+    lead=("Times New Roman", 11),
+    caption=("Arial", 10),
+    table=("Arial", 10),
+    table_sizes=(10, 9, 8),
+    footnote=("Times New Roman", 9),
+    page_number=("Times New Roman", 10),
+    latin="Times New Roman",
+    fallbacks=FALLBACKS_EN,
+    east_asia="SimSun",
+    language="en-US",
+    bold_headings=True,
+    indent=False,
+    space_after_pt=8,
+    page_numbers="centred",
+    font_charset="00",
+    latin_width=1.2,
+)

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 
 from hotline import schema
 from hotline.availability import missing_reason
-from hotline.labels import column_title, definitions_title
+from hotline.labels import column_title, definitions_title, label
 from hotline.metrics import RATES
 from hotline.metrics.definitions import Definitions
 from hotline.report.annual import UNITS
@@ -44,8 +44,10 @@ from hotline.report.facts import Fact, FactSheet
 from hotline.report.headers import column_header
 from hotline.report.notes import notes
 from hotline.report.numbers import format_value
+from hotline.report.wording import english_cell, english_shown
 
 __all__ = [
+    "UNIT_LINE_EN",
     "Footnotes",
     "annual_document",
     "as_of_phrase",
@@ -79,6 +81,8 @@ _HOTLINE_SUBJECT = ("12345政务服务便民热线", "群众诉求", "12345政�
 _DIGITS = "零一二三四五六七八九十"
 #: Fact kinds whose text comes from the data (a unit, topic or type name): escaped for Markdown.
 DATA_KINDS = frozenset({"label", "request_type"})
+#: The unit line of an English report's tables: counts of requests, rates in per cent.
+UNIT_LINE_EN = "Unit: requests, %"
 
 
 class Footnotes:
@@ -550,10 +554,11 @@ def chart_blocks(charts: Mapping[str, str], heading: str) -> list[Block]:
     return [Heading(heading), *(Figure(title, path) for title, path in charts.items())]
 
 
-def type_table(sheet: FactSheet) -> list[Block]:
+def type_table(sheet: FactSheet, lang: str = "zh") -> list[Block]:
     """诉求类型构成 as a table with a 合计 row, when the data hold request types.
 
-    Counts are whole numbers under the table's 单位 line; shares are the facts' texts.
+    Counts are whole numbers under the table's 单位 line; shares are the facts' texts. In
+    English (``lang="en"``) every cell is the fact's English text.
 
     Example:
         >>> import pandas as pd
@@ -565,23 +570,38 @@ def type_table(sheet: FactSheet) -> list[Block]:
         >>> table = type_table(annual_facts(df, 2021))[0]
         >>> [[plain_text(cell) for cell in row] for row in (*table.rows, table.total)]
         [['投诉', '1', '50.00%'], ['未标注诉求类型', '1', '50.00%'], ['合计', '2', '100.00%']]
+        >>> english = type_table(annual_facts(df, 2021), "en")[0]
+        >>> english.title, english.unit
+        ('Requests by request type', 'Unit: requests, %')
+        >>> [plain_text(cell) for cell in english.rows[1]]
+        ['No request type recorded', '1', '50.00%']
     """
     if "type.0.code" not in sheet:
         return []
+    english = lang == "en"
+
+    def cell(fact: Fact) -> str:
+        return english_cell(fact, sheet) if english else table_cell(fact)
+
+    def count_share(key: str) -> tuple[str, str]:
+        return cell(sheet[f"{key}.accepted"]), cell(sheet[f"{key}.share"])
+
     rows, i = [], 0
     while f"type.{i}.code" in sheet:
-        rows.append((shown(sheet[f"type.{i}.code"]), *_count_share(sheet, f"type.{i}")))
+        code = sheet[f"type.{i}.code"]
+        rows.append((english_shown(code, sheet) if english else shown(code),
+                     *count_share(f"type.{i}")))  # fmt: skip
         i += 1
     if "type.missing.accepted" in sheet:
-        rows.append(("未标注诉求类型", *_count_share(sheet, "type.missing")))
-    columns = (Column(column_header("request_type"), "left", name=True),
-               Column(column_header("accepted")), Column("占比"))  # fmt: skip
-    total = ("合计", *_count_share(sheet, "type.total"))
-    return [Table("诉求类型构成", columns, tuple(rows), total)]
-
-
-def _count_share(sheet: FactSheet, key: str) -> tuple[str, str]:
-    return table_cell(sheet[f"{key}.accepted"]), table_cell(sheet[f"{key}.share"])
+        missing = "No request type recorded" if english else "未标注诉求类型"
+        rows.append((missing, *count_share("type.missing")))
+    columns = (Column(column_header("request_type", lang), "left", name=True),
+               Column(column_header("accepted", lang)),
+               Column(label("share", lang)))  # fmt: skip
+    total = (label("total", lang), *count_share("type.total"))
+    title = "Requests by request type" if english else "诉求类型构成"
+    unit = UNIT_LINE_EN if english else "单位：件"
+    return [Table(title, columns, tuple(rows), total, unit)]
 
 
 def table_cell(fact: Fact) -> str:

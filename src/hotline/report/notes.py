@@ -14,6 +14,12 @@ Example:
     >>> add_parameters(sheet, {"unit": "department", "year": 2021})
     >>> notes(sheet)["closure_rate"].split("。")[0]
     '办结率 = 办结件数 / 受理件数'
+
+English reports (311 data) define the same figures in English: a rate's formula is its name and
+the English names of its counts, read from the metric declarations.
+
+    >>> notes(sheet, "en")["closure_rate"].split(". ")[0]
+    'Closure rate = Closed / Accepted (state known)'
 """
 
 from __future__ import annotations
@@ -22,12 +28,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from hotline import schema
-from hotline.labels import column_title
+from hotline.labels import column_title, label, translate
 from hotline.metrics import RATES
+from hotline.metrics.catalogue import denominator, numerator
+from hotline.metrics.declarations import active
+from hotline.metrics.definitions import Definitions
 from hotline.metrics.workdays import calendar_note, data_calendars
 from hotline.report.facts import FactSheet, Query
+from hotline.report.numbers import format_value
 
-__all__ = ["add_parameters", "notes"]
+__all__ = ["add_parameters", "formula", "notes"]
 
 _CLOCK = {
     "received": "受理时间",
@@ -134,16 +144,172 @@ def _scheme(sheet: FactSheet) -> str:
     )
 
 
-def notes(sheet: FactSheet) -> dict[str, str]:
+def formula(rate: str, definitions: Definitions, lang: str = "zh") -> str:
+    """A rate's formula under ``definitions``: its name = numerator / denominator.
+
+    Chinese: the catalogue's formula in words; English: the English names the metric
+    declarations give its counts.
+
+    Example:
+        >>> formula("on_time_rate", Definitions(), "en")
+        'On-time closure rate = Closed on time / Due (on time + late + open past due)'
+        >>> formula("closure_rate", Definitions(closure_base="dispatched"), "en")
+        'Closure rate = Closed (dispatched) / Dispatched'
+    """
+    if lang != "en":
+        return f"{RATES[rate].zh} = {RATES[rate].formula}"
+    catalogue = active()
+    counts = {**catalogue.flags, **catalogue.totals}  # a denominator may be a sum (due_total)
+    above = counts[numerator(rate, definitions)].en
+    below = counts[denominator(rate, definitions)].en
+    return f"{label(rate, 'en')} = {above} / {below}"
+
+
+#: When the time limit starts, in English.
+_CLOCK_EN = {
+    "received": "the time received",
+    "dispatched": "the time dispatched (received, if never dispatched)",
+    "signed": "the time signed for (received, if never signed for)",
+}
+#: How English footnotes name a calendar of working days.
+_CALENDARS_EN = {
+    "cn": "China's public holidays and working-day swaps",
+    "us-federal": "US federal holidays",
+    "none": "Monday to Friday (holidays not excluded)",
+}
+
+
+def _calendar_en(names: list[str]) -> str:
+    words = [_CALENDARS_EN.get(n, f"{n.partition(':')[2]} public holidays") for n in names]
+    return "working days follow " + "; ".join(words)
+
+
+def _english_notes(sheet: FactSheet) -> dict[str, str]:
+    """The definitions of :func:`notes` in English; every number a fact's English text."""
+    d = sheet.definitions
+
+    def text(key: str) -> str:
+        fact = sheet[key]
+        return format_value(fact.kind, fact.value, "en")
+
+    basis = column_title(f"{d.period}_at", "en").lower()
+    accepted = (
+        "Accepted requests are work orders whose status is not invalid, void, duplicate or "
+        f"merged, counted in the period by the time {basis.removesuffix(' at')}"
+    )
+    closed = (
+        "Closed includes closed, revisited and answered directly (an online complaint once "
+        "replied to), by the status at the as-of time"
+    )
+    satisfied = ", ".join(
+        schema.label("satisfaction", code, "en").lower()
+        for code in schema.ENUMS["satisfaction"].codes
+        if code in d.satisfied
+    )
+    base = "with revisit data (no rating counts as not satisfied)"
+    special = [f for f in sheet if f.key.startswith("param.time_limit.")]
+    limits = text("param.default_time_limit")
+    if sheet["param.default_time_limit"].missing:
+        limits = "none applies (the request is not due)"
+    elif special:
+        listed = ", ".join(
+            f"{schema.label('request_type', f.key.rsplit('.', 1)[1], 'en').lower()} {text(f.key)}"
+            for f in special
+        )
+        limits = f"by request type ({listed}; other types {limits})"
+    weights = ", ".join(
+        f"{label(f.key.rsplit('.', 1)[1], 'en').lower()} {text(f.key)}"
+        for f in sheet
+        if f.key.startswith("param.weight.")
+    )
+    bands, i = [], 0
+    while f"param.band.{i}.label" in sheet:
+        name = text(f"param.band.{i}.label")
+        floor = sheet[f"param.band.{i}.floor"]
+        last = f"param.band.{i + 1}.label" not in sheet
+        bands.append(
+            f"{translated(name)} below that"
+            if last and not floor.value
+            else f"{translated(name)} from {text(floor.key)}"
+        )
+        i += 1
+    return {
+        "accepted": f"{accepted}.",
+        "closed": f"{closed}.",
+        "closure_rate": f"{formula('closure_rate', d, 'en')}. {accepted}. {closed}.",
+        "direct_answer_rate": (
+            f"{formula('direct_answer_rate', d, 'en')}. A direct answer is a request the "
+            "call-taker resolved on the call, without dispatch."
+        ),
+        "on_time_rate": (
+            f"{formula('on_time_rate', d, 'en')}. The time limit is the export's own where it "
+            f"gives one, else {limits} ({_calendar_en(data_calendars(sheet.data))}), counted "
+            f"from {_CLOCK_EN[d.clock_start]}; open past due means still open at the as-of time "
+            "after the time limit."
+        ),
+        "satisfaction_rate": (
+            f"{formula('satisfaction_rate', d, 'en')}"
+            f"{f' {base}' if d.satisfaction_base == 'closed' else ''}. Satisfied includes "
+            f"{satisfied}; a rating is the resident's answer when asked after closure."
+        ),
+        "share": (
+            "Share = requests of the category / all requests of the period (including those "
+            "without a category)."
+        ),
+        "trend": (
+            f"Requests are counted in months by the time {basis.removesuffix(' at')}; months "
+            "without requests are listed too."
+        ),
+        "mom": (
+            "Month on month: for requests, (this month − last month) / last month; for the "
+            "closure, on-time closure and satisfaction rates, the difference in percentage "
+            "points."
+        ),
+        "yoy": (
+            "Year on year: for requests, (this year − last year) / last year; for the closure "
+            "rate, the difference in percentage points."
+        ),
+        "score": (
+            "The composite score is the weighted mean of the rates (in per cent), weighted "
+            f"{weights}; a unit without data for a rate is scored on the others. Units with at "
+            f"least {text('param.min_volume')} requests are ranked, the others are not; "
+            f"{', '.join(bands)}."
+        ),
+        "topic": "Topics are the export's top-level request categories; requests without one "
+        "are counted apart.",
+        "request_type": "Request types are those the export records; requests without one are "
+        "counted apart.",
+        "unit": "Agencies and towns are counted by the names in the export; requests without "
+        "one are not ranked.",
+    }
+
+
+def translated(word: str) -> str:
+    """A word of a metric result in English (a band: 优秀 -> Excellent).
+
+    Example:
+        >>> translated("良好"), translated("Sanitation")
+        ('Good', 'Sanitation')
+    """
+    return translate(word, "en")
+
+
+def notes(sheet: FactSheet, lang: str = "zh") -> dict[str, str]:
     """The definition of each figure, by concept.
 
     Needs the parameters recorded first (:func:`add_parameters`).
 
+    Args:
+        sheet: The report's facts.
+        lang: ``zh`` (the 公文 report) or ``en`` (311 data).
+
     Returns:
-        Concept -> Chinese text: ``accepted``, ``closed``, ``closure_rate``,
+        Concept -> text: ``accepted``, ``closed``, ``closure_rate``,
         ``direct_answer_rate``, ``on_time_rate``, ``satisfaction_rate``, ``share``,
         ``trend``, ``mom``, ``yoy``, ``score``, ``topic``, ``request_type``, ``unit``.
     """
+    if lang == "en":
+        return _english_notes(sheet)
     d = sheet.definitions
     basis = column_title(f"{d.period}_at")  # 受理时间 or 办结时间
     accepted = f"受理量为办理状态不属于无效、作废、重复/并单的工单数，工单按{basis}归入统计期间"

@@ -17,10 +17,17 @@ Example:
     ('9383件', '1.1万件', '98.77%', '上升1.2个百分点')
     >>> percent_text(float("nan"))
     '无数据'
+
+English reports (311 data) write the same values the way English reports do
+(:data:`FORMATS_EN`): ``9,383``, ``98.77%``, ``up 1.2 percentage points``, ``June 2021``.
+
+    >>> format_value("count", 12345, "en"), format_value("pp", -1.2, "en")
+    ('12,345', 'down 1.2 percentage points')
 """
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -31,22 +38,31 @@ from hotline import schema
 
 __all__ = [
     "FORMATS",
+    "FORMATS_EN",
     "MISSING",
+    "MISSING_EN",
     "change_text",
+    "change_text_en",
     "count_text",
     "datetime_text",
+    "datetime_text_en",
     "decimal_text",
     "format_value",
     "is_missing",
     "month_text",
+    "month_text_en",
     "percent_text",
     "pp_text",
+    "pp_text_en",
     "request_type_text",
+    "request_type_text_en",
     "score_text",
 ]
 
 #: What a missing figure reads as, wherever a figure is formatted on its own.
 MISSING = "无数据"
+#: The same in English reports.
+MISSING_EN = "no data"
 
 _WAN = 10_000
 _YI = 100_000_000
@@ -239,11 +255,126 @@ FORMATS: Mapping[str, Callable[[Any], str]] = MappingProxyType(
 )
 
 
-def format_value(kind: str, value: Any) -> str:
-    """Format a fact's value by its kind (see :data:`FORMATS`).
+def _en(write: Callable[[Any], str]) -> Callable[[Any], str]:
+    return lambda value: MISSING_EN if is_missing(value) else write(value)
+
+
+def _signed_en(size: str, value: float) -> str:
+    return f"{_direction(value, 'up', 'down')} {size}"
+
+
+def change_text_en(ratio: Any) -> str:
+    """A relative change of a count in English: ``up 10.58%``, ``down 22.78%``, ``unchanged``.
+
+    Example:
+        >>> change_text_en(0.105797), change_text_en(-0.0000001), change_text_en(None)
+        ('up 10.58%', 'unchanged', 'no data')
+    """
+    if is_missing(ratio):
+        return MISSING_EN
+    size = percent_text(abs(float(ratio)))
+    return "unchanged" if size == percent_text(0.0) else _signed_en(size, float(ratio))
+
+
+def pp_text_en(points: Any) -> str:
+    """A change of a rate in English: ``up 1.2 percentage points``, ``unchanged``.
+
+    Example:
+        >>> pp_text_en(-13.0215), pp_text_en(1), pp_text_en(0.001)
+        ('down 13.02 percentage points', 'up 1 percentage point', 'unchanged')
+    """
+    if is_missing(points):
+        return MISSING_EN
+    size = decimal_text(abs(float(points)))
+    if size == "0":
+        return "unchanged"
+    unit = "percentage point" if size == "1" else "percentage points"
+    return _signed_en(f"{size} {unit}", float(points))
+
+
+def month_text_en(value: str, with_year: bool = False) -> str:
+    """A month key ``YYYY-MM`` as ``August`` (or ``December 2020``).
+
+    Example:
+        >>> month_text_en("2021-08"), month_text_en("2020-12", with_year=True)
+        ('August', 'December 2020')
+    """
+    year, month = str(value).split("-")[:2]
+    name = calendar.month_name[int(month)]
+    return f"{name} {year}" if with_year else name
+
+
+def datetime_text_en(value: Any) -> str:
+    """A time as English reports write it, to the minute: ``January 4, 2022, 08:28``.
+
+    Example:
+        >>> datetime_text_en("2022-01-04 08:28:04"), datetime_text_en(None)
+        ('January 4, 2022, 08:28', 'no data')
+    """
+    if is_missing(value):
+        return MISSING_EN
+    when = pd.Timestamp(value)
+    return f"{calendar.month_name[when.month]} {when.day}, {when.year}, {when:%H:%M}"
+
+
+def request_type_text_en(code: Any) -> str:
+    """The English name of a request type code; a missing one is ``no request type``.
+
+    Example:
+        >>> request_type_text_en("complaint"), request_type_text_en(None)
+        ('Complaint', 'no request type')
+    """
+    if is_missing(code):
+        return "no request type"
+    try:
+        return schema.label("request_type", str(code), "en")
+    except KeyError:
+        return str(code)
+
+
+def _workdays_en(value: Any) -> str:
+    days = int(value)
+    return f"{days} working day" if days == 1 else f"{days:,} working days"
+
+
+def _count_en(value: Any) -> str:
+    return f"{int(value):,}"
+
+
+#: Fact kind -> its formatter in English: the same values, English words. Counts carry no unit
+#: (the sentence names what is counted: ``9,756 requests``).
+FORMATS_EN: Mapping[str, Callable[[Any], str]] = MappingProxyType(
+    {
+        "count": _en(_count_en),
+        "units": _en(_count_en),
+        "files": _en(_count_en),
+        "int": _en(lambda v: str(int(v))),
+        "rate": _en(percent_text),
+        "share": _en(percent_text),
+        "change": change_text_en,
+        "pp": pp_text_en,
+        "score": _en(lambda v: f"{float(v):.2f}"),
+        "decimal": _en(lambda v: f"{float(v):.2f}"),
+        "number": _en(lambda v: decimal_text(float(v))),
+        "points": _en(lambda v: f"{decimal_text(float(v))} points"),
+        "workdays": _en(_workdays_en),
+        "month": _en(month_text_en),
+        "month_with_year": _en(lambda v: month_text_en(v, with_year=True)),
+        "request_type": request_type_text_en,
+        "label": _en(str),
+        "date": datetime_text_en,
+        "flag": _en(lambda v: "yes" if v else "no"),
+    }
+)
+
+
+def format_value(kind: str, value: Any, lang: str = "zh") -> str:
+    """Format a fact's value by its kind (see :data:`FORMATS`, :data:`FORMATS_EN`).
 
     Example:
         >>> format_value("count", 9268), format_value("rate", None)
         ('9268件', '无数据')
+        >>> format_value("count", 9268, "en"), format_value("workdays", 5, "en")
+        ('9,268', '5 working days')
     """
-    return FORMATS[kind](value)
+    return (FORMATS_EN if lang == "en" else FORMATS)[kind](value)

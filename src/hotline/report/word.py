@@ -1,5 +1,8 @@
 """report.docx: a :class:`~hotline.report.document.Document` as a Word file in 公文 layout.
 
+An English document (311 data) gets the English layout of :data:`hotline.report.layout.ENGLISH`
+instead: the same structure (numbered headings, footnotes, captions, tables), in English type.
+
 Written with python-docx (:mod:`docx`), in the layout of :mod:`hotline.report.layout`:
 
 * A4, GB/T 9704 margins, fixed line spacing, page numbers "— 1 —" in the footer (odd pages
@@ -62,7 +65,7 @@ from hotline.report.document import (
     plain_text,
     runs,
 )
-from hotline.report.layout import GONGWEN, Layout
+from hotline.report.layout import ENGLISH, GONGWEN, Layout
 from hotline.report.tables import display_width
 
 __all__ = ["add_footnotes", "column_widths", "footnote_texts", "title_lines", "write_docx"]
@@ -96,16 +99,23 @@ def _fonts(element: object, east_asia: str, latin: str) -> None:
     rpr.insert(0, fonts)  # type: ignore[attr-defined]
 
 
-def _style_font(style: BaseStyle, font: tuple[str, float], latin: str, bold: bool = False) -> None:
+def _style_font(
+    style: BaseStyle, font: tuple[str, float], layout: Layout, bold: bool = False
+) -> None:
     name, size = font
     rpr = style.element.get_or_add_rPr()
-    _fonts(rpr, name, latin)
+    if layout.east_asia is None:  # 公文: the role's font is Chinese, digits in layout.latin
+        _fonts(rpr, name, layout.latin)
+    else:  # English: the role's font is Latin, Chinese characters of names in east_asia
+        _fonts(rpr, layout.east_asia, name)
     for tag in ("w:color", "w:b", "w:bCs", "w:i", "w:iCs"):
         for old in rpr.findall(qn(tag)):
             rpr.remove(old)
     style.font.size = Pt(size)  # type: ignore[attr-defined]
     style.font.bold = bold  # type: ignore[attr-defined]
     language = OxmlElement("w:lang")
+    if layout.language:
+        language.set(qn("w:val"), layout.language)
     language.set(qn("w:eastAsia"), "zh-CN")
     for old in rpr.findall(qn("w:lang")):
         rpr.remove(old)
@@ -120,7 +130,11 @@ def _style_paragraph(
     align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY,
     line_pt: float | None = None,
 ) -> None:
-    """Fixed line spacing, no space before or after, first line indented two characters."""
+    """Fixed line spacing, no space before or after, first line indented two characters.
+
+    The indent only where the layout indents first lines (公文, not English).
+    """
+    indent = indent and layout.indent
     pf = style.paragraph_format  # type: ignore[attr-defined]
     pf.space_before = Pt(0)
     pf.space_after = Pt(0)
@@ -151,11 +165,16 @@ def title_lines(title: str, layout: Layout = GONGWEN) -> list[str]:
         ['2021年12345政务服务便民热线', '运行情况报告']
         >>> title_lines("2021年运行情况报告")
         ['2021年运行情况报告']
+        >>> title_lines("311 Service Requests: Annual Report 2020 (incomplete year)")
+        ['311 Service Requests:', 'Annual Report 2020 (incomplete year)']
     """
     # 10% for the space Word and LibreOffice put between Chinese characters and digits
     width_pt = layout.text_width_mm / 25.4 * 72 * 0.9
     if display_width(title) * layout.title[1] / 2 <= width_pt:
         return [title]
+    if ": " in title:  # an English title breaks after its subject
+        at = title.index(": ") + 1
+        return [title[:at], title[at + 1 :]]
     for phrase in ("运行情况", "办理情况", "情况"):
         at = title.rfind(phrase)
         if at > 0:
@@ -164,29 +183,34 @@ def title_lines(title: str, layout: Layout = GONGWEN) -> list[str]:
 
 
 def _styles(word: WordDocument, layout: Layout) -> dict[str, str]:
-    """Restyle the built-in styles in 公文 type; return role -> style name."""
+    """Restyle the built-in styles in the layout's type; return role -> style name."""
     styles = word.styles
-    latin = layout.latin
     normal = styles["Normal"]
-    _style_font(normal, layout.body, latin)
+    _style_font(normal, layout.body, layout)
     _style_paragraph(normal, layout)
+    if layout.space_after_pt:
+        normal.paragraph_format.space_after = Pt(layout.space_after_pt)  # type: ignore[attr-defined]
     title = styles["Title"]
-    _style_font(title, layout.title, latin)
+    _style_font(title, layout.title, layout, bold=layout.bold_headings)
     _style_paragraph(title, layout, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER,
                      line_pt=max(layout.line_pt, layout.title[1] * 1.6))  # fmt: skip
     title.paragraph_format.space_after = Pt(layout.line_pt)  # type: ignore[attr-defined]
     for level, font in ((1, layout.heading1), (2, layout.heading2)):
         heading = styles[f"Heading {level}"]
-        _style_font(heading, font, latin)
+        _style_font(heading, font, layout, bold=layout.bold_headings)
         _style_paragraph(heading, layout)
         heading.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
+        if layout.space_after_pt:  # apart from the paragraph above, close to its own
+            pf = heading.paragraph_format  # type: ignore[attr-defined]
+            pf.space_before = Pt(layout.space_after_pt * 1.5)
+            pf.space_after = Pt(layout.space_after_pt / 2)
     roles = {"title": "Title", "h1": "Heading 1", "h2": "Heading 2", "body": "Normal"}
     lead = styles.add_style("Report Lead", WD_STYLE_TYPE.PARAGRAPH)
     lead.base_style = normal  # type: ignore[attr-defined]
-    _style_font(lead, layout.lead, latin)
+    _style_font(lead, layout.lead, layout)
     roles["lead"] = "Report Lead"
     caption = styles["Caption"]
-    _style_font(caption, layout.caption, latin)
+    _style_font(caption, layout.caption, layout, bold=layout.bold_headings)
     _style_paragraph(caption, layout, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     roles["caption"] = "Caption"
     for role, font, align in (
@@ -197,14 +221,14 @@ def _styles(word: WordDocument, layout: Layout) -> dict[str, str]:
         roles[role] = f"Report {role.title()}"
         style = styles.add_style(roles[role], WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal  # type: ignore[attr-defined]
-        _style_font(style, font, latin)
+        _style_font(style, font, layout)
         _style_paragraph(style, layout, indent=False, align=align, line_pt=font[1] * 1.25)
     styles[roles["figure"]].paragraph_format.line_spacing_rule = (  # type: ignore[attr-defined]
         WD_LINE_SPACING.SINGLE  # a picture is taller than a fixed line
     )
     note_text = styles.add_style(_FOOTNOTE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
     note_text.base_style = normal  # type: ignore[attr-defined]
-    _style_font(note_text, layout.footnote, latin)
+    _style_font(note_text, layout.footnote, layout)
     _style_paragraph(note_text, layout, indent=False, line_pt=layout.footnote[1] * 1.3)
     note_mark = styles.add_style(_FOOTNOTE_REFERENCE, WD_STYLE_TYPE.CHARACTER)
     note_mark.font.superscript = True  # type: ignore[attr-defined]
@@ -216,7 +240,7 @@ def _styles(word: WordDocument, layout: Layout) -> dict[str, str]:
 
 
 def _font_table(word: WordDocument, layout: Layout) -> None:
-    """Declare each 公文 font with its Windows alternative, so Word substitutes it well."""
+    """Declare each layout font with its alternative, so Word substitutes it well."""
     part = word.part.part_related_by(RT.FONT_TABLE)
     fonts = parse_xml(part.blob)
     for name, (alternative, _) in layout.fallbacks.items():
@@ -225,7 +249,7 @@ def _font_table(word: WordDocument, layout: Layout) -> None:
         alt = OxmlElement("w:altName")
         alt.set(qn("w:val"), alternative)
         charset = OxmlElement("w:charset")
-        charset.set(qn("w:val"), "86")  # GB2312
+        charset.set(qn("w:val"), layout.font_charset)  # 86: GB2312
         font.extend([alt, charset])
         fonts.append(font)
     part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -241,27 +265,37 @@ def _page(word: WordDocument, layout: Layout) -> None:
     section.header_distance = Mm(15)
     # GB/T 9704: the page number sits 7 mm below the text block
     section.footer_distance = Mm(bottom - 7) - Pt(layout.page_number[1] * 1.3)
+    if layout.page_numbers == "centred":
+        _page_number(section.footer.paragraphs[0], layout, None)
+        return
     word.settings.odd_and_even_pages_header_footer = True
     for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
         _page_number(footer.paragraphs[0], layout, odd)
 
 
-def _page_number(paragraph: WordParagraph, layout: Layout, odd: bool) -> None:
-    """``— N —``: odd pages right-aligned, even pages left, one character in from the edge."""
+def _page_number(paragraph: WordParagraph, layout: Layout, odd: bool | None) -> None:
+    """``— N —``: odd pages right-aligned, even pages left, one character in from the edge.
+
+    ``odd`` None: the number alone, centred on every page (English).
+    """
     font, size = layout.page_number
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
     pf = paragraph.paragraph_format
     pf.first_line_indent = Pt(0)
-    if odd:
-        pf.right_indent = Pt(size)
-    else:
-        pf.left_indent = Pt(size)
     field = parse_xml(
         f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
     )
-    paragraph.add_run("— ")
-    paragraph._p.append(field)
-    paragraph.add_run(" —")
+    if odd is None:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph._p.append(field)
+    else:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+        if odd:
+            pf.right_indent = Pt(size)
+        else:
+            pf.left_indent = Pt(size)
+        paragraph.add_run("— ")
+        paragraph._p.append(field)
+        paragraph.add_run(" —")
     for run in paragraph.runs:
         run.font.size = Pt(size)
         _fonts(run._r.get_or_add_rPr(), font, font)
@@ -372,8 +406,12 @@ def column_widths(table: Table, layout: Layout = GONGWEN) -> tuple[float, list[f
     header_chars = [-(-display_width(c.header) // 2) for c in table.columns]
     one_line = [max(c, 2 * h) for c, h in zip(content, header_chars, strict=True)]
     two_lines = [max(c, 2 * -(-h // 2)) for c, h in zip(content, header_chars, strict=True)]
+    for i, column in enumerate(table.columns):
+        if column.header.isascii():  # English: a header breaks between words, never in one
+            one_line[i] = max(content[i], 1 + display_width(column.header))
+            two_lines[i] = max(content[i], _two_line_width(column.header))
     for size in layout.table_sizes:
-        em = size / 2  # a display-width unit is half an em
+        em = size / 2 * layout.latin_width  # a display-width unit is half an em
 
         def points(units: list[int], em: float = em) -> list[float]:
             return [u * em + _CELL_PADDING_PT for u in units]
@@ -388,7 +426,22 @@ def column_widths(table: Table, layout: Layout = GONGWEN) -> tuple[float, list[f
                 widths[i], spare = one_line[i], spare - cost
         return size, [w + spare / len(widths) for w in points(widths)]
     smallest = layout.table_sizes[-1]  # too wide at any size: names still do not wrap
-    return smallest, [u * smallest / 2 + _CELL_PADDING_PT for u in two_lines]
+    unit = smallest / 2 * layout.latin_width
+    return smallest, [u * unit + _CELL_PADDING_PT for u in two_lines]
+
+
+def _two_line_width(header: str) -> int:
+    """The width of an English header on two lines, broken between words, never in one.
+
+    Example:
+        >>> _two_line_width("On-time closure rate"), _two_line_width("Rank")
+        (13, 5)
+    """
+    words = header.split(" ")
+    best = display_width(header)
+    for at in range(1, len(words)):
+        best = min(best, max(display_width(" ".join(p)) for p in (words[:at], words[at:])))
+    return 1 + max(best, *(display_width(w) for w in words))
 
 
 #: What follows each table property in CT_TblPr (the schema's order, which Word enforces).
@@ -474,32 +527,39 @@ def _table(word: WordDocument, table: Table, number: str, roles: dict[str, str],
 
 
 def _figure(word: WordDocument, figure: Figure, number: str, root: Path,
-            roles: dict[str, str], layout: Layout) -> None:  # fmt: skip
+            roles: dict[str, str], layout: Layout, lang: str) -> None:  # fmt: skip
     picture = word.add_paragraph("", roles["figure"])
     picture.paragraph_format.keep_with_next = True
     picture.paragraph_format.space_before = Pt(layout.line_pt / 2)  # apart from what precedes
     try:
         picture.add_run().add_picture(str(root / figure.path), width=Mm(layout.text_width_mm))
     except UnrecognizedImageError:  # e.g. an SVG from a chart callback: say where it is
-        picture.add_run(f"（此图的格式无法插入Word，见图表文件{figure.path}）")
+        picture.add_run(
+            f"（此图的格式无法插入Word，见图表文件{figure.path}）"
+            if lang == "zh"
+            else f"(This chart's format cannot be placed in Word: see {figure.path}.)"
+        )
     word.add_paragraph(f"{number} {figure.title}", roles["caption"])
 
 
 def write_docx(
-    document: Document, path: Path, *, root: Path | None = None, layout: Layout = GONGWEN
+    document: Document, path: Path, *, root: Path | None = None, layout: Layout | None = None
 ) -> Path:
-    """Write ``document`` as a Word file in 公文 layout.
+    """Write ``document`` as a Word file in 公文 layout (an English document: English layout).
 
     Args:
         document: The report.
         path: The .docx to write.
         root: The folder figure paths are relative to (default: ``path``'s folder).
-        layout: Page, fonts and spacing.
+        layout: Page, fonts and spacing (default :data:`~hotline.report.layout.GONGWEN`, or
+            :data:`~hotline.report.layout.ENGLISH` for an English document).
 
     Returns:
         ``path``.
     """
     root = path.parent if root is None else root
+    if layout is None:
+        layout = ENGLISH if document.lang == "en" else GONGWEN
     word = docx.Document()
     _page(word, layout)
     roles = _styles(word, layout)
@@ -517,7 +577,8 @@ def write_docx(
         if i:
             title.add_run().add_break()
         title.add_run(line)
-    for block, number in zip(document.blocks, numbers(document.blocks), strict=True):
+    numbered = numbers(document.blocks, document.lang)
+    for block, number in zip(document.blocks, numbered, strict=True):
         if isinstance(block, Heading):
             role = "h1" if block.level == 1 else "h2"
             _write_text(word.add_paragraph(number, roles[role]), block.text, document, notes)
@@ -525,7 +586,7 @@ def write_docx(
             role = "lead" if block.style == "lead" else "body"
             _write_text(word.add_paragraph("", roles[role]), block.text, document, notes)
         elif isinstance(block, Figure):
-            _figure(word, block, number, root, roles, layout)
+            _figure(word, block, number, root, roles, layout, document.lang)
         else:
             _table(word, block, number, roles, layout)
     word.save(str(path))

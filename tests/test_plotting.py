@@ -470,7 +470,7 @@ def test_footnote_says_what_is_not_stated_when_attrs_are_lost() -> None:
         ({"sources": ["a.xlsx", "b.csv"]}, "数据来源：a.xlsx、b.csv；"),
         ({"sources": ["a.xlsx", "b.csv", "c.csv"]}, "数据来源：a.xlsx 等 3 个文件；"),
         ({"sources": [" ", ""]}, "数据来源：未注明；"),
-        ({"as_of": "2022-01-04 08:28:48"}, "统计截至：2022-01-04 08:28；"),
+        ({"as_of": "2022-01-04 08:28:48"}, "统计截至：2022年1月4日8时28分；"),
         ({"as_of": "not a date"}, "统计截至：not a date；"),
         ({"definitions": {"name": "beijing"}}, "口径：北京“三率”口径"),
         ({"definitions": {"name": "default, as of 2021-06-30"}}, "口径：default, as of 2021-06-30"),

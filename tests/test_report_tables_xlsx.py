@@ -32,11 +32,11 @@ LONG_NAME = "某某县城市管理综合行政执法局城区第一执法中队"
 DANGEROUS_NAME = '=HYPERLINK("http://x","点我")'
 #: Sheet -> (title, the dimension's key column header); the period is 2021 throughout.
 SHEETS = {
-    "按月": ("表1 2021年各月受理办理情况", "月份"),
-    "按承办单位": ("表2 2021年各承办单位办理情况", "承办单位"),
-    "按乡镇": ("表3 2021年各乡镇（街道）办理情况", "乡镇/街道"),
-    "按诉求类型": ("表4 2021年各类诉求办理情况", "诉求类型"),
-    "按业务分类": ("表5 2021年各业务分类办理情况", "业务分类"),
+    "按月": ("附表1 2021年各月受理办理情况", "月份"),
+    "按承办单位": ("附表2 2021年各承办单位办理情况", "承办单位"),
+    "按乡镇": ("附表3 2021年各乡镇（街道）办理情况", "乡镇/街道"),
+    "按诉求类型": ("附表4 2021年各类诉求办理情况", "诉求类型"),
+    "按业务分类": ("附表5 2021年各业务分类办理情况", "业务分类"),
 }
 #: Header -> the facts.json key of the year's figure the 合计 row must show.
 TOTAL_FACTS = {
@@ -322,8 +322,8 @@ def test_bulletin_tables_name_the_month(tmp_path: Path) -> None:
     files = build_report(data, 2021, month="2021-04", out=tmp_path / "2021-04")
     facts = {f["key"]: f["value"] for f in json.loads(files.facts.read_text("utf-8"))["facts"]}
     workbook = openpyxl.load_workbook(files.tables)
-    assert workbook["按月"]["A1"].value == "表1 2021年3—4月各月受理办理情况"
-    assert workbook["按承办单位"]["A1"].value == "表2 2021年4月各承办单位办理情况"
+    assert workbook["按月"]["A1"].value == "附表1 2021年3—4月各月受理办理情况"
+    assert workbook["按承办单位"]["A1"].value == "附表2 2021年4月各承办单位办理情况"
     headers, rows = table(workbook["按承办单位"])
     total = rows[-1]
     assert total[0] == "合计"
@@ -349,7 +349,7 @@ def test_english_data_get_an_english_workbook(
     workbook = openpyxl.load_workbook(files.tables)
     assert workbook.sheetnames[:2] == [label("sheet.month", "en"), label("sheet.department", "en")]
     sheet = workbook[label("sheet.department", "en")]
-    assert sheet["A1"].value == "Table 2. Requests by department, 2022"
+    assert sheet["A1"].value == "Table A2. Requests by department, 2022"
     assert sheet["A2"].value.startswith("Unit: orders, %")
     headers, rows = table(sheet)
     assert headers[:2] == ["Agency", "Accepted"] and rows[-1][0] == "Total"

@@ -532,7 +532,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     )
     print(f"Wrote {files.folder}" if files.lang == "en" else f"已写入 {files.folder}")
     for path in sorted(files.folder.rglob("*")):
-        if path.is_file():
+        if path.is_file() and not path.name.startswith("."):  # the marker and lock are hotline's
             print(f"  {path.relative_to(files.folder)}")
     return EXIT_OK
 

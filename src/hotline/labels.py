@@ -186,7 +186,7 @@ _TABLE_WORDS: dict[str, tuple[str, str]] = {
     "unnamed.kind": ("{kind}（未填{dimension}）", "{kind} without a {dimension_lower}"),
     "unnamed.other": ("未填写", "Not recorded"),
     # tables.xlsx: a data sheet's title, 单位 row and printed footer.
-    "table.title": ("表{n} {period}{subject}", "Table {n}. {subject}, {period}"),
+    "table.title": ("附表{n} {period}{subject}", "Table A{n}. {subject}, {period}"),
     "table.subject.month": ("各月受理办理情况", "Requests by month"),
     "table.subject.department": ("各承办单位办理情况", "Requests by department"),
     "table.subject.town": ("各乡镇（街道）办理情况", "Requests by town"),
@@ -553,3 +553,23 @@ def translate(text: str, lang: str = "zh") -> str:
     if check_lang(lang) == "zh":
         return text
     return _by_chinese().get(text, text)
+
+
+def time_text(when: Any, lang: str = "zh") -> str:
+    """A time to the minute as a reader's text writes it, in every output alike.
+
+    Example:
+        >>> time_text("2022-01-04 08:28:04"), time_text("2022-01-01 00:00:00")
+        ('2022年1月4日8时28分', '2022年1月1日0时')
+        >>> time_text("2022-01-04 08:28:04", "en")
+        'January 4, 2022, 08:28'
+    """
+    import calendar
+
+    import pandas as pd
+
+    stamp = pd.Timestamp(when)
+    if lang == "en":
+        return f"{calendar.month_name[stamp.month]} {stamp.day}, {stamp.year}, {stamp:%H:%M}"
+    minutes = f"{stamp.minute}分" if stamp.minute else ""
+    return f"{stamp.year}年{stamp.month}月{stamp.day}日{stamp.hour}时{minutes}"

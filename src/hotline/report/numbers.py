@@ -35,6 +35,7 @@ from typing import Any
 import pandas as pd
 
 from hotline import schema
+from hotline.labels import time_text
 
 __all__ = [
     "FORMATS",
@@ -205,11 +206,7 @@ def datetime_text(value: Any) -> str:
         >>> datetime_text("2022-01-04 08:28:04"), datetime_text("2022-01-01 00:00:00")
         ('2022年1月4日8时28分', '2022年1月1日0时')
     """
-    if is_missing(value):
-        return MISSING
-    when = pd.Timestamp(value)
-    minutes = f"{when.minute}分" if when.minute else ""
-    return f"{when.year}年{when.month}月{when.day}日{when.hour}时{minutes}"
+    return MISSING if is_missing(value) else time_text(value, "zh")
 
 
 def _plain(value: Any) -> str:
@@ -311,10 +308,7 @@ def datetime_text_en(value: Any) -> str:
         >>> datetime_text_en("2022-01-04 08:28:04"), datetime_text_en(None)
         ('January 4, 2022, 08:28', 'no data')
     """
-    if is_missing(value):
-        return MISSING_EN
-    when = pd.Timestamp(value)
-    return f"{calendar.month_name[when.month]} {when.day}, {when.year}, {when:%H:%M}"
+    return MISSING_EN if is_missing(value) else time_text(value, "en")
 
 
 def request_type_text_en(code: Any) -> str:

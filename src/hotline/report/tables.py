@@ -1,7 +1,7 @@
 """tables.xlsx: the breakdowns behind a report, as an analyst would hand them on.
 
 Sheets: 按月, 按承办单位, 按乡镇, 按诉求类型, 按业务分类 and 口径与来源. Each data sheet is one
-table as a Chinese statistical table is laid out: a title row (``表2
+table as a Chinese statistical table is laid out: a title row (``附表2
 2021年各承办单位办理情况``), a 单位 row (``单位：件、%、分``), a centred bold header, one row
 per group, the group without a name below the named ones and split by why it has none
 (直接答复，无承办单位 / 网络投诉（未填承办单位） / 未填写, counted apart), and a 合计 row.
@@ -432,7 +432,7 @@ def annual_tables(sheet: FactSheet, year: int) -> dict[str, list[Table]]:
         ['按月', '按承办单位', '按乡镇', '按诉求类型', '按业务分类', '口径与来源']
         >>> table = sheets["按承办单位"][0]
         >>> table.title, table.unit, [row["department"] for row in table.rows]
-        ('表2 2021年各承办单位办理情况', '单位：件、%、分', ['=1+1', '县教育局'])
+        ('附表2 2021年各承办单位办理情况', '单位：件、%、分', ['=1+1', '县教育局'])
         >>> table.total["department"], table.total["accepted"]
         ('合计', 2)
         >>> import tempfile, openpyxl
@@ -468,7 +468,7 @@ def bulletin_tables(sheet: FactSheet, month: str) -> dict[str, list[Table]]:
         ...     "status": ["closed"] * 2})
         >>> months = bulletin_tables(bulletin_facts(df, "2021-04"), "2021-04")["按月"][0]
         >>> months.title, [row["month"] for row in months.rows], months.total["accepted"]
-        ('表1 2021年3—4月各月受理办理情况', ['3月', '4月'], 2)
+        ('附表1 2021年3—4月各月受理办理情况', ['3月', '4月'], 2)
     """
     trend = sheet.result("monthly_trend", {})
     trend = trend[(trend["month"] <= month) & trend["month"].str.startswith(month[:4])]

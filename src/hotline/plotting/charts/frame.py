@@ -10,7 +10,7 @@ gives a footnote, saying what is not stated. A project that names its source onc
 Example:
     >>> footnote_text({"sources": ["a.xlsx"], "as_of": "2022-01-04 08:28:48",
     ...                "definitions": {"name": "default"}})
-    '数据来源：a.xlsx；统计截至：2022-01-04 08:28；口径：默认口径'
+    '数据来源：a.xlsx；统计截至：2022年1月4日8时28分；口径：默认口径'
     >>> footnote_text({}, "en")
     'Source: not stated; as of not stated; definition: not stated'
     >>> footnote_text({"sources": ["a.xlsx"]}, source_label="示例县12345热线平台")[:17]
@@ -31,7 +31,7 @@ from matplotlib.font_manager import FontProperties
 
 from hotline import project
 from hotline.errors import HotlineError
-from hotline.labels import definitions_title, label
+from hotline.labels import definitions_title, label, time_text
 from hotline.metrics.catalogue import RATES, denominator, numerator
 from hotline.metrics.definitions import Definitions
 from hotline.plotting.style import FONT_SIZES, NEUTRAL, figure_size
@@ -99,7 +99,7 @@ def _as_of_text(as_of: Any, lang: str) -> str:
     if as_of is None or (isinstance(as_of, str) and not as_of.strip()):
         return label("footnote.not_stated", lang)
     try:
-        return pd.Timestamp(as_of).strftime("%Y-%m-%d %H:%M")
+        return time_text(as_of, lang)  # as the report's text states it, not ISO
     except (ValueError, TypeError):
         return str(as_of)
 

@@ -439,19 +439,8 @@ def test_the_comparison_covers_the_year_kinds_months_and_units(built: Built) -> 
 
 
 @pytest.mark.parametrize("name", ["report.md", "report.docx"])
-def test_a_rate_the_text_cannot_give_says_the_metric_s_reason(
-    built: Built, name: str, request: pytest.FixtureRequest
-) -> None:
+def test_a_rate_the_text_cannot_give_says_the_metric_s_reason(built: Built, name: str) -> None:
     """``按时办结率无法计算（why）``: why is the Rate's ``reason`` when the metric gives one."""
-    if built.preset == "us311":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="narrative.missing_because gives the first need of the rate "
-                "(导出中没有办理状态或答复信息) when the scope's due_total is missing, not the "
-                "Rate's reason: us311's online 按时办结率 has no time limit, its status is known",
-            )
-        )
     if name == "report.md":
         paragraphs = built.files.text.read_text(encoding="utf-8").splitlines()
     else:

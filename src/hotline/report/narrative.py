@@ -21,12 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from hotline import schema
+from hotline import metrics, schema
 from hotline.availability import missing_reason
 from hotline.labels import column_title, definitions_title, label
 from hotline.metrics import RATES
 from hotline.metrics.definitions import Definitions
 from hotline.report.annual import UNITS
+from hotline.report.collect import SCOPE_TOTAL
 from hotline.report.document import (
     Block,
     Column,
@@ -188,19 +189,24 @@ def missing_because(sheet: FactSheet, scope: str, rate: str) -> str:
         "satisfaction_rate": "satisfaction.numerator",
         "direct_answer_rate": "direct",
     }.get(rate)
-    key = f"{scope}.{count}"
-    if count is not None and key in sheet and sheet[key].missing:
-        return missing_reason(RATES[rate].needs)
     fact = f"{scope}.{rate}"
-    if fact in sheet:  # some orders' exports cannot say: the metric's own reason
+    if fact in sheet:  # the metric's own reason first: it knows which input is lacking
         query = sheet[fact].query
         result = sheet.result(query.function, query.kwargs)
         if query.function == "headline":
             reason = result.loc[scope, "closure_rate"].reason
         else:
-            reason = getattr(result, "attrs", {}).get("unavailable", {}).get(rate)
+            # the Rate of this scope alone (the table's reasons are the whole table's)
+            filters = {k: v for k, v in query.kwargs.items() if k not in ("by", "freq")}
+            if scope != SCOPE_TOTAL:
+                filters["source_kind"] = scope
+            reason = metrics.rate(rate, sheet.data, sheet.definitions, **filters).reason
+            reason = reason or getattr(result, "attrs", {}).get("unavailable", {}).get(rate)
         if reason:
             return reason
+    key = f"{scope}.{count}"
+    if count is not None and key in sheet and sheet[key].missing:
+        return missing_reason(RATES[rate].needs)
     return "数据中没有可用于计算的记录"
 
 

@@ -173,6 +173,8 @@ def test_metrics_table_csv_year_and_preset(
         (["--by", "weather"], "cannot group by 'weather'"),
         (["--preset", "moscow"], "unknown preset 'moscow'"),
         (["--as-of", "soon"], "--as-of 'soon': not a date and time"),
+        # after the last export every open order would count as overdue: made-up figures
+        (["--as-of", "2030-01-01"], "--as-of '2030-01-01' is after the data's latest time"),
     ],
 )
 def test_metrics_bad_options(

@@ -198,8 +198,29 @@ def _definitions(args: argparse.Namespace):
         when = parse_datetimes(pa.array([args.as_of]))[0][0].as_py()
         if when is None:
             raise HotlineError(f"--as-of {args.as_of!r}: not a date and time")
+        _as_of_within_data(args, when)
         definitions = definitions.replace(as_of=when, name=f"{definitions.name}, as of {when}")
     return definitions
+
+
+def _as_of_within_data(args: argparse.Namespace, when: Any) -> None:
+    """Refuse an ``--as-of`` after the data's latest time.
+
+    The exports cannot say what happened to an order after it: every order open then would
+    count as overdue by that time, a figure the data do not hold.
+    """
+    from hotline.metrics.definitions import resolve
+    from hotline.metrics.engine import open_source
+    from hotline.metrics.flags import resolve_as_of
+    from hotline.metrics.summary import canonical_frame
+
+    path = getattr(args, "dataset", None) or str(paths.processed_dir())
+    latest = resolve_as_of(open_source(canonical_frame(path)), resolve(None))
+    if when > latest:
+        raise HotlineError(
+            f"--as-of {args.as_of!r} is after the data's latest time ({latest:%Y-%m-%d %H:%M}): "
+            "the exports cannot show what happened to an order since; give a time up to it"
+        )
 
 
 def _calendar(args: argparse.Namespace):

@@ -40,7 +40,7 @@ Example:
     >>> day = dt.datetime(2017, 12, 30)
     >>> columns = {"received_at": pa.array([day.replace(hour=9), day.replace(hour=9), day]),
     ...            "closed_at": pa.array([day, None, day]),
-    ...            "status": pa.array(["closed", "closed", "cancelled"])}
+    ...            "status": pa.array(["closed", "closed", "received"])}
     >>> facts = close_facts(columns, "311", np.array([2, 3, 4]), has_status=True)
     >>> [(code, found.count) for code, found in facts.items()]  # doctest: +NORMALIZE_WHITESPACE
     [('close_date_not_closed', 1), ('closed_without_close_date', 1),
@@ -48,9 +48,9 @@ Example:
     >>> facts["closed_before_received"].breakdown["date_only_same_day"]
     1
     >>> facts["close_date_not_closed"].to_dict()
-    {'count': 1, 'rows': [4], 'by_status': {'cancelled': 1}}
+    {'count': 1, 'rows': [4], 'by_status': {'received': 1}}
     >>> FACTS["close_date_not_closed"].message(facts["close_date_not_closed"])
-    '有办结（关闭）时间但状态不是办结：以状态为准，不计为办结 1 条（cancelled 1）；首见于第 4 行'
+    '有办结（关闭）时间但状态不是办结：以状态为准，不计为办结 1 条（received 1）；首见于第 4 行'
 """
 
 from __future__ import annotations

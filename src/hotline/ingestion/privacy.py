@@ -110,7 +110,8 @@ SCRUB_RULES: tuple[tuple[str, str], ...] = (
         r"\1[身份证号]",
     ),
     (  # mobiles: 138 1234 5678, 139 00 00 00 09, 139/0000/0015, (139)0000-0019, +86 (139)…
-        _BEFORE + _COUNTRY + f"?[(（]?0?1{_SEP}[3-9]{_SEP}[0-9][)）]?(?:{_SEP}[0-9]){{8}}",
+        # a trunk 0 or an international 00 without the country code may lead (0013812345678)
+        _BEFORE + _COUNTRY + f"?[(（]?0{{0,2}}1{_SEP}[3-9]{_SEP}[0-9][)）]?(?:{_SEP}[0-9]){{8}}",
         r"\1[手机号]",
     ),
     (  # landlines with an area code: 024-23456789, (0410)2345678, （024）23456789, +86 10 …

@@ -404,7 +404,7 @@ def provenance(sheet: FactSheet, lang: str | None = None) -> list[Table]:
     standing = Table(
         (("item", "text"), ("note", "note")),
         (
-            {"item": label("item.as_of", lang), "note": sheet["context.as_of"].text},
+            {"item": label("item.as_of", lang), "note": _as_of_note(sheet, lang)},
             {
                 "item": label("item.definitions", lang),
                 "note": definitions_title(sheet.definitions.name, lang),
@@ -714,3 +714,13 @@ def write_workbook(path: Path, sheets: Mapping[str, Sequence[Table]]) -> Path:
     finally:
         workbook.close()
     return path
+
+
+def _as_of_note(sheet: FactSheet, lang: str) -> str:
+    """The time the figures describe, in the sheet's language (the fact's text is Chinese)."""
+    fact = sheet["context.as_of"]
+    if lang != "en":
+        return fact.text
+    from hotline.report.wording import english_text
+
+    return english_text(fact, sheet)

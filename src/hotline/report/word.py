@@ -401,8 +401,7 @@ def column_widths(table: Table, layout: Layout = GONGWEN) -> tuple[float, list[f
         (12, 442, True)
     """
     width_pt = layout.text_width_mm / 25.4 * 72
-    cells = [[display_width(plain_text(c)) for c in row] for row in table.body()]
-    content = [1 + max([0, *(row[i] for row in cells)]) for i in range(len(table.columns))]
+    content = _content_units(table)
     header_chars = [-(-display_width(c.header) // 2) for c in table.columns]
     one_line = [max(c, 2 * h) for c, h in zip(content, header_chars, strict=True)]
     two_lines = [max(c, 2 * -(-h // 2)) for c, h in zip(content, header_chars, strict=True)]
@@ -425,9 +424,34 @@ def column_widths(table: Table, layout: Layout = GONGWEN) -> tuple[float, list[f
             if cost <= spare:
                 widths[i], spare = one_line[i], spare - cost
         return size, [w + spare / len(widths) for w in points(widths)]
-    smallest = layout.table_sizes[-1]  # too wide at any size: names still do not wrap
+    # too wide at any size: the name columns share what the others leave, and their names wrap
+    # in their cells (a table wider than the page is cut off at its edges)
+    smallest = layout.table_sizes[-1]
     unit = smallest / 2 * layout.latin_width
-    return smallest, [u * unit + _CELL_PADDING_PT for u in two_lines]
+    widths = [u * unit + _CELL_PADDING_PT for u in two_lines]
+    names = [i for i, column in enumerate(table.columns) if column.name]
+    others = sum(w for i, w in enumerate(widths) if i not in names)
+    named = sum(widths[i] for i in names)
+    room = width_pt - others
+    if names and room > 0 and named > room:
+        for i in names:
+            widths[i] *= room / named
+    return smallest, widths
+
+
+def _content_units(table: Table) -> list[int]:
+    """Each column's widest cell in display-width units, with half a character to spare."""
+    cells = [[display_width(plain_text(c)) for c in row] for row in table.body()]
+    return [1 + max([0, *(row[i] for row in cells)]) for i in range(len(table.columns))]
+
+
+def _names_fit(table: Table, size: float, widths: Sequence[float], layout: Layout) -> list[bool]:
+    """Per column, whether its names fit its width on one line (else they wrap in the cell)."""
+    em = size / 2 * layout.latin_width
+    return [
+        units * em + _CELL_PADDING_PT <= width + 0.01
+        for units, width in zip(_content_units(table), widths, strict=True)
+    ]
 
 
 def _two_line_width(header: str) -> int:
@@ -499,6 +523,7 @@ def _table(word: WordDocument, table: Table, number: str, roles: dict[str, str],
     unit = word.add_paragraph(table.unit, roles["unit"])
     unit.paragraph_format.keep_with_next = True
     size, widths = column_widths(table, layout)
+    fits = _names_fit(table, size, widths, layout)
     body = table.body()
     word_table = word.add_table(rows=1 + len(body), cols=len(table.columns))
     word_table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -519,10 +544,10 @@ def _table(word: WordDocument, table: Table, number: str, roles: dict[str, str],
             for cell in word_row.cells:
                 cell.paragraphs[0].paragraph_format.keep_with_next = True
         total = table.total is not None and i == len(body)
-        for cell, text, column in zip(word_row.cells, row, table.columns, strict=True):
+        for cell, text, column, fit in zip(word_row.cells, row, table.columns, fits, strict=True):
             align = "center" if total and column.name else column.align
             _cell_text(cell, text, roles["table"], align, size, bold=total,
-                       no_wrap=column.name)  # fmt: skip
+                       no_wrap=column.name and fit)  # fmt: skip
     word.add_paragraph("", roles["unit"])  # a line between the table and the text after it
 
 

@@ -304,6 +304,17 @@ CASES: list[tuple[str, str, list[tuple[str, str]]]] = [
         "全年开展普法宣传100余场次。群众满意率98%。",
         [("not_hotline", ""), ("not_hotline", "")],
     ),
+    (
+        "工作总结: another area's average in brackets is a benchmark, never the hotline's figure",
+        "2021年，全县12345热线满意率{h.satisfaction_rate}%（全省平均为95%），"
+        "办结率{h.closure_rate}%（全市平均水平为99.9%）。",
+        [
+            ("consistent", ""),
+            ("not_checkable", "其他地区的对照值"),
+            ("consistent", ""),
+            ("not_checkable", "其他地区的对照值"),
+        ],
+    ),
 ]
 
 

@@ -269,6 +269,8 @@ def _not_checkable(statement: Statement, figures: DataFigures, period: Period | 
         return f"「{statement.qualifier_word}」表示变化量，只核对当期数值，不核对增减"
     if statement.qualifier == "earlier":
         return f"「{statement.qualifier_word}」的数字属于比较期，只核对当期数值"
+    if statement.qualifier == "benchmark":
+        return f"「{statement.qualifier_word}」的数字是其他地区的对照值，不是本地热线的数字"
     measure = MEASURES[statement.measure or ""]
     if not measure.held:
         return f"{measure.zh}：{measure.why_not}"

@@ -35,6 +35,7 @@ from hotline.claims.numbers import Figure, find_figures
 from hotline.claims.topic import Thread, Topic, residue
 from hotline.claims.vocabulary import (
     ALL_OF,
+    BENCHMARK,
     CHANGE,
     EARLIER,
     MEASURE_WORDS,
@@ -332,6 +333,9 @@ class _Sentence:
         earlier = EARLIER.search(window)
         if earlier:
             return "earlier", earlier.group()
+        benchmark = BENCHMARK.search(window)
+        if benchmark:
+            return "benchmark", benchmark.group()
         suffix = _SUFFIX.match(self.masked, figure.end)
         if suffix:
             return QUALIFIER_SUFFIXES[suffix.group(1)], suffix.group(1)

@@ -24,6 +24,7 @@ from hotline.metrics.declarations import CATALOGUE
 
 __all__ = [
     "ALL_OF",
+    "BENCHMARK",
     "CARRY_WORDS",
     "CHANGE",
     "EARLIER",
@@ -238,6 +239,7 @@ QUALIFIERS: Mapping[str, str] = MappingProxyType(
         "approximately": "约",
         "change": "变化（增减）",
         "earlier": "比较期数值",
+        "benchmark": "其他地区的对照值",
     }
 )
 
@@ -280,6 +282,13 @@ ALL_OF = re.compile("(?<![平人])均(?![衡匀等])|都")
 #: A figure after one of these is the comparison period's (上年为97.2%), not the year checked.
 EARLIER = re.compile(
     r"(?:上年同期|去年同期|上年度|上一年|上年|去年|前年|上季度|上月|上期)(?=\s*[为是:])"
+)
+
+#: A figure after one of these is another area's average, a benchmark (全省平均为95%): not the
+#: hotline's own figure, so never checked as one.
+BENCHMARK = re.compile(
+    r"(?:全国|全省|全市|全区|全州|全盟|省|市|同类地区|各县(?:市)?区|兄弟县(?:市)?区)"
+    r"(?:的)?(?:平均|均值)(?:水平)?"
 )
 
 #: How a report names the 12345 platform in full (12345政务服务便民热线), for quoting it.

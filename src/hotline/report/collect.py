@@ -142,6 +142,10 @@ def volumes(sheet: FactSheet, period: Period, notes: Notes) -> list[str]:
         The source kinds present, in the headline's order.
     """
     kinds = [k for k in sheet.result("headline", period).index if k != SCOPE_TOTAL]
+    d = sheet.definitions
+    # a 办结率 over another base than 受理 (beijing: dispatched orders) states its own fraction:
+    # 受理 and 办结 beside it would not give it
+    own_base = denominator("closure_rate", d) != "accepted"
     for scope in [*kinds, SCOPE_TOTAL]:
         for column, kind in (("accepted", "count"), ("closed", "count"), ("closure_rate", "rate")):
             sheet.add(
@@ -150,6 +154,12 @@ def volumes(sheet: FactSheet, period: Period, notes: Notes) -> list[str]:
                 Query("headline", period, where={"source_kind": scope}, column=column),
                 definition=notes.get(column, ""),
             )
+        if own_base:
+            for key, column in (
+                ("closure.numerator", numerator("closure_rate", d)),
+                ("closure.denominator", denominator("closure_rate", d)),
+            ):
+                sheet.add(f"{scope}.{key}", "count", _scope_query(period, scope, column))
     return kinds
 
 

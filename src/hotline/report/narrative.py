@@ -240,7 +240,17 @@ def _stated(fact: Fact, name: str, marker: str = "", sheet: FactSheet | None = N
             else "数据中没有可用于计算的记录"
         )
         return f"{name}无法计算（{why}）"
-    return f"{name}{fact.text}{marker}"
+    return f"{name}{fact.text}{marker}{_own_base(fact, sheet)}"
+
+
+def _own_base(fact: Fact, sheet: FactSheet | None) -> str:
+    """``（派单量7833件中办结7718件）`` after a 办结率 whose base is not 受理 (beijing)."""
+    scope, rate = fact.key.rsplit(".", 1)
+    key = f"{scope}.closure.denominator"
+    if rate != "closure_rate" or sheet is None or key not in sheet:
+        return ""
+    base = column_header(sheet[key].query.column or "")
+    return f"（{base}{sheet[key].text}中办结{sheet[f'{scope}.closure.numerator'].text}）"
 
 
 def _period_basis(period: str) -> str:

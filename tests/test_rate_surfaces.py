@@ -33,7 +33,7 @@ from matplotlib.text import Annotation
 
 from hotline import schema
 from hotline.labels import label
-from hotline.metrics import PRESETS
+from hotline.metrics import PRESETS, headline
 from hotline.metrics import rate as metric_rate
 from hotline.metrics.declarations import active
 from hotline.plotting import annual_charts
@@ -454,3 +454,14 @@ def test_a_rate_the_text_cannot_give_says_the_metric_s_reason(built: Built, name
                 f"{name} {dict(group)} {key}: says {why!r}, the metric {expected.reason!r}"
             )
     assert not problems, "\n".join(problems)
+
+
+def test_a_closure_rate_over_another_base_states_its_own_fraction(built: Built) -> None:
+    """受理 and 办结 beside a 办结率 over dispatched orders do not give it: its fraction is said."""
+    rate = metric_rate("closure_rate", built.dataset, built.preset, year=YEAR)
+    text = built.files.text.read_text(encoding="utf-8")
+    total = headline(built.dataset, definitions=built.preset, year=YEAR).loc["total"]
+    if (rate.numerator, rate.denominator) == (total["closed"], total["accepted"]):
+        assert "件中办结" not in text  # 办结/受理: the counts beside it give it
+    else:
+        assert f"{rate.denominator}件中办结{rate.numerator}件）" in text

@@ -143,9 +143,10 @@ def volumes(sheet: FactSheet, period: Period, notes: Notes) -> list[str]:
     """
     kinds = [k for k in sheet.result("headline", period).index if k != SCOPE_TOTAL]
     d = sheet.definitions
-    # a 办结率 over another base than 受理 (beijing: dispatched orders) states its own fraction:
-    # 受理 and 办结 beside it would not give it
-    own_base = denominator("closure_rate", d) != "accepted"
+    fraction = {
+        "closure.numerator": numerator("closure_rate", d),
+        "closure.denominator": denominator("closure_rate", d),
+    }
     for scope in [*kinds, SCOPE_TOTAL]:
         for column, kind in (("accepted", "count"), ("closed", "count"), ("closure_rate", "rate")):
             sheet.add(
@@ -154,12 +155,17 @@ def volumes(sheet: FactSheet, period: Period, notes: Notes) -> list[str]:
                 Query("headline", period, where={"source_kind": scope}, column=column),
                 definition=notes.get(column, ""),
             )
-        if own_base:
-            for key, column in (
-                ("closure.numerator", numerator("closure_rate", d)),
-                ("closure.denominator", denominator("closure_rate", d)),
-            ):
-                sheet.add(f"{scope}.{key}", "count", _scope_query(period, scope, column))
+        # a 办结率 whose fraction is not 办结/受理 (beijing: over dispatched orders; orders of
+        # unknown status left out) states its own: the counts beside it would not give it
+        queries = {key: _scope_query(period, scope, col) for key, col in fraction.items()}
+        stated = (sheet[f"{scope}.closed"].value, sheet[f"{scope}.accepted"].value)
+        own = (
+            sheet.value(queries["closure.numerator"]),
+            sheet.value(queries["closure.denominator"]),
+        )
+        if own[1] and own != stated:
+            for key, query in queries.items():
+                sheet.add(f"{scope}.{key}", "count", query)
     return kinds
 
 

@@ -332,7 +332,7 @@ def notes(sheet: FactSheet, lang: str = "zh") -> dict[str, str]:
     return {
         "accepted": f"{accepted}。",
         "closed": f"{closed}。",
-        "closure_rate": f"{closure}。{accepted}；{closed}。",
+        "closure_rate": f"{closure}。{closed}。",  # 受理量 has its own note just before
         "direct_answer_rate": (
             f"直接答复率 = {RATES['direct_answer_rate'].formula}。"
             "直接答复指话务员当场解答、未派单即办结的诉求。"

@@ -330,13 +330,13 @@ _CHART_WORDS: dict[str, tuple[str, str]] = {
     ),
     "note.pending": (
         "斜线部分为统计截止时仍在办理期限内（期限按工作日计）的工单：{months}；"
-        "这些月份的{rate}尚非最终结果（空心点）",
+        "所列月份的{rate}尚非最终结果（空心点）",
         "Hatched: requests still within their time limit (working days) at the as-of time: "
-        "{months}; those months' {rate_lower} is not final (hollow points)",
+        "{months}; the listed months' {rate_lower} is not final (hollow points)",
     ),
     "note.pending_open": (
-        "斜线部分为统计截止时尚未办结、未超期的工单：{months}；这些月份的{rate}尚非最终结果（空心点）",
-        "Hatched: requests open but not past due at the as-of time: {months}; those months' "
+        "斜线部分为统计截止时尚未办结、未超期的工单：{months}；所列月份的{rate}尚非最终结果（空心点）",
+        "Hatched: requests open but not past due at the as-of time: {months}; the listed months' "
         "{rate_lower} is not final (hollow points)",
     ),
     "note.axis_break": (

@@ -18,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -26,8 +25,8 @@ from typing import Any
 
 import pandas as pd
 
-from hotline import metrics
-from hotline.metrics.definitions import Definitions, resolve
+from hotline.metrics.calls import Results, metric_results
+from hotline.metrics.definitions import Definitions
 from hotline.metrics.engine import Data
 from hotline.plotting.charts import (
     duration_chart,
@@ -64,36 +63,6 @@ ANNUAL_CHARTS: tuple[tuple[str, Callable[..., Any], str, dict[str, Any]], ...] =
     ("funnel", funnel_chart, "summary", {}),
     ("durations", duration_chart, "duration_distribution", {}),
 )
-
-#: A metric call by name and keyword arguments -> its result (``FactSheet.result`` is one).
-Results = Callable[[str, Mapping[str, Any]], Any]
-
-
-def metric_results(data: Data, definitions: Definitions | str | None = None) -> Results:
-    """Metric calls on ``data`` under ``definitions``, each computed once.
-
-    Called as ``results("summary", {"by": "topic", "year": 2021})``, like
-    :meth:`hotline.report.facts.FactSheet.result`, which a report passes instead.
-
-    Example:
-        >>> import pandas as pd
-        >>> df = pd.DataFrame({"order_id": ["1"], "source_kind": ["hotline"],
-        ...     "received_at": pd.to_datetime(["2021-03-01"]), "status": ["closed"]})
-        >>> results = metric_results(df)
-        >>> results("summary", {"year": 2021}) is results("summary", {"year": 2021})
-        True
-    """
-    definitions = resolve(definitions)
-    cache: dict[str, Any] = {}
-
-    def result(function: str, kwargs: Mapping[str, Any]) -> Any:
-        key = json.dumps([function, dict(kwargs)], sort_keys=True, default=str)
-        if key not in cache:
-            call = getattr(metrics, function)
-            cache[key] = call(data, definitions=definitions, **kwargs)
-        return cache[key]
-
-    return result
 
 
 def annual_chart_data(

@@ -18,15 +18,14 @@ Example:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
 import pandas as pd
 
-from hotline import metrics
 from hotline.errors import HotlineError
+from hotline.metrics.calls import metric_results
 from hotline.metrics.definitions import Definitions, resolve
 from hotline.metrics.engine import Data
 from hotline.metrics.rate import Rate
@@ -298,19 +297,16 @@ class FactSheet:
         self.data = data
         self.definitions = resolve(definitions)
         self._facts: dict[str, Fact] = {}
-        self._results: dict[str, Any] = {}
+        self._calls = metric_results(data, self.definitions)
+        self._described: dict[str, Any] | None = None
 
     def result(self, function: str, kwargs: Mapping[str, Any] | None = None) -> Any:
-        """The (cached) result of one metric call."""
-        kwargs = dict(kwargs or {})
-        cache_key = json.dumps([function, kwargs], sort_keys=True, default=str)
-        if cache_key not in self._results:
-            if function == "definitions":
-                self._results[cache_key] = self.definitions.describe()
-            else:
-                call = getattr(metrics, function)
-                self._results[cache_key] = call(self.data, definitions=self.definitions, **kwargs)
-        return self._results[cache_key]
+        """The (cached) result of one metric call (:func:`hotline.metrics.calls.metric_results`)."""
+        if function == "definitions":
+            if self._described is None:
+                self._described = self.definitions.describe()
+            return self._described
+        return self._calls(function, dict(kwargs or {}))
 
     def value(self, query: Query) -> Any:
         """A query's value, without recording a fact."""

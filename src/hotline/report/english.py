@@ -22,7 +22,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from hotline import schema
@@ -155,6 +155,19 @@ class _Writer:
     def why(self, scope: str, rate: str) -> str:
         return missing_because_en(self.sheet, scope, rate)
 
+    def by_source(self, rate: str, missing: Callable[[str], str]) -> str:
+        """`` By source: calls 92.14%; online complaints: <missing>.`` with two kinds or more."""
+        kinds = source_kinds(self.sheet)
+        if len(kinds) < 2:
+            return ""
+        parts = [
+            f"{self.phrase(k)}: {missing(k)}"
+            if self.sheet[f"{k}.{rate}"].missing
+            else f"{self.phrase(k)} {self(f'{k}.{rate}')}"
+            for k in kinds
+        ]
+        return " By source: " + "; ".join(parts) + "."
+
     def phrase(self, kind: str) -> str:
         return SOURCE_PHRASES_EN.get(kind) or schema.SOURCE_KIND.label(kind, "en").lower()
 
@@ -281,16 +294,9 @@ class _Writer:
                 f"closed late and {self('total.open_overdue')} were still open past their time "
                 "limit at the as-of time."
             )
-        kinds = source_kinds(sheet)
-        if len(kinds) > 1:
-            parts = [
-                f"{self.phrase(k)}: not calculable ({self.why(k, 'on_time_rate')})"
-                if sheet[f"{k}.on_time_rate"].missing
-                else f"{self.phrase(k)} {self(f'{k}.on_time_rate')}"
-                for k in kinds
-            ]
-            text += " By source: " + "; ".join(parts) + "."
-        return text
+        return text + self.by_source(
+            "on_time_rate", lambda k: f"not calculable ({self.why(k, 'on_time_rate')})"
+        )
 
     def satisfaction(self, when: str) -> str:
         """The satisfaction rate with its counts, and by source kind."""
@@ -313,16 +319,7 @@ class _Writer:
             f" of {self('total.satisfaction.denominator')} requests {base}, "
             f"{self('total.satisfaction.numerator')} were rated satisfied."
         )
-        kinds = source_kinds(sheet)
-        if len(kinds) > 1:
-            parts = [
-                f"{self.phrase(k)}: no ratings"
-                if sheet[f"{k}.satisfaction_rate"].missing
-                else f"{self.phrase(k)} {self(f'{k}.satisfaction_rate')}"
-                for k in kinds
-            ]
-            text += " By source: " + "; ".join(parts) + "."
-        return text
+        return text + self.by_source("satisfaction_rate", lambda _: "no ratings")
 
     def trend(self) -> str:
         """The busiest and quietest months, the largest rise, the month least closed."""

@@ -132,6 +132,19 @@ def _complete(
     )
 
 
+def _covered(
+    spans: dict[str, tuple[dt.date, dt.date]], start: dt.date, end: dt.date, slack: int
+) -> bool:
+    """Whether the data hold receipts in the period and reach from its start to its end.
+
+    The data as a whole must reach: a sparse source (a few online messages a month) whose last
+    receipt in March is on the 27th still covers March when April's receipts follow.
+    """
+    if _span_of(_within(spans, start, end))[0] is None:
+        return False
+    return _complete(start, end, *_span_of(spans), slack)
+
+
 def _within(
     spans: dict[str, tuple[dt.date, dt.date]], start: dt.date, end: dt.date
 ) -> dict[str, tuple[dt.date, dt.date]]:
@@ -159,15 +172,7 @@ def complete_years(spans: dict[str, tuple[dt.date, dt.date]]) -> list[int]:
         [2019]
     """
     years = sorted({int(name[:4]) for name in spans})
-    return [
-        year
-        for year in years
-        if _complete(
-            *period_bounds(year),
-            *_span_of(_within(spans, *period_bounds(year))),
-            TOLERANCE_DAYS["year"],
-        )
-    ]
+    return [year for year in years if _covered(spans, *period_bounds(year), TOLERANCE_DAYS["year"])]
 
 
 def complete_months(spans: dict[str, tuple[dt.date, dt.date]], months: list[str]) -> list[bool]:
@@ -179,12 +184,9 @@ def complete_months(spans: dict[str, tuple[dt.date, dt.date]], months: list[str]
         >>> complete_months(spans, ["2019-12", "2020-01", "2020-02"])
         [True, False, False]
     """
-    result = []
-    for name in months:
-        year, month = (int(part) for part in name.split("-"))
-        first, last = spans.get(name, (None, None))
-        result.append(_complete(*period_bounds(year, month), first, last, TOLERANCE_DAYS["month"]))
-    return result
+    keys = (name.split("-") for name in months)
+    slack = TOLERANCE_DAYS["month"]
+    return [_covered(spans, *period_bounds(int(y), int(m)), slack) for y, m in keys]
 
 
 def coverage(
@@ -220,9 +222,7 @@ def coverage(
     horizon = min(end, data_last) if data_last else end
     expected = pd.period_range(start, horizon, freq="M") if horizon >= start else []
     empty = [p.strftime("%Y-%m") for p in expected if p.strftime("%Y-%m") not in inside]
-    complete = _complete(
-        start, end, first, last, TOLERANCE_DAYS["year" if month is None else "month"]
-    )
+    complete = _covered(spans, start, end, TOLERANCE_DAYS["year" if month is None else "month"])
     return pd.DataFrame(
         [
             {

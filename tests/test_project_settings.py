@@ -63,3 +63,32 @@ def test_a_wrong_setting_is_one_clear_error(
     write_settings(isolated_project, text)
     with pytest.raises(HotlineError, match=message):
         project.source_label()
+
+
+def test_the_report_title_begins_with_the_project_s_area(
+    isolated_project: Path, tmp_path: Path
+) -> None:
+    import docx
+
+    from hotline.report import build_report
+    from hotline.report.document import plain_text
+
+    write_settings(isolated_project, '[report]\narea = "示例县"\n')
+    files = build_report(two_months(), 2021, out=tmp_path / "r")
+    heading = files.text.read_text(encoding="utf-8").splitlines()[0]
+    assert heading.startswith("# 示例县2021年")
+    title = docx.Document(str(files.word)).core_properties.title
+    assert title == plain_text(heading[2:])
+    own = build_report(two_months(), 2021, out=tmp_path / "o", area="Springfield", lang="en")
+    assert own.text.read_text(encoding="utf-8").startswith("# Springfield ")  # argument wins
+
+
+@pytest.mark.parametrize(
+    "area",
+    ["示例县\n# 另一个标题", "[点此](http://x.example)", "县" * 31, "<b>县</b>", ""],
+    ids=["line break", "markdown link", "too long", "html", "empty"],
+)
+def test_an_area_that_is_not_a_place_name_is_refused(isolated_project: Path, area: str) -> None:
+    write_settings(isolated_project, f"[report]\narea = {area!r}\n".replace("'", '"'))
+    with pytest.raises(HotlineError, match=r"\[report\] area must be"):
+        project.area()

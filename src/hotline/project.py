@@ -6,6 +6,7 @@ footnote says "数据来源：XX县12345热线平台" instead of the raw export 
     # hotline.toml, beside data/ and reports/ at the project root (hotline.paths.root())
     [report]
     source_label = "XX县12345热线平台"
+    area = "XX县"          # the report's title begins with it: XX县2021年12345…运行情况报告
 
 A function's own argument (``source_label=`` of a chart or of
 :func:`hotline.plotting.save_annual_charts`) wins over the file; without either, outputs name the
@@ -28,6 +29,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -35,13 +37,16 @@ from typing import Any
 from hotline import paths
 from hotline.errors import HotlineError
 
-__all__ = ["SETTINGS_FILE", "settings", "settings_file", "source_label"]
+__all__ = ["SETTINGS_FILE", "area", "settings", "settings_file", "source_label"]
 
 #: The settings file's name, at the project root.
 SETTINGS_FILE = "hotline.toml"
 
 #: The settings the file may hold: table -> keys (a typo is an error, not silently ignored).
-_KNOWN = {"report": ("source_label",)}
+_KNOWN = {"report": ("source_label", "area")}
+#: A place name: letters (any script), digits, spaces, brackets, dots and hyphens; it goes into
+#: a title, so no markup and no line breaks.
+_AREA = re.compile(r"[\w（）()·.\- ]{1,30}")
 
 
 def settings_file() -> Path:
@@ -87,6 +92,45 @@ def settings() -> dict[str, Any]:
     return parsed
 
 
+def _text_setting(key: str, example: str) -> str | None:
+    """``[report] <key>`` of ``hotline.toml``: a non-empty text, or ``None`` when unset."""
+    value = settings().get("report", {}).get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise HotlineError(
+            f"{paths.for_display(settings_file())}: [report] {key} must be a non-empty "
+            f'text such as "{example}", got {value!r}'
+        )
+    return value.strip()
+
+
+def area(explicit: str | None = None) -> str | None:
+    """The area a report is about ("XX县"), which its title begins with, or ``None``.
+
+    Args:
+        explicit: A caller's own choice, which wins.
+
+    Returns:
+        ``explicit`` when given, else ``[report] area`` of ``hotline.toml``, else ``None``
+        (the title names no area).
+
+    Raises:
+        HotlineError: The setting is not a non-empty text (or the file is invalid).
+
+    Example:
+        >>> area("示例县")
+        '示例县'
+    """
+    chosen = explicit if explicit is not None else _text_setting("area", "XX县")
+    if chosen is not None and not _AREA.fullmatch(chosen):
+        raise HotlineError(
+            f"{paths.for_display(settings_file())}: [report] area must be a place name of at "
+            f"most 30 letters (such as 示例县 or Los Angeles), got {chosen!r}"
+        )
+    return chosen
+
+
 def source_label(explicit: str | None = None) -> str | None:
     """The name outputs give the data's source ("XX县12345热线平台"), or ``None``.
 
@@ -102,12 +146,4 @@ def source_label(explicit: str | None = None) -> str | None:
     """
     if explicit is not None:
         return explicit
-    value = settings().get("report", {}).get("source_label")
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise HotlineError(
-            f"{paths.for_display(settings_file())}: [report] source_label must be a non-empty "
-            f'text such as "XX县12345热线平台", got {value!r}'
-        )
-    return value.strip()
+    return _text_setting("source_label", "XX县12345热线平台")

@@ -21,8 +21,58 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import overload
 
-__all__ = ["ACCOUNTED", "INFORMATION", "Information", "carried", "missing_reason"]
+__all__ = [
+    "ACCOUNTED",
+    "INFORMATION",
+    "Information",
+    "Reason",
+    "carried",
+    "missing_reason",
+    "reason_text",
+]
+
+
+class Reason(str):
+    """Why a figure is missing: the Chinese text, which also knows its English.
+
+    A ``str`` (the Chinese), so tables, JSON and comparisons keep working; an English output
+    asks :func:`reason_text` for ``.en``.
+
+    Example:
+        >>> why = Reason("导出中没有满意度评价", "the export holds no satisfaction ratings")
+        >>> why == "导出中没有满意度评价", why.en
+        (True, 'the export holds no satisfaction ratings')
+    """
+
+    en: str
+
+    def __new__(cls, zh: str, en: str) -> Reason:  # noqa: D102 - documented on the class
+        made = super().__new__(cls, zh)
+        made.en = en
+        return made
+
+    def __reduce__(self) -> tuple[type[Reason], tuple[str, str]]:
+        return Reason, (str(self), self.en)
+
+
+@overload
+def reason_text(reason: str, lang: str = "zh") -> str: ...
+@overload
+def reason_text(reason: None, lang: str = "zh") -> None: ...
+def reason_text(reason: str | None, lang: str = "zh") -> str | None:
+    """A reason in ``lang``: the English of a :class:`Reason`, else the text as it is.
+
+    Example:
+        >>> reason_text(Reason("导出中没有回访记录", "the export holds no revisits"), "en")
+        'the export holds no revisits'
+        >>> reason_text("导出中没有回访记录", "zh")
+        '导出中没有回访记录'
+    """
+    if reason is None or lang != "en":
+        return reason
+    return getattr(reason, "en", None) or reason
 
 
 @dataclass(frozen=True)
@@ -32,19 +82,21 @@ class Information:
     Attributes:
         key: Short code (``closure``, ``dispatch`` …).
         zh: What it is, in Chinese (for the ingest account).
+        en: What it is, in English.
         fields: Canonical fields that carry it; any one with a value is enough.
         metrics: What cannot be computed without it (Chinese names, for the account).
     """
 
     key: str
     zh: str
+    en: str
     fields: tuple[str, ...]
     metrics: tuple[str, ...]
 
     @property
-    def reason(self) -> str:
+    def reason(self) -> Reason:
         """Why a figure that needs it is missing (shown as ``—（reason）``)."""
-        return f"导出中没有{self.zh}"
+        return missing_reason([self.key])
 
 
 INFORMATION = MappingProxyType(
@@ -54,38 +106,47 @@ INFORMATION = MappingProxyType(
             Information(
                 "closure",
                 "办理状态或答复信息",
+                "status or reply",
                 ("status", "closed_at", "reply", "replied_at"),
                 ("办结量", "办结率", "按时办结率", "超时办结", "超期未办结"),
             ),
             Information(
                 "dispatch",
                 "派单或承办单位信息",
+                "dispatch or handling unit",
                 ("department", "dispatched_at"),
                 ("派单量", "直接答复率"),
             ),
             Information(
                 "evaluation",
                 "满意度评价",
+                "satisfaction ratings",
                 ("satisfaction",),
                 ("满意率", "不满意率"),
             ),
             Information(
                 "revisit",
                 "回访记录",
+                "revisits",
                 ("revisited_at", "satisfaction"),
                 ("回访率",),
             ),
-            Information("topic", "诉求分类", ("topic",), ("重复诉求率",)),
-            Information("caller", "来电人标识", ("caller_key",), ("重复诉求率",)),
+            Information("topic", "诉求分类", "request categories", ("topic",), ("重复诉求率",)),
+            Information(
+                "caller", "来电人标识", "caller identity", ("caller_key",), ("重复诉求率",)
+            ),
             Information(
                 "response",
                 "签收或联系记录",
+                "sign-offs or contacts",
                 ("signed_at", "is_contacted"),
                 ("响应率",),
             ),
-            Information("resolution", "是否解决的评价", ("is_resolved",), ("解决率",)),
-            Information("return", "退单记录", ("return_count",), ("退单率",)),
-            Information("extension", "延期记录", ("is_extended",), ("延期率",)),
+            Information(
+                "resolution", "是否解决的评价", "resolution ratings", ("is_resolved",), ("解决率",)
+            ),
+            Information("return", "退单记录", "returns", ("return_count",), ("退单率",)),
+            Information("extension", "延期记录", "extensions", ("is_extended",), ("延期率",)),
         )
     }
 )
@@ -108,11 +169,25 @@ def carried(fields: Iterable[str]) -> list[str]:
     return [key for key, info in INFORMATION.items() if present & set(info.fields)]
 
 
-def missing_reason(keys: Iterable[str]) -> str:
+def missing_reason(keys: Iterable[str], orders: int | None = None) -> Reason:
     """One reason for a figure that lacks several pieces of information.
+
+    Args:
+        keys: The pieces of :data:`INFORMATION` lacking.
+        orders: How many orders' exports lack them, when only some do.
 
     Example:
         >>> missing_reason(["topic", "caller"])
         '导出中没有诉求分类、来电人标识'
+        >>> missing_reason(["topic", "caller"]).en
+        'the export holds no request categories or caller identity'
+        >>> missing_reason(["closure"], orders=1).en
+        "1 request's export holds no status or reply"
     """
-    return "导出中没有" + "、".join(INFORMATION[key].zh for key in keys)
+    pieces = [INFORMATION[key] for key in keys]
+    zh = "导出中没有" + "、".join(piece.zh for piece in pieces)
+    en = " or ".join(piece.en for piece in pieces)
+    if orders is None:
+        return Reason(zh, f"the export holds no {en}")
+    whose = "request's export holds" if orders == 1 else "requests' exports hold"
+    return Reason(f"其中{orders}件工单的{zh}", f"{orders} {whose} no {en}")

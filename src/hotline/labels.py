@@ -37,6 +37,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from hotline import schema
+from hotline.availability import INFORMATION
 from hotline.errors import HotlineError
 from hotline.typed import Attrs
 
@@ -139,12 +140,8 @@ _TABLE_WORDS: dict[str, tuple[str, str]] = {
     "account.unparseable": ("无法识别的值", "Unreadable values"),
     "account.header_row": ("表头行", "Header row"),
     # The ingest account in English (hotline.ingestion.report): the information an export may
-    # lack (hotline.availability names it in Chinese) and what a column's values should be.
-    "information.closure": ("办理状态或答复信息", "status or reply"),
-    "information.dispatch": ("派单或承办单位信息", "dispatch or handling unit"),
-    "information.evaluation": ("满意度评价", "satisfaction ratings"),
-    "information.topic": ("诉求分类", "request categories"),
-    "information.caller": ("来电人标识", "caller identity"),
+    # lack (declared in hotline.availability) and what a column's values should be.
+    **{f"information.{i.key}": (i.zh, i.en) for i in INFORMATION.values()},
     "expected.datetime": ("日期时间", "a date and time"),
     "expected.integer": ("整数", "a whole number"),
     "expected.yes_no": ("是或否", "yes or no"),
@@ -185,6 +182,11 @@ _TABLE_WORDS: dict[str, tuple[str, str]] = {
     "unnamed.direct": ("直接答复，无承办单位", "Answered directly, no department by design"),
     "unnamed.kind": ("{kind}（未填{dimension}）", "{kind} without a {dimension_lower}"),
     "unnamed.other": ("未填写", "Not recorded"),
+    # under a terminal table: the unnamed group's orders by why (as tables.xlsx splits them)
+    "unnamed.breakdown": (
+        "{unnamed}{dimension}的{n}件中：{parts}",
+        "{unnamed} {dimension_lower}: of its {n} requests, {parts}",
+    ),
     # tables.xlsx: a data sheet's title, 单位 row and printed footer.
     "table.title": ("附表{n} {period}{subject}", "Table A{n}. {subject}, {period}"),
     "table.subject.month": ("各月受理办理情况", "Requests by month"),

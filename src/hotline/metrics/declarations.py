@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING
 import narwhals as nw
 
 from hotline import rules, schema
-from hotline.availability import INFORMATION
+from hotline.availability import INFORMATION, Reason
 from hotline.errors import HotlineError
 
 if TYPE_CHECKING:
@@ -217,6 +217,8 @@ class Rate:
             accepted order or not at all.
         empty_reason: Why the rate is missing when orders exist but its denominator is empty
             everywhere (say so instead of leaving it blank).
+        pending_reason: Why, when that denominator is empty because every order still open
+            is within its time limit (``open_in_time``): nothing can be judged yet.
         words: Words reports use for it (claims vocabulary).
         doc: What it means, in English (the docstring of its figure function).
         numerator_doc: The numerator in words (English, for ``docs/metrics.md``).
@@ -233,7 +235,8 @@ class Rate:
     needs: tuple[str, ...] = ()
     variants: tuple[Variant, ...] = ()
     evidence: str | None = None
-    empty_reason: str = ""
+    empty_reason: Reason | None = None
+    pending_reason: Reason | None = None
     words: tuple[str, ...] = ()
     doc: str = ""
     numerator_doc: str = ""
@@ -639,6 +642,18 @@ _DECLARATIONS: tuple[Declaration, ...] = (
         doc="open past the deadline at `as_of` (reported apart from 超时办结 in 宁国, §2.1)",
     ),
     Flag(
+        "open_in_time",
+        lambda s: (
+            flag("closure_known") & ~flag("closed") & (nw.col("due") >= s.as_of).fill_null(False)
+        ),
+        reads=("closure_known", "closed"),
+        zh="期限内未办结",
+        en="Open within time limit",
+        needs=_CLOSURE,
+        evidence=_KNOWN_CLOSURE,  # 0 when no order has a deadline: nothing is said in time
+        doc="open at `as_of` and not yet past its deadline: still being handled in time",
+    ),
+    Flag(
         # an evaluation follows closure (回访); one on an order still open at as_of is not made
         "evaluated",
         flag("closed") & _satisfaction.is_in(list(_EVALUATED)).fill_null(False),
@@ -863,7 +878,15 @@ _DECLARATIONS: tuple[Declaration, ...] = (
         formula="按时办结件数 / (按时办结 + 超时办结 + 超期未办结)",
         needs=_CLOSURE,
         evidence="closure_known",
-        empty_reason="没有可判断时限的工单（导出中没有办理时限，口径也未规定时限）",
+        empty_reason=Reason(
+            "没有可判断时限的工单（导出中没有办理时限，口径也未规定时限）",
+            "no request has a time limit to judge it by (the export gives none)",
+        ),
+        pending_reason=Reason(
+            "截至统计时点，未办结的工单均在办理期限内，尚无可判断是否按时办结的工单",
+            "every open request was still within its time limit at the time of the figures: "
+            "none can be judged on time or late yet",
+        ),
         words=("按时办结率", "按期办结率", "按时结案率", "及时办结率", "按时办理率"),
         doc="按时办结率 = closed by the deadline / (closed by it + closed late + open past it).",
         numerator_doc="closed by the deadline",

@@ -54,7 +54,8 @@ class Definitions:
             default, reference §2.3); ``closed``: to the period it was closed in (flow).
         as_of: The moment the figures describe. Orders received later do not exist yet;
             closures later have not happened; orders open at ``as_of`` count as open, past
-            their deadline as overdue. ``None``: the latest export's snapshot time.
+            their deadline as overdue. ``None``: the latest time recorded in the data (any time but
+            ``due_at``).
         satisfied: Satisfaction codes that count as satisfied.
         dissatisfied: Satisfaction codes that count as dissatisfied.
         closure_base: Denominator of 办结率: ``accepted`` orders, or only ``dispatched`` ones.

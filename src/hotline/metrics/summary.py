@@ -283,9 +283,10 @@ def unavailable(counts: pd.DataFrame, definitions: Definitions) -> dict[str, str
         if known == 0:
             reasons[key] = missing_reason(lacking)
         elif rate.empty_reason and accepted and int(counts[rate.denominator_key].sum()) == 0:
-            reasons[key] = rate.empty_reason
+            pending = "open_in_time" in counts and int(counts["open_in_time"].sum()) > 0
+            reasons[key] = (rate.pending_reason if pending else None) or rate.empty_reason
         elif rate.evidence and known < accepted:
-            reasons[key] = f"其中{accepted - known}件工单的{missing_reason(rate.needs)}"
+            reasons[key] = missing_reason(rate.needs, orders=accepted - known)
     return reasons
 
 

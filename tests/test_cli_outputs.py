@@ -359,3 +359,23 @@ def test_help_is_english_with_the_catalogue_s_chinese_terms() -> None:
     rates = {"办结率", "按时办结率", "满意率", "受理量", "办结量", "承办单位", "乡镇/街道"}
     assert rates <= terms
     assert {t for t in terms if t in words} >= rates
+
+
+@pytest.mark.parametrize(("dimension", "lang"), [("department", "zh"), ("town", "en")])
+def test_the_unnamed_group_is_split_by_why_as_the_workbook_splits_it(
+    small_dataset: Path, dimension: str, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hotline.metrics import summary
+    from hotline.metrics.display import unnamed_breakdown
+
+    argv = ["metrics", str(small_dataset), "--by", dimension, "--lang", lang]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    split = summary(small_dataset, by=[dimension, "source_kind"])
+    accepted = int(split.loc[split[dimension].isna(), "accepted"].sum())
+    parts = unnamed_breakdown(split, dimension, accepted, lang)  # type: ignore[arg-type]
+    assert accepted and sum(n for _, n in parts) == accepted  # every unnamed order has a why
+    line = next(x for x in out.splitlines() if x.startswith(label("unnamed.terminal", lang)) and (
+        "：" in x or ": of its" in x))  # fmt: skip
+    for reason, n in parts:
+        assert (f"{reason.lower()}: {n:,}" if lang == "en" else f"{reason}{n}件") in line

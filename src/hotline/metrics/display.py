@@ -38,6 +38,7 @@ __all__ = [
     "for_export",
     "json_records",
     "rate_text",
+    "unnamed_breakdown",
     "with_rates",
 ]
 
@@ -286,3 +287,49 @@ def json_records(table: pd.DataFrame, definitions: Definitions) -> list[dict[str
                 record[f"{column}_missing"] = rate.reason
         records.append(record)
     return records
+
+
+#: The dimension whose orders have no value by design when answered on the call.
+_UNIT_BY_DESIGN = "department"
+#: Dimensions whose unnamed group a table splits by why (:func:`unnamed_breakdown`).
+UNNAMED_BY_REASON = ("department", "town")
+
+
+def unnamed_breakdown(
+    split: pd.DataFrame, dimension: str, accepted: int, lang: Literal["zh", "en"] | str = "zh"
+) -> list[tuple[str, int]]:
+    """Why ``accepted`` orders have no ``dimension``: answered directly, a kind's, the rest.
+
+    A direct answer has no handling unit by design; an online message names none until it is
+    routed; the rest simply lack it. Each reason with its count, those of 0 left out.
+
+    Args:
+        split: :func:`hotline.metrics.summary` by ``[dimension, "source_kind"]``.
+        dimension: ``department`` or ``town``.
+        accepted: How many orders lack it (the unnamed group's 受理量).
+        lang: ``zh`` or ``en``.
+
+    Example:
+        >>> split = pd.DataFrame({"department": [None, None, "县教育局"],
+        ...     "source_kind": ["hotline", "online", "hotline"], "accepted": [5, 2, 9],
+        ...     "direct": [4, 0, 0]})
+        >>> unnamed_breakdown(split, "department", 7)
+        [('直接答复，无承办单位', 4), ('网络投诉（未填承办单位）', 2), ('未填写', 1)]
+    """
+    split = split[split[dimension].isna()]
+    name = column_title(dimension, lang)
+    by_design = dimension == _UNIT_BY_DESIGN and "direct" in split
+    direct = int(split["direct"].fillna(0).sum()) if by_design else 0
+    counts = [(label("unnamed.direct", lang), direct)]
+    for record in split.to_dict("records"):
+        if record["source_kind"] == "online":  # an online message names no unit until routed
+            answered = record["direct"] if by_design and pd.notna(record["direct"]) else 0
+            kind = schema.label("source_kind", "online", lang)  # type: ignore[arg-type]
+            counts.append(
+                (
+                    label("unnamed.kind", lang, kind=kind, dimension=name),
+                    int(record["accepted"]) - int(answered),
+                )
+            )
+    counts.append((label("unnamed.other", lang), accepted - sum(n for _, n in counts)))
+    return [(reason, n) for reason, n in counts if n]

@@ -47,6 +47,7 @@ from hotline import schema
 from hotline.labels import check_lang, definitions_title, label, translate
 from hotline.metrics.catalogue import denominator, numerator
 from hotline.metrics.declarations import active
+from hotline.metrics.display import unnamed_breakdown
 from hotline.metrics.engine import manifest_of
 from hotline.report.facts import FactSheet
 from hotline.report.headers import column_header
@@ -87,8 +88,6 @@ _DIMENSIONS: tuple[str, ...] = ("department", "town", "request_type", "topic")
 #: Sheet name -> dimension of ``metrics.summary`` (``by``), in Chinese.
 DIMENSION_SHEETS = {label(f"sheet.{dimension}"): dimension for dimension in _DIMENSIONS}
 _RANKED = ("department", "town")
-#: A directly answered order has no handling unit by design: only that dimension says so.
-_UNIT_BY_DESIGN = "department"
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 #: A header wraps rather than widen a column of numbers beyond this.
 _HEADER_WIDTH = 14
@@ -228,14 +227,18 @@ def _by(dimension: str) -> str:
 
 
 def _total(
-    sheet: FactSheet, filters: Mapping[str, Any], key: str, columns: Sequence[tuple[str, str]]
+    sheet: FactSheet,
+    filters: Mapping[str, Any],
+    key: str,
+    columns: Sequence[tuple[str, str]],
+    lang: str,
 ) -> dict[str, Any]:
     """The 合计 row: the metric's own figures for the whole period, not sums of rates."""
     overall = sheet.result("summary", dict(filters)).to_dict("records")[0]
     row: dict[str, Any] = {
         c: _plain(overall.get(c)) for c, kind in columns if kind in ("count", "rate")
     }
-    row[key] = label("total", _lang(sheet, filters))
+    row[key] = label("total", lang)
     return row
 
 
@@ -244,31 +247,19 @@ def _reasons(
 ) -> tuple[dict[str, Any], ...]:
     """The orders without a ``dimension`` by why: answered directly, a kind's, the rest."""
     split = sheet.result("summary", {"by": [_by(dimension), "source_kind"], **filters})
-    split = split[split[dimension].isna()]
-    name = column_header(dimension, lang)
-    counts: list[tuple[str, int]] = []
-    direct = int(split["direct"].fillna(0).sum()) if dimension == _UNIT_BY_DESIGN else 0
-    counts.append((label("unnamed.direct", lang), direct))
-    for record in split.to_dict("records"):
-        if record["source_kind"] == "online":  # an online message names no unit until routed
-            of_kind = int(record["accepted"]) - (
-                int(record["direct"]) if dimension == _UNIT_BY_DESIGN and not
-                is_missing(record["direct"]) else 0
-            )  # fmt: skip
-            kind = schema.label("source_kind", "online", lang)  # type: ignore[arg-type]
-            counts.append((label("unnamed.kind", lang, kind=kind, dimension=name), of_kind))
-    counts.append((label("unnamed.other", lang), accepted - sum(n for _, n in counts)))
     return tuple(
         {dimension: label("unnamed.of_which", lang, reason=reason), "accepted": n}
-        for reason, n in counts
-        if n
+        for reason, n in unnamed_breakdown(split, dimension, accepted, lang)
     )
 
 
 def _dimension(
-    sheet: FactSheet, dimension: str, filters: Mapping[str, Any], heading: Mapping[str, Any]
+    sheet: FactSheet,
+    dimension: str,
+    filters: Mapping[str, Any],
+    heading: Mapping[str, Any],
+    lang: str,
 ) -> Table:
-    lang = _lang(sheet, filters)
     frame = sheet.result("summary", {"by": _by(dimension), **filters})
     columns = ((dimension, "text"), *_COUNTS_AND_RATES)
     order, ascending = ["accepted"], [False]
@@ -296,28 +287,31 @@ def _dimension(
         unit=_unit_row(columns, lang),
         unnamed=unnamed,
         reasons=reasons,
-        total=_total(sheet, filters, dimension, columns),
+        total=_total(sheet, filters, dimension, columns, lang),
         lang=lang,
     )
 
 
 def _months(
-    sheet: FactSheet, frame: pd.DataFrame, filters: Mapping[str, Any], heading: Mapping[str, Any]
+    sheet: FactSheet,
+    frame: pd.DataFrame,
+    filters: Mapping[str, Any],
+    heading: Mapping[str, Any],
+    lang: str,
 ) -> Table:
-    lang = _lang(sheet, filters)
     return Table(
         _MONTH_COLUMNS,
         _records(frame, "month", _MONTH_COLUMNS, lang),
         title=_title("month", heading, lang),
         unit=_unit_row(_MONTH_COLUMNS, lang),
-        total=_total(sheet, filters, "month", _MONTH_COLUMNS),
+        total=_total(sheet, filters, "month", _MONTH_COLUMNS, lang),
         lang=lang,
     )
 
 
-def _lang(sheet: FactSheet, filters: Mapping[str, Any]) -> str:
-    """The data's language (the metric result's ``attrs``, from the ingest profile)."""
-    return check_lang(None, sheet.result("summary", dict(filters)).attrs)
+def _lang(sheet: FactSheet, filters: Mapping[str, Any], lang: str | None) -> str:
+    """``lang``, else the data's language (the metric result's ``attrs``, from the profile)."""
+    return check_lang(lang, sheet.result("summary", dict(filters)).attrs)
 
 
 def _title(subject: str, heading: Mapping[str, Any], lang: str) -> str:
@@ -417,8 +411,10 @@ def provenance(sheet: FactSheet, lang: str | None = None) -> list[Table]:
     return [definitions, sources, standing]
 
 
-def annual_tables(sheet: FactSheet, year: int) -> dict[str, list[Table]]:
-    """The sheets of the annual report's workbook (sheet name -> tables).
+def annual_tables(sheet: FactSheet, year: int, lang: str | None = None) -> dict[str, list[Table]]:
+    """The sheets of the annual report's workbook (sheet name -> tables), in ``lang``.
+
+    ``lang``: ``zh`` or ``en``; default the data's language, as the report's.
 
     Example:
         >>> import pandas as pd
@@ -443,19 +439,23 @@ def annual_tables(sheet: FactSheet, year: int) -> dict[str, list[Table]]:
         ('=1+1', 's', True)
     """
     filters = {"year": year}
-    lang = _lang(sheet, filters)
+    lang = _lang(sheet, filters, lang)
     period = label("table.period.year", lang, year=year)
     heading = dict.fromkeys(("month", *_DIMENSIONS), period)
     trend = sheet.result("monthly_trend", filters)
-    sheets = {label("sheet.month", lang): [_months(sheet, trend, filters, heading)]}
+    sheets = {label("sheet.month", lang): [_months(sheet, trend, filters, heading, lang)]}
     for dimension in _DIMENSIONS:
-        sheets[label(f"sheet.{dimension}", lang)] = [_dimension(sheet, dimension, filters, heading)]
+        sheets[label(f"sheet.{dimension}", lang)] = [
+            _dimension(sheet, dimension, filters, heading, lang)
+        ]
     sheets[label("sheet.provenance", lang)] = provenance(sheet, lang)
     return sheets
 
 
-def bulletin_tables(sheet: FactSheet, month: str) -> dict[str, list[Table]]:
-    """The sheets of a bulletin's workbook (sheet name -> tables).
+def bulletin_tables(
+    sheet: FactSheet, month: str, lang: str | None = None
+) -> dict[str, list[Table]]:
+    """The sheets of a bulletin's workbook (sheet name -> tables), in ``lang`` (as above).
 
     按月 holds the year's months up to ``month`` (环比 against the month before, even across a
     new year); the other sheets hold ``month``'s breakdowns.
@@ -474,7 +474,7 @@ def bulletin_tables(sheet: FactSheet, month: str) -> dict[str, list[Table]]:
     trend = trend[(trend["month"] <= month) & trend["month"].str.startswith(month[:4])]
     listed = [str(m) for m in trend["month"]]
     months = {"month": listed}
-    lang = _lang(sheet, {"month": month})
+    lang = _lang(sheet, {"month": month}, lang)
     first, last = int(listed[0][5:7]), int(listed[-1][5:7])
     heading = dict.fromkeys(_DIMENSIONS, _month_period(month, lang))
     heading["month"] = (
@@ -490,10 +490,10 @@ def bulletin_tables(sheet: FactSheet, month: str) -> dict[str, list[Table]]:
             last_name=label(f"month.{last}", lang),
         )
     )
-    sheets = {label("sheet.month", lang): [_months(sheet, trend, months, heading)]}
+    sheets = {label("sheet.month", lang): [_months(sheet, trend, months, heading, lang)]}
     for dimension in _DIMENSIONS:
         sheets[label(f"sheet.{dimension}", lang)] = [
-            _dimension(sheet, dimension, {"month": month}, heading)
+            _dimension(sheet, dimension, {"month": month}, heading, lang)
         ]
     sheets[label("sheet.provenance", lang)] = provenance(sheet, lang)
     return sheets

@@ -9,6 +9,7 @@ broken across lines in a table.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -187,6 +188,16 @@ def test_figures_at_text_width_with_captions_below(annual: Any) -> None:
     assert paragraphs[at + 1].style.name == "Caption"
 
 
+def test_document_properties_name_the_report_not_the_template(annual: Any) -> None:
+    files, document, word = annual
+    properties = word.core_properties
+    assert properties.title == plain_text(document.title)
+    assert properties.language == "zh-CN"
+    made = dt.datetime.fromtimestamp(files.word.stat().st_mtime, dt.UTC)
+    assert abs((properties.created - made).total_seconds()) < 3600  # not the template's 2013
+    assert properties.author == "" and properties.last_modified_by == ""  # no user name
+
+
 def test_page_setup_is_gongwen(annual: Any) -> None:
     _, _, word = annual
     section = word.sections[0]
@@ -276,7 +287,7 @@ def test_bulletin_needs_only_the_month(
     text = (out / "bulletin.md").read_text(encoding="utf-8")
     as_of = pd.Timestamp(json.loads((out / "facts.json").read_text(encoding="utf-8"))["as_of"])
     said = f"数据截至{as_of.year}年{as_of.month}月{as_of.day}日{as_of.hour}时"
-    assert f"{said}" in text and "（最新一次导出的时点）" in text  # the default: the latest
+    assert f"{said}" in text and "（数据中最晚的记录时间）" in text  # the default: the latest
     assert "指标口径" not in text and "facts.json" not in text and "tables.xlsx" not in text
     assert not re.search(r"\d{4}-\d{2}-\d{2}", text)  # no ISO time in the prose
     assert (out / "bulletin.docx").is_file()

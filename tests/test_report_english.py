@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import openpyxl
 import pandas as pd
 import pytest
 
 from hotline import ingest, load
 from hotline.cli import main
+from hotline.labels import label
 from hotline.report import build_report
 from hotline.report.annual import annual_facts
 from hotline.report.document import Heading, numbers, plain_text
@@ -216,6 +218,10 @@ def test_lang_overrides_the_data(tmp_path: Path) -> None:
     facts = _facts(english)["facts"]
     assert untraced_en(text, facts, 2021)[0] == []
     assert "Of these, hotline calls:" in text
+    # the workbook follows the report's language, not the data's
+    for files, lang in ((chinese, "zh"), (english, "en")):
+        names = openpyxl.load_workbook(files.tables, read_only=True).sheetnames
+        assert names[0] == label("sheet.month", lang), names
 
 
 def test_english_document_numbers_its_blocks_in_english() -> None:

@@ -389,13 +389,61 @@ def _no_orders(args: argparse.Namespace, filters: dict, lang: Lang) -> None:
     raise HotlineError(f"{path}: 没有{''.join(asked)}受理的工单；{held}")
 
 
+def _unnamed_line(
+    table: Any,
+    dimension: str,
+    path: str,
+    definitions: Definitions,
+    args: argparse.Namespace,
+    filters: dict,
+    lang: Lang,
+) -> list[str]:
+    """The line that splits a table's unnamed group by why (直接答复, 网络投诉, 未填写)."""
+    from hotline.labels import column_title, label
+    from hotline.metrics import summary
+    from hotline.metrics.display import unnamed_breakdown
+
+    if not table[dimension].isna().any():
+        return []
+    split = summary(
+        path,
+        by=[dimension, "source_kind"],
+        definitions=definitions,
+        calendar=_calendar(args),
+        **filters,
+    )
+    accepted = int(split.loc[split[dimension].isna(), "accepted"].sum())
+    parts = unnamed_breakdown(split, dimension, accepted, lang)
+    listed = (
+        "; ".join(f"{reason.lower()}: {n:,}" for reason, n in parts)
+        if lang == "en"
+        else "；".join(f"{reason}{n}件" for reason, n in parts)
+    )
+    return [
+        label(
+            "unnamed.breakdown",
+            lang,
+            unnamed=label("unnamed.terminal", lang),
+            dimension=column_title(dimension, lang),
+            n=f"{accepted:,}" if lang == "en" else accepted,
+            parts=listed,
+        )
+    ]
+
+
 def _print_breakdown(args: argparse.Namespace, definitions: Definitions, filters: dict) -> int:
     import pandas as pd
 
+    from hotline.availability import reason_text
     from hotline.dataset import read_manifest
     from hotline.labels import check_lang, column_title, definitions_title
     from hotline.metrics import summary
-    from hotline.metrics.display import MAIN_COLUMNS, for_display, json_records
+    from hotline.metrics.display import (
+        MAIN_COLUMNS,
+        UNNAMED_BY_REASON,
+        for_display,
+        json_records,
+    )
     from hotline.metrics.summary import PERIODS
     from hotline.paths import processed_dir
 
@@ -421,9 +469,16 @@ def _print_breakdown(args: argparse.Namespace, definitions: Definitions, filters
         "display.max_rows", None, "display.width", 200, "display.unicode.east_asian_width", True
     ):
         lines = [for_display(table, lang=lang).to_string(index=False)]
+    for dimension in (n for n in names if n in UNNAMED_BY_REASON):
+        lines.extend(_unnamed_line(table, dimension, path, definitions, args, filters, lang))
     for key, reason in table.attrs.get("unavailable", {}).items():
         if key in MAIN_COLUMNS:
-            lines.append(f"—：{column_title(key, lang)}，{reason}")
+            why = reason_text(reason, lang)
+            lines.append(
+                f"—: {column_title(key, lang)}: {why}"
+                if lang == "en"
+                else f"—：{column_title(key, lang)}，{why}"
+            )
     title, name = definitions_title(definitions.name, lang), definitions.name
     if lang == "en":
         named = title if title == name else f"{title} ({name})"
@@ -540,7 +595,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         from hotline.plotting import report_charts
 
         # the same metric calls as the report's facts; source_label from hotline.toml
-        charts = report_charts(dataset, year, definitions=definitions)
+        charts = report_charts(dataset, year, definitions=definitions, lang=args.lang)
 
     files = build_report(
         dataset,
@@ -550,6 +605,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         definitions=definitions,
         charts=charts,
         lang=args.lang,
+        area=args.area,
     )
     print(f"Wrote {files.folder}" if files.lang == "en" else f"已写入 {files.folder}")
     for path in sorted(files.folder.rglob("*")):
@@ -770,10 +826,15 @@ def _parser() -> argparse.ArgumentParser:
         "--no-charts", dest="charts", action="store_false", help="text and tables only"
     )
     report.add_argument(
+        "--area",
+        help="the area the report's title begins with, e.g. a county (示例县); default: "
+        "[report] area of hotline.toml, else none",
+    )
+    report.add_argument(
         "--lang",
         choices=("zh", "en"),
-        help="language of report.md and report.docx: zh (中文公文) or en (default: the data's "
-        "own, English for 311 exports)",
+        help="language of report.md, report.docx, tables.xlsx and the charts: zh (中文公文) or "
+        "en (default: the data's own, English for 311 exports)",
     )
     report.set_defaults(run=_cmd_report)
 

@@ -36,11 +36,11 @@ import re
 import shutil
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from hotline import outputs, paths
+from hotline import outputs, paths, project
 from hotline._version import __version__
 from hotline.errors import HotlineError
 from hotline.labels import check_lang
@@ -191,15 +191,28 @@ def report_language(sheet: FactSheet, lang: str | None = None) -> str:
 
 
 def _document(
-    sheet: FactSheet, year: int, month: str | None, figures: Mapping[str, str], lang: str
+    sheet: FactSheet,
+    year: int,
+    month: str | None,
+    figures: Mapping[str, str],
+    lang: str,
+    area: str | None,
 ) -> Document:
     if lang == "en":
         if month is None:
-            return annual_document_en(sheet, year, figures)
-        return bulletin_document_en(sheet, month, figures)
-    if month is None:
-        return annual_document(sheet, year, figures)
-    return bulletin_document(sheet, month, figures)
+            document = annual_document_en(sheet, year, figures)
+        else:
+            document = bulletin_document_en(sheet, month, figures)
+    elif month is None:
+        document = annual_document(sheet, year, figures)
+    else:
+        document = bulletin_document(sheet, month, figures)
+    if not area:
+        return document
+    # 示例县2021年12345…运行情况报告; Los Angeles 311 Service Requests: Annual Report 2021
+    return replace(
+        document, title=f"{area} {document.title}" if lang == "en" else area + document.title
+    )
 
 
 def build_report(
@@ -211,6 +224,7 @@ def build_report(
     definitions: Definitions | str | None = None,
     charts: Charts | None = None,
     lang: str | None = None,
+    area: str | None = None,
 ) -> ReportFiles:
     """Write the annual report of ``year``, or the bulletin of ``month``, into a folder.
 
@@ -225,6 +239,8 @@ def build_report(
         charts: Draws charts into the figures folder it is given and returns chart key ->
             image path; ``None``: no charts, no chart section.
         lang: ``zh`` or ``en``; default the data's language (English for 311 exports).
+        area: The area the title begins with (示例县); default ``[report] area`` of
+            ``hotline.toml`` (:func:`hotline.project.area`), else none.
 
     Returns:
         The files written.
@@ -247,8 +263,12 @@ def build_report(
         work = staging.path
         with outputs.writing(work / FIGURES_DIR):
             figures = _draw(charts, work)
-        document = _document(sheet, year, month, figures, language)
-        tables = annual_tables(sheet, year) if month is None else bulletin_tables(sheet, month)
+        document = _document(sheet, year, month, figures, language, project.area(area))
+        tables = (
+            annual_tables(sheet, year, language)
+            if month is None
+            else bulletin_tables(sheet, month, language)
+        )
         with outputs.writing(work / TABLES_FILE):
             write_workbook(work / TABLES_FILE, tables)
         facts = json.dumps(

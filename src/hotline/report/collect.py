@@ -116,7 +116,7 @@ def context(sheet: FactSheet, period: Period) -> None:
     )
     sheet.add(
         "context.empty_months",
-        "label",
+        "months",
         Query("coverage", span, column="empty_months"),
         definition="统计期间内没有任何受理记录的月份",
     )
@@ -166,6 +166,23 @@ def volumes(sheet: FactSheet, period: Period, notes: Notes) -> list[str]:
         if own[1] and own != stated:
             for key, query in queries.items():
                 sheet.add(f"{scope}.{key}", "count", query)
+    # what is still open at the as-of time, and how much of it is within its time limit: a
+    # low 办结率 of a recent period is read with it
+    closure = {key: _scope_query(period, SCOPE_TOTAL, col) for key, col in fraction.items()}
+    sheet.add(
+        f"{SCOPE_TOTAL}.open",
+        "count",
+        closure["closure.denominator"],
+        base=closure["closure.numerator"],
+        op="minus",
+        definition=notes.get("closure_rate", ""),
+    )
+    sheet.add(
+        f"{SCOPE_TOTAL}.open_in_time",
+        "count",
+        _scope_query(period, SCOPE_TOTAL, "open_in_time"),
+        definition=notes.get("on_time_rate", ""),
+    )
     return kinds
 
 

@@ -16,8 +16,8 @@ Example:
     >>> document.title
     '311 Service Requests: Annual Report 2021 (incomplete year)'
     >>> from hotline.report.document import plain_text
-    >>> plain_text(document.blocks[2].text).split(". ")[0]
-    'In 2021, the 311 service received 2 service requests and closed 1, a closure rate of 50.00%.'
+    >>> plain_text(document.blocks[2].text).split("; ")[0]
+    'In 2021, the 311 service received 2 service requests and closed 1, a closure rate of 50.00%'
 """
 
 from __future__ import annotations
@@ -26,9 +26,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from hotline import schema
-from hotline.availability import INFORMATION
+from hotline.availability import reason_text
 from hotline.labels import definitions_title, label
-from hotline.metrics import RATES
 from hotline.report.annual import UNITS
 from hotline.report.bulletin import _MOM_RATES, BULLETIN_UNIT, ranking_tables
 from hotline.report.document import Block, Document, Heading, Paragraph, name, strong
@@ -36,6 +35,7 @@ from hotline.report.facts import Fact, FactSheet
 from hotline.report.headers import column_header
 from hotline.report.narrative import (
     DEFAULT_PRESET,
+    NO_RECORDS,
     Footnotes,
     chart_blocks,
     missing_because,
@@ -76,7 +76,6 @@ SOURCE_PHRASES_EN = {
     "311": "311 service requests",
 }
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_GENERIC_MISSING = "the data hold no records to compute it from"
 
 
 def subject_en(sheet: FactSheet) -> tuple[str, str, str]:
@@ -97,19 +96,6 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _lacks(keys: list[str]) -> str:
-    words = [
-        label(f"information.{k}", "en") if f"information.{k}" in _INFORMATION_LABELS else k
-        for k in keys
-    ]
-    return f"the export holds no {' or '.join(words)}"
-
-
-_INFORMATION_LABELS = frozenset(
-    f"information.{k}" for k in ("closure", "dispatch", "evaluation", "topic", "caller")
-)
-
-
 def missing_because_en(sheet: FactSheet, scope: str, rate: str) -> str:
     """Why a rate of a scope is missing, in English (the reason of :func:`missing_because`).
 
@@ -122,15 +108,8 @@ def missing_because_en(sheet: FactSheet, scope: str, rate: str) -> str:
         'the export holds no status or reply'
     """
     reason = missing_because(sheet, scope, rate)
-    spec = RATES.get(rate)
-    if spec is not None and reason == spec.empty_reason and reason:
-        return "no request has a time limit to judge it by (the export gives none)"
-    keys = [k for k, info in INFORMATION.items() if info.zh in reason]
-    if not keys:
-        return _GENERIC_MISSING
-    if reason.startswith("其中"):  # some orders' exports lack it: not the whole export
-        return _lacks(keys).replace("the export holds", "some requests' exports hold")
-    return _lacks(keys)
+    english = reason_text(reason, "en")
+    return NO_RECORDS.en if english == reason else english
 
 
 class _Writer:
@@ -176,7 +155,7 @@ class _Writer:
         sheet = self.sheet
         when = self("context.as_of")
         latest = (
-            "the time of the latest export"
+            "the latest time recorded in the data"
             if sheet.definitions.as_of is None
             else "the time chosen for the figures"
         )
@@ -205,7 +184,20 @@ class _Writer:
         empty = sheet["context.empty_months"]
         if empty.value:
             text += f"No requests were received in {self.own(empty.key)}. "
-        return text + "Each figure is defined in the notes; breakdowns are in the tables."
+        return text + "Each figure is defined in the notes."
+
+    def _still_open(self) -> str:
+        """``; N were still open …, M of them within their time limit`` when any were open."""
+        opened, in_time = self.sheet["total.open"], self.sheet["total.open_in_time"]
+        if opened.missing or not opened.value:
+            return ""
+        verb = "was" if opened.value == 1 else "were"
+        text = f"; {self(opened.key)} {verb} still open at the time of the figures"
+        if in_time.missing or not in_time.value:
+            return text
+        if in_time.value == opened.value:
+            return text + ", all within their time limit"
+        return text + f", {self(in_time.key)} of them within their time limit"
 
     def volume(self, when: str) -> str:
         """Requests received and closed, the closure rate, year on year, by source kind."""
@@ -225,7 +217,7 @@ class _Writer:
         else:
             text += (
                 f" and closed {self('total.closed')}, a closure rate of {self(rate.key)}"
-                f"{self.ref('closure_rate')}."
+                f"{self.ref('closure_rate')}{self._still_open()}."
             )
         text += self._year_on_year()
         kinds = source_kinds(sheet)

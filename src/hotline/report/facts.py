@@ -35,7 +35,7 @@ __all__ = ["TEXT_KINDS", "Fact", "FactSheet", "Query", "combine", "evaluate"]
 
 #: Fact kinds whose text is a name or a date rather than a number (a traceability check
 #: removes them from the text before it looks for numbers).
-TEXT_KINDS = frozenset({"label", "date", "month", "month_with_year", "request_type"})
+TEXT_KINDS = frozenset({"label", "date", "month", "month_with_year", "months", "request_type"})
 
 Measure = Literal["cell", "rows", "len"]
 Op = Literal["share", "change", "pp", "minus"]

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from hotline import metrics, schema
-from hotline.availability import missing_reason
+from hotline.availability import Reason, missing_reason
 from hotline.labels import column_title, definitions_title, label
 from hotline.metrics import RATES
 from hotline.metrics.definitions import Definitions
@@ -80,6 +80,8 @@ SUBJECTS = {
 }
 _HOTLINE_SUBJECT = ("12345政务服务便民热线", "群众诉求", "12345政务服务便民热线运行情况报告")
 _DIGITS = "零一二三四五六七八九十"
+#: Why a rate is missing when neither the metric nor the information table says more.
+NO_RECORDS = Reason("数据中没有可用于计算的记录", "the data hold no records to compute it from")
 #: Fact kinds whose text comes from the data (a unit, topic or type name): escaped for Markdown.
 DATA_KINDS = frozenset({"label", "request_type"})
 #: The unit line of an English report's tables: counts of requests, rates in per cent.
@@ -207,7 +209,7 @@ def missing_because(sheet: FactSheet, scope: str, rate: str) -> str:
     key = f"{scope}.{count}"
     if count is not None and key in sheet and sheet[key].missing:
         return missing_reason(RATES[rate].needs)
-    return "数据中没有可用于计算的记录"
+    return NO_RECORDS
 
 
 def _phrase(kind: str) -> str:
@@ -259,7 +261,7 @@ def _period_basis(period: str) -> str:
 
 
 def as_of_phrase(sheet: FactSheet) -> str:
-    """When the figures stand, and whether that is the latest export's time (the default).
+    """When the figures stand: the data's latest recorded time (the default) or ``--as-of``.
 
     Example:
         >>> import pandas as pd
@@ -267,11 +269,11 @@ def as_of_phrase(sheet: FactSheet) -> str:
         >>> df = pd.DataFrame({"order_id": ["1"], "source_kind": ["hotline"],
         ...     "received_at": pd.to_datetime(["2021-03-01 08:00"]), "status": ["closed"]})
         >>> as_of_phrase(annual_facts(df, 2021))
-        '数据截至2021年3月1日8时（最新一次导出的时点）'
+        '数据截至2021年3月1日8时（数据中最晚的记录时间）'
     """
     when = sheet["context.as_of"].text
     if sheet.definitions.as_of is None:
-        return f"数据截至{when}（最新一次导出的时点）"
+        return f"数据截至{when}（数据中最晚的记录时间）"
     return f"数据截至{when}（指定的统计时点）"
 
 
@@ -302,7 +304,7 @@ def lead(sheet: FactSheet, scope: str) -> str:
     return (
         f"统计范围：{scope}受理的工单（按{_period_basis(d.period)}归属）；{as_of_phrase(sheet)}"
         f"{origin}{preset_phrase(sheet)}。{coverage_note(sheet)}"
-        "各项指标的计算方法见注释，分类明细见附表。"
+        "各项指标的计算方法见注释。"
     )
 
 
@@ -321,11 +323,10 @@ def coverage_note(sheet: FactSheet) -> str:
     text = ""
     if "context.complete" in sheet and sheet["context.complete"].value is False:
         text = strong(f"{sheet['context.coverage'].text}，为不完整期间，以下数字不代表全期情况。")
-    empty = sheet["context.empty_months"].value if "context.empty_months" in sheet else ""
-    if empty:
-        months = empty.split("、")
-        listed = "、".join(months) if len(months) <= 6 else f"{len(months)}个月"
-        text += f"统计期间内{listed}没有受理记录。"
+    if "context.empty_months" in sheet and not sheet["context.empty_months"].missing:
+        empty = sheet["context.empty_months"]
+        count = len(str(empty.value).split("、"))
+        text += f"统计期间内{empty.text if count <= 6 else f'有{count}个月'}没有受理记录。"
     return text
 
 
@@ -338,7 +339,8 @@ def volume_paragraph(sheet: FactSheet, when: str, notes: Footnotes) -> str:
     else:
         outcome = (
             f"，办结{closed.text}，"
-            f"{_stated(sheet['total.closure_rate'], '办结率', notes.ref('closure_rate'), sheet)}。"
+            f"{_stated(sheet['total.closure_rate'], '办结率', notes.ref('closure_rate'), sheet)}"
+            f"{still_open(sheet)}。"
         )
     text = (
         f"{when}，{platform}共受理{received}{sheet['total.accepted'].text}{notes.ref('accepted')}"
@@ -374,6 +376,29 @@ def volume_paragraph(sheet: FactSheet, when: str, notes: Footnotes) -> str:
             f"{sheet['hotline.direct_answer_rate'].text}{notes.ref('direct_answer_rate')}。"
         )
     return text
+
+
+def still_open(sheet: FactSheet) -> str:
+    """``；截至统计时点尚有N件未办结，其中M件仍在办理期限内`` when orders are still open.
+
+    Example:
+        >>> import pandas as pd
+        >>> from hotline.report.annual import annual_facts
+        >>> df = pd.DataFrame({"order_id": ["1", "2"], "source_kind": ["hotline"] * 2,
+        ...     "received_at": pd.to_datetime(["2021-12-30 09:00", "2021-12-31 09:00"]),
+        ...     "due_at": pd.to_datetime(["2022-01-07", "2022-01-07"]),
+        ...     "closed_at": pd.to_datetime([None, None]), "status": ["in_progress"] * 2})
+        >>> still_open(annual_facts(df, 2021))
+        '；截至统计时点尚有2件正在办理，均在办理期限内'
+    """
+    opened, in_time = sheet["total.open"], sheet["total.open_in_time"]
+    if opened.missing or not opened.value:
+        return ""
+    if in_time.missing or not in_time.value:
+        return f"；截至统计时点尚有{opened.text}未办结"
+    if in_time.value == opened.value:
+        return f"；截至统计时点尚有{opened.text}正在办理，均在办理期限内"
+    return f"；截至统计时点尚有{opened.text}未办结，其中{in_time.text}仍在办理期限内"
 
 
 def _why_no_change(sheet: FactSheet) -> str:

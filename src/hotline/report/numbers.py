@@ -184,6 +184,44 @@ def month_text(value: str, with_year: bool = False) -> str:
     return f"{year}年{int(month)}月" if with_year else f"{int(month)}月"
 
 
+def months_text(value: Any) -> str:
+    """Months ``YYYY-MM`` joined by 、 as a text lists them: ``2月、4月`` (years named if mixed).
+
+    Example:
+        >>> months_text("2021-02、2021-04"), months_text("2021-12、2022-01")
+        ('2月、4月', '2021年12月、2022年1月')
+    """
+    if is_missing(value):
+        return MISSING
+    keys = [m for m in str(value).split("、") if m]
+    several_years = len({m[:4] for m in keys}) > 1
+    return "、".join(month_text(m, with_year=several_years) for m in keys)
+
+
+def months_text_en(value: Any) -> str:
+    """Months ``YYYY-MM`` joined by 、 as English lists them: ``February and April``.
+
+    Example:
+        >>> months_text_en("2021-02、2021-04"), months_text_en("2021-12、2022-01")
+        ('February and April', 'December 2021 and January 2022')
+    """
+    keys = [m for m in str(value).split("、") if m]
+    several_years = len({m[:4] for m in keys}) > 1
+    return listed([month_text_en(m, with_year=several_years) for m in keys])
+
+
+def listed(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``.
+
+    Example:
+        >>> listed(["March"]), listed(["March", "May", "July"])
+        ('March', 'March, May and July')
+    """
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def request_type_text(code: Any) -> str:
     """The Chinese name of a request type code; a missing one is 未标注诉求类型.
 
@@ -244,6 +282,7 @@ FORMATS: Mapping[str, Callable[[Any], str]] = MappingProxyType(
         "workdays": _workdays,
         "month": month_text,
         "month_with_year": lambda v: month_text(v, with_year=True),
+        "months": months_text,
         "request_type": request_type_text,
         "label": _plain,
         "date": datetime_text,
@@ -354,6 +393,7 @@ FORMATS_EN: Mapping[str, Callable[[Any], str]] = MappingProxyType(
         "workdays": _en(_workdays_en),
         "month": _en(month_text_en),
         "month_with_year": _en(lambda v: month_text_en(v, with_year=True)),
+        "months": _en(months_text_en),
         "request_type": request_type_text_en,
         "label": _en(str),
         "date": datetime_text_en,

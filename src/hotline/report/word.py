@@ -33,6 +33,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -594,6 +595,10 @@ def write_docx(
     properties.title = plain_text(document.title)
     properties.author = properties.last_modified_by = ""
     properties.comments = properties.subject = properties.keywords = ""
+    # python-docx's template says it was made in 2013 and is English: say when and in what
+    properties.created = properties.modified = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    properties.revision = 1
+    properties.language = "en-US" if document.lang == "en" else "zh-CN"
     body = word.paragraphs[0] if word.paragraphs else None
     if body is not None:  # python-docx's template starts with no paragraph; be sure
         body._p.getparent().remove(body._p)

@@ -25,26 +25,14 @@ from dataclasses import replace
 from hotline.report.document import name
 from hotline.report.facts import Fact, FactSheet
 from hotline.report.notes import translated
-from hotline.report.numbers import MISSING_EN, format_value, is_missing, month_text_en
+from hotline.report.numbers import MISSING_EN, format_value, is_missing, listed, month_text_en
 
 __all__ = ["DATA_KINDS", "english_cell", "english_shown", "english_text", "listed"]
 
 #: Fact kinds whose text comes from the data (a unit, topic or type name): marked as names.
 DATA_KINDS = frozenset({"label", "request_type"})
 #: Label facts whose text hotline writes itself, in Chinese: said again in English.
-_COVERAGE, _EMPTY_MONTHS = "context.coverage", "context.empty_months"
-
-
-def listed(items: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``.
-
-    Example:
-        >>> listed(["March"]), listed(["March", "May", "July"])
-        ('March', 'March, May and July')
-    """
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+_COVERAGE = "context.coverage"
 
 
 def _day(value: str) -> tuple[str, str]:
@@ -74,8 +62,6 @@ def english_text(fact: Fact, sheet: FactSheet) -> str:
     """
     if fact.key == _COVERAGE and not fact.missing:
         return _coverage(fact, sheet)
-    if fact.key == _EMPTY_MONTHS and not fact.missing:
-        return listed([month_text_en(m) for m in str(fact.value).split("、") if m])
     text = format_value(fact.kind, fact.value, "en")
     return translated(text) if fact.kind == "label" else text
 

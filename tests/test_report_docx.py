@@ -46,7 +46,13 @@ from hotline.report.document import (
 from hotline.report.layout import FALLBACKS, GONGWEN
 from hotline.report.narrative import annual_document
 from hotline.report.tables import display_width
-from hotline.report.word import _names_fit, column_widths, footnote_texts, title_lines
+from hotline.report.word import (
+    _names_fit,
+    column_widths,
+    footnote_texts,
+    header_lines,
+    title_lines,
+)
 from hotline.safe_text import terminal_text
 from test_report import fake_charts, handbuilt, untraced_numbers
 
@@ -141,7 +147,7 @@ def test_tables_are_word_tables_with_title_unit_header_and_total(annual: Any) ->
     (model,) = [b for b in document.blocks if isinstance(b, Table)]
     (table,) = word.tables
     cells = [[c.text for c in row.cells] for row in table.rows]
-    assert cells[0] == [c.header for c in model.columns]
+    assert [c.replace("\n", "") for c in cells[0]] == [c.header for c in model.columns]
     assert cells[1:] == [[plain_text(c) for c in row] for row in model.body()]
     total = cells[-1]
     volume = metrics.volume(handbuilt(), year=2021)
@@ -153,7 +159,18 @@ def test_tables_are_word_tables_with_title_unit_header_and_total(annual: Any) ->
     assert {child.tag.split("}")[1] for child in borders} >= {"top", "bottom", "insideH", "insideV"}
     paragraphs = body_paragraphs(word)
     at = paragraphs.index("表1 诉求类型构成")
-    assert paragraphs[at + 1] == "单位：件"
+    assert paragraphs[at + 1] == model.unit == "单位：件、%"  # counts and shares
+
+
+@pytest.mark.parametrize("which", ["annual", "bulletin"])
+def test_headers_break_between_words_or_not_at_all(which: str, request: Any) -> None:
+    _, _, word = request.getfixturevalue(which)
+    for table in word.tables:
+        for cell in table.rows[0].cells:
+            lines = cell.text.split("\n")
+            assert lines in ([cell.text], header_lines("".join(lines))), lines
+            tc_pr = cell._tc.tcPr
+            assert tc_pr is not None and tc_pr.find(qn("w:noWrap")) is not None  # Word keeps it
 
 
 def test_unranked_units_have_a_table_of_their_own(bulletin: Any) -> None:
@@ -169,6 +186,11 @@ def test_unranked_units_have_a_table_of_their_own(bulletin: Any) -> None:
     listed = sorted(r.cells[0].text for r in second.rows[1:])
     assert listed == sorted(terminal_text(n).strip() for n in unranked["department"])
     assert "综合评分" not in [c.text for c in second.rows[0].cells]  # no score to misread
+    units = {t.title.split("（")[0]: t.unit for t in tables.values()}  # 分 only beside scores
+    assert units == {
+        "承办单位综合评分排名": "单位：件、%、分",
+        "未参加排名的承办单位": "单位：件、%",
+    }
     assert "不参评" not in "".join(c.text for row in first.rows for c in row.cells)
 
 

@@ -212,7 +212,7 @@ _TABLE_WORDS: dict[str, tuple[str, str]] = {
 
 _CHART_WORDS: dict[str, tuple[str, str]] = {
     # Units, and how a name carries its unit on an axis.
-    "unit.count": ("件", "orders"),
+    "unit.count": ("件", "requests"),
     "unit.percent": ("%", "%"),
     "unit.hours": ("小时", "hours"),
     "unit.days": ("天", "days"),

@@ -42,9 +42,8 @@ from hotline.report.document import (
     to_markdown,
 )
 from hotline.report.facts import Fact, FactSheet, Query
-from hotline.report.headers import column_header
+from hotline.report.headers import column_header, unit_line
 from hotline.report.narrative import (
-    UNIT_LINE_EN,
     Footnotes,
     chart_blocks,
     lead,
@@ -243,12 +242,12 @@ def ranking_tables(sheet: FactSheet, unit: str, lang: str = "zh") -> list[Table]
         key=lambda k: -sheet[f"{k}.accepted"].value,
     )
     tables = []
-    unit_line = "单位：件" if lang == "zh" else UNIT_LINE_EN
     if ranked:
         names = ("rank", unit, *(c for c, _ in RANKING_COLUMNS if c != "rank"))
         rows = [tuple(cell(sheet[f"{k}.{keys.get(c, c)}"]) for c in names) for k in ranked]
         title = f"{label}综合评分排名" if lang == "zh" else f"{label} ranking by composite score"
-        tables.append(Table(title, _columns(unit, names, lang), tuple(rows), unit=unit_line))
+        unit_text = unit_line(("count", "rate", "score"), lang)
+        tables.append(Table(title, _columns(unit, names, lang), tuple(rows), unit=unit_text))
     if unranked:
         names = (unit, "accepted", *_MOM_RATES)
         rows = [tuple(cell(sheet[f"{k}.{keys.get(c, c)}"]) for c in names) for k in unranked]
@@ -257,7 +256,8 @@ def ranking_tables(sheet: FactSheet, unit: str, lang: str = "zh") -> list[Table]
             if lang == "zh"
             else f"{label}: not ranked (fewer than {cell(sheet['param.min_volume'])} requests)"
         )
-        tables.append(Table(title, _columns(unit, names, lang), tuple(rows), unit=unit_line))
+        unit_text = unit_line(("count", "rate"), lang)
+        tables.append(Table(title, _columns(unit, names, lang), tuple(rows), unit=unit_text))
     return tables
 
 

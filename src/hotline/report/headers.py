@@ -13,9 +13,21 @@ Example:
 
 from __future__ import annotations
 
-from hotline.labels import column_title
+from collections.abc import Iterable
 
-__all__ = ["column_header"]
+from hotline.labels import column_title, label
+
+__all__ = ["UNITS_OF_KINDS", "column_header", "unit_line"]
+
+#: The unit each kind of column is counted in, as the 单位 line above a table names it.
+UNITS_OF_KINDS = {
+    "count": "unit.count",
+    "rate": "unit.percent",
+    "share": "unit.percent",
+    "change": "unit.percent",
+    "pp": "unit.pp",
+    "score": "unit.score",
+}
 
 
 def column_header(column: str, lang: str = "zh") -> str:
@@ -26,3 +38,17 @@ def column_header(column: str, lang: str = "zh") -> str:
         ('受理量', '月份', '诉求类型')
     """
     return column_title(column, lang)
+
+
+def unit_line(kinds: Iterable[str], lang: str = "zh") -> str:
+    """The 单位 line above a table whose columns are of these kinds (each unit named once).
+
+    Example:
+        >>> unit_line(["text", "count", "rate", "score"]), unit_line(["rate", "change"])
+        ('单位：件、%、分', '单位：%')
+        >>> unit_line(["count", "share"], "en")
+        'Unit: requests, %'
+    """
+    units = dict.fromkeys(UNITS_OF_KINDS[k] for k in kinds if k in UNITS_OF_KINDS)
+    words = dict.fromkeys(label(unit, lang) for unit in units)  # % for rates and changes alike
+    return label("table.unit", lang, units=label("table.unit.separator", lang).join(words))

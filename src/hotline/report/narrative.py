@@ -42,13 +42,12 @@ from hotline.report.document import (
     to_markdown,
 )
 from hotline.report.facts import Fact, FactSheet
-from hotline.report.headers import column_header
+from hotline.report.headers import column_header, unit_line
 from hotline.report.notes import notes
 from hotline.report.numbers import format_value
 from hotline.report.wording import english_cell, english_shown
 
 __all__ = [
-    "UNIT_LINE_EN",
     "Footnotes",
     "annual_document",
     "as_of_phrase",
@@ -85,7 +84,6 @@ NO_RECORDS = Reason("数据中没有可用于计算的记录", "the data hold no
 #: Fact kinds whose text comes from the data (a unit, topic or type name): escaped for Markdown.
 DATA_KINDS = frozenset({"label", "request_type"})
 #: The unit line of an English report's tables: counts of requests, rates in per cent.
-UNIT_LINE_EN = "Unit: requests, %"
 
 
 class Footnotes:
@@ -641,7 +639,7 @@ def type_table(sheet: FactSheet, lang: str = "zh") -> list[Block]:
                Column(label("share", lang)))  # fmt: skip
     total = (label("total", lang), *count_share("type.total"))
     title = "Requests by request type" if english else "诉求类型构成"
-    unit = UNIT_LINE_EN if english else "单位：件"
+    unit = unit_line(("count", "share"), lang)
     return [Table(title, columns, tuple(rows), total, unit)]
 
 

@@ -50,7 +50,7 @@ from hotline.metrics.declarations import active
 from hotline.metrics.display import unnamed_breakdown
 from hotline.metrics.engine import manifest_of
 from hotline.report.facts import FactSheet
-from hotline.report.headers import column_header
+from hotline.report.headers import column_header, unit_line
 from hotline.report.notes import notes
 from hotline.report.numbers import is_missing
 from hotline.safe_text import is_formula_like
@@ -76,13 +76,6 @@ NUMBER_FORMATS = {
     "score": "0.00",
 }
 #: The unit each kind of number is stated in (the 单位 row), in the order the row lists them.
-_UNITS = {
-    "count": "unit.count",
-    "rate": "unit.percent",
-    "change": "unit.percent",
-    "pp": "unit.pp",
-    "score": "unit.score",
-}
 #: Dimensions of ``metrics.summary`` with a sheet each, in order.
 _DIMENSIONS: tuple[str, ...] = ("department", "town", "request_type", "topic")
 #: Sheet name -> dimension of ``metrics.summary`` (``by``), in Chinese.
@@ -321,9 +314,7 @@ def _title(subject: str, heading: Mapping[str, Any], lang: str) -> str:
 
 
 def _unit_row(columns: Iterable[tuple[str, str]], lang: str) -> str:
-    units = dict.fromkeys(_UNITS[kind] for _, kind in columns if kind in _UNITS)
-    words = dict.fromkeys(label(unit, lang) for unit in units)  # % for rates and changes alike
-    return label("table.unit", lang, units=label("table.unit.separator", lang).join(words))
+    return unit_line((kind for _, kind in columns), lang)
 
 
 def _month_period(month: str, lang: str) -> str:

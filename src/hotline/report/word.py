@@ -403,13 +403,10 @@ def column_widths(table: Table, layout: Layout = GONGWEN) -> tuple[float, list[f
     """
     width_pt = layout.text_width_mm / 25.4 * 72
     content = _content_units(table)
-    header_chars = [-(-display_width(c.header) // 2) for c in table.columns]
-    one_line = [max(c, 2 * h) for c, h in zip(content, header_chars, strict=True)]
-    two_lines = [max(c, 2 * -(-h // 2)) for c, h in zip(content, header_chars, strict=True)]
-    for i, column in enumerate(table.columns):
-        if column.header.isascii():  # English: a header breaks between words, never in one
-            one_line[i] = max(content[i], 1 + display_width(column.header))
-            two_lines[i] = max(content[i], _two_line_width(column.header))
+    # a header on one line, or on two broken between words (never inside one: 受理/量)
+    pairs = list(zip(content, table.columns, strict=True))
+    one_line = [max(c, 1 + display_width(col.header)) for c, col in pairs]
+    two_lines = [max(c, _two_line_width(col.header)) for c, col in pairs]
     for size in layout.table_sizes:
         em = size / 2 * layout.latin_width  # a display-width unit is half an em
 
@@ -455,18 +452,44 @@ def _names_fit(table: Table, size: float, widths: Sequence[float], layout: Layou
     ]
 
 
-def _two_line_width(header: str) -> int:
-    """The width of an English header on two lines, broken between words, never in one.
+def header_lines(header: str) -> list[str]:
+    """A header on two lines, broken where a reader would break it; short ones never break.
+
+    English breaks between words (the most even break); Chinese before a bracket, else
+    between two-character words nearest the middle (按时/办结率), and a header of three
+    characters or fewer (受理量) stays whole.
 
     Example:
-        >>> _two_line_width("On-time closure rate"), _two_line_width("Rank")
-        (13, 5)
+        >>> header_lines("按时办结率"), header_lines("受理量"), header_lines("乡镇（街道）")
+        (['按时', '办结率'], ['受理量'], ['乡镇', '（街道）'])
+        >>> header_lines("On-time closure rate"), header_lines("Rank")
+        (['On-time', 'closure rate'], ['Rank'])
     """
-    words = header.split(" ")
-    best = display_width(header)
-    for at in range(1, len(words)):
-        best = min(best, max(display_width(" ".join(p)) for p in (words[:at], words[at:])))
-    return 1 + max(best, *(display_width(w) for w in words))
+    if header.isascii():
+        words = header.split(" ")
+        splits = [(" ".join(words[:at]), " ".join(words[at:])) for at in range(1, len(words))]
+    else:
+        bracket = min((header.find(b) for b in "（(" if header.find(b) > 0), default=None)
+        if bracket is not None:
+            splits = [(header[:bracket], header[bracket:])]
+        elif len(header) <= 3:
+            splits = []
+        else:
+            splits = [(header[:at], header[at:]) for at in range(2, len(header) - 1, 2)]
+    if not splits:
+        return [header]
+    best = min(splits, key=lambda pair: max(display_width(part) for part in pair))
+    return list(best)
+
+
+def _two_line_width(header: str) -> int:
+    """The width of a header on two lines (:func:`header_lines`), with half a character spare.
+
+    Example:
+        >>> _two_line_width("On-time closure rate"), _two_line_width("受理量")
+        (13, 7)
+    """
+    return 1 + max(display_width(line) for line in header_lines(header))
 
 
 #: What follows each table property in CT_TblPr (the schema's order, which Word enforces).
@@ -533,9 +556,15 @@ def _table(word: WordDocument, table: Table, number: str, roles: dict[str, str],
     header = word_table.rows[0]
     header_pr = header._tr.get_or_add_trPr()
     header_pr.append(OxmlElement("w:tblHeader"))  # repeated on every page
-    for cell, column in zip(header.cells, table.columns, strict=True):
-        _cell_text(cell, column.header, roles["table"], "center", size, bold=True,
-                   no_wrap=False)  # fmt: skip
+    em = size / 2 * layout.latin_width
+    for cell, column, width in zip(header.cells, table.columns, widths, strict=True):
+        whole = (1 + display_width(column.header)) * em + _CELL_PADDING_PT <= width + 0.01
+        lines = [column.header] if whole else header_lines(column.header)
+        _cell_text(cell, lines[0], roles["table"], "center", size, bold=True, no_wrap=True)
+        for line in lines[1:]:  # the break a reader would make, not Word's at any character
+            run = cell.paragraphs[0].runs[-1]
+            run.add_break()
+            run.add_text(line)
         cell.paragraphs[0].paragraph_format.keep_with_next = True
     together = len(body) <= _KEEP_TOGETHER_ROWS
     for i, row in enumerate(body, start=1):

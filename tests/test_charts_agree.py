@@ -5,8 +5,10 @@ The sample county's report facts (``annual_facts``, what report.md states) and i
 For each chart, every number drawn on it (bar labels, point labels, values beside bars, legend,
 title and notes; not the axis ticks, which are a scale, nor the footnote's source line) must be
 the text of a fact, or of a metric query of the report's own sheet where the text states no such
-figure, written as the chart writes numbers (9,450; 98.7%). The figures the text states about a
-chart's subject (办结 9450, 满意 7044, 办结率 98.69%, the months named) must be on the chart.
+figure, written as the chart writes numbers (9450, as the text writes counts; 98.7%). The figures
+the text states about a chart's subject (办结 9450, 满意 7044, 办结率 98.69%, the months named)
+must be on the chart; a count the text states is checked in the text's own words (the fact's
+``text``, 9450件), so a chart that wrote 9,450 would fail.
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ from hotline import ingest
 from hotline.labels import label
 from hotline.plotting import annual_chart_data, annual_charts
 from hotline.plotting.charts.distribution import pareto_table
-from hotline.plotting.charts.numbers import count_text, duration_text, percent_text
+from hotline.plotting.charts.numbers import count_text as chart_count
+from hotline.plotting.charts.numbers import duration_text, percent_text
 from hotline.plotting.charts.patterns import funnel_chart, lifecycle_stages
+from hotline.plotting.charts.rates import MAX_UNITS
 from hotline.plotting.charts.trend import month_labels, pending_counts
 from hotline.report.annual import annual_facts
 from hotline.report.facts import FactSheet, Query
@@ -88,6 +92,16 @@ def drawn(fig: Figure) -> set[str]:
     return tokens(texts)
 
 
+def count_text(value: Any) -> str:
+    """A count as a Chinese chart writes it."""
+    return chart_count(value, "zh")
+
+
+def stated(sheet: FactSheet, key: str) -> str:
+    """A fact as the report's text writes it (9450件, 1.1万件)."""
+    return sheet[key].text
+
+
 def value(sheet: FactSheet, function: str, column: str, **kwargs: Any) -> Any:
     """A figure the text does not state, from a metric query of the report's own sheet."""
     where = kwargs.pop("where", {})
@@ -117,19 +131,18 @@ def test_funnel_is_the_texts_lifecycle(
     assert revisited["denominator"] == value(sheet, "summary", "revisit_known")
 
     fig = figures["funnel"]
-    accepted = sheet["total.accepted"].value
-    assert fig.get_suptitle() == f"工单办理环节转化（以受理量{accepted}件为基数）"
+    base = f"以受理量{stated(sheet, 'total.accepted')}为基数"  # 9575件, as the text writes it
+    assert fig.get_suptitle() == f"工单办理环节转化（{base}）"
     facts = [
-        count_text(accepted),
-        count_text(sheet["total.closed"].value),
+        stated(sheet, "total.accepted"),
+        stated(sheet, "total.closed"),
         percent_text(sheet["total.closure_rate"].value),
-        count_text(sheet["total.satisfaction.numerator"].value),
-        count_text(sheet["total.satisfaction.denominator"].value),
+        stated(sheet, "total.satisfaction.numerator"),
+        stated(sheet, "total.satisfaction.denominator"),
         percent_text(sheet["total.satisfaction_rate"].value),
-        count_text(sheet["total.direct"].value),
+        stated(sheet, "total.direct"),
     ]
     unstated = [
-        str(accepted),  # the title's base, as the text writes it
         count_text(value(sheet, "summary", "dispatched")),
         count_text(revisited["count"]),
         count_text(revisited["denominator"]),
@@ -164,12 +177,12 @@ def test_trend_is_the_texts_months(
         rate = value(sheet, "monthly_trend", "closure_rate", where={"month": month})
         expected.append(percent_text(rate))
     expected += [count_text(n) for n in (*pending, *overdue)]
-    stated = [
-        *(count_text(sheet[f"trend.peak.{i}.accepted"].value) for i in range(3)),
+    facts = [
+        *(stated(sheet, f"trend.peak.{i}.accepted") for i in range(3)),
         percent_text(sheet["trend.closure_low.closure_rate"].value),
         count_text(pending[index]),
     ]
-    assert_agree(figures["trend"], tokens(expected), tokens(stated))
+    assert_agree(figures["trend"], tokens(expected), tokens(facts))
 
 
 def test_trend_rate_axis_starts_at_zero_and_marks_open_months(
@@ -204,11 +217,13 @@ def test_unit_rates_are_the_summary_and_the_overall_is_the_texts(
     main = fig.axes[-1]
     floor = main.get_xlim()[0]
     axis = [percent_text(floor, 0), "0", "95%"]  # the broken axis' ends, the interval's level
+    units = int(table[[unit, "closure_rate"]].notna().all(axis=1).sum())
+    axis += [str(min(units, MAX_UNITS)), str(units)]  # 仅列出…最多的 20 个单位（共 39 个）
     overall = next(line for line in main.lines if line.get_linestyle() == "--")
     assert overall.get_xdata()[0] == pytest.approx(sheet["total.closure_rate"].value)
     assert {p.get_x() for p in main.patches} == {0.0}  # bars from 0
-    stated = [percent_text(sheet["total.closure_rate"].value)]
-    assert_agree(fig, tokens([*expected, *axis, *stated]), tokens(stated))
+    facts = [percent_text(sheet["total.closure_rate"].value)]
+    assert_agree(fig, tokens([*expected, *axis, *facts]), tokens(facts))
 
 
 def test_ranking_is_the_texts_ranking(sheet: FactSheet, figures: dict[str, Figure]) -> None:
@@ -225,9 +240,9 @@ def test_ranking_is_the_texts_ranking(sheet: FactSheet, figures: dict[str, Figur
         f"{fig.axes[-1].get_xlim()[0]:g}",  # the broken axis' ends
         "5",  # 红榜（前 5 名）, 黑榜（后 5 名）: the lists' length
     ]
-    stated = [f"{sheet[f'department.{side}.{i}.score'].value:.2f}"
-              for side in ("best", "worst") for i in range(3)]  # fmt: skip
-    assert_agree(fig, tokens(expected), tokens(stated))
+    facts = [f"{sheet[f'department.{side}.{i}.score'].value:.2f}"
+             for side in ("best", "worst") for i in range(3)]  # fmt: skip
+    assert_agree(fig, tokens(expected), tokens(facts))
 
 
 def test_topics_are_the_texts_topics(
@@ -241,8 +256,8 @@ def test_topics_are_the_texts_topics(
         if name != label("other"):
             assert accepted == value(sheet, "summary", "accepted", by="topic",
                                      where={"topic": name})  # fmt: skip
-    stated = [count_text(sheet[f"topic.{i}.accepted"].value) for i in range(5)]
-    assert_agree(figures["topics"], tokens(expected), tokens(stated))
+    facts = [stated(sheet, f"topic.{i}.accepted") for i in range(5)]
+    assert_agree(figures["topics"], tokens(expected), tokens(facts))
 
 
 def test_durations_are_the_metrics_and_say_calendar_days(
@@ -286,5 +301,5 @@ def test_a_311_funnel_leaves_out_what_the_export_lacks(tmp_path: Path) -> None:
     assert "Revisited, Satisfied not shown" in fig._supxlabel.get_text().replace("\n", " ")
     assert not any(t.get_text().strip() == "0" for t in fig.axes[0].texts)
     assert fig.get_suptitle().endswith(
-        f"(base: {count_text(summary['accepted'].iloc[0])} accepted)"
+        f"(base: {chart_count(summary['accepted'].iloc[0], 'en')} accepted)"
     )

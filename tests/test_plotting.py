@@ -50,10 +50,12 @@ from hotline.plotting import (
     use_style,
     weekday_hour_chart,
 )
-from hotline.plotting.charts.frame import footnote_text, new_figure, wrap_text
+from hotline.plotting.charts.frame import footnote_text, new_figure
 from hotline.plotting.charts.numbers import count_text, duration_text, percent_text
+from hotline.plotting.charts.text import wrap_text
 from hotline.plotting.export import validate_name
 from hotline.plotting.style import FONT_SIZES, style_rc
+from hotline.report import numbers as report_numbers
 from hotline.sample import PUBLISHED, write_sample
 from orders import frame
 
@@ -349,7 +351,8 @@ def test_funnel_bars_are_the_summary_counts(county: pd.DataFrame) -> None:
     ):
         row = summary.iloc[0]
         value = percent_text(row[rate])
-        assert f"{label(rate)} {value}（{count_text(row[top])}/{count_text(row[bottom])}）" in shown
+        counts = f"{count_text(row[top], 'zh')}/{count_text(row[bottom], 'zh')}"
+        assert f"{label(rate)} {value}（{counts}）" in shown
 
 
 def test_funnel_leaves_out_the_stages_the_export_lacks(county: pd.DataFrame) -> None:
@@ -825,19 +828,29 @@ def test_with_unit_uses_the_language_brackets() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"),
+    ("value", "lang", "expected"),
     [
-        (9383, "9,383"),
-        (np.int64(9575), "9,575"),
-        (1028.0, "1,028"),
-        (0, "0"),
-        (None, "—"),
-        (float("nan"), "—"),
-        (np.nan, "—"),
+        (9383, "zh", "9383"),  # as the report's text: 受理9383件
+        (np.int64(9575), "zh", "9575"),
+        (1028.0, "zh", "1028"),
+        (12345, "zh", "1.23万"),
+        (0, "zh", "0"),
+        (9383, "en", "9,383"),
+        (np.int64(1234567), "en", "1,234,567"),
+        (None, "zh", "—"),
+        (float("nan"), "en", "—"),
+        (np.nan, "zh", "—"),
     ],
 )
-def test_count_text(value: object, expected: str) -> None:
-    assert count_text(value) == expected
+def test_count_text(value: object, lang: str, expected: str) -> None:
+    assert count_text(value, lang) == expected
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.sampled_from(["zh", "en"]))
+def test_chart_counts_are_written_as_the_report_writes_them(value: int, lang: str) -> None:
+    """One formatter: a chart's count is the report's count without its unit (件)."""
+    written = report_numbers.format_value("count", value, lang)
+    assert count_text(value, lang) == (written.removesuffix("件") if lang == "zh" else written)
 
 
 @pytest.mark.parametrize(

@@ -246,6 +246,8 @@ _CHART_WORDS: dict[str, tuple[str, str]] = {
     "score": ("综合得分", "Composite score"),
     "other": ("其他", "Other"),
     "not_recorded": ("未填写", "Not recorded"),
+    "name.undrawable": ("（名称无法显示）", "(name cannot be displayed)"),
+    "pareto.entry": ("{count} 件 · 累计 {share}", "{count} · cumulative {share}"),
     "legend.overall": ("总体 {value}", "Overall {value}"),
     "legend.interval": ("95% 置信区间", "95% confidence interval"),
     "funnel.of_previous": ("较上一环节 {value}", "{value} of previous stage"),
@@ -307,10 +309,8 @@ _CHART_WORDS: dict[str, tuple[str, str]] = {
     ),
     # Charts that agree with the report's text (issue 13): the funnel's base and omitted
     # stages, months still within their time limit, broken axes, day kinds.
-    "title.funnel_base": (
-        "{title}（以受理量{n}件为基数）",
-        "{title} (base: {n} accepted)",
-    ),
+    "title.funnel_base": ("{title}（{base}）", "{title} ({base_lower})"),
+    "funnel.base": ("以受理量{n}件为基数", "Base: {n} accepted"),
     "funnel.split": (
         "其中派单 {dispatched} 件、直接答复 {direct} 件",
         "{dispatched} dispatched, {direct} answered directly",

@@ -9,6 +9,13 @@ definitions and one as-of time. Pass the report's own cache (``results=sheet.res
 :class:`~hotline.report.facts.FactSheet`) and the charts use the very tables the text was
 written from.
 
+Only charts with something to show are drawn (:func:`worth_drawing`): a report numbers its
+figures 图1, 图2 … in the order it gets them, so a placeholder ("no data", "one month only")
+would take a number. A report's charts (:func:`report_charts`) carry no title in the image: the
+report's caption below it is the title, and what qualifies it (the funnel's base, "only the 20
+largest of 98") stays in the image as a small line at the top. Each figure's label
+(``Figure.get_label()``) is its caption, without that qualification.
+
 Example:
     >>> [key for key, *_ in ANNUAL_CHARTS][:3]
     ['trend', 'department_closure', 'town_closure']
@@ -100,6 +107,7 @@ def annual_charts(
     lang: str | None = None,
     source_label: str | None = None,
     results: Results | None = None,
+    titled: bool = True,
 ) -> dict[str, Any]:
     """Draw every chart of the year's report.
 
@@ -111,6 +119,8 @@ def annual_charts(
         source_label: The data's source named in the footnotes ("XX县12345热线平台");
             default the project's (``hotline.toml``, :mod:`hotline.project`), else the files.
         results: Where metric results come from, as for :func:`annual_chart_data`.
+        titled: Draw each chart's title in the image; ``False`` for a report, which captions
+            each figure with its label.
 
     Returns:
         Chart key -> matplotlib Figure, in report order (keys as in :data:`ANNUAL_CHARTS`),
@@ -122,7 +132,7 @@ def annual_charts(
         result = chart_data[key]
         if worth_drawing(result, options):
             extra = _overall(chart_data) if chart is rates_chart else {}
-            drawn[key] = chart(result, lang=lang, source_label=source_label, **extra)
+            drawn[key] = chart(result, lang=lang, source_label=source_label, titled=titled, **extra)
     return drawn
 
 
@@ -147,8 +157,9 @@ def _overall(chart_data: Mapping[str, Any]) -> dict[str, Any]:
 def worth_drawing(result: Any, options: Mapping[str, Any]) -> bool:
     """Whether a chart's data say something: a chart of what the export lacks is left out.
 
-    A breakdown needs named groups and a rate to show; a funnel (a summary without ``by``) at
-    least one stage after 受理; a distribution at least one order.
+    A breakdown needs named groups and a rate to show; a ranking a ranked unit; a trend two
+    months with orders; a funnel (a summary without ``by``) at least one stage after 受理; a
+    heat map or a distribution at least one order.
 
     Example:
         >>> import pandas as pd
@@ -158,6 +169,8 @@ def worth_drawing(result: Any, options: Mapping[str, Any]) -> bool:
         >>> worth_drawing(pd.DataFrame({"accepted": [3], "closed": [pd.NA],
         ...     "closure_known": [0], "closure_rate": [pd.NA]}), {})
         False
+        >>> worth_drawing(pd.DataFrame({"month": ["2017-12"], "accepted": [9999]}), {})
+        False
     """
     if not isinstance(result, pd.DataFrame) or result.empty:
         return False
@@ -165,8 +178,16 @@ def worth_drawing(result: Any, options: Mapping[str, Any]) -> bool:
     column = {"department": "department", "town": "town", "topic": "topic"}.get(unit or "")
     if column is not None and not result[column].notna().any():
         return False
-    if unit in ("department", "town") and "closure_rate" in result and "rank" not in result:
+    if "rank" in result:
+        return bool(result["rank"].notna().any())
+    if unit in ("department", "town") and "closure_rate" in result:
         return bool(result["closure_rate"].notna().any())
+    if "month" in result and "accepted" in result:
+        return int((result["month"].notna() & (result["accepted"] > 0)).sum()) >= 2
+    if "weekday" in result and "accepted" in result:
+        return bool(result["accepted"].sum() > 0)
+    if column == "topic" and "accepted" in result:
+        return bool(result["accepted"].sum() > 0)
     if unit is None and "closure_rate" in result and "month" not in result:
         return len(lifecycle_stages(result)) >= 2
     if "stage" in result:
@@ -188,7 +209,8 @@ def report_charts(
     """The ``charts`` argument of :func:`hotline.report.build_report` for an annual report.
 
     Returns a function that draws the year's charts into the folder it is given and returns
-    chart title -> PNG path, as ``build_report`` expects.
+    chart caption -> PNG path, as ``build_report`` expects. The images have no title of their
+    own (``titled=False``): the report's caption "图N …" is their title.
 
     Example:
         >>> import pandas as pd
@@ -207,6 +229,7 @@ def report_charts(
             lang=lang,
             source_label=source_label,
             results=results,
+            titled=False,
         )
         return {title: files[0] for title, files in saved.items()}
 
@@ -224,8 +247,9 @@ def save_annual_charts(
     charts: Mapping[str, Any] | None = None,
     source_label: str | None = None,
     results: Results | None = None,
+    titled: bool = True,
 ) -> dict[str, list[Path]]:
-    """Draw and save the year's charts as ``<year>-<nn>-<title>.<format>``.
+    """Draw and save the year's charts as ``<year>-<nn>-<caption>.<format>``.
 
     Args:
         data: Canonical DataFrame or dataset path.
@@ -237,9 +261,11 @@ def save_annual_charts(
         charts: Figures already drawn by :func:`annual_charts` (drawn here when ``None``).
         source_label: The data's source named in the footnotes, as for :func:`annual_charts`.
         results: Where metric results come from, as for :func:`annual_chart_data`.
+        titled: Draw each chart's title in the image, as for :func:`annual_charts`.
 
     Returns:
-        Chart title -> files written (the first one is the PNG when ``png`` is listed first).
+        Chart caption (the figure's label) -> files written (the first one is the PNG when
+        ``png`` is listed first).
     """
     saved: dict[str, list[Path]] = {}
     if charts is None:
@@ -250,9 +276,10 @@ def save_annual_charts(
             lang=lang,
             source_label=source_label,
             results=results,
+            titled=titled,
         )
     for number, figure in enumerate(charts.values(), start=1):
-        title = figure.get_suptitle() or f"chart {number}"
+        title = figure.get_label() or figure.get_suptitle() or f"chart {number}"
         name = f"{year}-{number:02d}-{_file_title(title)}"
         saved[title] = save_figure(figure, name, formats, folder=folder)
     return saved

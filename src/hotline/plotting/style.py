@@ -47,6 +47,7 @@ __all__ = [
     "PRIMARY",
     "REPORT_PALETTE",
     "figure_size",
+    "font_families",
     "style_context",
     "style_rc",
     "use_style",
@@ -94,8 +95,13 @@ def figure_size(height_cm: float, width_cm: float = FIGURE_WIDTH_CM) -> tuple[fl
     return (width_cm / _CM_PER_INCH, height_cm / _CM_PER_INCH)
 
 
-def _families(lang: str) -> list[str]:
-    """Font families, first choice first; matplotlib falls back glyph by glyph along the list."""
+def font_families(lang: str) -> list[str]:
+    """Font families, first choice first; matplotlib falls back glyph by glyph along the list.
+
+    Example:
+        >>> font_families("en")[0]
+        'DejaVu Sans'
+    """
     cjk = cjk_family()
     # English charts still show Chinese names of units, so the CJK font stays as the fallback.
     return [cjk, LATIN_FAMILY] if lang == "zh" else [LATIN_FAMILY, cjk]
@@ -115,7 +121,7 @@ def style_rc(lang: str = "zh") -> dict[str, Any]:
     from cycler import cycler
 
     check_lang(lang)
-    families = _families(lang)
+    families = font_families(lang)
     rc: dict[str, Any] = {}
     rc.update(sns.axes_style("whitegrid"))
     rc.update(sns.plotting_context("paper"))

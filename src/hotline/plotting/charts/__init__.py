@@ -3,8 +3,10 @@
 Every chart takes what a :mod:`hotline.metrics` function returns, is drawn in the house style
 (:mod:`hotline.plotting.style`) whether or not the session uses it, titles itself and its axes
 with units in Chinese (``lang="en"`` for English), and ends with a footnote naming the data's
-sources, as-of time and definitions. An empty input, or a trend of one month, gives a figure
-with a centred note rather than an error.
+sources, as-of time and definitions. ``titled=False`` leaves the title to a report's caption
+(the figure's label). Names from the data are shown as :mod:`hotline.plotting.charts.text`
+fits them: drawable, wrapped, cut in the middle when very long. An empty input, or a trend of
+one month, gives a figure with a centred note rather than an error.
 
 ================================  ==============================================================
 chart                             input

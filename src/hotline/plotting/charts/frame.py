@@ -19,32 +19,31 @@ Example:
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, cast
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
 
 from hotline import project
 from hotline.errors import HotlineError
 from hotline.labels import definitions_title, label, time_text
 from hotline.metrics.catalogue import RATES, denominator, numerator
 from hotline.metrics.definitions import Definitions
+from hotline.plotting.charts.text import drawable, literal, wrap_text
 from hotline.plotting.style import FONT_SIZES, NEUTRAL, figure_size
 from hotline.typed import Attrs
 
 __all__ = [
+    "Framing",
     "definitions_from_attrs",
     "finish",
     "footnote_text",
     "new_figure",
     "note_figure",
     "require_columns",
-    "wrap_text",
 ]
 
 _FOOTNOTE_COLOUR = "0.35"
@@ -170,87 +169,83 @@ def footnote_text(
     )
 
 
-def _clauses(text: str) -> list[str]:
-    """Text cut after each ；or ; (a line breaks there rather than mid-clause when it can)."""
-    return [c for c in re.split(r"(?<=[；;])", text) if c]
+@dataclass(frozen=True)
+class Framing:
+    """What frames a chart: its title, the footnote's facts, its language, title or caption.
 
-
-def _pieces(text: str) -> list[str]:
-    """Break points: every CJK character alone, Latin words with the space before them."""
-    pieces: list[str] = []
-    for char in text:
-        if _is_wide(char) or not pieces or char == " " or _is_wide(pieces[-1][-1]):
-            pieces.append(char)
-        else:
-            pieces[-1] += char
-    return pieces
-
-
-def _is_wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F")
-
-
-def wrap_text(text: str, fig: Figure, fontsize: float, width: float = 0.93) -> str:
-    r"""Wrap ``text`` into lines that fit ``width`` (figure fraction), measured in its font.
-
-    The margin below the full width absorbs font hinting, which makes text a few percent wider
-    at some resolutions than at the one measured.
-
-    Example:
-        >>> from hotline.plotting.style import style_context
-        >>> with style_context():  # measured in the font the text will be drawn in
-        ...     wrap_text("数据来源" * 20, new_figure(4), 8).count("\n")
-        1
+    Attributes:
+        title: The title of a standalone chart.
+        attrs: ``attrs`` of the metric result drawn, for the footnote.
+        lang: ``zh`` or ``en``.
+        source_label: The data's source named in the footnote; default the project's
+            (:func:`hotline.project.source_label`), else the export files.
+        titled: Whether to draw ``title``; ``False`` for a chart a report captions.
     """
-    renderer = cast(FigureCanvasAgg, fig.canvas).get_renderer()  # new_figure draws by Agg
-    font = FontProperties(size=fontsize)
-    limit = fig.bbox.width * width
 
-    def fits(line: str) -> bool:
-        return renderer.get_text_width_height_descent(line, font, ismath=False)[0] <= limit
-
-    wrapped = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for clause in _clauses(paragraph):
-            for piece in [clause] if fits(clause) else _pieces(clause):
-                if line and not fits(line + piece):
-                    wrapped.append(line.rstrip())
-                    line = piece.lstrip()
-                else:
-                    line += piece
-        wrapped.append(line.rstrip())
-    return "\n".join(wrapped)
+    title: str
+    attrs: Attrs
+    lang: str
+    source_label: str | None = None
+    titled: bool = True
 
 
 def finish(
     fig: Figure,
+    framing: Framing,
     *,
-    title: str,
-    attrs: Attrs,
-    lang: str,
     notes: Sequence[str] = (),
     rate: str | None = None,
-    source_label: str | None = None,
+    caption: str | None = None,
+    headline: str | None = None,
 ) -> Figure:
     """Add the title and the footnote (notes, then sources), lay out and fix the text styles.
 
     Call inside the style context: the final draw creates every tick label in the house font,
-    so the figure renders the same when saved later outside the context. The footnote names
-    ``source_label``, else the project's (:func:`hotline.project.source_label`), else the files.
+    so the figure renders the same when saved later outside the context.
+
+    A chart in a report is captioned below the image (图3 各乡镇（街道）办结率): drawn with
+    ``titled=False`` it has no title of its own, and its ``headline`` (what qualifies the
+    caption: the funnel's base, "only the 20 largest of 98") is a small line at the top. A
+    titled chart shows the headline in its title when the title holds it, else first in the
+    footnote. Either way the figure's label (``Figure.get_label()``) is its caption.
+
+    Args:
+        fig: The chart.
+        framing: Its title, the footnote's facts, language, and whether to draw the title.
+        notes: Footnote lines before the source line.
+        rate: A rate the chart shows, for the footnote's formula.
+        caption: The chart's name in a report; default the title.
+        headline: A short line qualifying the caption, shown once (see above).
 
     Example:
         >>> from hotline.plotting.style import style_context
         >>> with style_context("en"):
-        ...     fig = finish(new_figure(6), title="Volume", attrs={}, lang="en", notes=["Note"])
+        ...     fig = finish(new_figure(6), Framing("Volume", {}, "en"), notes=["Note"])
         >>> fig.get_suptitle(), fig.get_supxlabel().splitlines()[0]
         ('Volume', 'Note')
+        >>> with style_context():
+        ...     fig = finish(new_figure(6), Framing("办结率", {}, "zh", titled=False),
+        ...                  headline="仅列出受理量最多的 20 个单位")
+        >>> fig.get_label(), fig.get_suptitle()
+        ('办结率', '仅列出受理量最多的 20 个单位')
     """
-    fig.suptitle(title, fontsize=FONT_SIZES["title"])
-    lines = [*notes, footnote_text(attrs, lang, rate, project.source_label(source_label))]
-    text = wrap_text("\n".join(lines), fig, FONT_SIZES["footnote"])
+    title, lang = framing.title, framing.lang
+    fig.set_label(caption or title)
+    if framing.titled:
+        fig.suptitle(literal(drawable(title, lang)), fontsize=FONT_SIZES["title"])
+        if headline and headline not in title:
+            notes = [headline, *notes]
+    elif headline:
+        fig.suptitle(
+            literal(drawable(headline, lang)),
+            fontsize=FONT_SIZES["label"],
+            color=_FOOTNOTE_COLOUR,
+        )
+    source = project.source_label(framing.source_label)
+    lines = [*notes, footnote_text(framing.attrs, lang, rate, source)]
+    text = wrap_text(drawable("\n".join(lines), lang), fig, FONT_SIZES["footnote"])
     fig.supxlabel(
-        text,
+        literal(text),
         x=0.01,
         ha="left",
         fontsize=FONT_SIZES["footnote"],
@@ -262,21 +257,14 @@ def finish(
 
 
 def note_figure(
-    note: str,
-    *,
-    title: str,
-    attrs: Attrs,
-    lang: str,
-    notes: Sequence[str] = (),
-    height_cm: float = 6.0,
-    source_label: str | None = None,
+    note: str, framing: Framing, *, notes: Sequence[str] = (), height_cm: float = 6.0
 ) -> Figure:
     """A figure holding only a centred note (no data, one month…), titled and footnoted.
 
     Example:
         >>> from hotline.plotting.style import style_context
         >>> with style_context():
-        ...     fig = note_figure("无数据", title="办结率", attrs={}, lang="zh")
+        ...     fig = note_figure("无数据", Framing("办结率", {}, "zh"))
         >>> [t.get_text() for t in fig.axes[0].texts]
         ['无数据']
     """
@@ -293,4 +281,4 @@ def note_figure(
         fontsize=FONT_SIZES["title"],
         color=NEUTRAL,
     )
-    return finish(fig, title=title, attrs=attrs, lang=lang, notes=notes, source_label=source_label)
+    return finish(fig, framing, notes=notes)

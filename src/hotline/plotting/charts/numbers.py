@@ -1,8 +1,15 @@
-"""Numbers the way Chinese reports print them: 9,383 件, 98.8%, 3.7 天.
+"""Numbers on charts, written as the report's text writes them (:mod:`hotline.report.numbers`).
+
+A chart sits beside the paragraph that states its figures, so a count reads the same in both:
+``9383`` and ``1.1万`` in Chinese (no thousands separator, 万 from 10000 up, as
+``hotline.report.numbers.count_text`` writes them), ``9,383`` in English. Rates keep one
+decimal on charts (``98.7%``), rounded by the report's own function; a missing value is ``—``.
 
 Example:
-    >>> count_text(9383), percent_text(0.98769), percent_text(float("nan"))
-    ('9,383', '98.8%', '—')
+    >>> count_text(9383, "zh"), count_text(12345, "zh"), count_text(9383, "en")
+    ('9383', '1.23万', '9,383')
+    >>> percent_text(0.98769), percent_text(float("nan"))
+    ('98.8%', '—')
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from typing import Any
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from hotline.labels import label
+from hotline.report import numbers as report_numbers
 
 __all__ = [
     "MISSING",
@@ -35,16 +43,19 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def count_text(value: Any) -> str:
-    """A count with thousands separators.
+def count_text(value: Any, lang: str) -> str:
+    """A count as the report's text writes it in ``lang``, without a unit.
 
     Example:
-        >>> count_text(1028.0), count_text(None)
-        ('1,028', '—')
+        >>> count_text(1028.0, "zh"), count_text(1028, "en"), count_text(None, "zh")
+        ('1028', '1,028', '—')
     """
     if _missing(value):
         return MISSING
-    return f"{round(float(value)):,}"
+    number = round(float(value))
+    if lang == "zh":
+        return report_numbers.count_text(number, unit="")
+    return report_numbers.format_value("count", number, "en")
 
 
 def percent_text(share: Any, digits: int = PERCENT_DIGITS) -> str:
@@ -56,22 +67,22 @@ def percent_text(share: Any, digits: int = PERCENT_DIGITS) -> str:
     """
     if _missing(share):
         return MISSING
-    return f"{float(share) * 100:.{digits}f}%"
+    return report_numbers.percent_text(float(share), digits)
 
 
-def rate_of_text(value: str, top: Any, bottom: Any, lang: str = "zh") -> str:
-    """A rate's text with the counts it is taken over: ``98.7%（9,450/9,575）``.
+def rate_of_text(value: str, top: Any, bottom: Any, lang: str) -> str:
+    """A rate's text with the counts it is taken over: ``98.7%（9450/9575）``.
 
     Example:
-        >>> rate_of_text("办结率 98.7%", 9450, 9575)
-        '办结率 98.7%（9,450/9,575）'
+        >>> rate_of_text("办结率 98.7%", 9450, 9575, "zh")
+        '办结率 98.7%（9450/9575）'
     """
     return label(
         "value.rate_of",
         lang,
         value=value,
-        numerator=count_text(top),
-        denominator=count_text(bottom),
+        numerator=count_text(top, lang),
+        denominator=count_text(bottom, lang),
     )
 
 
@@ -90,14 +101,14 @@ def duration_text(hours: Any, lang: str = "zh") -> str:
     return label("value.hours", lang, value=f"{hours:.1f}")
 
 
-def count_formatter() -> FuncFormatter:
-    """Axis ticks as counts with thousands separators (no scientific notation).
+def count_formatter(lang: str) -> FuncFormatter:
+    """Axis ticks as counts, written as :func:`count_text` writes them (no scientific notation).
 
     Example:
-        >>> count_formatter()(12000, 0)
-        '12,000'
+        >>> count_formatter("zh")(12000, 0), count_formatter("en")(12000, 0)
+        ('1.2万', '12,000')
     """
-    return FuncFormatter(lambda value, _: count_text(value))
+    return FuncFormatter(lambda value, _: count_text(value, lang))
 
 
 def percent_formatter(decimals: int = 0) -> PercentFormatter:

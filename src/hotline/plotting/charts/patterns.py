@@ -18,6 +18,7 @@ from hotline.metrics.catalogue import denominator, numerator
 from hotline.metrics.patterns import FUNNEL_STAGES
 from hotline.plotting.charts.axes import text_beside
 from hotline.plotting.charts.frame import (
+    Framing,
     definitions_from_attrs,
     finish,
     new_figure,
@@ -46,6 +47,7 @@ def weekday_hour_chart(
     lang: str | None = None,
     title: str | None = None,
     source_label: str | None = None,
+    titled: bool = True,
 ) -> Figure:
     """A heat map of accepted requests by weekday (周一…周日) and hour of receipt (0-23时).
 
@@ -56,6 +58,7 @@ def weekday_hour_chart(
         title: Overrides the default title.
         source_label: The data's source named in the footnote (default the project's,
             :func:`hotline.project.source_label`, else the export files).
+        titled: Draw the title; ``False`` for a report, whose caption is the figure's label.
 
     Returns:
         The figure; a centred note when no request was accepted.
@@ -70,11 +73,10 @@ def weekday_hour_chart(
     require_columns(grid, ["weekday", "hour", "accepted"], "metrics.weekday_hour")
     with style_context(lang):
         title = title or label("title.weekday_hour", lang)
+        framing = Framing(title, grid.attrs, lang, source_label, titled)
         if grid.empty or grid["accepted"].sum() == 0:
             note = label("note.empty", lang)
-            return note_figure(
-                note, title=title, attrs=grid.attrs, lang=lang, source_label=source_label
-            )
+            return note_figure(note, framing)
         matrix = (
             grid.pivot_table(index="weekday", columns="hour", values="accepted", aggfunc="sum")
             .reindex(index=range(_DAYS), columns=range(_HOURS))
@@ -90,7 +92,7 @@ def weekday_hour_chart(
             linecolor="white",
             cbar_kws={
                 "label": with_unit("accepted", "unit.count", lang),
-                "format": count_formatter(),
+                "format": count_formatter(lang),
                 "pad": 0.02,
             },
         )
@@ -101,7 +103,7 @@ def weekday_hour_chart(
         ax.tick_params(length=0)
         ax.set_xlabel(with_unit("hour", "unit.hour_of_day", lang))
         ax.set_ylabel(label("weekday", lang))
-        return finish(fig, title=title, attrs=grid.attrs, lang=lang, source_label=source_label)
+        return finish(fig, framing)
 
 
 #: The lifecycle of every accepted request, each stage a subset of the one before:
@@ -209,6 +211,7 @@ def funnel_chart(
     lang: str | None = None,
     title: str | None = None,
     source_label: str | None = None,
+    titled: bool = True,
 ) -> Figure:
     """The lifecycle funnel 受理 → 办结 → 回访 → 满意 of every accepted request.
 
@@ -225,6 +228,8 @@ def funnel_chart(
         title: Overrides the default title.
         source_label: The data's source named in the footnote (default the project's,
             :func:`hotline.project.source_label`, else the export files).
+        titled: Draw the title; ``False`` for a report, whose caption is the figure's label
+            (工单办理环节转化) and whose image states the base in a small line at the top.
 
     Returns:
         The figure; a centred note when nothing was accepted.
@@ -240,29 +245,17 @@ def funnel_chart(
     stages = lifecycle_stages(summary)
     with style_context(lang):
         accepted = int(stages["count"].iloc[0])
-        base = str(accepted) if lang == "zh" else count_text(accepted)
-        title = title or label("title.funnel_base", lang, title=label("title.funnel", lang), n=base)
+        base = label("funnel.base", lang, n=count_text(accepted, lang))
+        caption = title or label("title.funnel", lang)
+        title = title or label("title.funnel_base", lang, title=caption, base=base)
+        framing = Framing(title, stages.attrs, lang, source_label, titled)
         notes = _funnel_notes(stages, lang)
         if accepted == 0:
-            return note_figure(
-                label("note.empty", lang),
-                title=title,
-                attrs=stages.attrs,
-                lang=lang,
-                notes=notes,
-                source_label=source_label,
-            )
+            return note_figure(label("note.empty", lang), framing, notes=notes)
         fig = new_figure(_FUNNEL_HEIGHT_CM - 1.2 * (len(LIFECYCLE) - len(stages)))
         ax = fig.add_subplot()
         _draw_funnel(ax, stages, lang)
-        return finish(
-            fig,
-            title=title,
-            attrs=stages.attrs,
-            lang=lang,
-            notes=notes,
-            source_label=source_label,
-        )
+        return finish(fig, framing, notes=notes, caption=caption, headline=base)
 
 
 def _funnel_notes(stages: pd.DataFrame, lang: str) -> list[str]:
@@ -301,7 +294,7 @@ def _draw_funnel(ax: Axes, stages: pd.DataFrame, lang: str) -> None:
         ax.text(
             count / 2 + widest * 0.01 if narrow else 0,
             yi,  # pyright: ignore[reportArgumentType]  # stub: y is float; numpy ints work
-            label("value.count", lang, value=count_text(count)),
+            label("value.count", lang, value=count_text(count, lang)),
             ha="left" if narrow else "center",
             va="center",
             fontsize=FONT_SIZES["label"],
@@ -329,7 +322,12 @@ def _split_text(attrs: Attrs, lang: str) -> str:
     dispatched, direct = attrs.get("dispatched"), attrs.get("direct")
     if dispatched is None or not direct:
         return ""
-    text = label("funnel.split", lang, dispatched=count_text(dispatched), direct=count_text(direct))
+    text = label(
+        "funnel.split",
+        lang,
+        dispatched=count_text(dispatched, lang),
+        direct=count_text(direct, lang),
+    )
     return text.replace("、", "\n", 1) if lang == "zh" else text.replace(", ", "\n", 1)
 
 

@@ -29,10 +29,17 @@ from matplotlib.ticker import MaxNLocator, ScalarFormatter
 
 from hotline.labels import check_lang, label, translate, with_unit
 from hotline.plotting.charts.axes import bar_panels, barh_from_zero, text_beside, value_axis
-from hotline.plotting.charts.frame import finish, new_figure, note_figure, require_columns
+from hotline.plotting.charts.frame import (
+    Framing,
+    finish,
+    new_figure,
+    note_figure,
+    require_columns,
+)
 from hotline.plotting.charts.numbers import percent_text
 from hotline.plotting.charts.rates import unit_names
-from hotline.plotting.style import ACCENT, NEUTRAL, style_context
+from hotline.plotting.charts.text import drawable, fit_names, row_cm
+from hotline.plotting.style import ACCENT, NEUTRAL, figure_size, style_context
 
 __all__ = ["ranking_chart"]
 
@@ -50,8 +57,12 @@ def ranking_chart(
     lang: str | None = None,
     title: str | None = None,
     source_label: str | None = None,
+    titled: bool = True,
 ) -> Figure:
     """Two panels: 红榜 (the ``top`` best ranked units) over 黑榜 (the ``top`` worst).
+
+    Long names wrap, and are cut short after two lines (:mod:`hotline.plotting.charts.text`);
+    the rows are as tall as their names.
 
     Args:
         ranking: :func:`hotline.metrics.rank_units` (the unit column first, then ``score``,
@@ -62,6 +73,7 @@ def ranking_chart(
         title: Overrides the default title.
         source_label: The data's source named in the footnote (default the project's,
             :func:`hotline.project.source_label`, else the export files).
+        titled: Draw the title; ``False`` for a report, whose caption is the figure's label.
 
     Returns:
         The figure; a centred note when no unit is ranked.
@@ -78,31 +90,29 @@ def ranking_chart(
     column = ranking.columns[0]
     with style_context(lang):
         title = title or label("title.ranking", lang, dimension=_title(column, lang))
+        framing = Framing(title, ranking.attrs, lang, source_label, titled)
         ranked = ranking[ranking["rank"].notna()].sort_values(
             ["rank", "score"], ascending=[True, False], kind="stable"
         )
         notes = _notes(ranking, len(ranking) - len(ranked), lang)
         if ranked.empty:
             note = label("note.no_ranked" if len(ranking) else "note.empty", lang)
-            return note_figure(
-                note,
-                title=title,
-                attrs=ranking.attrs,
-                lang=lang,
-                notes=notes,
-                source_label=source_label,
-            )
+            return note_figure(note, framing, notes=notes)
         best = ranked.head(top)
         worst = ranked.iloc[len(best) :].tail(top).iloc[::-1]  # the worst first
         panels = [(best, "ranking.red", ACCENT)]
         if not worst.empty:
             panels.append((worst, "ranking.black", NEUTRAL))
         rows = sum(len(p) for p, _, _ in panels)
-        fig = new_figure(_FRAME_CM + _ROW_CM * rows + _PANEL_GAP_CM * (len(panels) - 1))
+        fig = new_figure(_FRAME_CM)
+        names = [_ranked_names(units, column, fig, lang) for units, _, _ in panels]
+        row = row_cm([name for panel in names for name in panel], _ROW_CM)
+        gaps = _PANEL_GAP_CM * (len(panels) - 1)
+        fig.set_size_inches(figure_size(_FRAME_CM + row * rows + gaps))
         floor = _score_floor(ranked["score"].to_numpy(dtype=float))
         pairs = bar_panels(fig, [len(p) for p, _, _ in panels], floor=floor, ceiling=100)
-        for (stub, ax), (units, key, colour) in zip(pairs, panels, strict=True):
-            _draw_panel(stub, ax, units, column, colour, lang)
+        for (stub, ax), (units, key, colour), shown in zip(pairs, panels, names, strict=True):
+            _draw_panel(stub, ax, units, shown, colour, lang)
             # on the main panel: a title wider than the stub would widen it (constrained layout)
             ax.set_title(label(key, lang, n=len(units)), loc="left", color=colour)
         last_stub, last = pairs[-1]
@@ -112,14 +122,15 @@ def ranking_chart(
         )
         if last_stub is not None:
             notes.append(label("note.axis_break", lang, floor=f"{floor:g}"))
-        return finish(
-            fig,
-            title=title,
-            attrs=ranking.attrs,
-            lang=lang,
-            notes=notes,
-            source_label=source_label,
-        )
+        return finish(fig, framing, notes=notes)
+
+
+def _ranked_names(units: pd.DataFrame, column: Any, fig: Figure, lang: str) -> list[str]:
+    """``1. 县教育局``: each unit's rank and name, fitted to the names' column."""
+    # a name of undrawable characters only is named as such, not left as a bare "2."
+    names = [drawable(name, lang) for name in unit_names(units[column], str(column), lang)]
+    ranks = [f"{int(r)}. " for r in units["rank"]]
+    return fit_names([r + n for r, n in zip(ranks, names, strict=True)], fig, lang)
 
 
 def _title(column: str, lang: str) -> str:
@@ -163,15 +174,13 @@ def _score_floor(scores: np.ndarray) -> float:
 
 
 def _draw_panel(
-    stub: Axes | None, ax: Axes, units: pd.DataFrame, column: Any, colour: str, lang: str
+    stub: Axes | None, ax: Axes, units: pd.DataFrame, names: list[str], colour: str, lang: str
 ) -> None:
     y = np.arange(len(units))
     scores = units["score"].to_numpy(dtype=float)
     barh_from_zero(stub, ax, y, scores, height=0.62, color=colour, zorder=2)
-    names = unit_names(units[column], str(column), lang)
-    ranks = [f"{int(r)}. " for r in units["rank"]]
     names_ax = stub if stub is not None else ax
-    names_ax.set_yticks(y, [r + n for r, n in zip(ranks, names, strict=True)])
+    names_ax.set_yticks(y, names)
     names_ax.set_ylim(len(units) - 0.4, -0.6)  # first row on top
     for panel in (stub, ax):
         if panel is not None:

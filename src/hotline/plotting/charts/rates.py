@@ -35,6 +35,7 @@ from hotline.metrics.definitions import Definitions
 from hotline.metrics.rate import Rate
 from hotline.plotting.charts.axes import bar_panels, barh_from_zero, text_beside, value_axis
 from hotline.plotting.charts.frame import (
+    Framing,
     definitions_from_attrs,
     finish,
     new_figure,
@@ -47,16 +48,26 @@ from hotline.plotting.charts.numbers import (
     percent_text,
     rate_of_text,
 )
-from hotline.plotting.style import ACCENT, MUTED, NEUTRAL, style_context
+from hotline.plotting.charts.text import fit_names, row_cm
+from hotline.plotting.style import ACCENT, MUTED, NEUTRAL, figure_size, style_context
 
-__all__ = ["UNIT_COLUMNS", "overall_rate", "rates_chart", "unit_column", "unit_names"]
+__all__ = [
+    "MAX_UNITS",
+    "UNIT_COLUMNS",
+    "overall_rate",
+    "rates_chart",
+    "unit_column",
+    "unit_names",
+]
 
 #: Columns a breakdown's units can be in, in the order they are looked for.
 UNIT_COLUMNS = ("department", "town", "topic", "request_type", "channel", "source_kind", "status")
 
+#: Units a chart of units lists at most, by volume; the report's tables list them all.
+MAX_UNITS = 20
+
 _ROW_CM = 0.55
 _FRAME_CM = 4.2
-_MAX_HEIGHT_CM = 22.0
 #: Break the value axis only when it would start at or above this rate.
 _BREAK_FROM = 0.25
 
@@ -145,13 +156,19 @@ def rates_chart(
     rate: str = "closure_rate",
     *,
     overall: Rate | float | None = None,
-    top: int | None = None,
+    top: int | None = MAX_UNITS,
     unit: str | None = None,
     lang: str | None = None,
     title: str | None = None,
     source_label: str | None = None,
+    titled: bool = True,
 ) -> Figure:
     """Horizontal bars of a rate per unit, best at the top, with 95% intervals and the overall.
+
+    At most ``top`` units: Los Angeles' 98 neighbourhood councils in one chart are unreadable;
+    they are the units with the most orders (a small unit's rate says little, see its
+    whisker), and the chart says so. Long names wrap, and are cut short after two lines
+    (:mod:`hotline.plotting.charts.text`); the rows are as tall as their names.
 
     Bars start at 0. When every rate and interval lies well above 0 the value axis is broken
     (:mod:`hotline.plotting.charts.axes`): a stub from 0, ``//``, then the range that holds the
@@ -163,13 +180,15 @@ def rates_chart(
         rate: The rate to show, a key of :data:`hotline.metrics.RATES`.
         overall: The reference line: a :class:`~hotline.metrics.Rate` or a share; default the
             overall rate of ``table`` (:func:`overall_rate`).
-        top: Show only the ``top`` units with the most orders in the rate's denominator (the
-            footnote says so); default all.
+        top: Show only the ``top`` units with the most orders (the headline says so, see
+            ``titled``); ``None`` for all.
         unit: The unit column; default the first of :data:`UNIT_COLUMNS` in the table.
         lang: ``zh`` or ``en``; default the data's language (``attrs``), else ``zh``.
         title: Overrides the default title.
         source_label: The data's source named in the footnote (default the project's,
             :func:`hotline.project.source_label`, else the export files).
+        titled: Draw the title; ``False`` for a report, whose caption is the figure's label
+            and which shows the choice of ``top`` units as a small line at the top.
 
     Returns:
         The figure; a centred note when no unit has the rate.
@@ -189,39 +208,32 @@ def rates_chart(
         title = title or label(
             "title.rates", lang, dimension=label(column, lang), rate=label(rate, lang)
         )
+        framing = Framing(title, table.attrs, lang, source_label, titled)
         shown = table[table[column].notna() & table[rate].notna()]
         notes = _missing_unit_notes(table, column, lang)
         if shown.empty:
             note = label("note.empty", lang)
-            return note_figure(
-                note, title=title, attrs=table.attrs, lang=lang, source_label=source_label
-            )
+            return note_figure(note, framing)
+        headline = None
         if top is not None and len(shown) > top:
             size = "accepted" if "accepted" in shown.columns else f"{rate}_low"
-            notes.append(
-                label("note.top_units", lang, measure=label(size, lang), n=top, total=len(shown))
+            headline = label(
+                "note.top_units", lang, measure=label(size, lang), n=top, total=len(shown)
             )
             shown = shown.nlargest(top, size, keep="first")
         # Ties: the unit with more orders behind its rate goes higher.
         shown = shown.sort_values([rate, f"{rate}_low"], ascending=True, kind="stable")
         level = _overall_value(overall, table, rate)
-        height = min(_MAX_HEIGHT_CM, _FRAME_CM + _ROW_CM * len(shown))
-        fig = new_figure(height)
+        fig = new_figure(_FRAME_CM)
+        names = fit_names(unit_names(shown[column], column, lang), fig, lang)
+        fig.set_size_inches(figure_size(_FRAME_CM + row_cm(names, _ROW_CM) * len(shown)))
         floor, ceiling = _axis_range(_seen(shown, rate, level))
         ((stub, ax),) = bar_panels(fig, [len(shown)], floor=floor, ceiling=ceiling)
-        _draw_bars(stub, ax, shown, column, rate, level, lang)
+        _draw_bars(stub, ax, shown, names, rate, level, lang)
         _value_column(ax, shown, rate, definitions_from_attrs(table.attrs), lang)
         if stub is not None:
             notes.append(label("note.axis_break", lang, floor=percent_text(floor, 0)))
-        return finish(
-            fig,
-            title=title,
-            attrs=table.attrs,
-            lang=lang,
-            notes=notes,
-            rate=rate,
-            source_label=source_label,
-        )
+        return finish(fig, framing, notes=notes, rate=rate, headline=headline)
 
 
 def _seen(shown: pd.DataFrame, rate: str, level: float | None) -> list[float]:
@@ -237,14 +249,16 @@ def _missing_unit_notes(table: pd.DataFrame, column: str, lang: str) -> list[str
     orders = int(table.loc[table[column].isna(), "accepted"].sum())
     if not orders:
         return []
-    return [label("note.not_recorded", lang, n=count_text(orders), dimension=label(column, lang))]
+    return [
+        label("note.not_recorded", lang, n=count_text(orders, lang), dimension=label(column, lang))
+    ]
 
 
 def _draw_bars(
     stub: Axes | None,
     ax: Axes,
     shown: pd.DataFrame,
-    column: str,
+    names: list[str],
     rate: str,
     level: float | None,
     lang: str,
@@ -266,11 +280,11 @@ def _draw_bars(
         zorder=3,
     )
     handles: list[Any] = [whiskers]
-    names = [label("legend.interval", lang)]
+    entries = [label("legend.interval", lang)]
     if level is not None:
         ax.axvline(level, color=ACCENT, linestyle="--", linewidth=1.0, zorder=4)
         handles.insert(0, Line2D([], [], color=ACCENT, linestyle="--", linewidth=1.0))
-        names.insert(0, label("legend.overall", lang, value=percent_text(level)))
+        entries.insert(0, label("legend.overall", lang, value=percent_text(level)))
     ax.set_xlim(floor, ceiling + (ceiling - floor) * 0.012)  # room for the whiskers' caps
     value_axis(
         stub,
@@ -280,13 +294,13 @@ def _draw_bars(
         MaxNLocator(nbins=6, steps=[1, 2, 5, 10]),
     )
     names_ax = stub if stub is not None else ax
-    names_ax.set_yticks(y, unit_names(shown[column], column, lang))
+    names_ax.set_yticks(y, names)
     names_ax.set_ylim(-0.6, len(shown) - 0.4)
     for panel in (stub, ax):
         if panel is not None:
             panel.grid(axis="y", visible=False)
     # on the main panel: a legend in the narrow stub would widen it (constrained layout)
-    ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2)
+    ax.legend(handles, entries, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2)
 
 
 def _axis_range(values: list[float]) -> tuple[float, float]:

@@ -17,15 +17,24 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Annotation, Text
 from matplotlib.ticker import FixedLocator, MaxNLocator
 
 from hotline.labels import check_lang, label, with_unit
-from hotline.plotting.charts.frame import finish, new_figure, note_figure, require_columns
+from hotline.plotting.charts.frame import (
+    Framing,
+    finish,
+    new_figure,
+    note_figure,
+    require_columns,
+)
 from hotline.plotting.charts.numbers import (
     count_formatter,
     count_text,
@@ -45,6 +54,8 @@ _LINE_TOP = 0.9
 #: Bars fill this fraction of the count axis, leaving the top for the line.
 _BAR_SHARE = 0.56
 _HATCH = "////"
+#: Space left between a rate's label lifted over a bar's label and that label.
+_LABEL_GAP_POINTS = 1.5
 
 
 def month_labels(months: Sequence[str], lang: str = "zh") -> list[str]:
@@ -122,7 +133,9 @@ def _pending_note(
         if not n:
             continue
         key = "pending.month_overdue" if late else "pending.month"
-        listed.append(label(key, lang, month=name, n=count_text(n), overdue=count_text(late)))
+        listed.append(
+            label(key, lang, month=name, n=count_text(n, lang), overdue=count_text(late, lang))
+        )
     key = "note.pending" if _has_time_limits(attrs) else "note.pending_open"
     return label(key, lang, months="、".join(listed) if lang == "zh" else "; ".join(listed),
                  rate=label(rate, lang))  # fmt: skip
@@ -135,6 +148,7 @@ def trend_chart(
     lang: str | None = None,
     title: str | None = None,
     source_label: str | None = None,
+    titled: bool = True,
 ) -> Figure:
     """Monthly accepted orders (bars, 件) with a rate (line, %, from 0) on a second axis.
 
@@ -147,6 +161,7 @@ def trend_chart(
         title: Overrides the default title.
         source_label: The data's source named in the footnote (default the project's,
             :func:`hotline.project.source_label`, else the export files).
+        titled: Draw the title; ``False`` for a report, whose caption is the figure's label.
 
     Returns:
         The figure; a centred note instead of bars when there is no order, or one month only.
@@ -163,44 +178,37 @@ def trend_chart(
         title = title or label(
             "title.trend", lang, count=label("accepted", lang), rate=label(rate, lang)
         )
+        framing = Framing(title, trend.attrs, lang, source_label, titled)
         months = trend[trend["month"].notna()]
         if months.empty or months["accepted"].sum() == 0 or len(months) == 1:
             key = "note.single_month" if len(months) == 1 else "note.empty"
-            return note_figure(
-                label(key, lang),
-                title=title,
-                attrs=trend.attrs,
-                lang=lang,
-                source_label=source_label,
-            )
+            return note_figure(label(key, lang), framing)
         fig = new_figure(_HEIGHT_CM)
         ax = fig.add_subplot()
         pending = pending_counts(months)
-        _draw_counts(ax, months, pending, trend.attrs, lang)
+        bar_texts = _draw_counts(ax, months, pending, trend.attrs, lang)
         handles = [*ax.get_legend_handles_labels()[0]]
         rates = months[rate].to_numpy(dtype=float)
         if not np.isnan(rates).all():
             right = ax.twinx()
-            _draw_rate(right, rates, pending.to_numpy() > 0, rate, lang)
+            rate_texts = _draw_rate(right, rates, pending.to_numpy() > 0, rate, lang)
             handles += right.get_legend_handles_labels()[0]
-        ax.legend(
-            handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(handles)
-        )
+            ax.legend(
+                handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(handles)
+            )
+            _lift_over(rate_texts, bar_texts, fig)
+        else:
+            ax.legend(
+                handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(handles)
+            )
         note = _pending_note(months, pending, rate, trend.attrs, lang)
-        return finish(
-            fig,
-            title=title,
-            attrs=trend.attrs,
-            lang=lang,
-            notes=[note] if note else [],
-            rate=rate,
-            source_label=source_label,
-        )
+        return finish(fig, framing, notes=[note] if note else [], rate=rate)
 
 
 def _draw_counts(
     ax: Axes, months: pd.DataFrame, pending: pd.Series, attrs: Attrs, lang: str
-) -> None:
+) -> list[Text]:
+    """The bars of accepted orders (the still-open part hatched); returns their labels."""
     x = np.arange(len(months))
     counts = months["accepted"].to_numpy(dtype=float)
     name = with_unit("accepted", "unit.count", lang)
@@ -221,16 +229,16 @@ def _draw_counts(
             label=label(key, lang),
             zorder=3,
         )
-    ax.bar_label(
+    texts = ax.bar_label(
         bars,
-        labels=[f"{c:,.0f}" for c in counts],
+        labels=[count_text(c, lang) for c in counts],
         padding=2,
         fontsize=FONT_SIZES["tick"] - 0.5,
         color=NEUTRAL,
     )
     ax.set_ylim(0, counts.max() / _BAR_SHARE)
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-    ax.yaxis.set_major_formatter(count_formatter())
+    ax.yaxis.set_major_formatter(count_formatter(lang))
     ax.set_ylabel(name)
     ax.set_xlim(-0.6, len(months) - 0.4)
     step = int(np.ceil(len(months) / _MAX_MONTH_TICKS))
@@ -238,6 +246,7 @@ def _draw_counts(
     ax.set_xticks(ticks, month_labels(list(months["month"].iloc[::step]), lang))
     ax.set_xlabel(label("month", lang))
     ax.grid(axis="x", visible=False)
+    return list(texts)
 
 
 def _dips(values: np.ndarray, margin: float) -> list[bool]:
@@ -250,7 +259,10 @@ def _dips(values: np.ndarray, margin: float) -> list[bool]:
     return dips
 
 
-def _draw_rate(ax: Axes, rates: np.ndarray, provisional: np.ndarray, rate: str, lang: str) -> None:
+def _draw_rate(
+    ax: Axes, rates: np.ndarray, provisional: np.ndarray, rate: str, lang: str
+) -> list[Annotation | None]:
+    """The rate's line, points and labels; returns each month's label (``None`` without one)."""
     x = np.arange(len(rates))
     name = with_unit(rate, "unit.percent", lang)
     ax.plot(x, rates, color=ACCENT, marker="o", markersize=3.5, linewidth=1.5, label=name)
@@ -267,18 +279,24 @@ def _draw_rate(ax: Axes, rates: np.ndarray, provisional: np.ndarray, rate: str, 
         )
     bottom, top = _rate_limits(rates)
     dips = _dips(rates, margin=0.08 * (top - bottom))
+    texts: list[Annotation | None] = []
     for xi, value, below in zip(x, rates, dips, strict=True):
-        if not np.isnan(value):
-            ax.annotate(
-                percent_text(value),
-                (xi, value),
-                xytext=(0, -6 if below else 5),
-                textcoords="offset points",
-                ha="center",
-                va="top" if below else "baseline",
-                fontsize=FONT_SIZES["tick"] - 1,
-                color=ACCENT,
-            )
+        if np.isnan(value):
+            texts.append(None)
+            continue
+        text = ax.annotate(
+            percent_text(value),
+            (xi, value),
+            xytext=(0, -6 if below else 5),
+            textcoords="offset points",
+            ha="center",
+            va="top" if below else "baseline",
+            fontsize=FONT_SIZES["tick"] - 1,
+            color=ACCENT,
+            # readable where the line crosses a bar (a rate of 60% runs through the bars)
+            bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"},
+        )
+        texts.append(text)
     ax.set_ylim(bottom, top)
     ticks = _rate_ticks(bottom, top)
     ax.yaxis.set_major_locator(FixedLocator(ticks))
@@ -287,3 +305,24 @@ def _draw_rate(ax: Axes, rates: np.ndarray, provisional: np.ndarray, rate: str, 
     ax.set_ylabel(name)
     ax.grid(False)
     ax.spines["right"].set_visible(True)
+    return texts
+
+
+def _lift_over(rate_texts: list[Annotation | None], bar_texts: list[Text], fig: Figure) -> None:
+    """Move a month's rate label above its bar's label when the two would overlap.
+
+    Where a low rate meets a high bar, the line runs through the bar's top; its label goes
+    just over the count, where both can be read.
+    """
+    fig.draw_without_rendering()  # lay out first: overlaps are judged where text will be
+    renderer = cast(FigureCanvasAgg, fig.canvas).get_renderer()  # new_figure draws by Agg
+    for rate_text, bar_text in zip(rate_texts, bar_texts, strict=True):
+        if rate_text is None:
+            continue
+        rate_box = rate_text.get_window_extent(renderer)
+        bar_box = bar_text.get_window_extent(renderer)
+        if not rate_box.overlaps(bar_box):
+            continue
+        lift = (bar_box.y1 - rate_box.y0) * 72 / fig.dpi + _LABEL_GAP_POINTS
+        x_offset, y_offset = rate_text.xyann
+        rate_text.xyann = (x_offset, y_offset + lift)

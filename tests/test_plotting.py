@@ -824,7 +824,7 @@ def test_translate_data_words(text: str, lang: str, expected: str) -> None:
 
 def test_with_unit_uses_the_language_brackets() -> None:
     assert with_unit("accepted", "unit.count") == "受理量（件）"
-    assert with_unit("accepted", "unit.count", "en") == "Accepted (orders)"
+    assert with_unit("accepted", "unit.count", "en") == "Accepted (requests)"
 
 
 @pytest.mark.parametrize(

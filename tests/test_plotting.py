@@ -363,6 +363,22 @@ def test_funnel_leaves_out_the_stages_the_export_lacks(county: pd.DataFrame) -> 
     assert not any(t.startswith("0 件") for t in texts(fig))
 
 
+def test_funnel_accounts_for_every_accepted_request_and_names_a_smaller_base(
+    sample_county: tuple[Path, Path],
+) -> None:
+    """派单 + 直接答复 + the rest = 受理; a rate over fewer than the stage before says so."""
+    summary = metrics.summary(sample_county[1], year=2021)
+    row = summary.iloc[0]
+    fig = funnel_chart(summary)
+    beside = next(t for t in texts(fig) if t.startswith("其中派单"))
+    parts = [int(re.search(r"(\d+) 件", line).group(1)) for line in beside.split("\n")]
+    assert sum(parts) == row["accepted"] and len(parts) == 3  # the online messages too
+    assert parts[:2] == [row["dispatched"], row["direct"]]
+    assert row["revisit_known"] < row["closed"]  # online replies carry no revisit
+    base = count_text(row["revisit_known"], "zh")
+    assert f"回访率的分母为有回访记录的办结量 {base}" in footnote(fig)
+
+
 def test_duration_bars_count_closed_orders_by_band(county: pd.DataFrame) -> None:
     distribution = metrics.duration_distribution(county)
     fig = duration_chart(distribution)

@@ -311,10 +311,10 @@ _CHART_WORDS: dict[str, tuple[str, str]] = {
     # stages, months still within their time limit, broken axes, day kinds.
     "title.funnel_base": ("{title}（{base}）", "{title} ({base_lower})"),
     "funnel.base": ("以受理量{n}件为基数", "Base: {n} accepted"),
-    "funnel.split": (
-        "其中派单 {dispatched} 件、直接答复 {direct} 件",
-        "{dispatched} dispatched, {direct} answered directly",
-    ),
+    "funnel.split": ("其中派单 {dispatched} 件", "{dispatched} dispatched"),
+    "funnel.split_direct": ("直接答复 {direct} 件", "{direct} answered directly"),
+    "funnel.split_rest": ("其余 {rest} 件无派单记录", "{rest} with no dispatch record"),
+    "note.funnel_base": ("{rate}的分母为{base} {n} 件", "{rate} is over {base_lower}: {n}"),
     "funnel.rate": ("{rate} {value}", "{rate} {value}"),
     "note.funnel_rates": (
         "条形长度以受理量为基数；右侧为各环节对应的指标，括号内为其分子/分母",

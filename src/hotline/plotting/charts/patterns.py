@@ -15,6 +15,7 @@ from hotline.availability import INFORMATION
 from hotline.errors import HotlineError
 from hotline.labels import check_lang, label, with_unit
 from hotline.metrics.catalogue import denominator, numerator
+from hotline.metrics.declarations import active
 from hotline.metrics.patterns import FUNNEL_STAGES
 from hotline.plotting.charts.axes import text_beside
 from hotline.plotting.charts.frame import (
@@ -269,6 +270,23 @@ def _funnel_notes(stages: pd.DataFrame, lang: str) -> list[str]:
     if lang == "zh":
         partial = stages.attrs.get("partial") or {}
         notes += [f"{_stage_name(s, lang)}：{why}" for s, why in partial.items()]
+    # a rate over fewer requests than the stage before it says which (回访率: only closed
+    # requests whose export records revisits, not the online messages' replies)
+    flags = active().flags
+    definitions = definitions_from_attrs(stages.attrs)
+    for before, (_, row) in zip(stages["count"], stages.iloc[1:].iterrows(), strict=False):
+        bottom = denominator(str(row["rate"]), definitions)
+        if int(row["denominator"]) != int(before) and bottom in flags:
+            flag = flags[bottom]
+            notes.append(
+                label(
+                    "note.funnel_base",
+                    lang,
+                    rate=label(str(row["rate"]), lang),
+                    base=flag.zh if lang == "zh" else flag.en,
+                    n=count_text(int(row["denominator"]), lang),
+                )
+            )
     return notes
 
 
@@ -300,7 +318,7 @@ def _draw_funnel(ax: Axes, stages: pd.DataFrame, lang: str) -> None:
             fontsize=FONT_SIZES["label"],
             color=NEUTRAL if narrow else _text_on(colour),
         )
-    beside = [_split_text(stages.attrs, lang)]
+    beside = [_split_text(stages.attrs, lang, int(counts[0]))]
     beside += [_stage_text(row, lang) for _, row in stages.iloc[1:].iterrows()]
     text_beside(ax, range(len(y)), beside, color=NEUTRAL, linespacing=1.3)
     ax.set_yticks(y, [_stage_name(s, lang) for s in stages["stage"]])
@@ -313,8 +331,8 @@ def _draw_funnel(ax: Axes, stages: pd.DataFrame, lang: str) -> None:
     ax.tick_params(axis="y", length=0)
 
 
-def _split_text(attrs: Attrs, lang: str) -> str:
-    """派单 and 直接答复 beside 受理, when some requests were answered on the call.
+def _split_text(attrs: Attrs, lang: str, accepted: int) -> str:
+    """派单, 直接答复 and the rest (neither) beside 受理, when some were answered on the call.
 
     Without direct answers (a 311 export: every request goes to a department) the split says
     nothing the 受理 bar does not.
@@ -322,13 +340,14 @@ def _split_text(attrs: Attrs, lang: str) -> str:
     dispatched, direct = attrs.get("dispatched"), attrs.get("direct")
     if dispatched is None or not direct:
         return ""
-    text = label(
-        "funnel.split",
-        lang,
-        dispatched=count_text(dispatched, lang),
-        direct=count_text(direct, lang),
-    )
-    return text.replace("、", "\n", 1) if lang == "zh" else text.replace(", ", "\n", 1)
+    lines = [
+        label("funnel.split", lang, dispatched=count_text(dispatched, lang)),
+        label("funnel.split_direct", lang, direct=count_text(direct, lang)),
+    ]
+    rest = accepted - dispatched - direct  # online messages: replied to, never dispatched
+    if rest > 0:
+        lines.append(label("funnel.split_rest", lang, rest=count_text(rest, lang)))
+    return "\n".join(lines)
 
 
 def _text_on(colour: tuple[float, float, float] | str) -> str:

@@ -157,13 +157,21 @@ INFORMATION = MappingProxyType(
 ACCOUNTED = ("closure", "dispatch", "evaluation", "topic", "caller")
 
 
-def carried(fields: Iterable[str]) -> list[str]:
+def carried(fields: Iterable[str], answered_directly: bool = False) -> list[str]:
     """The information (keys, in table order) that an export with these fields carries.
 
     ``caller_key`` stands for any caller column (phone, user id, name), which the ingest turns
-    into the key.
+    into the key. ``answered_directly``: every order's status says 直接答复, which tells
+    dispatch (none was dispatched) even without a unit or dispatch column, as the metrics
+    read it.
+
+    Example:
+        >>> carried({"status"}), carried({"status"}, answered_directly=True)
+        (['closure'], ['closure', 'dispatch'])
     """
     present = set(fields)
+    if answered_directly:
+        present.add("dispatched_at")
     if present & {"caller_phone", "caller_user", "caller_name"}:
         present.add("caller_key")
     return [key for key, info in INFORMATION.items() if present & set(info.fields)]

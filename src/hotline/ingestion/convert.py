@@ -387,7 +387,12 @@ def _convert_table(
         rejected=unusable,
         unparseable=unparseable.found,
         quality=facts.combine(quality, closing),
-        information=tuple(carried(n for n, a in columns.items() if a.null_count < len(a))),
+        information=tuple(
+            carried(
+                (n for n, a in columns.items() if a.null_count < len(a)),
+                answered_directly=_answers_directly(columns.get("status")),
+            )
+        ),
     )
     n = len(rows)
     columns["source_kind"] = pa.repeat(pa.scalar(profile.kind), n)
@@ -972,6 +977,21 @@ def _callers(cells: dict[str, pa.Array], profile: Profile, key: bytes) -> _Parse
         columns["caller_phone_masked"] = masked
     columns["caller_key"] = keys
     return _Parsed(columns, [])
+
+
+def _answers_directly(status: pa.Array | None) -> bool:
+    """Whether every accepted order's status is 直接答复: each says it was never dispatched.
+
+    An export without unit or dispatch columns then still tells dispatch for all its orders,
+    as the metrics read it (直接答复率 100%); one open order among them would not tell.
+    """
+    if status is None:
+        return False
+    codes: pa.Array = status
+    if pa.types.is_dictionary(status.type):  # the codes used, not every row
+        codes = status.dictionary.take(pc.unique(status.indices).drop_null())
+    used = set(pc.unique(codes.cast(pa.string())).drop_null().to_pylist())
+    return used - set(rules.VOID_STATUSES) == {"answered_directly"}
 
 
 def _void_by_reason(

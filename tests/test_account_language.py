@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
@@ -45,6 +47,10 @@ def test_a_311_export_gets_an_english_account(nyc_export: Path, tmp_path: Path) 
     assert REJECT_REASONS_EN["missing_order_id"] in account
     written = (tmp_path / "out" / "ingest_report.md").read_text(encoding="utf-8")
     assert written == account
+    rejects = list(csv.DictReader(io.StringIO(
+        (tmp_path / "out" / "rejects.csv").read_text(encoding="utf-8-sig"))))  # fmt: skip
+    assert {r["reason"] for r in rejects} == {"missing_order_id", "unparseable_received_at"}
+    assert all(r["explanation"] == REJECT_REASONS_EN[r["reason"]] for r in rejects)
 
 
 def test_the_same_export_can_be_accounted_in_chinese(nyc_export: Path) -> None:

@@ -44,6 +44,7 @@ __all__ = [
     "REJECT_REASONS_EN",
     "FileReport",
     "Totals",
+    "explained_in",
     "rejects_table",
 ]
 
@@ -346,3 +347,21 @@ def rejects_table(file: str, rows: list[int], reason: str, details: list[str]) -
         },
         schema=REJECTS_SCHEMA,
     )
+
+
+def explained_in(rejects: pa.Table, lang: str) -> pa.Table:
+    """The rejects with their explanations in ``lang`` (English for a 311 dataset's rejects.csv).
+
+    Example:
+        >>> table = rejects_table("a.csv", [3], "missing_received_at", [""])
+        >>> explained_in(table, "en")["explanation"][0].as_py() == REJECT_REASONS_EN[
+        ...     "missing_received_at"]
+        True
+    """
+    if lang == "zh" or not len(rejects):
+        return rejects
+    reasons = rejects.column("reason").to_pylist()
+    english = pa.array(
+        [REJECT_REASONS_EN.get(r, REJECT_REASONS.get(r)) for r in reasons], pa.string()
+    )
+    return rejects.set_column(rejects.schema.get_field_index("explanation"), "explanation", english)

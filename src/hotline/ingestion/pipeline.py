@@ -32,7 +32,13 @@ from hotline._version import __version__
 from hotline.dataset import ORDERS_FILE, write_dataset
 from hotline.errors import HotlineError, InputError
 from hotline.ingestion import facts
-from hotline.ingestion.accounting import REJECT_REASONS, REJECTS_SCHEMA, FileReport, Totals
+from hotline.ingestion.accounting import (
+    REJECT_REASONS,
+    REJECTS_SCHEMA,
+    FileReport,
+    Totals,
+    explained_in,
+)
 from hotline.ingestion.convert import Converted, convert_file, file_sha256
 from hotline.ingestion.dates import parse_datetimes
 from hotline.ingestion.identity import caller_basis, distinct_ids, identities
@@ -41,7 +47,7 @@ from hotline.ingestion.privacy import safe_file_names
 from hotline.ingestion.readers import SUFFIXES
 from hotline.ingestion.repeats import repeat_gaps
 from hotline.ingestion.replies import Replies, join_replies, read_replies
-from hotline.ingestion.report import render_account
+from hotline.ingestion.report import account_language, render_account
 from hotline.ingestion.sample_guard import annotate_account, check_inputs
 from hotline.ingestion.snapshots import snapshot_order
 from hotline.ingestion.stages import MergeResult
@@ -809,6 +815,7 @@ def ingest(
     if not totals.balanced:  # a bug, never bad input: refuse to write an unbalanced dataset
         raise HotlineError(f"internal error: the account does not balance {totals.to_dict()}")
     _refuse_all_rejected(reports, rejects)
+    rejects = explained_in(rejects, account_language(reports))  # a 311 analyst reads English
     options = {
         "kind": kind or "auto",
         "profile": None if profile is None else _name(profile),

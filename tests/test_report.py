@@ -646,3 +646,31 @@ def test_duckdb_engine_states_the_same_facts(sample: Path, annual: Any, tmp_path
     assert [f["text"] for f in read_facts(from_path.facts)] == [
         f["text"] for f in read_facts(annual.facts)
     ]
+
+
+@pytest.mark.parametrize(
+    ("units_in_april", "idle"), [(["甲局", "乙局"], 1), (["甲局", "乙局", "丙局"], 0)]
+)
+def test_a_unit_without_orders_this_month_is_still_counted(
+    units_in_april: list[str], idle: int
+) -> None:
+    """Ranked + unranked + idle = every unit the data know, so none goes unmentioned."""
+    from hotline.report.bulletin import bulletin_document, bulletin_facts
+    from hotline.report.document import plain_text
+
+    rows = [
+        {"order_id": f"m{i}", "source_kind": "hotline", "received_at": "2021-03-03 09:00",
+         "status": "closed", "department": unit}
+        for i, unit in enumerate(["甲局", "乙局", "丙局"])
+    ] + [
+        {"order_id": f"a{i}", "source_kind": "hotline", "received_at": "2021-04-06 09:00",
+         "status": "closed", "department": unit}
+        for i, unit in enumerate(units_in_april)
+    ]  # fmt: skip
+    sheet = bulletin_facts(frame(rows), "2021-04")
+    counted = sum(sheet[f"department.{k}"].value for k in ("ranked", "unranked", "idle"))
+    assert counted == 3 and sheet["department.idle"].value == idle
+    text = "".join(
+        plain_text(getattr(b, "text", "")) for b in bulletin_document(sheet, "2021-04").blocks
+    )
+    assert ("此外，数据中还有1个承办单位本月没有受理工单" in text) is bool(idle)

@@ -271,6 +271,16 @@ def ranking(
         Query("rank_units", arguments, where={"rank": None}, measure="rows"),
         definition=notes.get("score", ""),
     )
+    # units the data know that had no order in the period: neither ranked nor unranked, and
+    # a reader counting the units would miss them
+    sheet.add(
+        f"{unit}.idle",
+        "units",
+        Query("summary", {"by": unit}, present=(unit,), measure="rows"),
+        base=Query("summary", {"by": unit, **period}, present=(unit,), measure="rows"),
+        op="minus",
+        definition=notes.get("unit", ""),
+    )
     best = min(shown, ranked.value)
     worst = min(shown, ranked.value - best)
     for side, count in (("best", best), ("worst", worst)):

@@ -349,6 +349,10 @@ class FactSheet:
     def __contains__(self, key: object) -> bool:
         return key in self._facts
 
+    def get(self, key: str, default: Fact | None = None) -> Fact | None:
+        """The fact recorded under ``key``, else ``default`` (a fact some data do not have)."""
+        return self._facts.get(key, default)
+
     def __iter__(self) -> Iterator[Fact]:
         return iter(self._facts.values())
 

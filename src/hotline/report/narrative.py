@@ -321,8 +321,8 @@ def coverage_note(sheet: FactSheet) -> str:
     text = ""
     if "context.complete" in sheet and sheet["context.complete"].value is False:
         text = strong(f"{sheet['context.coverage'].text}，为不完整期间，以下数字不代表全期情况。")
-    if "context.empty_months" in sheet and not sheet["context.empty_months"].missing:
-        empty = sheet["context.empty_months"]
+    empty = sheet.get("context.empty_months")
+    if empty is not None and not empty.missing:
         count = len(str(empty.value).split("、"))
         text += f"统计期间内{empty.text if count <= 6 else f'有{count}个月'}没有受理记录。"
     return text
@@ -576,6 +576,10 @@ def ranking_paragraph(sheet: FactSheet, unit: str) -> str:
         text += f"另有{unranked.text}{label}未达到参评条件，未参加排名。"
     elif ranked.value:
         text += f"所有{label}均参加排名。"
+    idle = sheet.get(f"{unit}.idle")
+    if idle is not None and idle.value:
+        period = "本月" if "month" in sheet[f"{unit}.ranked"].query.kwargs else "本年"
+        text += f"此外，数据中还有{idle.text}{label}{period}没有受理工单。"
     return text
 
 

@@ -374,6 +374,12 @@ CASES: list[tuple[str, str, list[tuple[str, str]]]] = [
         [("consistent", "主语承接标题"), ("consistent", "主语承接标题")],
     ),
     (
+        "运行情况: captions (表1 …, 单位：件) are not headings that end the hotline's section",
+        "二、12345热线运行情况\n（一）受理情况。全年受理诉求{t.accepted}件。\n表1 各渠道受理量\n"
+        "单位：件\n（二）办理质效。办结率{t.closure_rate}%。",
+        [("consistent", "主语承接标题"), ("consistent", "主语承接标题「二、12345热线运行情况」")],
+    ),
+    (
         "北京式表述: a 接诉即办 heading names the hotline",
         "二、接诉即办工作情况\n全年受理群众诉求{t.accepted}件，满意率{h.satisfaction_rate}%。",
         [

@@ -503,7 +503,9 @@ def _heading(text: str, first: bool) -> tuple[int, int] | None:
     run-in heading: "(一)办理质效。全年办结率…", the rest is its first paragraph), or to the end
     of a short line, or are the number alone when the line goes straight into a sentence. A
     short line without a number or sentence punctuation is a heading too: the report's title
-    (level 0) when it is the first line, else of level 1.
+    (level 0) when it is the first line, else the innermost level. 公文 number their headings;
+    an unnumbered line is a caption (表1 …, 单位：件), a date or a signature, which ends the
+    subject of a sentence before it but not that of a numbered heading above it.
     """
     for level, mark in enumerate(HEADING_MARKS):
         number = mark.match(text)
@@ -517,7 +519,7 @@ def _heading(text: str, first: bool) -> tuple[int, int] | None:
             return level, len(text)
         return level, number.end()
     if len(text.strip()) <= _HEADING_LENGTH and not re.search(r"[。!?;,]", text):
-        return (0 if first else 1), len(text)
+        return (0 if first else len(HEADING_MARKS)), len(text)
     return None
 
 

@@ -164,8 +164,8 @@ class Heading:
     """A heading line of the report.
 
     Attributes:
-        level: 0 for 第一部分 and a report's title, 1 for 一、 and a heading without a number, 2
-            for (一), 3 for 1., 4 for (1).
+        level: 0 for 第一部分 and a report's title, 1 for 一、, 2 for (一), 3 for 1., 4 for
+            (1), 5 for a line without a number (a caption: 表1 …).
         text: The heading as quoted (shortened, personal numbers hidden).
         topic: The hotline, when the heading names it.
         other: Another subject the heading names ((三)信访工作 → 信访), quoted; else empty.
@@ -252,7 +252,7 @@ class Thread:
         if ending is None:  # 三、… then (一)…: the cut of 三、 still stands for the text below
             return
         self._last = ending.words
-        if heading.other and scope is not None:
+        if heading.other and scope is not None and scope in self._headings:  # under it
             self._cut = (
                 f"小标题「{heading.text}」另有主语「{heading.other}」，不承接标题「{scope.text}」"
             )

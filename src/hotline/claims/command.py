@@ -65,7 +65,7 @@ def exit_code(claims: Sequence[Claim], strict: bool = False) -> int:
 
 
 def _header(text_file: str | Path, dataset: Data, figures: DataFigures) -> list[str]:
-    data = "DataFrame" if isinstance(dataset, pd.DataFrame) else str(dataset)
+    data = "DataFrame" if isinstance(dataset, pd.DataFrame) else safe_path(dataset)
     lines = [f"核对文件：{safe_path(Path(text_file).name)}", f"数据：{data}"]
     if figures.loaded:
         lines[-1] += f"（截至 {figures.as_of}，{len(figures.sources)} 个导出文件）"

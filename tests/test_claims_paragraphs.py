@@ -265,8 +265,13 @@ CASES: list[tuple[str, str, list[tuple[str, str]]]] = [
         [("consistent", ""), ("not_hotline", "新主语「全县医疗机构」")],
     ),
     (
-        "subject ends at a new item (二是)",
+        "subject ends at a new item (二是); the figure's own clause names its subject",
         "一是畅通诉求渠道，12345热线受理诉求{t.accepted}件。二是优化营商环境，市场主体满意率95%。",
+        [("consistent", ""), ("not_hotline", "新主语「市场主体」")],
+    ),
+    (
+        "subject ends at a new item (二是) with no subject of its own",
+        "一是畅通诉求渠道，12345热线受理诉求{t.accepted}件。二是全年满意率95%。",
         [("consistent", ""), ("not_hotline", "新的分项「二是」")],
     ),
     (
@@ -295,9 +300,15 @@ CASES: list[tuple[str, str, list[tuple[str, str]]]] = [
         ],
     ),
     (
-        "a figure-less sentence about something else ends the subject (conservative)",
-        "12345热线受理诉求{t.accepted}件。作为全市试点地区先行开展电子证照工作。办结率99%。",
-        [("consistent", ""), ("not_hotline", "新主语")],
+        "a figure-less sentence with a subject of its own ends the subject (conservative)",
+        "12345热线受理诉求{t.accepted}件。全县政务服务事项全部实现网上可办。办结率99%。",
+        [("consistent", ""), ("not_hotline", "新主语「全县政务服务事项")],
+    ),
+    (
+        "a figure-less sentence without a subject (it opens with a verb) keeps the hotline",
+        "12345热线受理诉求{t.accepted}件。作为全市首批试点地区，先行开展工单分类改革。"
+        "办结率{t.closure_rate}%。",
+        [("consistent", ""), ("consistent", "主语承接上句「12345热线」")],
     ),
     (
         "not about the hotline at all: no subject to carry",
@@ -314,6 +325,159 @@ CASES: list[tuple[str, str, list[tuple[str, str]]]] = [
             ("consistent", ""),
             ("not_checkable", "其他地区的对照值"),
         ],
+    ),
+    # --- headings: a sub-heading narrows the hotline heading; a new level-1 heading ends it ---
+    (
+        "县情通报: a run-in sub-heading (（一）…。) under the hotline heading keeps its subject",
+        "二、12345政务服务便民热线运行情况\n（一）办理质效。全年办结率{h.closure_rate}%，"
+        "群众满意率{h.satisfaction_rate}%，按时办结率{h.on_time_rate!}%。",
+        [
+            ("consistent", "主语承接标题「二、12345政务服务便民热线运行"),
+            ("consistent", "主语承接标题"),
+            ("inconsistent", "主语承接标题"),
+        ],
+    ),
+    (
+        "年度总结: four levels of headings (一、 (一) 1. (1)) under the hotline heading",
+        "一、12345热线工作开展情况\n（一）办理情况\n1.办结情况。全年办结率{t.closure_rate}%。\n"
+        "（1）回访情况：回访率{h.revisit_rate}%。",
+        [
+            ("consistent", "主语承接标题「一、12345热线工作开展情况」"),
+            ("consistent", "主语承接标题「一、12345热线工作开展情况」"),
+        ],
+    ),
+    (
+        "工作报告: a new level-1 heading that does not name the hotline ends it, sub-heading too",
+        "二、12345热线运行情况\n（一）办理质效。办结率{t.closure_rate}%。\n三、优化营商环境\n"
+        "（一）市场主体培育。市场主体满意率95%。",
+        [("consistent", "主语承接标题"), ("not_hotline", "新主语「市场主体」")],
+    ),
+    (
+        "工作报告: a new level-1 heading ends the hotline heading for a bare rate",
+        "二、12345热线运行情况\n全年受理诉求{t.accepted}件。\n三、法治政府建设\n全年满意率95%。",
+        [("consistent", "主语承接标题"), ("not_hotline", "标题「三、法治政府建设」之后")],
+    ),
+    (
+        "月度通报: a sub-heading naming another hotline sets the subject aside for its part only",
+        "二、12345热线运行情况\n（一）办理质效。办结率{t.closure_rate}%。\n"
+        "（二）12348公共法律服务热线。群众满意率100%。\n（三）办理时效。按时办结率{h.on_time_rate}%。",
+        [
+            ("consistent", "主语承接标题"),
+            ("not_hotline", "小标题「(二)12348公共法律服务热线」另有主语"),
+            ("consistent", "主语承接标题「二、12345热线运行情况」"),
+        ],
+    ),
+    (
+        "年度总结: items (一是, 二是) under the hotline heading are parts of it",
+        "一、12345热线运行情况\n一是受理量稳步增长，全年受理群众诉求{t.accepted}件。"
+        "二是办理质效提升，办结率{t.closure_rate}%。",
+        [("consistent", "主语承接标题"), ("consistent", "主语承接标题")],
+    ),
+    (
+        "运行情况: captions (表1 …, 单位：件) are not headings that end the hotline's section",
+        "二、12345热线运行情况\n（一）受理情况。全年受理诉求{t.accepted}件。\n表1 各渠道受理量\n"
+        "单位：件\n（二）办理质效。办结率{t.closure_rate}%。",
+        [("consistent", "主语承接标题"), ("consistent", "主语承接标题「二、12345热线运行情况」")],
+    ),
+    (
+        "北京式表述: a 接诉即办 heading names the hotline",
+        "二、接诉即办工作情况\n全年受理群众诉求{t.accepted}件，满意率{h.satisfaction_rate}%。",
+        [
+            ("consistent", "主语承接标题「二、接诉即办工作情况」"),
+            ("consistent", "主语承接标题「二、接诉即办工作情况」"),
+        ],
+    ),
+    (
+        "工作总结: a title naming the hotline covers every section of the report",
+        "某县2021年12345热线工作总结\n一、基本情况\n全年受理诉求{t.accepted}件。\n二、办理质效\n"
+        "办结率{t.closure_rate}%。",
+        [
+            ("consistent", "主语承接标题「某县2021年12345热线工作总结」"),
+            ("consistent", "主语承接标题「某县2021年12345热线工作总结」"),
+        ],
+    ),
+    (
+        "工作报告: a second paragraph under the hotline heading is still about it",
+        "二、12345热线运行情况\n全年受理诉求{t.accepted}件。\n群众满意率{h.satisfaction_rate!}%。",
+        [("consistent", "主语承接标题"), ("inconsistent", "主语承接标题")],
+    ),
+    (
+        "工作报告: another body in a paragraph under the hotline heading is still another subject",
+        "二、12345热线运行情况\n县信访局受理信访事项312件，群众满意率97%。",
+        [("not_hotline", ""), ("not_hotline", "新主语「县信访局」")],
+    ),
+    # --- the hotline's other names; what the reasons quote ---
+    (
+        "市民热线 is the hotline, quoted as written",
+        "市民热线全年受理群众诉求{t.accepted}件。满意率{h.satisfaction_rate}%。",
+        [("consistent", ""), ("consistent", "主语承接上句「市民热线」")],
+    ),
+    (
+        "政务服务便民热线 without 12345 is quoted whole",
+        "政务服务便民热线全年受理诉求{t.accepted}件。按时办结率{h.on_time_rate}%。",
+        [("consistent", ""), ("consistent", "主语承接上句「政务服务便民热线」")],
+    ),
+    (
+        "接诉即办 in a later sentence is the hotline, not a new subject",
+        "12345热线受理诉求{t.accepted}件。全市接诉即办工作群众满意率{h.satisfaction_rate}%。",
+        [("consistent", ""), ("consistent", "")],
+    ),
+    (
+        "接诉即办 after 按照 in a lead-in clause: the rate is the hotline's",
+        "我县12345热线受理诉求{t.accepted}件。按照接诉即办要求，办结率{t.closure_rate}%。",
+        [("consistent", ""), ("consistent", "")],
+    ),
+    (
+        "an object after a verb (督促全县医疗机构…) is not a new subject",
+        "12345热线受理诉求{t.accepted}件。督促全县医疗机构整改问题36个，"
+        "群众满意率{h.satisfaction_rate}%。",
+        [("consistent", ""), ("not_hotline", ""), ("consistent", "主语承接上句「12345热线」")],
+    ),
+    (
+        "an action clause (强化督查督办) then its result: the hotline's rate",
+        "12345热线受理诉求{t.accepted}件。强化督查督办，按时办结率{h.on_time_rate!}%。",
+        [("consistent", ""), ("inconsistent", "主语承接上句「12345热线」")],
+    ),
+    (
+        "a prepositional phrase (在…下) is no subject: the reason quotes the body after it",
+        "12345热线受理诉求{t.accepted}件。在县委县政府的统一领导下，县信访局受理信访事项312件，"
+        "群众满意率97%。",
+        [("consistent", ""), ("not_hotline", "新主语「县信访局」"), ("not_hotline", "县信访局")],
+    ),
+    (
+        "each clause's reason quotes its own subject (全县医疗机构, then 县人社局)",
+        "12345热线受理诉求{t.accepted}件。全县医疗机构满意率96%，县人社局办结率95%。",
+        [
+            ("consistent", ""),
+            ("not_hotline", "新主语「全县医疗机构」"),
+            ("not_hotline", "新主语「县人社局」"),
+        ],
+    ),
+    (
+        "another body after a preposition (根据县信访局…) is quoted as an object, not a subject",
+        "12345热线受理诉求{t.accepted}件。根据县信访局通报，满意率97%。",
+        [("consistent", ""), ("not_hotline", "提及其他对象「县信访局")],
+    ),
+    # --- a part of the orders is the hotline's, but not checkable against all orders ---
+    (
+        "a category (城乡建设类诉求) in the hotline's sentence is a part",
+        "12345热线受理城乡建设类诉求3125件，办结率99%。",
+        [("not_checkable", "「城乡建设类」只是部分工单"), ("not_checkable", "部分工单")],
+    ),
+    (
+        "a matter (针对…的诉求) in a lead-in clause makes the carried rate a part",
+        "12345热线受理诉求{t.accepted}件。针对全县医疗机构的诉求，办结率98%。",
+        [("consistent", ""), ("not_checkable", "部分工单")],
+    ),
+    (
+        "orders sent to one unit (向县人社局转办) are a part, not another subject",
+        "12345热线受理诉求{t.accepted}件。向县人社局转办诉求300件。",
+        [("consistent", ""), ("not_checkable", "「向县人社局」只是部分工单")],
+    ),
+    (
+        "各类诉求 is all the orders, not a category",
+        "今年以来，12345热线共受理各类诉求{t.accepted}件。",
+        [("consistent", "")],
     ),
 ]
 

@@ -843,7 +843,7 @@ def _parser() -> argparse.ArgumentParser:
         help="check the hotline figures a report text (报告文字) states against the data of "
         "its year (exit 1 if any is inconsistent, 不符)",
     )
-    claims.add_argument("text_file", help="report text, UTF-8 or GB18030")
+    claims.add_argument("text_file", help="report text (UTF-8 or GB18030) or Word .docx")
     claims.add_argument("dataset", nargs="?", help="dataset folder (default: data/processed)")
     claims.add_argument("--format", choices=("text", "json"), default="text")
     claims.add_argument(

@@ -4,8 +4,9 @@
   verdict: ``consistent``, ``inconsistent``, ``not_checkable`` (and why) or ``not_hotline``,
   all against one year: the one asked for, the one the text names, else the data's latest
   full year (:func:`claims_period`, :func:`report_year`).
-* :func:`run_check_claims`: the same from a text file (UTF-8 or GB18030), rendered as Chinese
-  text or JSON, with an exit code (the ``hotline check-claims`` command).
+* :func:`run_check_claims`: the same from a report's file (UTF-8 or GB18030 text, or a Word
+  .docx), read piece by piece (:func:`open_report`), rendered as Chinese text or JSON, with an
+  exit code (the ``hotline check-claims`` command).
 * :func:`parse_number`: one figure as reports write it (9 383件, 1.1万, 九千三百八十三, 95％).
 
 How figures are read, the qualifiers and tolerances: ``docs/claims.md``.
@@ -29,16 +30,17 @@ from hotline.claims.check import (
     check_statements,
     claims_period,
 )
-from hotline.claims.command import FORMATS, exit_code, run_check_claims
-from hotline.claims.extract import Statement, extract_statements, normalise
+from hotline.claims.command import FORMATS, MAX_FIGURES, exit_code, run_check_claims
+from hotline.claims.extract import Piece, Statement, extract_statements, normalise, read_statements
 from hotline.claims.numbers import Figure, Number, find_figures, parse_number
 from hotline.claims.period import Coverage, Period, choose_period, data_coverage
 from hotline.claims.render import claim_record, render_json, render_text
-from hotline.claims.report_file import read_report_text
+from hotline.claims.report_file import ReportFile, open_report, read_report_text
 from hotline.claims.years import TextYear, report_year
 
 __all__ = [
     "FORMATS",
+    "MAX_FIGURES",
     "Bound",
     "Claim",
     "Computed",
@@ -47,6 +49,8 @@ __all__ = [
     "Figure",
     "Number",
     "Period",
+    "Piece",
+    "ReportFile",
     "Statement",
     "TextYear",
     "bound",
@@ -60,8 +64,10 @@ __all__ = [
     "extract_statements",
     "find_figures",
     "normalise",
+    "open_report",
     "parse_number",
     "read_report_text",
+    "read_statements",
     "render_json",
     "render_text",
     "report_year",

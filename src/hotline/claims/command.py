@@ -1,4 +1,9 @@
-"""``hotline check-claims``: a report's text file against a dataset, as text or JSON.
+"""``hotline check-claims``: a report's file (text or .docx) against a dataset, as text or JSON.
+
+The file is read twice, piece by piece (:mod:`hotline.claims.report_file`): once for the year its
+figures are about, once for its figures. Memory is bounded whatever the file's size: a piece at a
+time, and at most :data:`MAX_FIGURES` figures, every one listed in the output; a file with more is
+refused (it is not one report: check its parts one by one).
 
 Example:
     >>> import tempfile, pathlib
@@ -11,25 +16,32 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from hotline import paths
-from hotline.claims.check import Claim, DataFigures, check_statements, claims_period
-from hotline.claims.extract import extract_statements
+from hotline.claims.check import Claim, DataFigures, check_statements
+from hotline.claims.extract import Statement, read_statements
+from hotline.claims.period import choose_period, data_coverage
 from hotline.claims.render import render_json, render_text
-from hotline.claims.report_file import read_report_text
+from hotline.claims.report_file import ReportFile, open_report
+from hotline.claims.years import report_year
 from hotline.dataset import read_manifest
-from hotline.errors import HotlineError
+from hotline.errors import HotlineError, InputError
+from hotline.ingestion.privacy import safe_path
 from hotline.metrics.definitions import Definitions
 from hotline.metrics.engine import Data
 
-__all__ = ["FORMATS", "exit_code", "run_check_claims"]
+__all__ = ["FORMATS", "MAX_FIGURES", "exit_code", "run_check_claims"]
 
 #: Output formats of :func:`run_check_claims`.
 FORMATS = ("text", "json")
+
+#: The most figures one file may hold: a long 政府工作报告 holds under a thousand. The output lists
+#: each with its verdict, so more would be neither read nor held in memory.
+MAX_FIGURES = 20_000
 
 
 def exit_code(claims: Sequence[Claim], strict: bool = False) -> int:
@@ -53,12 +65,34 @@ def exit_code(claims: Sequence[Claim], strict: bool = False) -> int:
 
 
 def _header(text_file: str | Path, dataset: Data, figures: DataFigures) -> list[str]:
-    data = "DataFrame" if isinstance(dataset, pd.DataFrame) else str(dataset)
-    lines = [f"核对文件：{Path(text_file).name}", f"数据：{data}"]
+    data = "DataFrame" if isinstance(dataset, pd.DataFrame) else safe_path(dataset)
+    lines = [f"核对文件：{safe_path(Path(text_file).name)}", f"数据：{data}"]
     if figures.loaded:
         lines[-1] += f"（截至 {figures.as_of}，{len(figures.sources)} 个导出文件）"
     lines.append(f"口径：{figures.definitions.explain()}")
     return lines
+
+
+def _statements(report: ReportFile) -> list[Statement]:
+    """Every figure of the report, at most :data:`MAX_FIGURES` of them.
+
+    Raises:
+        InputError: The file holds more figures than that (it is refused as it is read).
+    """
+    statements: list[Statement] = []
+    for statement in read_statements(report.pieces()):
+        if len(statements) == MAX_FIGURES:
+            raise InputError(
+                report.path,
+                f"more than {MAX_FIGURES:,} figures (line {statement.line}); one report holds "
+                "far fewer: check the report's parts one file at a time",
+            )
+        statements.append(statement)
+    return statements
+
+
+def _texts(report: ReportFile) -> Iterable[str]:
+    return (piece.text for piece in report.pieces())
 
 
 def run_check_claims(
@@ -73,7 +107,7 @@ def run_check_claims(
     """Check a report's hotline figures against a dataset.
 
     Args:
-        text_file: The report as a UTF-8 or GB18030 text file.
+        text_file: The report: a UTF-8 or GB18030 text file, or a Word .docx.
         dataset: A dataset folder (default :func:`hotline.paths.processed_dir`), its Parquet
             file, or a canonical DataFrame.
         fmt: ``text`` (Chinese, one block per claim) or ``json`` (a list of objects).
@@ -87,7 +121,8 @@ def run_check_claims(
         (with ``strict``, also when any is not checkable or only partly covered), else 0.
 
     Raises:
-        InputError: The text file cannot be read or decoded.
+        InputError: The file cannot be read, is not report text or a .docx (a .doc, PDF,
+            workbook, image, empty file …), or holds more than :data:`MAX_FIGURES` figures.
         DatasetError: No dataset at the given place (only read when the text has claims).
         HotlineError: An unknown format or preset.
 
@@ -104,15 +139,16 @@ def run_check_claims(
     """
     if fmt not in FORMATS:
         raise HotlineError(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}")
-    text = read_report_text(text_file)
+    report = open_report(text_file)
     if dataset is None:
         dataset = paths.processed_dir()
-    statements = extract_statements(text)
+    statements = _statements(report)
     figures, period = DataFigures(dataset, definitions), None
     if any(s.about_hotline for s in statements):  # else the data is never read
         if not isinstance(dataset, pd.DataFrame):
             read_manifest(dataset)  # a missing dataset is a DatasetError naming it, not DuckDB's
-        period = claims_period(text, dataset, definitions, year)
+        coverage = data_coverage(dataset, definitions)
+        period = choose_period(coverage, report_year(_texts(report)), year)
         figures = DataFigures(dataset, definitions, period.year)
     claims = check_statements(statements, figures, period)
     code = exit_code(claims, strict)

@@ -2,13 +2,16 @@
 
 1. The text is normalised (NFKC: full-width digits, ``％`` and ``，`` become ASCII; OCR slips such
    as 平合 → 平台 are fixed). Offsets back into the original are kept, so quotes are verbatim.
-2. It is cut into paragraphs (lines), sentences (。!?) and clauses (, ; :).
-3. A sentence is about the hotline when it names it (12345, 热线, 话务, 网络投诉, 留言 …) once
-   other hotlines (12348 法律服务热线) are masked, or when it carries the hotline subject of the
-   sentence before (全年群众满意率99% after a 12345 sentence) until a new subject, item,
-   paragraph or heading ends it (:mod:`hotline.claims.topic`). Within it, a figure is a claim
-   when its clause names a subject or a measure; other figures are listed as not about the
-   hotline.
+2. It is cut into paragraphs (lines; a long one in pieces that end at a sentence's end), headings
+   (一、 (一) 1. (1), run-in ones too: "(一)办理质效。全年…"), sentences (。!?) and clauses
+   (, ; :).
+3. A sentence is about the hotline when it names it (12345, 热线, 话务, 网络投诉, 留言, 接诉即办 …)
+   once other hotlines (12348 法律服务热线) are masked, or when it carries the hotline subject of
+   the sentence before (全年群众满意率99% after a 12345 sentence) or of a heading above it,
+   until a new subject, item, paragraph or heading ends it (:mod:`hotline.claims.topic`).
+   Within it, a figure is a claim when its clause names a subject or a measure; other figures
+   are listed as not about the hotline. A claim about a part of the orders (城乡建设类诉求,
+   涉及医疗机构的诉求) is not checkable: the data's figures are of all orders.
 4. The subject (话务, 网络投诉, both, or unspecified) and the measure (受理, 办结, 办结率 …) carry
    over within a sentence: "受理话务诉求9383件,办结9268件" makes two claims about 话务. Lists
    with 分别 / 均 give each figure its measure; a figure in brackets is read on its own.
@@ -28,22 +31,26 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import Any, TypedDict
 
+from hotline.claims.grammar import opening_action
 from hotline.claims.numbers import Figure, find_figures
-from hotline.claims.topic import Thread, Topic, residue
+from hotline.claims.topic import Change, Heading, Thread, Topic, quoted, residue, residue_runs
 from hotline.claims.vocabulary import (
     ALL_OF,
     BENCHMARK,
     CHANGE,
     EARLIER,
+    HEADING_MARKS,
     MEASURE_WORDS,
     MEASURES,
     OCR_FIXES,
     ORDER_UNITS,
     OTHER_HOTLINE,
     OTHER_SUBJECT,
+    PART_SCOPE,
     PLATFORM_PHRASE,
     QUALIFIER_SUFFIXES,
     QUALIFIER_WORDS,
@@ -56,14 +63,19 @@ from hotline.claims.vocabulary import (
 )
 from hotline.ingestion.privacy import safe_quote
 
-__all__ = ["Normalised", "Statement", "extract_statements", "normalise"]
+__all__ = [
+    "Normalised",
+    "Piece",
+    "Statement",
+    "extract_statements",
+    "normalise",
+    "read_statements",
+]
 
-_LINE = re.compile(r"[^\n]+")
 _SENTENCE = re.compile(r"[^。!?]+")
-_HEADING_MARK = re.compile(
-    r"\s*(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[章节部分])"
-)
 _HEADING_LENGTH = 40
+_HEADING_QUOTE = 20
+_RUN_IN_END = re.compile(r"[。!?:]")
 _SUBJECT = alternation(SUBJECT_WORDS)
 _MEASURE = alternation(MEASURE_WORDS)
 _QUALIFIER = alternation(QUALIFIER_WORDS)
@@ -123,6 +135,22 @@ def normalise(text: str) -> Normalised:
     for pattern, fixed in OCR_FIXES:
         normalised = pattern.sub(fixed, normalised)  # same length: offsets stay valid
     return Normalised(normalised, text, tuple(offsets))
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A paragraph of a report, or a part of a long one, as read from its file.
+
+    Attributes:
+        line: 1-based line of the file (for a .docx, its paragraph or table row).
+        text: The text, without its line break.
+        continued: Whether it goes on with the paragraph of the piece before: a long paragraph
+            is read in pieces that end at a sentence's end (:mod:`hotline.claims.report_file`).
+    """
+
+    line: int
+    text: str
+    continued: bool = False
 
 
 @dataclass(frozen=True)
@@ -238,6 +266,22 @@ class _Sentence:
         return any(start <= w.start < end for w in words) or bool(
             RELEVANT.search(self.masked, start, end)
         )
+
+    def read_words(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Spans of the subjects, measures and figures in ``text[start:end]``, from ``start``."""
+        words = (*self.subjects, *self.measures, *self.in_clause_range(start, end))
+        return [
+            (w.start - start, w.end - start) for w in words if start <= w.start and w.end <= end
+        ]
+
+    def part(self, figure: Figure) -> str:
+        """Words before ``figure`` in its sentence that make it about a part of the orders.
+
+        城乡建设类, 涉及医疗机构的, 向县人社局转办: the figures after them in the sentence are of
+        that part (向县人社局转办诉求300件，办结率95%: the 95% is of the 300).
+        """
+        found = PART_SCOPE.search(self.masked, 0, figure.start)
+        return "" if found is None else self.text[found.start() : found.end()]
 
     def measure(self, figure: Figure) -> _Word | None:
         """The nearest measure named before ``figure``.
@@ -366,6 +410,7 @@ class _Carried:
     subject: str = "unspecified"
     measures: tuple[tuple[str, str], ...] = ()
     context: str = ""
+    ended: str = ""  # why the figure's clause is not about the hotline, when it is not
 
     def measure(self, figure: Figure) -> tuple[_Word, str] | None:
         """The first measure of the sentence before of the figure's kind (count or rate)."""
@@ -451,13 +496,31 @@ def _fit_measure(key: str | None, figure: Figure) -> tuple[str | None, str]:
     return key, ""
 
 
-def _heading(line: str) -> str:
-    """The line, shortened, when it is a heading (一、…, (二)…, or short and not a sentence)."""
-    text = line.strip()
-    short = len(text) <= _HEADING_LENGTH and not re.search(r"[。!?;,]", text)
-    if (_HEADING_MARK.match(text) and len(text) <= _HEADING_LENGTH) or short:
-        return text if len(text) <= 20 else text[:20] + "…"
-    return ""
+def _heading(text: str, first: bool) -> tuple[int, int] | None:
+    """The level of the heading a line opens with and where it ends, or ``None``.
+
+    A numbered line is a heading (:data:`HEADING_MARKS`); its words run to the first 。: ! ? (a
+    run-in heading: "(一)办理质效。全年办结率…", the rest is its first paragraph), or to the end
+    of a short line, or are the number alone when the line goes straight into a sentence. A
+    short line without a number or sentence punctuation is a heading too: the report's title
+    (level 0) when it is the first line, else the innermost level. 公文 number their headings;
+    an unnumbered line is a caption (表1 …, 单位：件), a date or a signature, which ends the
+    subject of a sentence before it but not that of a numbered heading above it.
+    """
+    for level, mark in enumerate(HEADING_MARKS):
+        number = mark.match(text)
+        if number is None:
+            continue
+        rest = text[number.end() :]
+        stop = _RUN_IN_END.search(rest)
+        if stop is not None and stop.start() <= _HEADING_LENGTH:
+            return level, number.end() + stop.end()
+        if len(rest.strip()) <= _HEADING_LENGTH and not re.search(r"[;,]", rest):
+            return level, len(text)
+        return level, number.end()
+    if len(text.strip()) <= _HEADING_LENGTH and not re.search(r"[。!?;,]", text):
+        return (0 if first else len(HEADING_MARKS)), len(text)
+    return None
 
 
 def _topic(sentence: _Sentence) -> Topic:
@@ -468,7 +531,9 @@ def _topic(sentence: _Sentence) -> Topic:
     """
     platform = PLATFORM_PHRASE.search(sentence.masked)
     if platform is not None:
-        return Topic("unspecified", sentence.text[platform.start() : platform.end()].strip())
+        return Topic(
+            "unspecified", quoted(sentence.text[platform.start() : platform.end()], _HEADING_QUOTE)
+        )
     channels = [w for w in sentence.subjects if w.code in _SPECIFIC]
     codes = {w.code for w in channels}
     words = "、".join(dict.fromkeys(sentence.text[w.start : w.end] for w in channels))
@@ -477,18 +542,67 @@ def _topic(sentence: _Sentence) -> Topic:
     return Topic("unspecified", words or "12345热线")
 
 
-class _Reader:
-    """Reads one document's sentences in order, following the hotline subject (:class:`Thread`)."""
+def _subject_words(sentence: _Sentence, start: int, end: int, other: re.Match[str]) -> str:
+    """Another subject as a reason quotes it.
 
-    def __init__(self, document: Normalised) -> None:
-        self.document = document
+    The clause's opening words when they hold it (城镇居民人均可支配收入, “一网通办”平台), else
+    the run of unread words around it (县信访局 after 在县委县政府的领导下), else the words matched.
+    """
+    figures = sentence.in_clause_range(start, end)
+    upto = max(figures[-1].end if figures else end, other.end())
+    known = sentence.read_words(start, upto)
+    opening = residue(sentence.masked[start:upto], known, sentence.text[start:upto])
+    if other.group() in opening:
+        return opening
+    for run_start, run_end in residue_runs(sentence.masked[start:upto], known):
+        if run_start <= other.start() - start and other.end() - start <= run_end:
+            return quoted(sentence.text[start + run_start : start + run_end])
+    return quoted(other.group())
+
+
+class _Reader:
+    """Reads a report's paragraphs in order, following the hotline subject (:class:`Thread`)."""
+
+    def __init__(self) -> None:
+        self.document = normalise("")
         self.thread = Thread()
         self.statements: list[Statement] = []
+        self.line = 0
+        self.started = False  # a non-blank line has been read: the next heading is no title
 
-    def paragraph(self, start: int, line: str) -> None:
-        self.thread.new_paragraph(_heading(line))
-        for match in _SENTENCE.finditer(line):
-            self.sentence(start + match.start(), _Sentence.read(match.group()))
+    def piece(self, piece: Piece) -> None:
+        """Read one paragraph, or the next piece of a long one (``piece.continued``)."""
+        self.document, self.line = normalise(piece.text), piece.line
+        text = self.document.text
+        if not text.strip():
+            return
+        body = 0
+        if not piece.continued:
+            found = _heading(text, first=not self.started)
+            self.started = True
+            if found is not None:
+                level, body = found
+                self.heading(level, text[:body])
+            if text[body:].strip():  # a heading alone leaves its cut to the next paragraph
+                self.thread.new_paragraph()
+        for match in _SENTENCE.finditer(text, body):
+            self.sentence(match.start(), _Sentence.read(match.group()))
+
+    def heading(self, level: int, text: str) -> None:
+        """A heading: the subject it names, or ends, and the figures it holds."""
+        read = _Sentence.read(text)
+        topic = _topic(read) if RELEVANT.search(read.masked) else None
+        other = OTHER_SUBJECT.search(read.masked)
+        self.thread.heading(
+            Heading(
+                level,
+                quoted(text.strip().rstrip("。!?:"), _HEADING_QUOTE),
+                topic,
+                "" if other is None else quoted(read.text[other.start() : other.end()]),
+            )
+        )
+        for match in _SENTENCE.finditer(text):
+            self.sentence(match.start(), _Sentence.read(match.group()))
 
     def sentence(self, offset: int, sentence: _Sentence) -> None:
         thread = self.thread
@@ -506,41 +620,75 @@ class _Reader:
         clauses = sorted({sentence.clause(f.start) for f in sentence.figures})
         first = sentence.clause(0)
         for clause in dict.fromkeys([first, *clauses]):
-            on = self.clause(sentence, clause, named, clause == first)
+            on, why = self.clause(sentence, clause, named, clause == first)
             for figure in sentence.in_clause_range(*clause):
-                self.figure(offset, sentence, figure, on, carried)
+                self.figure(offset, sentence, figure, on, replace(carried, ended=why))
         if thread.topic is not None and not sub_scope:
             thread.remember([(w.code, sentence.text[w.start : w.end]) for w in sentence.measures])
 
     def clause(
         self, sentence: _Sentence, clause: tuple[int, int], named: bool, first: bool
-    ) -> bool:
-        """Whether the hotline is still the subject in this clause; ends it when not."""
+    ) -> tuple[bool, str]:
+        """Whether the hotline is still the subject in this clause, and if not, why.
+
+        Ends the subject when the clause names another one; the reason is for its figures.
+        """
         start, end = clause
         thread = self.thread
         if RELEVANT.search(sentence.masked, start, end):
             if thread.topic is None:
                 thread.name(_topic(sentence))
-            return True
+            return True, ""
+        if thread.topic is None and not thread.ended:
+            return False, ""  # no subject in this paragraph: nothing to say about it
+        change = self.change(sentence, clause, named, first)
         if thread.topic is None:
-            return False
-        figures = sentence.in_clause_range(start, end)
-        upto = figures[-1].end if figures else end
-        known = [
-            (w.start - start, w.end - start)
-            for w in (*sentence.subjects, *sentence.measures, *figures)
-            if start <= w.start and w.end <= upto
-        ]
-        words = residue(sentence.masked[start:upto], known, sentence.text[start:upto])
-        other = OTHER_SUBJECT.search(sentence.masked, start, end)
+            return False, thread.ended_by(change)
+        if change is not None:
+            thread.end(change)
+            return False, thread.ended
+        return True, ""
+
+    def change(
+        self, sentence: _Sentence, clause: tuple[int, int], named: bool, first: bool
+    ) -> Change | None:
+        """Another subject (or another body's matter) this clause names, if any.
+
+        Another body or indicator (:data:`OTHER_SUBJECT`) anywhere; in a sentence that does
+        not name the hotline, also any noun phrase the clause opens with (全县医疗机构满意率96%),
+        but not one after a verb or a preposition (督促全县医疗机构…, 针对…): that is an object.
+        """
+        start, end = clause
+        parts = [m.span() for m in PART_SCOPE.finditer(sentence.masked, start, end)]
+        other = next(
+            (
+                m
+                for m in OTHER_SUBJECT.finditer(sentence.masked, start, end)
+                if not any(a <= m.start() and m.end() <= b for a, b in parts)
+            ),
+            None,
+        )  # 向县人社局转办: a part of the hotline's orders, not another body's
         if other is not None:
-            named_other = sentence.text[other.start() : other.end()]
-            thread.end(f"新主语「{words if named_other in words else named_other}」")
-            return False
-        if not named and (figures or first) and words:
-            thread.end(f"新主语「{words}」")
-            return False
-        return True
+            action = opening_action(sentence.text[start : other.end()])
+            if action:  # 根据县信访局通报: the body itself, not the phrase around it
+                return Change(quoted(sentence.text[other.start() : other.end()]), action)
+            return Change(_subject_words(sentence, start, end, other))
+        figures = sentence.in_clause_range(start, end)
+        marker = TOPIC_MARKER.match(sentence.masked) if start == 0 else None
+        if named or not (figures or first) or (marker is not None and not figures):
+            return None  # an item's title (二是办理质效提升，…) is a part of the topic
+        upto = figures[-1].end if figures else end
+        known = sentence.read_words(start, upto)
+        known += [(a - start, b - start) for a, b in parts if b <= upto]  # 城乡建设类诉求
+        if marker is not None:
+            known.append(marker.span())
+        runs = residue_runs(sentence.masked[start:upto], known)
+        if not runs:
+            return None
+        run_start, run_end = runs[0]
+        if opening_action(sentence.text[start : start + run_end], run_start):
+            return None  # 督促全县医疗机构整改: an object; the hotline goes on
+        return Change(residue(sentence.masked[start:upto], known, sentence.text[start:upto]))
 
     def figure(
         self, offset: int, sentence: _Sentence, figure: Figure, on: bool, carried: _Carried
@@ -552,15 +700,44 @@ class _Reader:
             "figure": figure,
             "text": document.quote(start, end),
             "quote": document.quote(offset + clause[0], offset + clause[1]),
-            "line": document.line(start),
+            "line": self.line,
         }
         names = sentence.names_something(figure) or (on and carried.measure(figure) is not None)
         if on and names:
+            part = sentence.part(figure)
             for reading in _readings(sentence, figure, carried):
+                if part and not reading["problem"]:
+                    reading["problem"] = (
+                        f"「{quoted(part)}」只是部分工单，数据按全部工单计算，无法核对"
+                    )
                 self.statements.append(Statement(about_hotline=True, **common, **reading))
             return
-        context = self.thread.ended if names else ""
+        context = carried.ended if names else ""
         self.statements.append(Statement(about_hotline=False, **common, context=context))
+
+
+def _pieces_of(text: str) -> Iterator[Piece]:
+    """A text's lines as pieces, numbered from 1 (a line ends at a line feed, as in files)."""
+    for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
+        yield Piece(number, line)
+
+
+def read_statements(pieces: Iterable[Piece]) -> Iterator[Statement]:
+    """Every figure of a report read piece by piece, in order (as :func:`extract_statements`).
+
+    Memory does not grow with the report: only the piece being read and the subject carried
+    over from it are held (:mod:`hotline.claims.report_file` reads a file in such pieces).
+
+    Example:
+        >>> pieces = [Piece(1, "二、12345热线运行情况"), Piece(2, "(一)办理质效。办结率95%。")]
+        >>> [(s.line, s.measure, s.context) for s in read_statements(pieces)]
+        [(2, 'closure_rate', '主语承接标题「二、12345热线运行情况」')]
+    """
+    reader = _Reader()
+    for piece in pieces:
+        reader.piece(piece)
+        yield from reader.statements
+        reader.statements.clear()
 
 
 def extract_statements(text: str) -> list[Statement]:
@@ -581,8 +758,4 @@ def extract_statements(text: str) -> list[Statement]:
         [('99%', True, '主语承接上句「12345热线」'), ('8%', False, ''), \
 ('95%', False, '新主语「全县GDP」，不再承接上文「12345热线」')]
     """
-    reader = _Reader(normalise(text))
-    for line in _LINE.finditer(reader.document.text):
-        if line.group().strip():
-            reader.paragraph(line.start(), line.group())
-    return reader.statements
+    return list(read_statements(_pieces_of(text)))

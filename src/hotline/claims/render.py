@@ -80,7 +80,7 @@ def _block(number: int, claim: Claim) -> list[str]:
         lines[0] += f"，数字「{terminal_text(s.text)}」"
     lines.append(f"    理解：{_interpretation(claim)}")
     if s.context:
-        lines.append(f"    依据：{s.context}")
+        lines.append(f"    依据：{terminal_text(s.context)}")  # it quotes the report
     shown = [c for c in (claim.computed, claim.combined) if c is not None]
     for index, computed in enumerate(dict.fromkeys(shown)):
         lines.append(f"    {'数据：' if index == 0 else '      '}{_data_line(computed)}")
@@ -89,7 +89,7 @@ def _block(number: int, claim: Claim) -> list[str]:
         verdict += f"（{claim.caveat}）"
     # 无法核对：why — the reason is the verdict's content; other verdicts state a finding
     separator = "：" if claim.verdict == "not_checkable" else "。"
-    lines.append(f"    结论：{verdict}{separator}{claim.reason}")
+    lines.append(f"    结论：{verdict}{separator}{terminal_text(claim.reason)}")
     return lines
 
 
@@ -137,7 +137,7 @@ def render_text(claims: Sequence[Claim], header: Sequence[str] = ()) -> str:
         lines.extend(
             f"    第 {c.statement.line} 行「{terminal_text(c.statement.text)}」："
             f"{terminal_text(c.statement.quote)}"
-            + (f"（{c.statement.context}）" if c.statement.context else "")
+            + (f"（{terminal_text(c.statement.context)}）" if c.statement.context else "")
             for c in others
         )
         lines.append("")

@@ -23,17 +23,20 @@ from typing import Literal
 from hotline.metrics.declarations import CATALOGUE
 
 __all__ = [
+    "ACTION_WORDS",
     "ALL_OF",
     "BENCHMARK",
     "CARRY_WORDS",
     "CHANGE",
     "EARLIER",
+    "HEADING_MARKS",
     "MEASURES",
     "MEASURE_WORDS",
     "OCR_FIXES",
     "ORDER_UNITS",
     "OTHER_HOTLINE",
     "OTHER_SUBJECT",
+    "PART_SCOPE",
     "PLATFORM_PHRASE",
     "QUALIFIERS",
     "QUALIFIER_SUFFIXES",
@@ -83,6 +86,7 @@ SUBJECTS: Mapping[str, str] = MappingProxyType(
     }
 )
 
+# 接诉即办 is Beijing's name for the 12345 mechanism: the hotline, not another subject.
 _PLATFORM = ("12345", "热线", "便民热线", "政务服务热线", "市民热线", "接诉即办")
 _PHONE = ("话务", "来电", "电话诉求", "电话渠道")
 _ONLINE = (
@@ -291,9 +295,39 @@ BENCHMARK = re.compile(
     r"(?:的)?(?:平均|均值)(?:水平)?"
 )
 
-#: How a report names the 12345 platform in full (12345政务服务便民热线), for quoting it.
+#: How a report names the 12345 platform in full (12345政务服务便民热线, 政务服务便民热线,
+#: 市民服务热线), for quoting it.
 PLATFORM_PHRASE = re.compile(
-    r"12345[^\d,;:、。!?()]{0,12}?热线|" + "|".join(sorted(_PLATFORM, key=len, reverse=True))
+    r"12345[^\d,;:、。!?()]{0,12}?(?:热线|平台)"
+    r"|(?:政务服务便民|政务服务|市民服务|便民服务|政府服务|便民|市民|市长|民生|政务|服务)热线|"
+    + "|".join(sorted(_PLATFORM, key=len, reverse=True))
+)
+
+#: Words that restrict a figure to a part of the hotline's orders: a category (城乡建设类诉求),
+#: a matter (涉及医疗机构的诉求, 针对…的投诉) or one unit (向县人社局转办). The data's figure is
+#: of all orders, so such a figure is about the hotline but cannot be checked against it.
+PART_SCOPE = re.compile(
+    r"(?:涉及|针对|关于|有关)(?!的)[^,;:。]{1,16}?(?=的|类|方面|问题|诉求|工单|事项|投诉|咨询)"
+    r"|向[^,;:。]{1,12}?(?=转办|转派|派发|交办|派单|移交|移送)"
+    r"|(?<![各此该这同一两二三四五六七八九十\d])[\u4e00-\u9fff]{2,4}(?<![各此该这同每某几两诸多门种])类"
+    r"(?=诉求|工单|问题|事项|投诉|咨询|求助|建议|案件|\d)"
+)
+
+#: Numbered headings of a report by level, outermost first, as 公文 number them: 第一部分 / 一、 /
+#: (一) / 1. / (1). A sub-heading narrows the heading above it; a heading of the same or an outer
+#: level replaces it.
+HEADING_MARKS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"\s*第[一二三四五六七八九十]+(?:部分|篇|章)"),
+    re.compile(r"\s*[一二三四五六七八九十]+、"),
+    re.compile(r"\s*\([一二三四五六七八九十]+\)"),
+    re.compile(r"\s*\d{1,2}(?:\.(?!\d)|、)"),
+    re.compile(r"\s*\(\d{1,2}\)"),
+)
+
+#: Words that open a clause with an action (a verb) although jieba tags them otherwise (优化 vn,
+#: 畅通 a, 紧盯 z, 压实 n): the noun after them is the action's object, not a new subject.
+ACTION_WORDS = frozenset(
+    {"优化", "畅通", "紧盯", "压实", "深入开展", "经过努力", "拓宽", "织密", "打通", "规范"}
 )
 
 #: A sentence that opens a sub-scope of the one before (其中话务9383件) keeps its measure.
@@ -314,7 +348,7 @@ OTHER_SUBJECT = re.compile(
     r"|信访|人大|政协|议案|提案|代表建议|信箱|政务服务中心|政务大厅|营商环境|一网通办|政务公开"
     r"|依申请公开|法律援助|援助案件|复议|诉讼|审计|执法|医保|社保卡|学校|医院"
     r"|[市县区省镇乡][\u4e00-\u9fff]{1,8}?(?:局|委员会|法院|检察院|办公室)"
-    r"|□"  # another hotline, masked (12348 法律服务热线)
+    r"|□+"  # another hotline, masked (12348 法律服务热线)
 )
 
 #: Words that name no new subject: time, scope of the same orders, verbs and particles of a
@@ -327,7 +361,7 @@ CARRY_WORDS = re.compile(
     r"|全年度|全年|今年|当年|本年度|本年|年内|年度|年底|年末|月底|本月|当月|本期|当期|同期"
     r"|截至目前|截至|截止|目前|期间|其中|此外|另外|同时|并且|以及|并|且|和|与|及|或"
     r"|共计|总计|合计|累计|共|总量|总数|平均|整体|总体|综合|各类|全部|所有|群众|诉求|工单"
-    r"|案件|承办单位|承办部门|责任单位|办理时长|平均用时|用时|时长|办理|实现|保持|稳定在"
+    r"|案件|承办单位|承办部门|责任单位|办理时长|平均用时|用时|时长|办理|实现|保持|稳定在|第一时间"
     r"|达到|为|是|分别|均|都|也|还|已|再|进一步|持续|继续|有效|在|的|了|得|使|对|将|被"
     r"|件|个|次|天|工作日|小时"
     r"|[\s.,;:、\"'“”‘’《》〈〉<>()\[\]【】%％-]"

@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -105,20 +106,16 @@ def years_named(text: str) -> list[int]:
     return found
 
 
-def _title(text: str) -> str:
-    for line in text.splitlines():
-        if line.strip():
-            line = line.strip()
-            short = len(line) <= _TITLE_LENGTH and not re.search("[。;!?]", line)
-            return line if short else ""
-    return ""
+def _is_title(line: str) -> bool:
+    return len(line) <= _TITLE_LENGTH and not re.search("[。;!?]", line)
 
 
-def report_year(text: str) -> TextYear | None:
+def report_year(text: str | Iterable[str]) -> TextYear | None:
     """The year a report's figures are about, or ``None`` when its text names no year.
 
     Args:
-        text: The report, as read from its file.
+        text: The report, as read from its file: the whole text, or its lines (or pieces of
+            lines, :class:`hotline.claims.extract.Piece`) in order, read one at a time.
 
     Example:
         >>> report_year("关于2021年法治政府建设情况的报告" + chr(10) + "2022年计划…").source
@@ -126,16 +123,28 @@ def report_year(text: str) -> TextYear | None:
         >>> report_year("热线受理9383件。") is None
         True
     """
-    normalised = normalise(text).text
-    named = years_named(normalised)
+    lines = text.split("\n") if isinstance(text, str) else text
+    named: dict[int, None] = {}
+    title: list[int] | None = None
+    hotline: int | None = None
+    for line in lines:
+        normalised = normalise(line).text
+        found = years_named(normalised)
+        if title is None and normalised.strip():
+            title = found if _is_title(normalised.strip()) else []
+        named.update(dict.fromkeys(found))
+        if hotline is not None or not found:
+            continue
+        for sentence in _SENTENCE.finditer(normalised):
+            years = years_named(sentence.group())
+            if years and any(s.about_hotline for s in extract_statements(sentence.group())):
+                hotline = years[0]
+                break
     if not named:
         return None
-    everything = tuple(dict.fromkeys(named))
-    for sentence in _SENTENCE.finditer(normalised):
-        years = years_named(sentence.group())
-        if years and any(s.about_hotline for s in extract_statements(sentence.group())):
-            return TextYear(years[0], "hotline", everything)
-    title = years_named(_title(normalised))
+    everything = tuple(named)
+    if hotline is not None:
+        return TextYear(hotline, "hotline", everything)
     if title:
         return TextYear(title[0], "title", everything)
-    return TextYear(named[0], "text", everything)
+    return TextYear(everything[0], "text", everything)

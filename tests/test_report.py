@@ -674,3 +674,32 @@ def test_a_unit_without_orders_this_month_is_still_counted(
         plain_text(getattr(b, "text", "")) for b in bulletin_document(sheet, "2021-04").blocks
     )
     assert ("此外，数据中还有1个承办单位本月没有受理工单" in text) is bool(idle)
+
+
+@pytest.mark.parametrize(
+    ("april", "unranked"), [(["甲局", "甲局", "乙局", "丙局"], 2), (["甲", "甲", "乙", "乙"], 0)]
+)
+def test_the_english_ranking_says_all_were_ranked_only_when_all_were(
+    april: list[str], unranked: int
+) -> None:
+    from hotline.metrics import preset
+    from hotline.report.bulletin import bulletin_facts
+
+    rows = [
+        {"order_id": f"a{i}", "source_kind": "hotline", "received_at": "2021-04-06 09:00",
+         "status": "closed", "department": unit}
+        for i, unit in enumerate(april)
+    ]  # fmt: skip
+    sheet = bulletin_facts(frame(rows), "2021-04", preset("default").replace(min_volume=2))
+    assert sheet["department.unranked"].value == unranked and sheet["department.ranked"].value
+    english = ranking_paragraphs_en(sheet)
+    assert ("did not qualify" in english) is bool(unranked)
+    assert ("All were ranked" in english) is not bool(unranked)
+
+
+def ranking_paragraphs_en(sheet: Any) -> str:
+    """The English ranking sentence of a sheet's departments."""
+    from hotline.report.english import _Writer
+
+    write = _Writer(sheet)
+    return " ".join(write.ranking(unit) for unit in ("department",))

@@ -435,12 +435,12 @@ class _Writer:
             text += f"; {lowest} {listed(worst)}." if worst else "."
         if unranked.value:
             text += f" {self(unranked.key)} more did not qualify and are not ranked."
+        elif ranked.value:
+            text += " All were ranked."
         idle = sheet.get(f"{unit}.idle")
         if idle is not None and idle.value:
             period = "month" if "month" in ranked.query.kwargs else "year"
             text += f" {self(idle.key)} more in the data received no request this {period}."
-        elif ranked.value:
-            text += " All were ranked."
         return text
 
     def changes(self) -> str:

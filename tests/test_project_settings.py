@@ -92,3 +92,14 @@ def test_an_area_that_is_not_a_place_name_is_refused(isolated_project: Path, are
     write_settings(isolated_project, f"[report]\narea = {area!r}\n".replace("'", '"'))
     with pytest.raises(HotlineError, match=r"\[report\] area must be"):
         project.area()
+
+
+def test_another_dataset_can_set_the_project_s_names_aside(isolated_project: Path) -> None:
+    """A 311 export in a county's project: "" asks for no area and the files' names."""
+    write_settings(isolated_project, f'[report]\narea = "示例县"\nsource_label = "{PLATFORM}"\n')
+    assert (project.area(), project.source_label()) == ("示例县", PLATFORM)
+    assert project.area("") is None and project.source_label("") is None
+    attrs = {"sources": ["nyc.csv"]}
+    assert footnote_text(attrs, source_label="").startswith("数据来源：nyc.csv")
+    with pytest.raises(HotlineError, match=r"^--area must be a place name"):
+        project.area("示例县\n")

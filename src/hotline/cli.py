@@ -595,7 +595,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
         from hotline.plotting import report_charts
 
         # the same metric calls as the report's facts; source_label from hotline.toml
-        charts = report_charts(dataset, year, definitions=definitions, lang=args.lang)
+        charts = report_charts(
+            dataset, year, definitions=definitions, lang=args.lang, source_label=args.source_label
+        )
 
     files = build_report(
         dataset,
@@ -828,7 +830,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--area",
         help="the area the report's title begins with, e.g. a county (示例县); default: "
-        "[report] area of hotline.toml, else none",
+        '[report] area of hotline.toml; "" for none (another dataset than the project\'s)',
+    )
+    report.add_argument(
+        "--source-label",
+        help="the data's source named in chart footnotes (XX县12345热线平台); default: "
+        '[report] source_label of hotline.toml; "" to name the export files',
     )
     report.add_argument(
         "--lang",

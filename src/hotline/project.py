@@ -109,7 +109,8 @@ def area(explicit: str | None = None) -> str | None:
     """The area a report is about ("XX县"), which its title begins with, or ``None``.
 
     Args:
-        explicit: A caller's own choice, which wins.
+        explicit: A caller's own choice, which wins; ``""`` for none (a dataset that is not
+            the project's own, such as a 311 export beside a county's data).
 
     Returns:
         ``explicit`` when given, else ``[report] area`` of ``hotline.toml``, else ``None``
@@ -122,11 +123,15 @@ def area(explicit: str | None = None) -> str | None:
         >>> area("示例县")
         '示例县'
     """
+    if explicit == "":  # asked for no area (another dataset than the project's own)
+        return None
     chosen = explicit if explicit is not None else _text_setting("area", "XX县")
     if chosen is not None and not _AREA.fullmatch(chosen):
+        where = f"{paths.for_display(settings_file())}: [report] area" if explicit is None else (
+            "--area")  # fmt: skip
         raise HotlineError(
-            f"{paths.for_display(settings_file())}: [report] area must be a place name of at "
-            f"most 30 letters (such as 示例县 or Los Angeles), got {chosen!r}"
+            f"{where} must be a place name of at most 30 letters (such as 示例县 or Los "
+            f"Angeles), got {chosen!r}"
         )
     return chosen
 
@@ -135,7 +140,7 @@ def source_label(explicit: str | None = None) -> str | None:
     """The name outputs give the data's source ("XX县12345热线平台"), or ``None``.
 
     Args:
-        explicit: A caller's own choice, which wins.
+        explicit: A caller's own choice, which wins; ``""`` for none.
 
     Returns:
         ``explicit`` when given, else ``[report] source_label`` of ``hotline.toml``, else
@@ -145,5 +150,5 @@ def source_label(explicit: str | None = None) -> str | None:
         HotlineError: The setting is not a non-empty text (or the file is invalid).
     """
     if explicit is not None:
-        return explicit
+        return explicit or None  # "": none, the files are named (another dataset)
     return _text_setting("source_label", "XX县12345热线平台")

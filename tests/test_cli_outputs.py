@@ -366,7 +366,7 @@ def test_the_unnamed_group_is_split_by_why_as_the_workbook_splits_it(
     small_dataset: Path, dimension: str, lang: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from hotline.metrics import summary
-    from hotline.metrics.display import unnamed_breakdown
+    from hotline.metrics.display import unnamed_breakdown, unnamed_cell
 
     argv = ["metrics", str(small_dataset), "--by", dimension, "--lang", lang]
     assert main(argv) == 0
@@ -375,7 +375,7 @@ def test_the_unnamed_group_is_split_by_why_as_the_workbook_splits_it(
     accepted = int(split.loc[split[dimension].isna(), "accepted"].sum())
     parts = unnamed_breakdown(split, dimension, accepted, lang)  # type: ignore[arg-type]
     assert accepted and sum(n for _, n in parts) == accepted  # every unnamed order has a why
-    line = next(x for x in out.splitlines() if x.startswith(label("unnamed.terminal", lang)) and (
+    line = next(x for x in out.splitlines() if x.startswith(unnamed_cell(dimension, lang)) and (
         "：" in x or ": of its" in x))  # fmt: skip
     for reason, n in parts:
         assert (f"{reason.lower()}: {n:,}" if lang == "en" else f"{reason}{n}件") in line

@@ -272,5 +272,5 @@ def test_for_display_titles_follow_the_language() -> None:
 
     table = pd.DataFrame({"month": ["2021-01"], "town": [None], "accepted": [3]})
     assert list(for_display(table, lang="en").columns) == ["Month", "Town", "Accepted"]
-    assert for_display(table, lang="en")["Town"].tolist() == ["(not recorded)"]
-    assert for_display(table)["乡镇/街道"].tolist() == ["(未填)"]
+    assert for_display(table, lang="en")["Town"].tolist() == ["(No town recorded)"]
+    assert for_display(table)["乡镇/街道"].tolist() == ["(未填乡镇/街道)"]

@@ -950,3 +950,22 @@ def test_charts_speak_the_language_of_their_data() -> None:
     english = funnel_chart(stages)
     assert english.get_suptitle() == funnel_chart(stages, lang="en").get_suptitle()
     assert english.get_suptitle() != funnel_chart(stages, lang="zh").get_suptitle()
+
+
+@pytest.mark.parametrize("direct", [0, 3])
+def test_a_unit_chart_says_direct_answers_have_no_unit_by_design(direct: int) -> None:
+    """Two requests still open without a unit, and ``direct`` answered on the call."""
+    status = ["answered_directly"] * direct + ["in_progress"] * 2 + ["closed"] * 6
+    rows = [
+        {"order_id": str(i), "source_kind": "hotline", "received_at": "2021-03-01 09:00",
+         "status": code, "department": None if i < direct + 2 else "县教育局"}
+        for i, code in enumerate(status)
+    ]  # fmt: skip
+    table = metrics.summary(frame(rows), by="department")
+    note = footnote(rates_chart(table))
+    unnamed = count_text(direct + 2, "zh")
+    if direct:
+        assert f"另有 {unnamed} 件没有承办单位" in note
+        assert f"直接答复 {count_text(direct, 'zh')} 件" in note
+    else:
+        assert f"另有 {unnamed} 件未填写承办单位" in note

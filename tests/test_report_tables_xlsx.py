@@ -350,7 +350,7 @@ def test_english_data_get_an_english_workbook(
     assert workbook.sheetnames[:2] == [label("sheet.month", "en"), label("sheet.department", "en")]
     sheet = workbook[label("sheet.department", "en")]
     assert sheet["A1"].value == "Table A2. Requests by department, 2022"
-    assert sheet["A2"].value.startswith("Unit: orders, %")
+    assert sheet["A2"].value.startswith("Unit: requests, %")
     headers, rows = table(sheet)
     assert headers[:2] == ["Agency", "Accepted"] and rows[-1][0] == "Total"
     assert rows[-1][1] == metrics.volume(data, year=2022)

@@ -399,9 +399,9 @@ def _unnamed_line(
     lang: Lang,
 ) -> list[str]:
     """The line that splits a table's unnamed group by why (直接答复, 网络投诉, 未填写)."""
-    from hotline.labels import column_title, label
+    from hotline.labels import label
     from hotline.metrics import summary
-    from hotline.metrics.display import unnamed_breakdown
+    from hotline.metrics.display import unnamed_breakdown, unnamed_cell
 
     if not table[dimension].isna().any():
         return []
@@ -423,8 +423,7 @@ def _unnamed_line(
         label(
             "unnamed.breakdown",
             lang,
-            unnamed=label("unnamed.terminal", lang),
-            dimension=column_title(dimension, lang),
+            unnamed=unnamed_cell(dimension, lang),
             n=f"{accepted:,}" if lang == "en" else accepted,
             parts=listed,
         )

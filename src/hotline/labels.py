@@ -175,7 +175,6 @@ _TABLE_WORDS: dict[str, tuple[str, str]] = {
     # A group without a name: in a workbook cell, and in a terminal table (ASCII brackets keep
     # the columns of a fixed-width print aligned).
     "unnamed.cell": ("（未填）", "(not recorded)"),
-    "unnamed.terminal": ("(未填)", "(not recorded)"),
     # tables.xlsx: the group without a name, then why its orders have none (counted apart).
     "unnamed.group": ("未填{dimension}", "No {dimension_lower} recorded"),
     "unnamed.of_which": ("其中：{reason}", "of which: {reason_lower}"),
@@ -184,8 +183,8 @@ _TABLE_WORDS: dict[str, tuple[str, str]] = {
     "unnamed.other": ("未填写", "Not recorded"),
     # under a terminal table: the unnamed group's orders by why (as tables.xlsx splits them)
     "unnamed.breakdown": (
-        "{unnamed}{dimension}的{n}件中：{parts}",
-        "{unnamed} {dimension_lower}: of its {n} requests, {parts}",
+        "{unnamed}的{n}件中：{parts}",
+        "{unnamed}: of its {n} requests, {parts}",
     ),
     # tables.xlsx: a data sheet's title, 单位 row and printed footer.
     "table.title": ("附表{n} {period}{subject}", "Table A{n}. {subject}, {period}"),
@@ -298,6 +297,11 @@ _CHART_WORDS: dict[str, tuple[str, str]] = {
     "note.not_recorded": (
         "另有 {n} 件未填写{dimension}，未列出",
         "{n} orders without a {dimension_lower} are not shown",
+    ),
+    "note.not_recorded_direct": (
+        "另有 {n} 件没有{dimension}，未列出（其中直接答复 {direct} 件，无需{dimension}）",
+        "{n} requests without a {dimension_lower} are not shown ({direct} answered directly, "
+        "which need none)",
     ),
     "note.durations_left_out": (
         "另有 {negative} 件办结时间早于受理时间、{zero} 件办理时长为零，未计入",

@@ -116,9 +116,21 @@ def _keys(table: pd.DataFrame) -> list[str]:
     return [c for c in table.columns if c in PERIODS or c in schema.ENUMS or c in _NAMES]
 
 
+def unnamed_cell(key: str, lang: str = "zh") -> str:
+    """The group without a ``key`` in a terminal table or CSV: tables.xlsx's name, bracketed.
+
+    ASCII brackets keep the columns of a fixed-width print aligned.
+
+    Example:
+        >>> unnamed_cell("department"), unnamed_cell("town", "en")
+        ('(未填承办单位)', '(No town recorded)')
+    """
+    return f"({label('unnamed.group', lang, dimension=column_title(key, lang))})"
+
+
 def _key_cells(values: pd.Series, key: str, lang: str, missing: str) -> list[Any]:
     """Codes as labels, names from the data without terminal controls, 合计 for the total."""
-    unnamed = label("unnamed.terminal", lang)
+    unnamed = unnamed_cell(key, lang)
     cells: list[Any] = []
     for value in values:
         if isinstance(value, str) and value == TOTAL:
@@ -166,7 +178,7 @@ def for_display(
     Example:
         >>> table = pd.DataFrame({"town": ["城关镇\x1b[2J", None], "accepted": [3, 1]})
         >>> for_display(table)["乡镇/街道"].tolist()
-        ['城关镇[2J', '(未填)']
+        ['城关镇[2J', '(未填乡镇/街道)']
         >>> rates = pd.DataFrame({"closure_rate": [0.5], "closure_rate_low": [0.0945],
         ...                       "closure_rate_high": [0.9055]})
         >>> for_display(rates, ["closure_rate"], intervals=True).to_dict("records")

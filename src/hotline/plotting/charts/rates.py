@@ -246,12 +246,24 @@ def _seen(shown: pd.DataFrame, rate: str, level: float | None) -> list[float]:
 def _missing_unit_notes(table: pd.DataFrame, column: str, lang: str) -> list[str]:
     if "accepted" not in table.columns:
         return []
-    orders = int(table.loc[table[column].isna(), "accepted"].sum())
+    unnamed = table.loc[table[column].isna()]
+    orders = int(unnamed["accepted"].sum())
     if not orders:
         return []
-    return [
-        label("note.not_recorded", lang, n=count_text(orders, lang), dimension=label(column, lang))
-    ]
+    name = label(column, lang)
+    # answered on the call, a request has no unit by design: not a unit left blank
+    direct = int(unnamed["direct"].fillna(0).sum()) if "direct" in unnamed else 0
+    if column == "department" and direct:
+        return [
+            label(
+                "note.not_recorded_direct",
+                lang,
+                n=count_text(orders, lang),
+                direct=count_text(direct, lang),
+                dimension=name,
+            )
+        ]
+    return [label("note.not_recorded", lang, n=count_text(orders, lang), dimension=name)]
 
 
 def _draw_bars(

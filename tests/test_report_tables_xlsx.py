@@ -364,3 +364,22 @@ def test_english_data_get_an_english_workbook(
     assert definitions_title("us311", "en") in cells
     chinese = [text for text in cells if any("\u4e00" <= ch <= "\u9fff" for ch in text)]
     assert chinese == []
+
+
+def test_snapshot_times_are_written_as_a_reader_writes_them(
+    sample_county: tuple[Path, Path],
+) -> None:
+    """No ISO time; a date taken from a file name is a date, and says where it came from."""
+    import re
+
+    from hotline import load
+    from hotline.report.annual import annual_facts
+    from hotline.report.tables import provenance
+
+    data = load(sample_county[1])
+    rules = {e["name"]: e["snapshot_rule"] for e in data.attrs["manifest"]["inputs"]}
+    sources = provenance(annual_facts(data, 2021))[1]
+    for row in sources.rows:
+        text = row["snapshot_at"] or ""
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", text), text
+        assert text.endswith("（据文件名）") is (rules[row["name"]] == "file name"), row

@@ -175,6 +175,8 @@ _TABLE_WORDS: dict[str, tuple[str, str]] = {
     # A group without a name: in a workbook cell, and in a terminal table (ASCII brackets keep
     # the columns of a fixed-width print aligned).
     "unnamed.cell": ("（未填）", "(not recorded)"),
+    # an export's snapshot time that is only the date in its file name
+    "snapshot.from_name": ("{day}（据文件名）", "{day} (from the file name)"),
     # tables.xlsx: the group without a name, then why its orders have none (counted apart).
     "unnamed.group": ("未填{dimension}", "No {dimension_lower} recorded"),
     "unnamed.of_which": ("其中：{reason}", "of which: {reason_lower}"),
@@ -579,3 +581,20 @@ def time_text(when: Any, lang: str = "zh") -> str:
         return f"{calendar.month_name[stamp.month]} {stamp.day}, {stamp.year}, {stamp:%H:%M}"
     minutes = f"{stamp.minute}分" if stamp.minute else ""
     return f"{stamp.year}年{stamp.month}月{stamp.day}日{stamp.hour}时{minutes}"
+
+
+def date_text(when: Any, lang: str = "zh") -> str:
+    """A day as a reader's text writes it (a time whose hour is not known, e.g. a file name's).
+
+    Example:
+        >>> date_text("2021-08-03 00:00:00"), date_text("2021-08-03", "en")
+        ('2021年8月3日', 'August 3, 2021')
+    """
+    import calendar
+
+    import pandas as pd
+
+    stamp = pd.Timestamp(when)
+    if lang == "en":
+        return f"{calendar.month_name[stamp.month]} {stamp.day}, {stamp.year}"
+    return f"{stamp.year}年{stamp.month}月{stamp.day}日"

@@ -44,7 +44,7 @@ import pandas as pd
 import xlsxwriter
 
 from hotline import schema
-from hotline.labels import check_lang, definitions_title, label, translate
+from hotline.labels import check_lang, date_text, definitions_title, label, time_text, translate
 from hotline.metrics.catalogue import denominator, numerator
 from hotline.metrics.declarations import active
 from hotline.metrics.display import unnamed_breakdown
@@ -317,6 +317,25 @@ def _unit_row(columns: Iterable[tuple[str, str]], lang: str) -> str:
     return unit_line((kind for _, kind in columns), lang)
 
 
+def _snapshot_text(entry: Mapping[str, Any], lang: str) -> str | None:
+    """When an export was taken, as a reader writes it; a date from its file name is a date.
+
+    Example:
+        >>> _snapshot_text({"snapshot_at": "2021-08-03T00:00:00", "snapshot_rule": "file name"},
+        ...                "zh")
+        '2021年8月3日（据文件名）'
+        >>> _snapshot_text({"snapshot_at": "2021-08-03T10:15:00", "snapshot_rule": "export line"},
+        ...                "en")
+        'August 3, 2021, 10:15'
+    """
+    when = entry.get("snapshot_at")
+    if is_missing(when):
+        return None
+    if entry.get("snapshot_rule") != "file name":
+        return time_text(when, lang)
+    return label("snapshot.from_name", lang, day=date_text(when, lang))
+
+
 def _month_period(month: str, lang: str) -> str:
     year, number = int(month[:4]), int(month[5:7])
     return label(
@@ -378,7 +397,7 @@ def provenance(sheet: FactSheet, lang: str | None = None) -> list[Table]:
                 "sha256": (entry.get("sha256") or "")[:12],
                 "rows_in": entry.get("rows_in"),
                 "written": entry.get("written"),
-                "snapshot_at": entry.get("snapshot_at"),
+                "snapshot_at": _snapshot_text(entry, lang),
             }
             for entry in inputs
         ),

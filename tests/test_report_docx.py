@@ -54,6 +54,7 @@ from hotline.report.word import (
     title_lines,
 )
 from hotline.safe_text import terminal_text
+from orders import frame
 from test_report import fake_charts, handbuilt, untraced_numbers
 
 TEXT_WIDTH_PT = GONGWEN.text_width_mm / 25.4 * 72
@@ -403,3 +404,17 @@ def test_rendered_annual_report_looks_like_a_report(
     types = metrics.summary(load(sample_county[1]), by="type", year=2021)
     labelled = [t for t in types["request_type"] if not pd.isna(t)]
     assert labelled and "合计" in joined
+
+
+@pytest.mark.parametrize("odd", ["\ufffe", "\uffff", "\ufdd0", "\x0b", "\x1b[2J"])
+def test_a_name_xml_cannot_hold_is_written_without_it(odd: str, tmp_path: Path) -> None:
+    """A unit name with a noncharacter or control: the report is written, the name readable."""
+    rows = [
+        {"order_id": str(i), "source_kind": "hotline", "received_at": "2021-03-01 09:00",
+         "status": "closed", "department": f"县{odd}教育局"}
+        for i in range(25)
+    ]  # fmt: skip
+    files = build_report(frame(rows), 2021, out=tmp_path / "r")
+    text = "\n".join(p.text for p in docx.Document(str(files.word)).paragraphs)
+    assert terminal_text(f"县{odd}教育局") in text  # as a terminal shows it: 县 教育局, 县[2J教育局
+    assert odd[0] not in text

@@ -186,9 +186,12 @@ def excel_csv(frame: pd.DataFrame, *, bom: bool = True) -> bytes:
 
 #: Line breaks (a value must stay on its line and in its table cell).
 _BREAKS = re.compile("\r\n|[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
-#: Controls: C0 and C1 (escape sequences in a terminal), and bidirectional overrides that make
-#: text display in an order other than the one it is read in.
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Controls: C0 and C1 (escape sequences in a terminal), bidirectional overrides that make text
+#: display in an order other than the one it is read in, and the noncharacters and lone
+#: surrogates XML cannot hold (a name with U+FFFE stopped report.docx from being written).
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]"
+)
 #: A backslash before the Markdown punctuation that acts anywhere in a line, then ``& < >`` as
 #: HTML entities (a backslash does not make ``<`` inert in every renderer).
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -204,8 +207,8 @@ def terminal_text(value: Any) -> str:
     r"""``value`` as text without line breaks, control characters or bidirectional overrides.
 
     Example:
-        >>> terminal_text("县教育局\x1b[31m\n=1")
-        '县教育局[31m =1'
+        >>> terminal_text("县教育局\x1b[31m\n=1"), terminal_text("县\ufffe教育局")
+        ('县教育局[31m =1', '县教育局')
     """
     text = _BREAKS.sub(" ", "" if value is None else str(value))
     return _CONTROLS.sub("", text.replace("\t", " "))

@@ -58,16 +58,26 @@ def count_text(value: Any, lang: str) -> str:
     return report_numbers.format_value("count", number, "en")
 
 
+#: Digits a percentage may grow to so that it does not read as 0% or 100% (the text's).
+_MOST_DIGITS = 2
+
+
 def percent_text(share: Any, digits: int = PERCENT_DIGITS) -> str:
     """A share (0-1) as a percentage.
 
+    A share short of 100% (or above 0%) is never shown rounded to it: 6833/6834 is 99.99%, as
+    the text writes it, not 100.0%.
+
     Example:
-        >>> percent_text(1.0), percent_text(0.5, 0)
-        ('100.0%', '50%')
+        >>> percent_text(1.0), percent_text(0.5, 0), percent_text(6833 / 6834)
+        ('100.0%', '50%', '99.99%')
     """
     if _missing(share):
         return MISSING
-    return report_numbers.percent_text(float(share), digits)
+    value = float(share)
+    while 0 < value < 1 and round(value * 100, digits) in (0, 100) and digits < _MOST_DIGITS:
+        digits += 1
+    return report_numbers.percent_text(value, digits)
 
 
 def rate_of_text(value: str, top: Any, bottom: Any, lang: str) -> str:

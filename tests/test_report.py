@@ -703,3 +703,20 @@ def ranking_paragraphs_en(sheet: Any) -> str:
 
     write = _Writer(sheet)
     return " ".join(write.ranking(unit) for unit in ("department",))
+
+
+def test_a_month_without_requests_is_never_a_peak_or_the_low() -> None:
+    """Receipts in Jan, Mar and Dec only: the empty months are said apart, not ranked."""
+    from hotline.report.annual import annual_facts
+
+    counts = {"2021-01-05": 3, "2021-03-03": 1, "2021-12-28": 2}
+    rows = [
+        {"order_id": f"{day}-{i}", "source_kind": "hotline", "received_at": f"{day} 09:00",
+         "status": "closed"}
+        for day, n in counts.items() for i in range(n)
+    ]  # fmt: skip
+    sheet = annual_facts(frame(rows), 2021)
+    peaks = [
+        sheet[f"trend.peak.{i}.month"].text for i in range(3) if f"trend.peak.{i}.month" in sheet
+    ]
+    assert peaks == ["1月", "12月"] and sheet["trend.low.month"].text == "3月"

@@ -145,13 +145,19 @@ def trend(sheet: FactSheet, year: int, notes: Notes) -> int:
         sheet.add(key, kind, query, definition=notes[concept])
 
     busiest = replace(series, order_by="accepted")
+    # months without a single request are said apart (没有受理记录): never a peak or the low
+    empty = int((sheet.result("monthly_trend", {"year": year})["accepted"] == 0).sum())
+    active = months - empty
     most = sheet.value(replace(busiest, position=0, column="accepted"))
-    if most != sheet.value(replace(busiest, position=-1, column="accepted")):
+    if active >= 2 and most != sheet.value(
+        replace(busiest, position=-1 - empty, column="accepted")
+    ):
         # a busiest and a quietest month exist only when the months differ
-        for i in range(min(PEAK_MONTHS, months - 1)):
+        for i in range(min(PEAK_MONTHS, active - 1)):
             name = month(f"trend.peak.{i}.month", replace(busiest, position=i)).value
             cell(f"trend.peak.{i}.accepted", name, "accepted", "count", "accepted")
-        name = month("trend.low.month", replace(busiest, ascending=True, position=0)).value
+        quietest = replace(busiest, ascending=True, position=empty)
+        name = month("trend.low.month", quietest).value
         cell("trend.low.accepted", name, "accepted", "count", "accepted")
 
     rises = replace(series, present=("accepted_mom",), order_by="accepted_mom")

@@ -720,3 +720,20 @@ def test_a_month_without_requests_is_never_a_peak_or_the_low() -> None:
         sheet[f"trend.peak.{i}.month"].text for i in range(3) if f"trend.peak.{i}.month" in sheet
     ]
     assert peaks == ["1月", "12月"] and sheet["trend.low.month"].text == "3月"
+
+
+@pytest.mark.parametrize("preset_name", sorted(metrics.PRESETS))
+def test_still_open_is_what_the_reader_subtracts_under_every_preset(preset_name: str) -> None:
+    """受理 − 办结 of the text, whatever base the preset's 办结率 takes (beijing: dispatched)."""
+    from hotline.plotting.charts.trend import pending_counts
+    from hotline.report.annual import annual_facts
+
+    data = handbuilt()
+    sheet = annual_facts(data, 2021, preset_name)
+    row = metrics.summary(data, year=2021, definitions=preset_name).iloc[0]
+    assert sheet["total.open"].value == row["closure_known"] - row["closed"]
+    if "trend.closure_low.month" in sheet:  # the month's open orders, as its chart counts them
+        trend = metrics.monthly_trend(data, year=2021, definitions=preset_name)
+        month = trend[trend["month"] == sheet["trend.closure_low.month"].value]
+        chart = int(pending_counts(month).iloc[0]) + int(month["open_overdue"].fillna(0).iloc[0])
+        assert sheet["trend.closure_low.open"].value == chart

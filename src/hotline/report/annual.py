@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from hotline.metrics.catalogue import denominator, numerator
 from hotline.metrics.definitions import Definitions
 from hotline.metrics.engine import Data
 from hotline.report.collect import (
@@ -167,7 +166,6 @@ def trend(sheet: FactSheet, year: int, notes: Notes) -> int:
         name = month("trend.rise.month", replace(rises, position=0)).value
         cell("trend.rise.accepted_mom", name, "accepted_mom", "change", "mom")
 
-    d = sheet.definitions
     least = replace(series, present=("closure_rate",), order_by="closure_rate", ascending=True)
     rated = sheet.value(replace(least, measure="rows"))
     if rated < 2 or sheet.value(replace(least, position=0, column="closure_rate")) == (
@@ -180,8 +178,8 @@ def trend(sheet: FactSheet, year: int, notes: Notes) -> int:
     sheet.add(
         "trend.closure_low.open",
         "count",
-        replace(row, column=denominator("closure_rate", d)),
-        base=replace(row, column=numerator("closure_rate", d)),
+        replace(row, column="closure_known"),  # every order still open, as the chart counts
+        base=replace(row, column="closed"),
         op="minus",
         definition=notes["closure_rate"],
     )

@@ -168,12 +168,13 @@ def volumes(sheet: FactSheet, period: Period, notes: Notes) -> list[str]:
                 sheet.add(f"{scope}.{key}", "count", query)
     # what is still open at the as-of time, and how much of it is within its time limit: a
     # low 办结率 of a recent period is read with it
-    closure = {key: _scope_query(period, SCOPE_TOTAL, col) for key, col in fraction.items()}
+    # of every order whose state is known, not of the 办结率's base (beijing: dispatched only):
+    # 受理 9575 − 办结 9450 is what the reader subtracts
     sheet.add(
         f"{SCOPE_TOTAL}.open",
         "count",
-        closure["closure.denominator"],
-        base=closure["closure.numerator"],
+        _scope_query(period, SCOPE_TOTAL, "closure_known"),
+        base=_scope_query(period, SCOPE_TOTAL, "closed"),
         op="minus",
         definition=notes.get("closure_rate", ""),
     )

@@ -420,10 +420,11 @@ class _Writer:
         ranked, unranked = sheet[f"{unit}.ranked"], sheet[f"{unit}.unranked"]
         if not ranked.value and not unranked.value:
             return f"{title}: the data name none."
-        if not ranked.value:
+        if not ranked.value:  # the count said once: not again as "N more did not qualify"
             text = (
-                f"{title}: none qualified for ranking (at least {self('param.min_volume')} "
-                "requests and a rate to score), so no ranking is made."
+                f"{title}: none of {self(unranked.key)} qualified for ranking (at least "
+                f"{self('param.min_volume')} requests and a rate to score), so no ranking is "
+                "made."
             )
         else:
             best, worst = self._units(unit, "best"), self._units(unit, "worst")
@@ -433,10 +434,11 @@ class _Writer:
             )
             lowest = "the lowest was" if len(worst) == 1 else "the lowest were"
             text += f"; {lowest} {listed(worst)}." if worst else "."
-        if unranked.value:
-            text += f" {self(unranked.key)} more did not qualify and are not ranked."
-        elif ranked.value:
-            text += " All were ranked."
+            if unranked.value:
+                verb = "was" if unranked.value == 1 else "were"
+                text += f" {self(unranked.key)} more did not qualify and {verb} not ranked."
+            else:
+                text += " All were ranked."
         idle = sheet.get(f"{unit}.idle")
         if idle is not None and idle.value:
             period = "month" if "month" in ranked.query.kwargs else "year"

@@ -153,7 +153,7 @@ def source_kinds(sheet: FactSheet) -> list[str]:
         >>> scheme_sentence(sheet, Footnotes({}))
         '按办结率、按时办结率和满意率加权计算综合评分，受理量不少于20件的单位参加排名。'
         >>> ranking_paragraph(sheet, "department")
-        '承办单位：均未达到参评条件（受理量不少于20件且有可计算的评分指标），未开展排名。另有1个承办单位未达到参评条件，未参加排名。'
+        '承办单位：共1个承办单位，均未达到参评条件（受理量不少于20件且有可计算的评分指标），未开展排名。'
     """
     return [code for code in schema.SOURCE_KIND.codes if f"{code}.accepted" in sheet]
 
@@ -562,10 +562,11 @@ def ranking_paragraph(sheet: FactSheet, unit: str) -> str:
     ranked, unranked = sheet[f"{unit}.ranked"], sheet[f"{unit}.unranked"]
     if not ranked.value and not unranked.value:
         return f"{label}：数据中没有{label}信息。"
-    if not ranked.value:
-        text = (
-            f"{label}：均未达到参评条件（受理量不少于{sheet['param.min_volume'].text}且有可计算的"
-            "评分指标），未开展排名。"
+    if not ranked.value:  # the count said once: not again as 另有…未达到参评条件
+        return (
+            f"{label}：共{unranked.text}{label}，均未达到参评条件（受理量不少于"
+            f"{sheet['param.min_volume'].text}且有可计算的评分指标），未开展排名。"
+            + _idle_sentence(sheet, unit, label)
         )
     else:
         best = "、".join(_units(sheet, unit, "best"))
@@ -574,13 +575,18 @@ def ranking_paragraph(sheet: FactSheet, unit: str) -> str:
         text += f"；较低的是{'、'.join(worst)}。" if worst else "。"
     if unranked.value:
         text += f"另有{unranked.text}{label}未达到参评条件，未参加排名。"
-    elif ranked.value:
+    else:
         text += f"所有{label}均参加排名。"
+    return text + _idle_sentence(sheet, unit, label)
+
+
+def _idle_sentence(sheet: FactSheet, unit: str, label: str) -> str:
+    """``此外，数据中还有N个…本月没有受理工单。`` for the units the period did not reach."""
     idle = sheet.get(f"{unit}.idle")
-    if idle is not None and idle.value:
-        period = "本月" if "month" in sheet[f"{unit}.ranked"].query.kwargs else "本年"
-        text += f"此外，数据中还有{idle.text}{label}{period}没有受理工单。"
-    return text
+    if idle is None or not idle.value:
+        return ""
+    period = "本月" if "month" in sheet[f"{unit}.ranked"].query.kwargs else "本年"
+    return f"此外，数据中还有{idle.text}{label}{period}没有受理工单。"
 
 
 def chart_blocks(charts: Mapping[str, str], heading: str) -> list[Block]:

@@ -219,6 +219,8 @@ def test_unit_rates_are_the_summary_and_the_overall_is_the_texts(
         ]
     no_unit = value(sheet, "summary", "accepted", by=unit, where={unit: None})
     expected.append(count_text(no_unit))
+    direct = value(sheet, "summary", "direct", by=unit, where={unit: None})  # 无需承办单位
+    expected.append(count_text(direct))
     fig = figures[key]
     main = fig.axes[-1]
     floor = main.get_xlim()[0]

@@ -276,7 +276,7 @@ def test_ranking_lists_best_and_worst_and_leaves_out_small_units(county: pd.Data
     small = sum(1 for volume in DEPARTMENTS.values() if volume < 20)
     assert not any("Dept D" in t for t in texts(fig))
     assert f"另有 {small} 个单位受理量少于 20 件" in footnote(fig)
-    assert "综合得分 = 办结率 × 30% + 按时办结率 × 30% + 满意率 × 40%" in footnote(fig)
+    assert "综合评分 = 办结率 × 30% + 按时办结率 × 30% + 满意率 × 40%" in footnote(fig)
 
 
 def test_ranking_without_attrs_still_counts_the_unranked(county: pd.DataFrame) -> None:

@@ -244,7 +244,7 @@ _CHART_WORDS: dict[str, tuple[str, str]] = {
     "stage": ("办理环节", "Stage"),
     "share": ("占比", "Share"),
     "cumulative_share": ("累计占比", "Cumulative share"),
-    "score": ("综合得分", "Composite score"),
+    "score": ("综合评分", "Composite score"),
     "other": ("其他", "Other"),
     "not_recorded": ("未填写", "Not recorded"),
     "name.undrawable": ("（名称无法显示）", "(name cannot be displayed)"),
@@ -291,7 +291,7 @@ _CHART_WORDS: dict[str, tuple[str, str]] = {
         "{n} more units with fewer than {min_volume} orders or no rated data are not ranked",
     ),
     "note.unranked_any": ("另有 {n} 个单位不参评", "{n} more units are not ranked"),
-    "note.score_formula": ("综合得分 = {terms}", "Composite score = {terms}"),
+    "note.score_formula": ("综合评分 = {terms}", "Composite score = {terms}"),
     "note.top_units": (
         "仅列出{measure}最多的 {n} 个单位（共 {total} 个）",
         "Only the {n} units with the most {measure_lower} are shown (of {total})",

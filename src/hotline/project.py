@@ -44,9 +44,14 @@ SETTINGS_FILE = "hotline.toml"
 
 #: The settings the file may hold: table -> keys (a typo is an error, not silently ignored).
 _KNOWN = {"report": ("source_label", "area")}
-#: A place name: letters (any script), digits, spaces, brackets, dots and hyphens; it goes into
-#: a title, so no markup and no line breaks.
-_AREA = re.compile(r"[\w（）()·.\- ]{1,30}")
+#: Names outputs print: letters (any script), digits, spaces and a little punctuation; no
+#: markup, no line break. key -> (pattern, an example for the error).
+_NAMES = {
+    "area": (re.compile(r"[\w（）()·.\- ]{1,30}"), 30, "示例县 or Los Angeles"),
+    "source_label": (re.compile(r"[\w（）()·.\-/&、， ]{1,60}"), 60, "XX县12345热线平台"),
+}
+#: Seven digits or more in a row: a phone or ID number, never a place or platform name.
+_LONG_NUMBER = re.compile(r"\d{7,}")
 
 
 def settings_file() -> Path:
@@ -92,17 +97,32 @@ def settings() -> dict[str, Any]:
     return parsed
 
 
-def _text_setting(key: str, example: str) -> str | None:
-    """``[report] <key>`` of ``hotline.toml``: a non-empty text, or ``None`` when unset."""
-    value = settings().get("report", {}).get(key)
-    if value is None:
+def _name_setting(key: str, explicit: str | None) -> str | None:
+    """A name outputs print (``area``, ``source_label``): the caller's, else the file's.
+
+    ``""`` from the caller means none. The name lands in titles, footnotes and file metadata
+    read by Word, Excel and a privacy officer, so it must be a plain name: letters of any
+    script, digits, spaces and a little punctuation, no markup, no line break, and no run of
+    seven digits or more (a phone or ID number). The error never repeats the value.
+    """
+    if explicit == "":
         return None
-    if not isinstance(value, str) or not value.strip():
+    where = f"--{key.replace('_', '-')}"
+    value: object = explicit
+    if explicit is None:
+        value = settings().get("report", {}).get(key)
+        where = f"{paths.for_display(settings_file())}: [report] {key}"
+        if value is None:
+            return None
+    pattern, most, example = _NAMES[key]
+    text = value.strip() if isinstance(value, str) else ""
+    if not pattern.fullmatch(text) or _LONG_NUMBER.search(text):
         raise HotlineError(
-            f"{paths.for_display(settings_file())}: [report] {key} must be a non-empty "
-            f'text such as "{example}", got {value!r}'
+            f"{where} must be a plain name such as {example}: letters, digits and spaces, "
+            f"at most {most} characters, no markup, "
+            "line break or long number (a phone or ID number)"
         )
-    return value.strip()
+    return text
 
 
 def area(explicit: str | None = None) -> str | None:
@@ -117,23 +137,13 @@ def area(explicit: str | None = None) -> str | None:
         (the title names no area).
 
     Raises:
-        HotlineError: The setting is not a non-empty text (or the file is invalid).
+        HotlineError: The name is not a plain place name (or the file is invalid).
 
     Example:
-        >>> area("示例县")
-        '示例县'
+        >>> area("示例县"), area(" Los Angeles ")
+        ('示例县', 'Los Angeles')
     """
-    if explicit == "":  # asked for no area (another dataset than the project's own)
-        return None
-    chosen = explicit if explicit is not None else _text_setting("area", "XX县")
-    if chosen is not None and not _AREA.fullmatch(chosen):
-        where = f"{paths.for_display(settings_file())}: [report] area" if explicit is None else (
-            "--area")  # fmt: skip
-        raise HotlineError(
-            f"{where} must be a place name of at most 30 letters (such as 示例县 or Los "
-            f"Angeles), got {chosen!r}"
-        )
-    return chosen
+    return _name_setting("area", explicit)
 
 
 def source_label(explicit: str | None = None) -> str | None:
@@ -149,6 +159,4 @@ def source_label(explicit: str | None = None) -> str | None:
     Raises:
         HotlineError: The setting is not a non-empty text (or the file is invalid).
     """
-    if explicit is not None:
-        return explicit or None  # "": none, the files are named (another dataset)
-    return _text_setting("source_label", "XX县12345热线平台")
+    return _name_setting("source_label", explicit)

@@ -262,3 +262,17 @@ def test_real_311_export_gets_an_english_report(folder: str, year: int, tmp_path
     assert untraced == [] and traced > 10
     assert_no_chinese(text, facts)
     assert all(not CJK.search(n) for n in footnote_texts(docx.Document(str(files.word))))
+
+
+def test_a_311_dataset_is_told_in_english_what_it_holds() -> None:
+    """Asked for a year or month without requests: the error in the data's language."""
+    from hotline.errors import HotlineError
+    from hotline.report.collect import require_period
+    from hotline.report.facts import FactSheet
+
+    sheet = FactSheet(requests_311())
+    with pytest.raises(HotlineError, match=r"^no request was received in 2019: .*2021") as year:
+        require_period(sheet, 2019)
+    with pytest.raises(HotlineError, match=r"^no request was received in 2021-12: ") as month:
+        require_period(sheet, 2021, "2021-12")
+    assert not CJK.search(str(year.value) + str(month.value))

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from hotline.errors import HotlineError
+from hotline.labels import check_lang
 from hotline.metrics.catalogue import denominator, numerator
 from hotline.report.facts import FactSheet, Query
 
@@ -62,14 +63,28 @@ def require_period(sheet: FactSheet, year: int, month: str | None = None) -> Non
         Traceback (most recent call last):
         hotline.errors.HotlineError: 2020年没有受理工单，无法生成报告；有受理工单的年份：2021年
     """
-    years = [int(y) for y in _with_orders(sheet.result("summary", {"freq": "year"}), "year")]
+    by_year = sheet.result("summary", {"freq": "year"})
+    english = check_lang(None, by_year.attrs) == "en"  # a 311 dataset's errors in English
+    years = [int(y) for y in _with_orders(by_year, "year")]
     if year not in years:
+        if english:
+            held = ", ".join(str(y) for y in years) or "none"
+            raise HotlineError(
+                f"no request was received in {year}: no report can be written; years with "
+                f"requests: {held}"
+            )
         held = "、".join(f"{y}年" for y in years) or "无"
         raise HotlineError(f"{year}年没有受理工单，无法生成报告；有受理工单的年份：{held}")
     if month is None:
         return
     months = _with_orders(sheet.result("monthly_trend"), "month")
     if month not in months:
+        if english:
+            held = ", ".join(m for m in months if m.startswith(f"{year}-")) or "none"
+            raise HotlineError(
+                f"no request was received in {month}: no bulletin can be written; months of "
+                f"{year} with requests: {held}"
+            )
         held = "、".join(m for m in months if m.startswith(f"{year}-"))
         raise HotlineError(
             f"{month}没有受理的工单，无法生成月度通报；{year}年有受理工单的月份：{held}"

@@ -737,3 +737,18 @@ def test_still_open_is_what_the_reader_subtracts_under_every_preset(preset_name:
         month = trend[trend["month"] == sheet["trend.closure_low.month"].value]
         chart = int(pending_counts(month).iloc[0]) + int(month["open_overdue"].fillna(0).iloc[0])
         assert sheet["trend.closure_low.open"].value == chart
+
+
+def test_units_that_all_score_alike_have_no_lowest_named() -> None:
+    from hotline.report.annual import annual_facts
+    from hotline.report.narrative import ranking_paragraph
+
+    rows = [
+        {"order_id": f"{unit}{i}", "source_kind": "hotline", "received_at": "2021-03-03 09:00",
+         "status": "closed", "department": unit}
+        for unit in ("甲局", "乙局", "丙局", "丁局", "戊局") for i in range(20)
+    ]  # fmt: skip
+    sheet = annual_facts(frame(rows), 2021)
+    assert sheet["department.ranked"].value == 5
+    text = ranking_paragraph(sheet, "department")
+    assert "较高的是" in text and "较低的是" not in text

@@ -299,7 +299,7 @@ def test_out_writes_a_bom_csv_and_replaces_only_its_own_kind(
     header = target.read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.split(",")[:4] == [column_title(c) for c in ("source_kind", "accepted", "closed",
                                                                "closure_rate")]  # fmt: skip
-    assert "wrote csv" in capsys.readouterr().err
+    assert "已写入 csv" in capsys.readouterr().err  # the Chinese data's language
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".figures")] == []
     no_bom = tmp_path / "plain.csv"
     argv = ["metrics", str(small_dataset), "--format", "csv", "--no-bom", "-o", str(no_bom)]

@@ -232,6 +232,7 @@ def _calendar(args: argparse.Namespace):
 def _cmd_metrics(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from hotline.availability import reason_text
     from hotline.labels import check_lang
     from hotline.metrics.display import for_display, json_records
 
@@ -257,7 +258,7 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
             result["by_source_kind"] = {
                 r["source_kind"]: {k: v for k, v in r.items() if k != "source_kind"} for r in parts
             }
-        _emit(args, json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        _emit(args, json.dumps(result, ensure_ascii=False, indent=2) + "\n", lang)
         return EXIT_OK
     if args.format == "csv":
         _emit_csv(args, shown, definitions, lang)
@@ -265,8 +266,8 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     with pd.option_context("display.unicode.east_asian_width", True):
         text = for_display(shown, lang=lang).to_string(index=False) + "\n"
     for reason in sorted({rate.reason for rate in shown["closure_rate"]} - {None}):
-        text += f"—：{reason}\n"
-    _emit(args, text)
+        text += f"—: {reason_text(reason, 'en')}\n" if lang == "en" else f"—：{reason}\n"
+    _emit(args, text, lang)
     return EXIT_OK
 
 
@@ -307,7 +308,7 @@ def _emit_csv(args: argparse.Namespace, table: Any, definitions: Definitions, la
 
     frame = for_export(table, definitions, lang=lang)
     bom = args.bom if args.bom is not None else args.out is not None or _stdout_is_a_file()
-    _emit(args, excel_csv(frame, bom=bom))
+    _emit(args, excel_csv(frame, bom=bom), lang)
 
 
 def _stdout_is_a_file() -> bool:
@@ -324,7 +325,7 @@ def _stdout_is_a_file() -> bool:
 _OUT_SUFFIXES = {"csv": (".csv",), "json": (".json",), "table": (".txt", ".text")}
 
 
-def _emit(args: argparse.Namespace, output: str | bytes) -> None:
+def _emit(args: argparse.Namespace, output: str | bytes, lang: str = "zh") -> None:
     """Print ``output``, or write it to ``--out`` atomically (UTF-8; bytes as they are)."""
     data = output.encode("utf-8") if isinstance(output, str) else output
     if args.out is None:
@@ -343,7 +344,8 @@ def _emit(args: argparse.Namespace, output: str | bytes) -> None:
             f"{target}: exists and is not a {args.format} output; give another --out path"
         )
     _write_atomically(target, data)
-    print(f"wrote {args.format}: {target}", file=sys.stderr)
+    said = f"wrote {args.format}" if lang == "en" else f"已写入 {args.format}"
+    print(f"{said}: {target}", file=sys.stderr)
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
@@ -459,7 +461,7 @@ def _print_breakdown(args: argparse.Namespace, definitions: Definitions, filters
     _partial_year_note(args, definitions, lang)
     if args.format == "json":
         records = json_records(table, definitions)
-        _emit(args, json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        _emit(args, json.dumps(records, ensure_ascii=False, indent=2) + "\n", lang)
         return EXIT_OK
     if args.format == "csv":
         _emit_csv(args, table, definitions, lang)
@@ -485,7 +487,7 @@ def _print_breakdown(args: argparse.Namespace, definitions: Definitions, filters
     else:
         named = title if title == name else f"{title}（{name}）"
         lines.append(f"\n口径：{named}；截至 {table.attrs['as_of']}")
-    _emit(args, "\n".join(lines) + "\n")
+    _emit(args, "\n".join(lines) + "\n", lang)
     return EXIT_OK
 
 

@@ -275,6 +275,22 @@ def _readings(text: str) -> list[tuple]:
         # OCR slips: 平合 for 平台, 活务 for 话务
         ("12345热线平合受理群众活务诉求9383件。", [("9383件", "hotline", "accepted", "exact")]),
         ("2021年以来热线受理诉求9383件。", [("9383件", "unspecified", "accepted", "exact")]),
+        # a bracket closed before a figure is an aside: its subject is its own figures' only
+        (
+            "热线受理诉求9575件(其中网络投诉192件),办结率98.69%。",
+            [
+                ("9575件", "unspecified", "accepted", "exact"),
+                ("192件", "online", "accepted", "exact"),
+                ("98.69%", "unspecified", "closure_rate", "exact"),
+            ],
+        ),
+        (
+            "网络投诉受理192件(话务另计),办结率94.79%。",
+            [
+                ("192件", "online", "accepted", "exact"),
+                ("94.79%", "online", "closure_rate", "exact"),
+            ],
+        ),
     ],
 )
 def test_sentences_read_as_claims(text: str, expected: list[tuple]) -> None:

@@ -313,7 +313,10 @@ class _Sentence:
         ``default`` is the subject carried from an earlier sentence, when this one names none.
         """
         start = self.window_start(figure)
-        before = [w for w in self.subjects if start <= w.start and w.end <= figure.start]
+        # a bracket closed before the figure is an aside: 受理9575件(其中网络投诉192件)，办结率…
+        # is the whole's 办结率, not the online messages'
+        spoken = [w for w in self.subjects if not self._aside(w.start, figure.start)]
+        before = [w for w in spoken if start <= w.start and w.end <= figure.start]
         codes = {w.code for w in before}
         if "total" in codes or {"hotline", "online"} <= codes:
             return "total"
@@ -334,8 +337,16 @@ class _Sentence:
             return after[0]
         if before:  # only 12345 / 热线 next to the figure
             return before[-1].code
-        earlier = [w.code for w in self.subjects if w.end <= figure.start]
+        earlier = [w.code for w in spoken if w.end <= figure.start]
         return earlier[-1] if earlier else default
+
+    def _aside(self, at: int, until: int) -> bool:
+        """Whether position ``at`` lies in a bracket that closes before ``until``."""
+        opened = self.text.rfind("(", 0, at)
+        if opened < 0 or self.text.rfind(")", opened, at) >= 0:
+            return False
+        closed = self.text.find(")", at)
+        return 0 <= closed < until
 
     def respective_subject(self, figure: Figure, after: int) -> tuple[str | None, str]:
         """Subject of the figure's place among those after 分别, or why there is none."""

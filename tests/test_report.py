@@ -658,16 +658,8 @@ def test_a_unit_without_orders_this_month_is_still_counted(
     from hotline.report.bulletin import bulletin_document, bulletin_facts
     from hotline.report.document import plain_text
 
-    rows = [
-        {"order_id": f"m{i}", "source_kind": "hotline", "received_at": "2021-03-03 09:00",
-         "status": "closed", "department": unit}
-        for i, unit in enumerate(["甲局", "乙局", "丙局"])
-    ] + [
-        {"order_id": f"a{i}", "source_kind": "hotline", "received_at": "2021-04-06 09:00",
-         "status": "closed", "department": unit}
-        for i, unit in enumerate(units_in_april)
-    ]  # fmt: skip
-    sheet = bulletin_facts(frame(rows), "2021-04")
+    march = unit_orders(["甲局", "乙局", "丙局"], "2021-03-03")
+    sheet = bulletin_facts(frame(march + unit_orders(units_in_april, "2021-04-06")), "2021-04")
     counted = sum(sheet[f"department.{k}"].value for k in ("ranked", "unranked", "idle"))
     assert counted == 3 and sheet["department.idle"].value == idle
     text = "".join(
@@ -685,11 +677,7 @@ def test_the_english_ranking_says_all_were_ranked_only_when_all_were(
     from hotline.metrics import preset
     from hotline.report.bulletin import bulletin_facts
 
-    rows = [
-        {"order_id": f"a{i}", "source_kind": "hotline", "received_at": "2021-04-06 09:00",
-         "status": "closed", "department": unit}
-        for i, unit in enumerate(april)
-    ]  # fmt: skip
+    rows = unit_orders(april, "2021-04-06")
     sheet = bulletin_facts(frame(rows), "2021-04", preset("default").replace(min_volume=2))
     assert sheet["department.unranked"].value == unranked and sheet["department.ranked"].value
     english = ranking_paragraphs_en(sheet)
@@ -743,12 +731,16 @@ def test_units_that_all_score_alike_have_no_lowest_named() -> None:
     from hotline.report.annual import annual_facts
     from hotline.report.narrative import ranking_paragraph
 
-    rows = [
-        {"order_id": f"{unit}{i}", "source_kind": "hotline", "received_at": "2021-03-03 09:00",
-         "status": "closed", "department": unit}
-        for unit in ("甲局", "乙局", "丙局", "丁局", "戊局") for i in range(20)
-    ]  # fmt: skip
-    sheet = annual_facts(frame(rows), 2021)
+    sheet = annual_facts(frame(unit_orders(["甲局", "乙局", "丙局", "丁局", "戊局"] * 20)), 2021)
     assert sheet["department.ranked"].value == 5
     text = ranking_paragraph(sheet, "department")
     assert "较高的是" in text and "较低的是" not in text
+
+
+def unit_orders(units: list[str], day: str = "2021-03-03") -> list[dict[str, Any]]:
+    """One closed hotline order of ``day`` per entry of ``units``, handled by that unit."""
+    return [
+        {"order_id": f"{day}-{i}", "source_kind": "hotline", "received_at": f"{day} 09:00",
+         "status": "closed", "department": unit}
+        for i, unit in enumerate(units)
+    ]  # fmt: skip

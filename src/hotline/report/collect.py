@@ -299,12 +299,15 @@ def ranking(
     )
     best = min(shown, ranked.value)
     worst = min(shown, ranked.value - best)
-    scores = [
-        sheet.value(Query("rank_units", arguments, present=("rank",), position=p, column="score"))
-        for p in (0, -1)
-    ] if ranked.value else []  # fmt: skip
-    if scores and scores[0] == scores[1]:  # every unit alike (all 100.00): no 较低的 to name
-        worst = 0
+    if worst:
+        top, bottom = (
+            sheet.value(
+                Query("rank_units", arguments, present=("rank",), position=p, column="score")
+            )
+            for p in (0, -1)
+        )
+        if top == bottom:  # every unit alike (all 100.00): no 较低的 to name
+            worst = 0
     for side, count in (("best", best), ("worst", worst)):
         for i in range(count):
             position = i if side == "best" else -(i + 1)

@@ -61,7 +61,8 @@ def _requirement_names(requirements: list[str]) -> set[str]:
 
 def test_environment_yml_mirrors_pyproject() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    wanted = _requirement_names(project["dependencies"] + project["optional-dependencies"]["dev"])
+    extras = project["optional-dependencies"]
+    wanted = _requirement_names(project["dependencies"] + extras["dev"] + extras["spark"])
     lines = (REPO / "environment.yml").read_text(encoding="utf-8").splitlines()
     body = lines[lines.index("dependencies:") + 1 :]
     entries = [line.split("#")[0].strip()[2:] for line in body if line.strip().startswith("- ")]

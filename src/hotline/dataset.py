@@ -45,6 +45,7 @@ __all__ = [
     "ingest_facts",
     "load",
     "manifest_of",
+    "order_files",
     "orders_path",
     "read_manifest",
     "read_rejects",
@@ -72,6 +73,19 @@ def orders_path(path: str | Path | None = None) -> Path:
         path = paths.processed_dir()
     path = Path(path)
     return path if path.suffix == ".parquet" else path / ORDERS_FILE
+
+
+def order_files(path: str | Path | None = None) -> list[Path]:
+    """The Parquet files holding a dataset's orders, for an engine that reads them lazily.
+
+    Every engine (DuckDB, Spark) reads the list this returns, so a dataset's layout is known
+    here only.
+
+    Example:
+        >>> [p.as_posix() for p in order_files("/data/processed/orders.parquet")]
+        ['/data/processed/orders.parquet']
+    """
+    return [orders_path(path)]
 
 
 def write_dataset(

@@ -21,7 +21,7 @@ import narwhals as nw
 import pandas as pd
 
 from hotline.dataset import manifest_of as dataset_manifest
-from hotline.dataset import orders_path
+from hotline.dataset import order_files
 from hotline.errors import DatasetError
 
 __all__ = ["Data", "Frame", "Source", "manifest_of", "open_source", "provenance"]
@@ -81,7 +81,7 @@ def open_source(data: Data) -> Source:
         import duckdb
 
         connection = duckdb.connect()
-        relation = connection.read_parquet(str(orders_path(data)))
+        relation = connection.read_parquet([str(f) for f in order_files(data)])
         return Source(nw.from_native(relation), connection, manifest_of(data))
     raise TypeError(f"expected a canonical DataFrame or a dataset path, got {type(data).__name__}")
 

@@ -26,6 +26,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hotline.cli import main
+from hotline.dataset import order_files
 from hotline.labels import LABELS, column_title, label
 from hotline.metrics import PRESETS, Rate, rate
 from hotline.metrics.declarations import active
@@ -304,7 +305,7 @@ def test_out_writes_a_bom_csv_and_replaces_only_its_own_kind(
     no_bom = tmp_path / "plain.csv"
     argv = ["metrics", str(small_dataset), "--format", "csv", "--no-bom", "-o", str(no_bom)]
     assert main(argv) == 0 and not _bom_of(no_bom)
-    orders = small_dataset / "orders.parquet"
+    orders = order_files(small_dataset)[0]
     before = orders.read_bytes()
     assert main(["metrics", str(small_dataset), "--format", "csv", "--out", str(orders)]) == 2
     assert "not a csv output" in capsys.readouterr().err

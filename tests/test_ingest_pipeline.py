@@ -15,7 +15,7 @@ import pytest
 
 from exports import HOTLINE_HEADER, hotline_rows, write_csv, write_xlsx
 from hotline import ingest, load
-from hotline.dataset import read_manifest
+from hotline.dataset import order_files, read_manifest
 from hotline.errors import HotlineError, InputError
 from hotline.outputs import STAGING_PREFIX, OutputError
 from hotline.schema import SOURCE_KIND
@@ -165,12 +165,26 @@ def test_manifest_traces_every_input(two_months: tuple[Path, Path], tmp_path: Pa
 def test_rerun_gives_identical_data(two_months: tuple[Path, Path], tmp_path: Path) -> None:
     ingest(list(two_months), out=tmp_path / "one", progress=False)
     ingest(list(two_months), out=tmp_path / "two", progress=False)
-    first = pq.read_table(tmp_path / "one" / "orders.parquet").replace_schema_metadata(None)
-    second = pq.read_table(tmp_path / "two" / "orders.parquet").replace_schema_metadata(None)
-    assert first.equals(second)
+    first, second = (order_files(tmp_path / name) for name in ("one", "two"))
+    assert [p.relative_to(tmp_path / "one") for p in first] == [
+        p.relative_to(tmp_path / "two") for p in second
+    ]
+    for one, two in zip(first, second, strict=True):
+        assert (
+            pq.read_table(one)
+            .replace_schema_metadata(None)
+            .equals(pq.read_table(two).replace_schema_metadata(None))
+        )
     assert (tmp_path / "one" / "rejects.csv").read_bytes() == (
         tmp_path / "two" / "rejects.csv"
     ).read_bytes()
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (the partitions of ``orders/`` included) -> its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def test_an_error_writes_nothing_and_keeps_the_previous_dataset(
@@ -178,12 +192,12 @@ def test_an_error_writes_nothing_and_keeps_the_previous_dataset(
 ) -> None:
     out = tmp_path / "out"
     ingest([two_months[0]], out=out, progress=False)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = _contents(out)
     broken = tmp_path / "broken.csv"
     broken.write_bytes(b"")
     with pytest.raises(InputError, match=r"broken\.csv: file is empty"):
         ingest([two_months[1], broken], out=out, progress=False)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _contents(out) == before
 
 
 def test_a_failure_while_writing_keeps_the_previous_dataset(
@@ -191,7 +205,7 @@ def test_a_failure_while_writing_keeps_the_previous_dataset(
 ) -> None:
     out = tmp_path / "out"
     ingest([two_months[0]], out=out, progress=False)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = _contents(out)
 
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
@@ -199,7 +213,7 @@ def test_a_failure_while_writing_keeps_the_previous_dataset(
     monkeypatch.setattr("hotline.dataset.pacsv.write_csv", disk_full)
     with pytest.raises(OutputError, match=r"out/rejects\.csv: 磁盘已满"):  # names the file
         ingest(list(two_months), out=out, progress=False)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _contents(out) == before
 
 
 def test_a_killed_ingest_keeps_the_previous_dataset(
@@ -210,13 +224,12 @@ def test_a_killed_ingest_keeps_the_previous_dataset(
     before = load(out)
     script = f"""
 import os, signal
-import pyarrow.parquet as pq
-import hotline.dataset as dataset
-real = pq.write_table
-def write_then_die(table, where, **kw):
-    real(table, where, **kw)
+from hotline.partitions import PartitionWriter
+real = PartitionWriter.close
+def write_then_die(self):
+    real(self)
     os.kill(os.getpid(), signal.SIGKILL)  # killed after writing, before anything is renamed
-dataset.pq.write_table = write_then_die
+PartitionWriter.close = write_then_die
 from hotline import ingest
 ingest({[str(p) for p in two_months]!r}, out={str(out)!r}, progress=False)
 """

@@ -189,7 +189,7 @@ def test_ingest_leaves_no_personal_data_anywhere(tmp_path: Path) -> None:
         df.loc[df.order_id == "A1", "content"].item()
         == "本人[姓名]，电话[手机号]，身份证[身份证号]"
     )
-    written = b"".join(p.read_bytes() for p in out.iterdir())
+    written = b"".join(p.read_bytes() for p in out.rglob("*") if p.is_file())
     text = written.decode("utf-8", errors="ignore")
     for secret in ("13812345678", "13912345678", "210123198001011234", "张桂兰", "李建国"):
         assert secret not in text

@@ -115,7 +115,7 @@ def test_demo_prints_the_headline_and_keeps_out_of_the_users_folders(
     assert not (isolated_project / "data" / "processed").exists()
     sample = isolated_project / "data" / "sample"
     assert (sample / "raw" / ".hotline-sample").is_file()
-    assert (sample / "processed" / "orders.parquet").is_file()
+    assert (sample / "processed" / "orders").is_dir()
     assert "hotline metrics data/sample/processed" in printed
     assert "hotline ingest data/raw/" in printed
     assert "data/raw/sample-2021/ 是旧版 make demo 留下的示例数据" in printed

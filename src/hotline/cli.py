@@ -509,7 +509,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     print(result.account())
     _print_written(result)
     print("\n" + label("demo.heading"))
-    for row in _headline_rows(str(result.outputs["orders.parquet"]), None)[:-1]:
+    for row in _headline_rows(str(out), None)[:-1]:
         kind = f"demo.kind.{row['source_kind']}"
         print(
             label(

@@ -2,9 +2,10 @@
 
 A dataset is a folder (default :func:`hotline.paths.processed_dir`) holding
 
-* ``orders.parquet``: the canonical table, one row per order; its metadata embeds the manifest;
-* ``manifest.json``: the same manifest, readable: inputs with sha256 and row counts, the
-  account, schema and package versions, creation time;
+* ``orders/``: the canonical table, one row per order, as Hive-style partitions by source kind
+  and month of receipt (:mod:`hotline.partitions`); each file's metadata carries the run id;
+* ``manifest.json``: the manifest: inputs with sha256 and row counts, the account, schema and
+  package versions, creation time;
 * ``rejects.csv``: rejected rows (file, row, reason), UTF-8 with a byte-order mark for Excel;
 * ``ingest_report.md``: the account in plain language.
 
@@ -13,35 +14,43 @@ The folder also holds ``.hotline-dataset``, the marker that makes it hotline's t
 
 Writing goes to a staging folder first; the files are then renamed into place as one unit
 (:mod:`hotline.outputs`): an error puts the previous files back at once, a kill leaves a journal
-from which the next run, or the next :func:`load`, puts them back. The Parquet file carries its
-own manifest and run id; :func:`load` refuses a ``manifest.json`` of another run.
+from which the next run, or the next :func:`load`, puts them back. Every Parquet file carries
+its run id; :func:`load` refuses a ``manifest.json`` of another run.
+
+Datasets written before partitioning hold one ``orders.parquet`` (its metadata embedding the
+manifest) instead of ``orders/``: they are read as they are, and the next ingest into the
+folder writes the partitions in its place.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from hotline import outputs, paths, schema
 from hotline.errors import DatasetError
 from hotline.labels import label
+from hotline.partitions import ORDERS_DIR, PartitionWriter, partition_files
 from hotline.safe_text import csv_safe_table
 
 __all__ = [
     "ACCOUNT_COLUMNS",
     "MANIFEST_FILE",
+    "ORDERS_DIR",
     "ORDERS_FILE",
     "REJECTS_FILE",
     "REPORT_FILE",
     "account_table",
+    "dataset_folder",
     "ingest_facts",
     "load",
     "manifest_of",
@@ -57,13 +66,33 @@ MANIFEST_FILE = "manifest.json"
 REJECTS_FILE = "rejects.csv"
 REPORT_FILE = "ingest_report.md"
 _METADATA_KEY = b"hotline.manifest"
+_RUN_KEY = b"hotline.run_id"
 _STATISTICS_COLUMNS = [
     c.name for c in schema.COLUMNS if c.kind in ("timestamp", "int") or c.name == "order_id"
 ]
 
 
+def dataset_folder(path: str | Path | None = None) -> Path:
+    """The folder of a dataset given as itself, its ``orders`` folder, a file, or nothing.
+
+    Nothing is the default dataset (:func:`hotline.paths.processed_dir`).
+
+    Example:
+        >>> dataset_folder("/data/processed/orders.parquet").as_posix()
+        '/data/processed'
+    """
+    if path is None:
+        return paths.processed_dir()
+    path = Path(path)
+    if path.suffix == ".parquet":
+        return path.parent
+    return path.parent if path.name == ORDERS_DIR and path.is_dir() else path
+
+
 def orders_path(path: str | Path | None = None) -> Path:
-    """The Parquet file of a dataset given as a folder, a Parquet file, or nothing (default).
+    """The single Parquet file of a dataset written before partitioning.
+
+    :func:`order_files` reads either layout.
 
     Example:
         >>> orders_path("/data/processed").as_posix()
@@ -75,22 +104,52 @@ def orders_path(path: str | Path | None = None) -> Path:
     return path if path.suffix == ".parquet" else path / ORDERS_FILE
 
 
-def order_files(path: str | Path | None = None) -> list[Path]:
+def order_files(
+    path: str | Path | None = None,
+    *,
+    kinds: Sequence[str] | None = None,
+    years: Sequence[int] | None = None,
+) -> list[Path]:
     """The Parquet files holding a dataset's orders, for an engine that reads them lazily.
 
-    Every engine (DuckDB, Spark) reads the list this returns, so a dataset's layout is known
-    here only.
+    Every engine (pandas, DuckDB, Spark) reads the list this returns, so a dataset's layout is
+    known here only: the partitions of ``orders/``, pruned by kind and year when asked, or the
+    one ``orders.parquet`` of a dataset written before partitioning (never pruned).
+
+    Args:
+        path: The dataset (:func:`dataset_folder`), or one Parquet file.
+        kinds: Only these source kinds.
+        years: Only these years of receipt.
 
     Example:
         >>> [p.as_posix() for p in order_files("/data/processed/orders.parquet")]
         ['/data/processed/orders.parquet']
     """
-    return [orders_path(path)]
+    if path is not None and Path(path).suffix == ".parquet":
+        return [Path(path)]
+    folder = dataset_folder(path)
+    if (folder / ORDERS_DIR).is_dir():
+        return partition_files(folder / ORDERS_DIR, kinds=kinds, years=years)
+    return [folder / ORDERS_FILE]
+
+
+def orders_writer(folder: Path, run_id: str) -> PartitionWriter:
+    """The writer of a dataset's ``orders`` folder: canonical schema, the run's id in each file."""
+    arrow = schema.arrow_schema()
+    metadata = {**(arrow.metadata or {}), _RUN_KEY: run_id.encode("ascii")}
+    return PartitionWriter(
+        folder,
+        arrow.with_metadata(metadata),
+        compression="zstd",
+        # Min/max statistics let DuckDB and Spark skip row groups by time; on free text they
+        # would only cost time and copy fragments of complaints into the footer.
+        write_statistics=_STATISTICS_COLUMNS,
+    )
 
 
 def write_dataset(
     out_dir: Path,
-    orders: pa.Table,
+    orders: pa.Table | Iterable[pa.Table],
     rejects: pa.Table,
     manifest: dict[str, Any],
     report: str,
@@ -102,10 +161,11 @@ def write_dataset(
 
     Args:
         out_dir: Target folder: new, empty, or a previous dataset (created if needed).
-        orders: Canonical table, conforming to :func:`hotline.schema.arrow_schema`.
+        orders: Canonical table, conforming to :func:`hotline.schema.arrow_schema`, or its
+            parts one after another (the ingest streams them, never holding all).
         rejects: Rejected rows.
         manifest: Provenance and account, with the run's ``run_id``; embedded in the Parquet
-            metadata too, which is how :func:`load` tells the two files belong together.
+            files' run id, which is how :func:`load` tells they belong together.
         report: The account in Markdown.
         inputs: The files read: none may lie in ``out_dir``.
         before_commit: Runs once every file is written, just before they are renamed into
@@ -121,22 +181,13 @@ def write_dataset(
     """
     manifest_text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False)
     run_id = str(manifest.get("run_id") or uuid.uuid4().hex)
-    names = (REJECTS_FILE, REPORT_FILE, ORDERS_FILE, MANIFEST_FILE)
+    names = (REJECTS_FILE, REPORT_FILE, ORDERS_DIR, MANIFEST_FILE)
     with outputs.write_folder(out_dir, outputs.DATASET, run_id, inputs) as staging:
         work = staging.path
-        metadata = dict(orders.schema.metadata or {})
-        metadata[_METADATA_KEY] = manifest_text.encode("utf-8")
-        with outputs.writing(work / ORDERS_FILE):
-            pq.write_table(
-                orders.replace_schema_metadata(metadata),
-                work / ORDERS_FILE,
-                compression="zstd",
-                row_group_size=1 << 20,
-                # Min/max statistics help DuckDB skip row groups by time; on free text they
-                # would only cost time and copy fragments of complaints into the footer.
-                # pyarrow annotates bool, but documents and accepts a list of columns too
-                write_statistics=_STATISTICS_COLUMNS,  # pyright: ignore[reportArgumentType]
-            )
+        tables = [orders] if isinstance(orders, pa.Table) else orders
+        with outputs.writing(work / ORDERS_DIR), orders_writer(work / ORDERS_DIR, run_id) as out:
+            for table in tables:
+                out.write(table)
         with outputs.writing(work / REJECTS_FILE), (work / REJECTS_FILE).open("wb") as handle:
             handle.write("\ufeff".encode())  # so that Excel opens the UTF-8 file correctly
             pacsv.write_csv(csv_safe_table(rejects), handle)
@@ -155,7 +206,7 @@ def write_dataset(
 
 
 def read_manifest(path: str | Path | None = None) -> dict[str, Any]:
-    """The manifest embedded in a dataset's Parquet file.
+    """The manifest of a dataset (``manifest.json``; the Parquet file's, for the old layout).
 
     A commit that a kill interrupted is rolled back first (:func:`hotline.outputs.recover`).
 
@@ -163,8 +214,11 @@ def read_manifest(path: str | Path | None = None) -> dict[str, Any]:
         DatasetError: No dataset there, it was not written by hotline, or its
             ``manifest.json`` belongs to another run.
     """
+    folder = dataset_folder(path)
+    outputs.recover(folder)  # a commit a kill interrupted: the previous dataset back
+    if (folder / ORDERS_DIR).is_dir() and (path is None or Path(path).suffix != ".parquet"):
+        return _partitioned_manifest(folder)
     target = orders_path(path)
-    outputs.recover(target.parent)  # a commit a kill interrupted: the previous dataset back
     if not target.is_file():
         raise DatasetError(
             f"{target}: no dataset here; run `hotline ingest` first "
@@ -181,12 +235,19 @@ def read_manifest(path: str | Path | None = None) -> dict[str, Any]:
     return manifest
 
 
-def load(path: str | Path | None = None) -> pd.DataFrame:
+def load(
+    path: str | Path | None = None,
+    *,
+    kinds: Sequence[str] | None = None,
+    years: Sequence[int] | None = None,
+) -> pd.DataFrame:
     """Load a processed dataset as the canonical DataFrame.
 
     Args:
-        path: Dataset folder or its ``orders.parquet``; default
-            :func:`hotline.paths.processed_dir`.
+        path: Dataset folder; default :func:`hotline.paths.processed_dir`.
+        kinds: Only orders of these source kinds (``["hotline"]``): the other partitions are
+            not read.
+        years: Only orders received in these years (``[2021]``), likewise.
 
     Returns:
         One row per order, canonical columns and dtypes; ``df.attrs["manifest"]`` holds the
@@ -198,13 +259,43 @@ def load(path: str | Path | None = None) -> pd.DataFrame:
     manifest = read_manifest(path)
     if manifest.get("schema_version") != schema.SCHEMA_VERSION:
         raise DatasetError(
-            f"{orders_path(path)}: schema version {manifest.get('schema_version')!r}, this "
+            f"{dataset_folder(path)}: schema version {manifest.get('schema_version')!r}, this "
             f"hotline reads {schema.SCHEMA_VERSION!r}; re-run `hotline ingest`"
         )
-    table = pq.read_table(orders_path(path))
+    files = order_files(path, kinds=kinds, years=years)
+    arrow = schema.arrow_schema()
+    tables = [pq.read_table(f).replace_schema_metadata(arrow.metadata) for f in files]
+    table = pa.concat_tables(tables) if tables else arrow.empty_table()
+    if kinds is not None or years is not None:  # an old single-file dataset is filtered here
+        table = _only(table, kinds, years)
     frame = schema.conform(table.to_pandas())
     frame.attrs["manifest"] = manifest
     return frame
+
+
+def _partitioned_manifest(folder: Path) -> dict[str, Any]:
+    """``manifest.json``, checked against the run id in every file of ``orders/``."""
+    listed = folder / MANIFEST_FILE
+    try:
+        manifest = json.loads(listed.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise DatasetError(
+            f"{listed}: missing or unreadable ({error}); re-run hotline ingest"
+        ) from None
+    if not isinstance(manifest, dict) or "run_id" not in manifest:
+        raise DatasetError(f"{listed}: not a hotline manifest; re-run hotline ingest")
+    for part in partition_files(folder / ORDERS_DIR):
+        try:
+            run = (pq.read_schema(part).metadata or {}).get(_RUN_KEY, b"").decode("ascii")
+        except (pa.ArrowInvalid, OSError, UnicodeDecodeError) as error:
+            raise DatasetError(f"{part}: not a readable Parquet file ({error})") from None
+        if run != manifest["run_id"]:
+            raise DatasetError(
+                f"{listed}: 属于另一次导入（run {manifest['run_id']}），与 "
+                f"{part.relative_to(folder).as_posix()}（run {run or '未知'}）不符；文件被另行"
+                "改动或复制过，请重新运行 hotline ingest"
+            )
+    return manifest
 
 
 def _same_run(target: Path, manifest: dict[str, Any]) -> None:
@@ -353,8 +444,18 @@ def read_rejects(path: str | Path | None = None) -> pd.DataFrame:
     Returns:
         One row per rejected input row (empty when nothing was rejected).
     """
-    folder = orders_path(path).parent
-    target = folder / REJECTS_FILE
+    target = dataset_folder(path) / REJECTS_FILE
     if not target.is_file():
         raise DatasetError(f"{target}: no rejects file; run `hotline ingest` first")
     return pd.read_csv(target, encoding="utf-8-sig", dtype=str).astype({"source_row": "Int64"})
+
+
+def _only(table: pa.Table, kinds: Sequence[str] | None, years: Sequence[int] | None) -> pa.Table:
+    keep = pa.array([True] * table.num_rows, pa.bool_())
+    if kinds is not None:
+        kind = pc.cast(table.column("source_kind"), pa.string())
+        keep = pc.and_(keep, pc.is_in(kind, pa.array(list(kinds), pa.string())))
+    if years is not None:
+        year = pc.year(table.column("received_at"))
+        keep = pc.and_(keep, pc.is_in(year, pa.array([int(y) for y in years], pa.int64())))
+    return table.filter(pc.fill_null(keep, False))

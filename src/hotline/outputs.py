@@ -93,9 +93,10 @@ _LEGACY_FILES = {
     DATASET: ("orders.parquet", "manifest.json", "rejects.csv", "ingest_report.md"),
     REPORT: ("report.md", "bulletin.md", "tables.xlsx", "facts.json"),
 }
-#: The files a hotline output may list in its marker: its own names, directly in the folder.
+#: The files a hotline output may list in its marker: its own names, directly in the folder
+#: (a dataset's partitioned ``orders`` folder is one of them: it is replaced as one unit).
 _OWN_FILES = {
-    DATASET: frozenset(_LEGACY_FILES[DATASET]),
+    DATASET: frozenset({*_LEGACY_FILES[DATASET], "orders"}),
     REPORT: frozenset({*_LEGACY_FILES[REPORT], "report.docx", "bulletin.docx"}),
 }
 #: A chart of a report: one image directly in its ``figures`` folder.
@@ -229,7 +230,7 @@ def _legacy(folder: Path, kind: str) -> bool:
         return (
             manifest is not None
             and {"schema_version", "inputs", "totals"} <= manifest.keys()
-            and (folder / "orders.parquet").is_file()
+            and ((folder / "orders.parquet").is_file() or (folder / "orders").is_dir())
         )
     facts = _json(folder / "facts.json")
     return (

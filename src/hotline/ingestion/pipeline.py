@@ -51,7 +51,7 @@ from hotline.ingestion.report import account_language, render_account
 from hotline.ingestion.sample_guard import annotate_account, check_inputs
 from hotline.ingestion.snapshots import snapshot_order
 from hotline.ingestion.stages import MergeResult
-from hotline.outputs import DATASET, check_target
+from hotline.outputs import DATASET, MARKERS, check_target
 from hotline.profiles import (
     Profile,
     ProfileDeprecation,
@@ -117,7 +117,9 @@ def expand_paths(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
     for given in inputs:
         path = Path(given)
         if path.is_dir():
-            datasets = {m.parent for m in path.rglob(ORDERS_FILE)}  # hotline's own output
+            # hotline's own output, of either layout
+            marks = (ORDERS_FILE, MARKERS[DATASET])
+            datasets = {m.parent for n in marks for m in path.rglob(n)}
             found = sorted(
                 p
                 for p in path.rglob("*")

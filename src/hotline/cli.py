@@ -56,7 +56,7 @@ def _parse_snapshots(values: Sequence[str]) -> dict[str | Path, str] | str | Non
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from hotline.ingestion import ingest
-    from hotline.ingestion.limits import DEFAULT
+    from hotline.ingestion.limits import DEFAULT, parse_size
 
     result = ingest(
         args.paths,
@@ -69,6 +69,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         limits=DEFAULT.raised(args.limit),
         stop_on_id_collision=args.stop_on_id_collision,
         allow_sample=args.allow_sample,
+        memory_limit=parse_size(args.memory_limit, what="--memory-limit"),
     )
     if args.format == "json":
         print(
@@ -693,6 +694,13 @@ def _parser() -> argparse.ArgumentParser:
         help="stop (exit 2) when rows sharing an order id (工单编号) are different requests "
         "(received time or caller differ) instead of keeping each as id@file "
         "(docs/data-dictionary.md)",
+    )
+    ingest.add_argument(
+        "--memory-limit",
+        default="2G",
+        metavar="SIZE",
+        help="memory the merge may hold (default 2G): more rows go through a temporary folder "
+        "($TMPDIR) range by range, with the same result (docs/data-dictionary.md, Large inputs)",
     )
     ingest.add_argument(
         "--allow-sample",

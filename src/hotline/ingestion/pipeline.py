@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import tempfile
 import uuid
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -50,6 +52,14 @@ from hotline.ingestion.replies import Replies, join_replies, read_replies
 from hotline.ingestion.report import account_language, render_account
 from hotline.ingestion.sample_guard import annotate_account, check_inputs
 from hotline.ingestion.snapshots import snapshot_order
+from hotline.ingestion.spill import (
+    DEFAULT_MEMORY_LIMIT,
+    KeyRange,
+    Spill,
+    canonical_ranges,
+    keep_merged,
+    range_of,
+)
 from hotline.ingestion.stages import MergeResult
 from hotline.outputs import DATASET, MARKERS, check_target
 from hotline.profiles import (
@@ -84,7 +94,8 @@ class IngestResult:
     Attributes:
         reports: One account per input file, in input order.
         totals: Sums over all files.
-        table: The canonical table written (Arrow).
+        orders: The canonical table written (Arrow), or, for an ingest bigger than its memory,
+            the merged rows streamed to the dataset (:attr:`table` is then not held).
         rejects: The rejected rows.
         outputs: Output kind -> path (empty when nothing was written).
         manifest: Provenance written with the dataset.
@@ -92,15 +103,56 @@ class IngestResult:
 
     reports: list[FileReport]
     totals: Totals
-    table: pa.Table
+    orders: pa.Table | SpilledOrders
     rejects: pa.Table
     outputs: dict[str, Path]
     manifest: dict[str, Any]
 
+    @property
+    def table(self) -> pa.Table:
+        """The canonical table, for an ingest that held it in memory.
+
+        Raises:
+            HotlineError: The ingest streamed its rows (more than ``memory_limit`` allowed).
+        """
+        if isinstance(self.orders, SpilledOrders):
+            raise HotlineError(
+                f"the ingest streamed its {self.orders.rows} rows to the dataset without holding "
+                "them; read them back with hotline.load(dataset)"
+            )
+        return self.orders
+
     def account(self) -> str:
         """The account in plain language (what the CLI prints), noting the demo's sample."""
-        account = render_account(self.reports, self.totals, rows_by_kind(self.table))
+        account = render_account(self.reports, self.totals, _by_kind(self.orders))
         return annotate_account(account, self.manifest)
+
+
+@dataclass
+class SpilledOrders:
+    """The merged rows of an ingest bigger than its memory: merge ranges on disk.
+
+    Attributes:
+        spill: The staged parts and merged ranges.
+        rows: How many rows.
+        rows_by_kind: Rows per source kind, as :func:`rows_by_kind`.
+    """
+
+    spill: Spill
+    rows: int
+    rows_by_kind: dict[str, int]
+
+    def tables(self) -> Iterator[pa.Table]:
+        """The canonical rows, range after range, each with its repeat gaps."""
+        yield from canonical_ranges(self.spill, _canonical)
+
+
+def _rows(orders: pa.Table | SpilledOrders) -> int:
+    return orders.rows if isinstance(orders, SpilledOrders) else orders.num_rows
+
+
+def _by_kind(orders: pa.Table | SpilledOrders) -> dict[str, int]:
+    return orders.rows_by_kind if isinstance(orders, SpilledOrders) else rows_by_kind(orders)
 
 
 def expand_paths(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
@@ -347,11 +399,13 @@ def _convert_all(
     progress: bool,
     forced: bool,
     limits: Limits,
+    spill: Spill | None = None,
 ) -> list[Converted | Replies]:
     """Convert every file, in input order.
 
     A file that cannot be read as requests may be a reply table (:mod:`.replies`); if it is not
-    one either, its error stands.
+    one either, its error stands. With a ``spill``, once the converted rows outgrow one merge
+    range every converted table goes to disk (:mod:`.spill`) and leaves an empty table behind.
     """
     from tqdm import tqdm  # text bar: the notebook widget would need ipywidgets
 
@@ -378,10 +432,26 @@ def _convert_all(
                     raise
                 item = replies
             converted.append(item)
+            if spill is not None:
+                _spill_over(spill, converted)
             bar.update()
     _screen_names_for_callers(converted)
     _one_zone(converted)
     return converted
+
+
+def _spill_over(spill: Spill, converted: list[Converted | Replies]) -> None:
+    """Stage every converted table once the rows held outgrow one merge range."""
+    held = [
+        (index, item)
+        for index, item in enumerate(converted)
+        if isinstance(item, Converted) and index not in spill.parts
+    ]
+    if not spill.parts and sum(item.table.num_rows for _, item in held) <= spill.rows_per_range:
+        return
+    for index, item in held:
+        spill.parts[index] = spill.stage(index, item.table)
+        item.table = item.table.schema.empty_table()
 
 
 def _screen_names_for_callers(converted: Sequence[Converted | Replies]) -> None:
@@ -612,10 +682,15 @@ def _convert_and_merge(
     forced: bool,
     limits: Limits,
     stop_on_id_collision: bool = False,
-) -> tuple[list[FileReport], pa.Table, pa.Table]:
-    """Convert, merge and join every file; return each file's account, the table, the rejects."""
+    spill: Spill | None = None,
+) -> tuple[list[FileReport], pa.Table | SpilledOrders, pa.Table]:
+    """Convert, merge and join every file; return each file's account, the rows, the rejects.
+
+    With a ``spill`` the rows may go through disk (:mod:`.spill`) and come back as
+    :class:`SpilledOrders`.
+    """
     explicit = _explicit_snapshots(snapshot_at, files)
-    items = _convert_all(files, profiles, key, _progress_enabled(progress), forced, limits)
+    items = _convert_all(files, profiles, key, _progress_enabled(progress), forced, limits, spill)
     converted = [item for item in items if isinstance(item, Converted)]
     replies = [item for item in items if isinstance(item, Replies)]
     if not converted:
@@ -643,23 +718,26 @@ def _convert_and_merge(
             position = item.table.schema.get_field_index("snapshot_at")
             item.table = item.table.set_column(position, "snapshot_at", stamp)
         ranks = snapshot_order(times)
-        merged, colliding, merges = _merge(
-            converted,
-            [r for r, item in zip(ranks, items, strict=True) if isinstance(item, Converted)],
-            stop_on_collision=stop_on_id_collision,
-        )
-        reply_merges: list[MergeResult] = []
-        reply_rejects: list[pa.Table] = []
-        if replies:
-            reply_ranks = [
-                r for r, item in zip(ranks, items, strict=True) if isinstance(item, Replies)
+        order_ranks = [
+            r for r, item in zip(ranks, items, strict=True) if isinstance(item, Converted)
+        ]
+        reply_ranks = [r for r, item in zip(ranks, items, strict=True) if isinstance(item, Replies)]
+        join = _Join(replies, reply_ranks, key)
+        orders: pa.Table | SpilledOrders
+        if spill is not None and spill.parts:
+            stamps = [
+                when for when, item in zip(times, items, strict=True) if isinstance(item, Converted)
             ]
-            joined = join_replies(merged, replies, reply_ranks, key, colliding)
-            merged, reply_merges, reply_rejects = joined.table, joined.replies, joined.rejects
-            for index, told in joined.messages.items():
-                merges[index] = merges[index].then(told)
-        merged = merged.append_column("repeat_gap_hours", repeat_gaps(merged))
-        table = _canonical(merged)
+            staged = [i for i, item in enumerate(items) if isinstance(item, Converted)]
+            orders, merges, reply_merges, reply_rejects = _merge_in_ranges(
+                spill, converted, staged, stamps, order_ranks, join, stop_on_id_collision
+            )
+        else:
+            merged, merges, reply_merges, reply_rejects = _merge_and_join(
+                converted, order_ranks, join, stop_on_id_collision
+            )
+            merged = merged.append_column("repeat_gap_hours", repeat_gaps(merged))
+            orders = _canonical(merged)
         # each file's account, from its stages and its merge: made here, once
         outcome = iter(merges)
         joins = iter(zip(reply_merges, reply_rejects, strict=True))
@@ -676,7 +754,98 @@ def _convert_and_merge(
                 merge = next(outcome)
             reports.append(FileReport.build(stages, merge))
         rejects = pa.concat_tables(tables).cast(REJECTS_SCHEMA)
-    return reports, table, rejects
+    return reports, orders, rejects
+
+
+@dataclass(frozen=True)
+class _Join:
+    """The reply tables of an ingest, to join to the merged messages."""
+
+    replies: list[Replies]
+    ranks: list[int]
+    key: bytes
+
+
+def _merge_and_join(
+    converted: list[Converted], ranks: list[int], join: _Join, stop_on_collision: bool
+) -> tuple[pa.Table, list[MergeResult], list[MergeResult], list[pa.Table]]:
+    """Merge the copies of each request and join the replies to the messages kept.
+
+    Returns:
+        The rows kept, each export's merge, each reply table's join and its rejected rows.
+    """
+    merged, colliding, merges = _merge(converted, ranks, stop_on_collision=stop_on_collision)
+    if not join.replies:
+        return merged, merges, [], []
+    joined = join_replies(merged, join.replies, join.ranks, join.key, colliding)
+    for index, told in joined.messages.items():
+        merges[index] = merges[index].then(told)
+    return joined.table, merges, joined.replies, joined.rejects
+
+
+def _merge_in_ranges(
+    spill: Spill,
+    converted: list[Converted],
+    staged: list[int],
+    stamps: list[dt.datetime | None],
+    ranks: list[int],
+    join: _Join,
+    stop_on_collision: bool,
+) -> tuple[SpilledOrders, list[MergeResult], list[MergeResult], list[pa.Table]]:
+    """The merge and reply join of :func:`_merge_and_join`, one range of order ids at a time.
+
+    Every copy of an id lies in its range, so each range's merge is the whole merge's for its
+    ids; ranges go in id order, so counts add up and first-rows examples concatenate as the
+    whole merge lists them.
+    """
+    merges = [MergeResult() for _ in converted]
+    told = [MergeResult() for _ in converted]
+    reply_merges = [MergeResult() for _ in join.replies]
+    reply_rejects: list[list[pa.Table]] = [[] for _ in join.replies]
+    by_kind: dict[str, int] = {}
+    rows = 0
+    for number, where in enumerate(spill.ranges()):
+        part = [
+            replace(item, table=_staged_rows(spill, index, item, when, where))
+            for index, item, when in zip(staged, converted, stamps, strict=True)
+        ]
+        merged, colliding, found = _merge(part, ranks, stop_on_collision=stop_on_collision)
+        merges = [total.then(more) for total, more in zip(merges, found, strict=True)]
+        if join.replies:
+            mine = [
+                replace(r, table=r.table.filter(range_of(r.table["order_id"], where)))
+                for r in join.replies
+            ]
+            joined = join_replies(merged, mine, join.ranks, join.key, colliding)
+            merged = joined.table
+            for index, more in joined.messages.items():
+                told[index] = told[index].then(more)
+            reply_merges = [a.then(b) for a, b in zip(reply_merges, joined.replies, strict=True)]
+            for kept, more in zip(reply_rejects, joined.rejects, strict=True):
+                kept.append(more)
+        keep_merged(spill, number, merged)
+        rows += merged.num_rows
+        for kind, count in rows_by_kind(merged).items():
+            by_kind[kind] = by_kind.get(kind, 0) + count
+    merges = [merge.then(more) for merge, more in zip(merges, told, strict=True)]
+    order = {code: i for i, code in enumerate(schema.SOURCE_KIND.codes)}
+    by_kind = dict(sorted(by_kind.items(), key=lambda item: order[item[0]]))
+    rejects = [
+        pa.concat_tables(kept) if kept else REJECTS_SCHEMA.empty_table() for kept in reply_rejects
+    ]
+    return SpilledOrders(spill, rows, by_kind), merges, reply_merges, rejects
+
+
+def _staged_rows(
+    spill: Spill, index: int, item: Converted, when: dt.datetime | None, where: KeyRange
+) -> pa.Table:
+    """One export's rows in a range, as the in-memory merge sees them (snapshot, file name)."""
+    table = spill.read(spill.parts[index], where)
+    n = table.num_rows
+    position = table.schema.get_field_index("snapshot_at")
+    table = table.set_column(position, "snapshot_at", pa.array([when] * n, pa.timestamp("us")))
+    position = table.schema.get_field_index("source_file")
+    return table.set_column(position, "source_file", pa.repeat(pa.scalar(item.stages.name), n))
 
 
 def _refuse_all_rejected(reports: Sequence[FileReport], rejects: pa.Table) -> None:
@@ -727,7 +896,7 @@ def dataset_language(reports: Sequence[FileReport]) -> str:
 def _manifest(
     reports: list[FileReport],
     totals: Totals,
-    table: pa.Table,
+    orders: pa.Table | SpilledOrders,
     options: dict[str, Any],
     key: bytes,
 ) -> dict[str, Any]:
@@ -744,7 +913,7 @@ def _manifest(
         "caller_key_fingerprint": keys.fingerprint(key),
         "inputs": [r.to_dict() for r in reports],
         "totals": totals.to_dict(),
-        "output": {"rows": table.num_rows, "rows_by_kind": rows_by_kind(table)},
+        "output": {"rows": _rows(orders), "rows_by_kind": _by_kind(orders)},
     }
 
 
@@ -761,6 +930,7 @@ def ingest(
     limits: Limits = DEFAULT,
     stop_on_id_collision: bool = False,
     allow_sample: bool = False,
+    memory_limit: int = DEFAULT_MEMORY_LIMIT,
 ) -> IngestResult:
     """Ingest export files and folders into one Parquet dataset.
 
@@ -785,6 +955,9 @@ def ingest(
             and counting them in the account.
         allow_sample: Ingest the demo's sample files together with other files
             (:mod:`.sample_guard`); without it such a mix is refused.
+        memory_limit: Bytes the merge may hold (default 2 GB): more rows than that go through
+            disk (a temporary folder, ``$TMPDIR``), merged one range of ids at a time
+            (:mod:`.spill`), with the same result.
 
     Returns:
         The account, the table and the output paths.
@@ -805,35 +978,73 @@ def ingest(
         check_target(target, DATASET, [path for path, _ in files])
         keys.check_same_key(pii, {target, paths.processed_dir()})
     key = pii.value
-    try:
-        reports, table, rejects = _convert_and_merge(
-            files, profiles, snapshot_at, progress, key, forced, limits, stop_on_id_collision
+    with ExitStack() as cleanup:
+        spill = None
+        if write:  # only a dataset on disk can take rows streamed through disk
+            folder = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="hotline-spill-"))
+            spill = Spill(Path(folder), memory_limit)
+        try:
+            reports, orders, rejects = _convert_and_merge(
+                files,
+                profiles,
+                snapshot_at,
+                progress,
+                key,
+                forced,
+                limits,
+                stop_on_id_collision,
+                spill,
+            )
+        except InputError as error:
+            if kind is not None:
+                _other_kind(error, files, kind)
+            raise
+        return _account_and_write(
+            files,
+            reports,
+            orders,
+            rejects,
+            sample,
+            target,
+            pii,
+            write,
+            options={
+                "kind": kind or "auto",
+                "profile": None if profile is None else _name(profile),
+                "mapping": None if mapping is None else str(mapping),
+                "snapshot_at": None if snapshot_at is None else str(snapshot_at),
+                "stop_on_id_collision": stop_on_id_collision,
+            },
         )
-    except InputError as error:
-        if kind is not None:
-            _other_kind(error, files, kind)
-        raise
+
+
+def _account_and_write(
+    files: Sequence[tuple[Path, str]],
+    reports: list[FileReport],
+    orders: pa.Table | SpilledOrders,
+    rejects: pa.Table,
+    sample: Any,
+    target: Path,
+    pii: Any,
+    write: bool,
+    options: dict[str, Any],
+) -> IngestResult:
+    """Check the account, then write the dataset (or, without ``write``, only keep the key)."""
+    key = pii.value
     totals = Totals.of(reports)
     if not totals.balanced:  # a bug, never bad input: refuse to write an unbalanced dataset
         raise HotlineError(f"internal error: the account does not balance {totals.to_dict()}")
     _refuse_all_rejected(reports, rejects)
     rejects = explained_in(rejects, account_language(reports))  # a 311 analyst reads English
-    options = {
-        "kind": kind or "auto",
-        "profile": None if profile is None else _name(profile),
-        "mapping": None if mapping is None else str(mapping),
-        "snapshot_at": None if snapshot_at is None else str(snapshot_at),
-        "stop_on_id_collision": stop_on_id_collision,
-    }
-    manifest = _manifest(reports, totals, table, options, key)
+    manifest = _manifest(reports, totals, orders, options, key)
     if sample.sample:  # the dataset says it is (or holds) the fictional sample
         manifest["sample"] = sample.manifest_entry()
     outputs: dict[str, Path] = {}
-    result = IngestResult(reports, totals, table, rejects, outputs, manifest)
+    result = IngestResult(reports, totals, orders, rejects, outputs, manifest)
     if write:
         written = write_dataset(
             target,
-            table,
+            orders.tables() if isinstance(orders, SpilledOrders) else orders,
             rejects,
             manifest,
             result.account(),

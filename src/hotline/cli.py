@@ -70,6 +70,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         stop_on_id_collision=args.stop_on_id_collision,
         allow_sample=args.allow_sample,
         memory_limit=parse_size(args.memory_limit, what="--memory-limit"),
+        rebuild=args.rebuild,
     )
     if args.format == "json":
         print(
@@ -701,6 +702,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SIZE",
         help="memory the merge may hold (default 2G): more rows go through a temporary folder "
         "($TMPDIR) range by range, with the same result (docs/data-dictionary.md, Large inputs)",
+    )
+    ingest.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="convert every file again instead of taking unchanged ones from the dataset's "
+        "cache of its last ingest (docs/data-dictionary.md, Large inputs)",
     )
     ingest.add_argument(
         "--allow-sample",

@@ -60,6 +60,7 @@ from hotline._version import __version__
 from hotline.errors import HotlineError
 
 __all__ = [
+    "CACHE_DIR",
     "DATASET",
     "LOCK_FILE",
     "MARKERS",
@@ -80,6 +81,8 @@ __all__ = [
 DATASET, REPORT = "dataset", "report"
 MARKERS = {DATASET: ".hotline-dataset", REPORT: ".hotline-report"}
 LOCK_FILE = ".hotline.lock"
+#: A dataset's cache of converted exports (:mod:`hotline.ingestion.cache`), kept between runs.
+CACHE_DIR = ".hotline-cache"
 STAGING_PREFIX = ".hotline-staging-"
 MARKER_VERSION = 1
 _LABELS = {DATASET: "数据集", REPORT: "报告"}
@@ -299,7 +302,7 @@ def _ours(child: Path) -> bool:
     name = child.name
     return (
         name.lower() in PLACEHOLDERS
-        or name == LOCK_FILE
+        or name in (LOCK_FILE, CACHE_DIR)
         or (name.startswith(STAGING_PREFIX) and (child / _STAGING_MARKER).is_file())
     )
 

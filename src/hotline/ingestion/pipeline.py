@@ -20,7 +20,7 @@ import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +41,12 @@ from hotline.ingestion.accounting import (
     Totals,
     explained_in,
 )
+from hotline.ingestion.cache import CachedFile, PartCache, context_digest
 from hotline.ingestion.convert import Converted, convert_file, file_sha256
 from hotline.ingestion.dates import parse_datetimes
 from hotline.ingestion.identity import caller_basis, distinct_ids, identities
 from hotline.ingestion.limits import DEFAULT, Limits
-from hotline.ingestion.privacy import safe_file_names
+from hotline.ingestion.privacy import KeyedNames, safe_file_names
 from hotline.ingestion.readers import SUFFIXES
 from hotline.ingestion.repeats import repeat_gaps
 from hotline.ingestion.replies import Replies, join_replies, read_replies
@@ -400,12 +401,14 @@ def _convert_all(
     forced: bool,
     limits: Limits,
     spill: Spill | None = None,
+    cache: Cache | None = None,
 ) -> list[Converted | Replies]:
     """Convert every file, in input order.
 
     A file that cannot be read as requests may be a reply table (:mod:`.replies`); if it is not
     one either, its error stands. With a ``spill``, once the converted rows outgrow one merge
     range every converted table goes to disk (:mod:`.spill`) and leaves an empty table behind.
+    With a ``cache``, an export converted by the last run is taken from it (:mod:`.cache`).
     """
     from tqdm import tqdm  # text bar: the notebook widget would need ipywidgets
 
@@ -413,6 +416,14 @@ def _convert_all(
     with tqdm(total=len(files), desc="ingest", unit="file", disable=not progress) as bar:
         for path, name in files:
             bar.set_postfix_str(name[-40:])
+            if spill is not None and cache is not None and cache.parts.readable():
+                found = cache.parts.get(cache.entry(len(converted)))
+                if found is not None and found.part is not None:
+                    spill.parts[len(converted)] = found.part
+                    spill.rows += found.part.rows
+                    converted.append(found.item)
+                    bar.update()
+                    continue
             try:
                 item: Converted | Replies = convert_file(
                     path,
@@ -433,15 +444,21 @@ def _convert_all(
                 item = replies
             converted.append(item)
             if spill is not None:
-                _spill_over(spill, converted)
+                _spill_over(spill, converted, cache)
             bar.update()
-    _screen_names_for_callers(converted)
+    _screen_names_for_callers(converted, key)
     _one_zone(converted)
     return converted
 
 
-def _spill_over(spill: Spill, converted: list[Converted | Replies]) -> None:
-    """Stage every converted table once the rows held outgrow one merge range."""
+def _spill_over(
+    spill: Spill, converted: list[Converted | Replies], cache: Cache | None = None
+) -> None:
+    """Stage every converted table once the rows held outgrow one merge range.
+
+    A staged export is also kept for the cache (as converted: before file names are screened
+    against the other files' callers), which takes it into the dataset once it is committed.
+    """
     held = [
         (index, item)
         for index, item in enumerate(converted)
@@ -452,9 +469,13 @@ def _spill_over(spill: Spill, converted: list[Converted | Replies]) -> None:
     for index, item in held:
         spill.parts[index] = spill.stage(index, item.table)
         item.table = item.table.schema.empty_table()
+        if cache is not None:
+            callers = KeyedNames.of(item.callers, cache.key)
+            kept = replace(item, callers=callers)
+            cache.keep[index] = CachedFile(kept, spill.parts[index])
 
 
-def _screen_names_for_callers(converted: Sequence[Converted | Replies]) -> None:
+def _screen_names_for_callers(converted: Sequence[Converted | Replies], key: bytes) -> None:
     """Label the file and folder names that hold a caller's name found in any of the files.
 
     The names were screened before reading (:func:`expand_paths`), by what a name looks like;
@@ -462,9 +483,14 @@ def _screen_names_for_callers(converted: Sequence[Converted | Replies]) -> None:
     only parts that hold a caller's name change (``李秀英的材料/a.csv`` → ``文件夹1/a.csv``),
     in ``source_file``, the rejects and the account alike.
     """
-    callers = {k: v for item in converted for k, v in getattr(item, "callers", {}).items()}
-    if not callers:
+    indexes = [found for item in converted if (found := getattr(item, "callers", None))]
+    if not indexes:
         return
+    callers: Mapping[str, str]
+    if any(isinstance(index, KeyedNames) for index in indexes):  # a file from the cache
+        callers = KeyedNames.combine([KeyedNames.of(index, key) for index in indexes], key)
+    else:
+        callers = {k: v for index in indexes for k, v in index.items()}
     names = [item.stages.name for item in converted]
     for item, old, new in zip(converted, names, safe_file_names(names, callers), strict=True):
         if new == old:
@@ -683,6 +709,7 @@ def _convert_and_merge(
     limits: Limits,
     stop_on_id_collision: bool = False,
     spill: Spill | None = None,
+    cache: Cache | None = None,
 ) -> tuple[list[FileReport], pa.Table | SpilledOrders, pa.Table]:
     """Convert, merge and join every file; return each file's account, the rows, the rejects.
 
@@ -690,7 +717,9 @@ def _convert_and_merge(
     :class:`SpilledOrders`.
     """
     explicit = _explicit_snapshots(snapshot_at, files)
-    items = _convert_all(files, profiles, key, _progress_enabled(progress), forced, limits, spill)
+    items = _convert_all(
+        files, profiles, key, _progress_enabled(progress), forced, limits, spill, cache
+    )
     converted = [item for item in items if isinstance(item, Converted)]
     replies = [item for item in items if isinstance(item, Replies)]
     if not converted:
@@ -702,7 +731,8 @@ def _convert_and_merge(
     # The files are hashed now, while the merge below leaves a core idle, rather than during
     # the read, where hashing competes with pyarrow's parallel parsing.
     with ThreadPoolExecutor(max_workers=1) as hasher:
-        digests = [hasher.submit(file_sha256, path) for path, _ in files]
+        sha256 = file_sha256 if cache is None else cache.sha256
+        digests = [hasher.submit(sha256, path) for path, _ in files]
         times: list[dt.datetime | None] = []
         for item, given in zip(items, explicit, strict=True):
             when, rule = item.snapshot, item.stages.read.snapshot_rule
@@ -755,6 +785,44 @@ def _convert_and_merge(
             reports.append(FileReport.build(stages, merge))
         rejects = pa.concat_tables(tables).cast(REJECTS_SCHEMA)
     return reports, orders, rejects
+
+
+@dataclass
+class Cache:
+    """The cache of one ingest run (:mod:`.cache`) and what the run puts into it.
+
+    Attributes:
+        parts: The dataset's cache.
+        key: The caller key (hashes the caller names kept).
+        base: What every file's conversion depends on, digested.
+        files: The inputs and their names, in input order.
+        entries: The cache entry of each input asked for, by input index.
+        keep: The exports this run staged, to keep once the dataset is committed.
+    """
+
+    parts: PartCache
+    key: bytes
+    base: str
+    files: Sequence[tuple[Path, str]]
+    entries: dict[int, str] = field(default_factory=dict)
+    keep: dict[int, CachedFile] = field(default_factory=dict)
+
+    def sha256(self, path: Path) -> str:
+        """The file's SHA-256 (from the last run's when the file is unchanged)."""
+        return self.parts.sha256(path, file_sha256)
+
+    def entry(self, index: int) -> str:
+        """The cache entry of an input: its bytes, its name, and what conversion depends on."""
+        if index not in self.entries:
+            path, name = self.files[index]
+            self.entries[index] = self.parts.entry(self.sha256(path), f"{self.base}:{name}")
+        return self.entries[index]
+
+    def commit(self, spill: Spill) -> None:
+        """Keep the exports staged (and the ones taken from the cache), drop the others."""
+        for index, found in self.keep.items():
+            self.parts.put(spill.folder, self.entry(index), found)
+        self.parts.commit()
 
 
 @dataclass(frozen=True)
@@ -931,6 +999,7 @@ def ingest(
     stop_on_id_collision: bool = False,
     allow_sample: bool = False,
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    rebuild: bool = False,
 ) -> IngestResult:
     """Ingest export files and folders into one Parquet dataset.
 
@@ -958,6 +1027,8 @@ def ingest(
         memory_limit: Bytes the merge may hold (default 2 GB): more rows than that go through
             disk (a temporary folder, ``$TMPDIR``), merged one range of ids at a time
             (:mod:`.spill`), with the same result.
+        rebuild: Convert every file, taking nothing from the conversions the dataset's last
+            ingest kept (:mod:`.cache`).
 
     Returns:
         The account, the table and the output paths.
@@ -979,10 +1050,20 @@ def ingest(
         keys.check_same_key(pii, {target, paths.processed_dir()})
     key = pii.value
     with ExitStack() as cleanup:
-        spill = None
+        spill = cache = None
         if write:  # only a dataset on disk can take rows streamed through disk
             folder = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="hotline-spill-"))
             spill = Spill(Path(folder), memory_limit)
+            context = {
+                "hotline": __version__,
+                "schema": schema.SCHEMA_VERSION,
+                "key": keys.fingerprint(key),
+                "profiles": profiles,
+                "forced": forced,
+                "limits": limits,
+            }
+            parts = PartCache(target, key, read=not rebuild)
+            cache = Cache(parts, key, context_digest(context), files)
         try:
             reports, orders, rejects = _convert_and_merge(
                 files,
@@ -994,12 +1075,13 @@ def ingest(
                 limits,
                 stop_on_id_collision,
                 spill,
+                cache,
             )
         except InputError as error:
             if kind is not None:
                 _other_kind(error, files, kind)
             raise
-        return _account_and_write(
+        result = _account_and_write(
             files,
             reports,
             orders,
@@ -1016,6 +1098,9 @@ def ingest(
                 "stop_on_id_collision": stop_on_id_collision,
             },
         )
+        if cache is not None and spill is not None and (spill.parts or cache.parts.readable()):
+            cache.commit(spill)  # after the dataset: a cache never runs ahead of its data
+        return result
 
 
 def _account_and_write(

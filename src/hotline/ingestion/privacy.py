@@ -28,9 +28,10 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -320,7 +321,56 @@ def _simplified(text: str) -> str:
     return simplified(_NAME_GAPS.sub("", fold_text(text)))
 
 
-def names_in(text: str, index: dict[str, str]) -> list[str]:
+class KeyedNames(Mapping[str, str]):
+    """Caller names kept only as keyed hashes, to find them in a file name without holding them.
+
+    An ingest's cache (:mod:`.cache`) must not store the names it found, but the next run
+    screens the new files' names against every file's callers: it looks names up by their keyed
+    hash (HMAC with the caller key) instead. A name found reads as ``[姓名]``.
+
+    Example:
+        >>> keyed = KeyedNames.of(caller_index(["阿依古丽"]), b"k" * 32)
+        >>> names_in("阿依古丽的材料", keyed), "阿依古丽" in repr(keyed)
+        (['[姓名]'], False)
+    """
+
+    def __init__(self, digests: Mapping[str, int], key: bytes) -> None:
+        self.digests = dict(digests)
+        self.key = key
+        self.lengths = sorted(set(self.digests.values()))
+
+    @classmethod
+    def of(cls, index: Mapping[str, str], key: bytes) -> KeyedNames:
+        """The keyed hashes of an index's names (:func:`caller_index`), or of another's."""
+        if isinstance(index, KeyedNames):
+            return cls(index.digests, key)
+        return cls({_keyed(name, key): len(name) for name in index}, key)
+
+    @classmethod
+    def combine(cls, indexes: Sequence[KeyedNames], key: bytes) -> KeyedNames:
+        """The names of several files together."""
+        return cls({d: n for index in indexes for d, n in index.digests.items()}, key)
+
+    def __getitem__(self, name: str) -> str:
+        if len(name) not in self.lengths or _keyed(name, self.key) not in self.digests:
+            raise KeyError(name)
+        return "[姓名]"
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.digests)
+
+    def __len__(self) -> int:
+        return len(self.digests)
+
+    def __repr__(self) -> str:
+        return f"KeyedNames({len(self)} names)"
+
+
+def _keyed(name: str, key: bytes) -> str:
+    return hmac.new(key, name.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def names_in(text: str, index: Mapping[str, str]) -> list[str]:
     r"""The indexed names that ``text`` holds in any form (spaced, dotted, traditional).
 
     Example:
@@ -332,7 +382,7 @@ def names_in(text: str, index: dict[str, str]) -> list[str]:
     if not index or not text:
         return []
     folded = _simplified(text)
-    lengths = sorted({len(k) for k in index})
+    lengths = index.lengths if isinstance(index, KeyedNames) else sorted({len(k) for k in index})
     found = []
     for start in range(len(folded)):
         for length in lengths:
@@ -439,7 +489,7 @@ _SHEET_LABEL = "工作表"
 _FOLDER_LABEL = "文件夹"
 
 
-def carries_personal_data(name: str, callers: dict[str, str] | None = None) -> bool:
+def carries_personal_data(name: str, callers: Mapping[str, str] | None = None) -> bool:
     """Whether a file, folder or sheet name holds a phone, an ID, an e-mail or a person's name.
 
     A name is recognised when a run of Han characters in it reads as a person's name by itself
@@ -493,7 +543,7 @@ _LABEL = re.compile(f"(?:{_FILE_LABEL}|{_SHEET_LABEL}|{_FOLDER_LABEL})[0-9]+")
 _CALLER_CUES = "先生|女士|小姐|来电|来访|投诉|举报|反映|咨询|求助|诉求|留言|工单|件"
 
 
-def safe_file_names(names: Sequence[str], callers: dict[str, str] | None = None) -> list[str]:
+def safe_file_names(names: Sequence[str], callers: Mapping[str, str] | None = None) -> list[str]:
     """Names for ``source_file`` and messages, with personal data replaced by neutral labels.
 
     Every part of a relative path, each folder as well as the file, that carries personal data

@@ -13,7 +13,7 @@ Example:
     >>> import tempfile
     >>> spill = Spill(Path(tempfile.mkdtemp()), memory_limit=400 * BYTES_PER_ROW)
     >>> ids = [f"{i:04d}" for i in range(1000, 0, -1)]
-    >>> part = spill.stage(0, pa.table({"order_id": ids, "_order": range(1000)}))
+    >>> part = spill.parts[0] = spill.stage(0, pa.table({"order_id": ids, "_order": range(1000)}))
     >>> [(r.low, r.high) for r in spill.ranges()]
     [(None, '0257'), ('0257', '0513'), ('0513', None)]
     >>> [spill.read(part, r).num_rows for r in spill.ranges()]
@@ -65,11 +65,13 @@ class StagedPart:
         path: The Parquet part, sorted by ``order_id`` then ``_order``.
         rows: How many rows it holds.
         schema: Its columns (the table's, as converted).
+        samples: Every 256th of its sorted order ids, to cut the merge ranges by.
     """
 
     path: Path
     rows: int
     schema: pa.Schema
+    samples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,6 @@ class Spill:
         self.parts: dict[int, StagedPart] = {}
         #: The merged rows of each range, in range order.
         self.merged: list[Path] = []
-        self._samples: list[str] = []
         self.rows = 0
 
     def stage(self, index: int, table: pa.Table) -> StagedPart:
@@ -114,16 +115,14 @@ class Spill:
         ) as writer:
             for begin in range(0, table.num_rows, _ROW_GROUP):
                 writer.write_table(table.take(order.slice(begin, _ROW_GROUP)))
-        ids = pc.take(table.column("order_id"), order)
-        if len(ids):
-            picks = np.arange(0, len(ids), _SAMPLE_EVERY)
-            self._samples.extend(v for v in pc.take(ids, pa.array(picks)).to_pylist() if v)
+        picks = pc.take(order, pa.array(np.arange(0, table.num_rows, _SAMPLE_EVERY)))
+        samples = tuple(v for v in pc.take(table.column("order_id"), picks).to_pylist() if v)
         self.rows += table.num_rows
-        return StagedPart(path, table.num_rows, table.schema)
+        return StagedPart(path, table.num_rows, table.schema, samples)
 
     def ranges(self) -> list[KeyRange]:
         """Ranges of ids, each of about :attr:`rows_per_range` rows of all parts together."""
-        samples = sorted(set(self._samples))
+        samples = sorted({s for part in self.parts.values() for s in part.samples})
         pieces = -(-self.rows // self.rows_per_range)
         if pieces <= 1 or not samples:
             return [KeyRange(None, None)]

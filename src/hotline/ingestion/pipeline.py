@@ -137,15 +137,24 @@ class SpilledOrders:
         spill: The staged parts and merged ranges.
         rows: How many rows.
         rows_by_kind: Rows per source kind, as :func:`rows_by_kind`.
+        progress: Show the write's progress.
     """
 
     spill: Spill
     rows: int
     rows_by_kind: dict[str, int]
+    progress: bool = False
 
     def tables(self) -> Iterator[pa.Table]:
         """The canonical rows, range after range, each with its repeat gaps."""
-        yield from canonical_ranges(self.spill, _canonical)
+        from tqdm import tqdm
+
+        with tqdm(
+            total=self.rows, desc="write", unit="row", unit_scale=True, disable=not self.progress
+        ) as bar:
+            for table in canonical_ranges(self.spill, _canonical):
+                yield table
+                bar.update(table.num_rows)
 
 
 def _rows(orders: pa.Table | SpilledOrders) -> int:
@@ -413,16 +422,27 @@ def _convert_all(
     from tqdm import tqdm  # text bar: the notebook widget would need ipywidgets
 
     converted: list[Converted | Replies] = []
-    with tqdm(total=len(files), desc="ingest", unit="file", disable=not progress) as bar:
-        for path, name in files:
-            bar.set_postfix_str(name[-40:])
+    sizes = [path.stat().st_size for path, _ in files]
+    rows = 0
+    # by bytes, so that the estimate of the time left weighs a large export as large
+    with tqdm(
+        total=sum(sizes),
+        desc="read+clean",
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        disable=not progress,
+    ) as bar:
+        for (path, name), size in zip(files, sizes, strict=True):
+            bar.set_postfix_str(f"{name[-30:]} ({rows:,} rows)")
             if spill is not None and cache is not None and cache.parts.readable():
                 found = cache.parts.get(cache.entry(len(converted)))
                 if found is not None and found.part is not None:
                     spill.parts[len(converted)] = found.part
                     spill.rows += found.part.rows
+                    rows += found.part.rows
                     converted.append(found.item)
-                    bar.update()
+                    bar.update(size)
                     continue
             try:
                 item: Converted | Replies = convert_file(
@@ -443,9 +463,10 @@ def _convert_all(
                     raise
                 item = replies
             converted.append(item)
+            rows += item.table.num_rows
             if spill is not None:
                 _spill_over(spill, converted, cache)
-            bar.update()
+            bar.update(size)
     _screen_names_for_callers(converted, key)
     _one_zone(converted)
     return converted
@@ -760,7 +781,14 @@ def _convert_and_merge(
             ]
             staged = [i for i, item in enumerate(items) if isinstance(item, Converted)]
             orders, merges, reply_merges, reply_rejects = _merge_in_ranges(
-                spill, converted, staged, stamps, order_ranks, join, stop_on_id_collision
+                spill,
+                converted,
+                staged,
+                stamps,
+                order_ranks,
+                join,
+                stop_on_id_collision,
+                _progress_enabled(progress),
             )
         else:
             merged, merges, reply_merges, reply_rejects = _merge_and_join(
@@ -859,6 +887,7 @@ def _merge_in_ranges(
     ranks: list[int],
     join: _Join,
     stop_on_collision: bool,
+    progress: bool = False,
 ) -> tuple[SpilledOrders, list[MergeResult], list[MergeResult], list[pa.Table]]:
     """The merge and reply join of :func:`_merge_and_join`, one range of order ids at a time.
 
@@ -872,7 +901,11 @@ def _merge_in_ranges(
     reply_rejects: list[list[pa.Table]] = [[] for _ in join.replies]
     by_kind: dict[str, int] = {}
     rows = 0
-    for number, where in enumerate(spill.ranges()):
+    from tqdm import tqdm
+
+    ranges = spill.ranges()
+    bar = tqdm(ranges, desc="merge", unit="range", disable=not progress)
+    for number, where in enumerate(bar):
         part = [
             replace(item, table=_staged_rows(spill, index, item, when, where))
             for index, item, when in zip(staged, converted, stamps, strict=True)
@@ -901,7 +934,7 @@ def _merge_in_ranges(
     rejects = [
         pa.concat_tables(kept) if kept else REJECTS_SCHEMA.empty_table() for kept in reply_rejects
     ]
-    return SpilledOrders(spill, rows, by_kind), merges, reply_merges, rejects
+    return SpilledOrders(spill, rows, by_kind, progress), merges, reply_merges, rejects
 
 
 def _staged_rows(

@@ -30,6 +30,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -87,21 +88,22 @@ class PartitionWriter:
         """Append ``table``'s rows to their partitions, keeping their order within each."""
         if table.num_rows == 0:
             return
-        kinds = pc.cast(table.column("source_kind"), pa.string()).combine_chunks()
-        months = _months(table.column("received_at"))
-        # one integer per (kind, month): a stable sort groups the rows, order kept within
-        kind_values, kind_codes = np.unique(
-            np.asarray(kinds.to_numpy(zero_copy_only=False), dtype=object), return_inverse=True
+        kinds = pc.dictionary_encode(
+            pc.cast(table.column("source_kind"), pa.string()).combine_chunks()
         )
-        month_values, month_codes = np.unique(months, return_inverse=True)
-        key = kind_codes.astype(np.int64) * len(month_values) + month_codes
-        order = np.argsort(key, kind="stable")
-        bounds = np.flatnonzero(np.diff(key[order])) + 1
-        for rows in np.split(order, bounds):
-            first = int(rows[0])
+        kind_values = kinds.dictionary.to_pylist()
+        kind_codes = kinds.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        month_values, month_codes = _months(table.column("received_at"))
+        # one integer per (kind, month): a stable sort groups the rows, order kept within
+        key = kind_codes * len(month_values) + month_codes
+        sorted_already = bool(np.all(key[1:] >= key[:-1]))
+        order = np.arange(len(key)) if sorted_already else np.argsort(key, kind="stable")
+        grouped = table if sorted_already else table.take(pa.array(order))
+        bounds = [0, *(np.flatnonzero(np.diff(key[order])) + 1).tolist(), len(key)]
+        for start, end in itertools.pairwise(bounds):
+            first = int(order[start])
             partition = (str(kind_values[kind_codes[first]]), str(month_values[month_codes[first]]))
-            part = table.take(pa.array(rows)) if len(rows) < table.num_rows else table
-            self._writer(partition).write_table(part.cast(self.schema))
+            self._writer(partition).write_table(grouped.slice(start, end - start).cast(self.schema))
 
     def _writer(self, partition: tuple[str, str]) -> pq.ParquetWriter:
         writer = self._writers.get(partition)
@@ -122,15 +124,15 @@ class PartitionWriter:
         self._writers.clear()
 
 
-def _months(received: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    """``YYYY-MM`` of each time, :data:`NO_MONTH` where there is none."""
+def _months(received: pa.ChunkedArray | pa.Array) -> tuple[list[str], np.ndarray]:
+    """The months present (``YYYY-MM``, :data:`NO_MONTH` for no time) and each row's."""
     stamps = pc.cast(received, pa.timestamp("us"))
     year = pc.fill_null(pc.year(stamps), 0).to_numpy(zero_copy_only=False)
     month = pc.fill_null(pc.month(stamps), 0).to_numpy(zero_copy_only=False)
     codes = year.astype(np.int64) * 100 + month
     values, inverse = np.unique(codes, return_inverse=True)
-    names = np.array([NO_MONTH if v == 0 else f"{v // 100:04d}-{v % 100:02d}" for v in values])
-    return names[inverse]
+    names = [NO_MONTH if v == 0 else f"{v // 100:04d}-{v % 100:02d}" for v in values]
+    return names, inverse.astype(np.int64)
 
 
 def partition_files(

@@ -161,15 +161,16 @@ def _cmd_profile_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _headline_rows(dataset: str | None, kind: str | None, **options: Any) -> list[dict]:
+def _headline_rows(dataset: Any, kind: str | None, **options: Any) -> list[dict]:
     from hotline.dataset import read_manifest
     from hotline.metrics import headline
     from hotline.paths import processed_dir
 
-    path = dataset or str(processed_dir())
-    read_manifest(path)  # a clear error when there is no dataset
+    data = str(processed_dir()) if dataset is None else dataset
+    if isinstance(data, str):
+        read_manifest(data)  # a clear error when there is no dataset
     filters: dict[str, Any] = {"source_kind": kind} if kind else {}
-    table = headline(path, **options, **filters)
+    table = headline(data, **options, **filters)
     return [
         {
             "source_kind": index,
@@ -216,13 +217,33 @@ def _as_of_within_data(args: argparse.Namespace, when: Any) -> None:
     from hotline.metrics.flags import resolve_as_of
     from hotline.metrics.summary import canonical_frame
 
-    path = getattr(args, "dataset", None) or str(paths.processed_dir())
-    latest = resolve_as_of(open_source(canonical_frame(path)), resolve(None))
+    latest = resolve_as_of(open_source(canonical_frame(_metrics_data(args))), resolve(None))
     if when > latest:
         raise HotlineError(
             f"--as-of {args.as_of!r} is after the data's latest time ({latest:%Y-%m-%d %H:%M}): "
             "the exports cannot show what happened to an order since; give a time up to it"
         )
+
+
+def _metrics_data(args: argparse.Namespace) -> Any:
+    """The data the figures are computed on (``--engine``), read once for every figure.
+
+    DuckDB reads the dataset's path lazily; pandas loads it; Spark reads it as a cached frame.
+    """
+    path = getattr(args, "dataset", None) or str(paths.processed_dir())
+    engine = getattr(args, "engine", "duckdb")
+    if engine == "duckdb":
+        return path
+    if getattr(args, "engine_data", None) is None:
+        if engine == "pandas":
+            from hotline.dataset import load
+
+            args.engine_data = load(path)
+        else:
+            from hotline.metrics.spark import build_session, spark_orders
+
+            args.engine_data = spark_orders(path, build_session()).cache()
+    return args.engine_data
 
 
 def _calendar(args: argparse.Namespace):
@@ -245,7 +266,7 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     manifest = _dataset_manifest(args)
     lang = check_lang(args.lang, manifest)
     rows = _headline_rows(
-        args.dataset, args.kind, definitions=definitions, calendar=_calendar(args), **filters
+        _metrics_data(args), args.kind, definitions=definitions, calendar=_calendar(args), **filters
     )
     if rows[-1]["accepted"] == 0:
         _no_orders(args, filters, lang)
@@ -283,9 +304,9 @@ def _partial_year_note(args: argparse.Namespace, definitions: Definitions, lang:
         return
     from hotline.metrics import coverage
 
-    path = args.dataset or str(paths.processed_dir())
     filters = {"source_kind": args.kind} if args.kind else {}
-    found = coverage(path, year=args.year, definitions=definitions, **filters).iloc[0]
+    found = coverage(_metrics_data(args), year=args.year, definitions=definitions, **filters)
+    found = found.iloc[0]
     if found["complete"] or found["first"] is None:
         return
     if lang == "en":
@@ -378,7 +399,7 @@ def _no_orders(args: argparse.Namespace, filters: dict, lang: Lang) -> None:
     from hotline.metrics.coverage import received_span
 
     path = args.dataset or str(paths.processed_dir())
-    first, last = received_span(path)
+    first, last = received_span(_metrics_data(args))
     if lang == "en":
         kind = f"{args.kind} " if args.kind else ""
         year = f" in {filters['year']}" if filters.get("year") else ""
@@ -396,7 +417,7 @@ def _no_orders(args: argparse.Namespace, filters: dict, lang: Lang) -> None:
 def _unnamed_line(
     table: Any,
     dimension: str,
-    path: str,
+    data: Any,
     definitions: Definitions,
     args: argparse.Namespace,
     filters: dict,
@@ -410,7 +431,7 @@ def _unnamed_line(
     if not table[dimension].isna().any():
         return []
     split = summary(
-        path,
+        data,
         by=[dimension, "source_kind"],
         definitions=definitions,
         calendar=_calendar(args),
@@ -456,8 +477,9 @@ def _print_breakdown(args: argparse.Namespace, definitions: Definitions, filters
     freq = names.pop(0) if names and names[0] in PERIODS else None
     if args.kind:
         filters["source_kind"] = args.kind
+    data = _metrics_data(args)
     table = summary(
-        path, by=names, freq=freq, definitions=definitions, calendar=_calendar(args), **filters
+        data, by=names, freq=freq, definitions=definitions, calendar=_calendar(args), **filters
     )
     lang = check_lang(args.lang, table.attrs)
     _partial_year_note(args, definitions, lang)
@@ -473,7 +495,7 @@ def _print_breakdown(args: argparse.Namespace, definitions: Definitions, filters
     ):
         lines = [for_display(table, lang=lang).to_string(index=False)]
     for dimension in (n for n in names if n in UNNAMED_BY_REASON):
-        lines.extend(_unnamed_line(table, dimension, path, definitions, args, filters, lang))
+        lines.extend(_unnamed_line(table, dimension, data, definitions, args, filters, lang))
     for key, reason in table.attrs.get("unavailable", {}).items():
         if key in MAIN_COLUMNS:
             why = reason_text(reason, lang)
@@ -780,6 +802,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     metrics.add_argument(
         "-o", "--out", metavar="FILE", help="write to FILE (replaced atomically), not the screen"
+    )
+    metrics.add_argument(
+        "--engine",
+        choices=("duckdb", "pandas", "spark"),
+        default="duckdb",
+        help="what computes the figures (the same figures on each): duckdb (default; reads the "
+        "Parquet lazily), pandas (in memory), spark (Apache Spark: local[*], or SPARK_MASTER / "
+        "spark-submit's configuration; needs the spark extra and Java 17+; docs/metrics.md)",
     )
     metrics.add_argument(
         "--bom",

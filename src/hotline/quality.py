@@ -41,8 +41,10 @@ from hotline import rules, schema
 from hotline.dataset import read_manifest
 from hotline.errors import DatasetError, HotlineError
 from hotline.metrics.definitions import Definitions, resolve
-from hotline.metrics.engine import Data, Source, open_source, provenance
+from hotline.metrics.engine import Data, Source, manifest_of, open_source, provenance
 from hotline.metrics.flags import add_flags
+from hotline.metrics.portable import micros_between
+from hotline.metrics.spark import is_spark_frame
 from hotline.metrics.summary import aggregate, apply_filters, canonical_frame
 
 __all__ = ["BURST_SLOT_MINUTES", "CHECKS", "LINEAGE", "Check", "quality_checks", "quality_examples"]
@@ -175,7 +177,7 @@ def _with_checks(frame: Any, fast_close_minutes: int, burst_size: int) -> Any:
     timed = closed & ~nw.col("_close_time").is_null()
     # A direct answer is closed on the call: a zero or tiny duration is what it should have.
     dispatched = timed & (nw.col("direct") == 0)
-    micros = (nw.col("_close_time") - nw.col("received_at")).dt.total_microseconds()
+    micros = micros_between(nw.col("received_at"), nw.col("_close_time"))
     fast = (
         dispatched
         & ~nw.col("department").is_null()
@@ -193,7 +195,8 @@ def _with_checks(frame: Any, fast_close_minutes: int, burst_size: int) -> Any:
         base_burst_closure=_as_flag(dispatched),
         _fast=_as_flag(fast),
         # slots by integer arithmetic: DuckDB truncates datetimes to single units only
-        _slot=(nw.col("_close_time") - nw.lit(_EPOCH)).dt.total_microseconds() // slot_us,
+        _slot=micros_between(nw.lit(_EPOCH, dtype=nw.Datetime("us")), nw.col("_close_time"))
+        // slot_us,
     )
     batch = nw.col("_fast").sum().over("department", "_slot")
     in_batch = (nw.col("_fast") == 1) & (batch >= burst_size)
@@ -243,6 +246,8 @@ def _manifest(data: Data) -> dict[str, Any] | None:
         if data.attrs.get("manifest"):
             return data.attrs["manifest"]
         return {"inputs": [data.attrs["ingest"]]} if data.attrs.get("ingest") else None
+    if is_spark_frame(data):  # its manifest travels in its schema (hotline.metrics.spark)
+        return manifest_of(data) or None
     try:
         return read_manifest(data)
     except DatasetError:

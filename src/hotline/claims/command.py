@@ -145,7 +145,7 @@ def run_check_claims(
     statements = _statements(report)
     figures, period = DataFigures(dataset, definitions), None
     if any(s.about_hotline for s in statements):  # else the data is never read
-        if not isinstance(dataset, pd.DataFrame):
+        if isinstance(dataset, str | Path):
             read_manifest(dataset)  # a missing dataset is a DatasetError naming it, not DuckDB's
         coverage = data_coverage(dataset, definitions)
         period = choose_period(coverage, report_year(_texts(report)), year)

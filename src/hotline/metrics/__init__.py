@@ -11,7 +11,8 @@
 * What the data can say: :func:`coverage` (is a year or month wholly covered); a figure whose
   inputs the export lacks is missing with its reason (:mod:`hotline.availability`).
 
-Every function takes a canonical DataFrame (pandas) or a dataset path (DuckDB over Parquet).
+Every function takes a canonical DataFrame (pandas), a dataset path (DuckDB over Parquet) or a
+Spark DataFrame (:func:`spark_orders` reads a dataset on Spark; :mod:`.spark`).
 
 Example:
     >>> import pandas as pd
@@ -47,6 +48,7 @@ from hotline.metrics.figures import (
 from hotline.metrics.patterns import WEEKDAYS, funnel, weekday_hour
 from hotline.metrics.rankings import rank_units
 from hotline.metrics.rate import Rate, wilson_interval
+from hotline.metrics.spark import spark_orders
 from hotline.metrics.summary import summary
 from hotline.metrics.timing import (
     DURATION_BANDS,
@@ -90,6 +92,7 @@ __all__ = [
     "return_rate",
     "revisit_rate",
     "satisfaction_rate",
+    "spark_orders",
     "summary",
     "volume",
     "weekday_hour",

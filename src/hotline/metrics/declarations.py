@@ -51,6 +51,7 @@ import narwhals as nw
 from hotline import rules, schema
 from hotline.availability import INFORMATION, Reason
 from hotline.errors import HotlineError
+from hotline.metrics.portable import micros_between
 
 if TYPE_CHECKING:
     from hotline.metrics.definitions import Definitions
@@ -497,7 +498,7 @@ def _repeat_gap(scope: Scope) -> nw.Expr | None:
         .shift(1)
         .over("caller_key", "topic", "accepted", order_by=["received_at", "order_id"])
     )
-    gap = (nw.col("received_at") - previous).dt.total_microseconds() / _US_PER_HOUR
+    gap = micros_between(previous, nw.col("received_at")) / _US_PER_HOUR
     return nw.when(_identified()).then(gap)
 
 

@@ -1,21 +1,23 @@
-"""One definition, two engines: pandas for notebooks, DuckDB for data bigger than memory.
+"""One definition, three engines: pandas, DuckDB for data bigger than memory, and Spark.
 
-Metrics are written once as narwhals expressions (a thin, well-kept layer that speaks pandas
-and DuckDB alike) and run on whichever engine holds the data:
+Metrics are written once as narwhals expressions (a thin, well-kept layer that speaks pandas,
+DuckDB and Spark alike) and run on whichever engine holds the data:
 
 * a pandas DataFrame (``hotline.load()``): computed eagerly in pandas;
 * a dataset folder or ``orders.parquet`` path: computed lazily by DuckDB straight from the
-  Parquet file, so a province's ten million orders never need to fit in memory.
+  Parquet files, so a province's ten million orders never need to fit in memory;
+* a PySpark DataFrame (:func:`hotline.metrics.spark_orders`, a Hive table, any frame with the
+  canonical columns): computed lazily by Spark (:mod:`hotline.metrics.spark`).
 
 Every metric is "flags, then sums": per-order 0/1 flags, summed per group. Counts are integers on
-both engines, so results are identical, not just close.
+every engine, so results are identical, not just close.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 import narwhals as nw
 import pandas as pd
@@ -23,13 +25,18 @@ import pandas as pd
 from hotline.dataset import manifest_of as dataset_manifest
 from hotline.dataset import order_files
 from hotline.errors import DatasetError
+from hotline.metrics import spark
+
+if TYPE_CHECKING:  # pyspark is an optional extra: never imported at run time here
+    from pyspark.sql import DataFrame as SparkDataFrame
 
 __all__ = ["Data", "Frame", "Source", "manifest_of", "open_source", "provenance"]
 
-#: What a metric function accepts: a canonical DataFrame, or a dataset folder / Parquet path.
-Data = pd.DataFrame | str | Path
+#: What a metric function accepts: a canonical DataFrame (pandas or Spark), or a dataset folder
+#: / Parquet path.
+Data = Union[pd.DataFrame, str, Path, "SparkDataFrame"]
 
-#: Orders on their engine: eager on pandas, lazy on DuckDB.
+#: Orders on their engine: eager on pandas, lazy on DuckDB and Spark.
 Frame = nw.DataFrame[Any] | nw.LazyFrame[Any]
 
 
@@ -38,8 +45,8 @@ class Source:
     """The data of one computation, on its engine.
 
     Attributes:
-        frame: The orders as a narwhals frame (eager on pandas, lazy on DuckDB).
-        connection: The DuckDB connection holding the lazy frame, if any.
+        frame: The orders as a narwhals frame (eager on pandas, lazy on DuckDB and Spark).
+        connection: The DuckDB connection or SparkSession holding the lazy frame, if any.
         manifest: The ingest manifest behind the data (empty for a frame built by hand).
     """
 
@@ -49,17 +56,23 @@ class Source:
 
     @property
     def engine(self) -> str:
-        """``pandas`` or ``duckdb``."""
-        return "pandas" if self.connection is None else "duckdb"
+        """``pandas``, ``duckdb`` or ``spark``."""
+        if self.connection is None:
+            return "pandas"
+        return "spark" if spark.is_spark_session(self.connection) else "duckdb"
 
     def table(self, data: pd.DataFrame) -> Frame:
-        """A small helper table (a calendar) on the same engine, for joins."""
+        """A small helper table (a calendar) on the same engine (and session), for joins."""
         if self.connection is None:
             return nw.from_native(data)
+        if self.engine == "spark":
+            return nw.from_native(spark.helper_table(self.connection, data))
         return nw.from_native(self.connection.from_df(data))
 
     def collect(self, frame: Frame) -> pd.DataFrame:
         """Run a (small, aggregated) frame and return it as pandas."""
+        if self.engine == "spark":
+            return spark.collect(frame)
         if isinstance(frame, nw.LazyFrame):
             frame = frame.collect(backend="pandas")
         return frame.to_native()
@@ -69,25 +82,34 @@ def open_source(data: Data) -> Source:
     """Wrap canonical data for the engine that should compute on it.
 
     Args:
-        data: A canonical DataFrame (pandas engine), or a dataset folder or Parquet file
-            (DuckDB engine, read lazily).
+        data: A canonical DataFrame (pandas engine), a dataset folder or Parquet file
+            (DuckDB engine, read lazily), or a Spark DataFrame (Spark engine, lazily; its
+            columns are made canonical, :func:`hotline.metrics.spark.canonical`).
 
     Raises:
         TypeError: Anything else.
     """
     if isinstance(data, pd.DataFrame):
         return Source(nw.from_native(data, eager_only=True), manifest=manifest_of(data))
+    if spark.is_spark_frame(data):
+        session = spark.wall_clock(data.sparkSession)
+        return Source(nw.from_native(spark.canonical(data)), session, manifest_of(data))
     if isinstance(data, str | Path):
         import duckdb
 
         connection = duckdb.connect()
         relation = connection.read_parquet([str(f) for f in order_files(data)])
         return Source(nw.from_native(relation), connection, manifest_of(data))
-    raise TypeError(f"expected a canonical DataFrame or a dataset path, got {type(data).__name__}")
+    raise TypeError(
+        f"expected a canonical DataFrame (pandas or Spark) or a dataset path, "
+        f"got {type(data).__name__}"
+    )
 
 
 def manifest_of(data: Data) -> dict:
     """The ingest manifest behind the data (empty when there is none, e.g. a hand-built frame)."""
+    if spark.is_spark_frame(data):
+        return spark.manifest_of(data)
     try:
         return dataset_manifest(data)
     except DatasetError:

@@ -37,6 +37,7 @@ from hotline.metrics.calendar import WorkCalendar
 from hotline.metrics.definitions import Definitions, resolve
 from hotline.metrics.engine import Data, open_source, provenance
 from hotline.metrics.flags import add_flags
+from hotline.metrics.portable import iso_weekday
 from hotline.metrics.summary import aggregate, apply_filters, canonical_frame
 
 __all__ = ["FUNNEL_STAGES", "WEEKDAYS", "funnel", "weekday_hour"]
@@ -85,7 +86,7 @@ def weekday_hour(
     source = open_source(canonical_frame(data))
     frame, as_of = add_flags(source, definitions, calendar)
     frame = apply_filters(frame, filters).with_columns(
-        weekday=nw.col("received_at").dt.weekday() - 1,  # narwhals: Monday is 1
+        weekday=iso_weekday(nw.col("received_at")) - 1,  # ISO: Monday is 1
         hour=nw.col("received_at").dt.hour(),
     )
     counts = aggregate(

@@ -35,6 +35,7 @@ from hotline.metrics.declarations import active
 from hotline.metrics.definitions import PRESETS, Definitions, resolve
 from hotline.metrics.engine import Data, Frame, Source, open_source, provenance
 from hotline.metrics.flags import add_flags
+from hotline.metrics.portable import epoch_day, iso_weekday
 from hotline.metrics.rate import wilson_interval
 
 __all__ = [
@@ -108,7 +109,7 @@ def _period_key(name: str, when: nw.Expr) -> nw.Expr:
         return year * 10 + (when.dt.month() + 2) // 3
     if name == "day":  # 311 files often span days, not months
         return year * 10000 + when.dt.month() * 100 + when.dt.day()
-    return _epoch_day(when) - (when.dt.weekday() - 1)  # week: the Monday, days since 1970
+    return epoch_day(when) - (iso_weekday(when) - 1)  # week: the Monday, days since 1970
 
 
 def with_periods(frame: Frame, names: Sequence[str]) -> Frame:
@@ -175,13 +176,6 @@ def label_periods(table: pd.DataFrame) -> pd.DataFrame:
             for v in table["week"]
         ]
     return table
-
-
-def _epoch_day(when: nw.Expr) -> nw.Expr:
-    """Days from 1970-01-01 to the date of a datetime expression, by calendar arithmetic."""
-    year = when.dt.year()
-    leap_days = (year - 1969) // 4 - (year - 1901) // 100 + (year - 1601) // 400
-    return (year - 1970) * 365 + leap_days + when.dt.ordinal_day() - 1
 
 
 def aggregate(

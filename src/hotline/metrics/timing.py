@@ -29,6 +29,7 @@ from hotline.metrics.calendar import WorkCalendar
 from hotline.metrics.definitions import Definitions, resolve
 from hotline.metrics.engine import Data, manifest_of, open_source, provenance
 from hotline.metrics.flags import add_flags
+from hotline.metrics.portable import micros_between
 from hotline.metrics.summary import aggregate, apply_filters, canonical_frame, group_keys
 from hotline.metrics.workdays import OrderCalendars
 from hotline.metrics.zones import dataset_zone, elapsed_correction
@@ -82,7 +83,7 @@ def _durations(
     frame, as_of = add_flags(source, definitions, calendar)
     frame = apply_filters(frame, filters)
     frame = frame.filter((nw.col("closed") == 1) & ~nw.col("closed_time").is_null())
-    micros = (nw.col("closed_time") - nw.col("received_at")).dt.total_microseconds()
+    micros = micros_between(nw.col("received_at"), nw.col("closed_time"))
     zone = dataset_zone(manifest_of(data))
     if zone is not None:
         # The years the stored times span, from the raw columns (cheap on Parquet statistics),
@@ -286,7 +287,7 @@ def backlog(
     frame, as_of = add_flags(source, definitions, calendar)
     frame = apply_filters(frame, filters)
     frame = frame.filter((nw.col("accepted") == 1) & (nw.col("closed") == 0))
-    age = (nw.lit(as_of, dtype=nw.Datetime("us")) - nw.col("received_at")).dt.total_microseconds()
+    age = micros_between(nw.col("received_at"), nw.lit(as_of, dtype=nw.Datetime("us")))
     frame = frame.with_columns(_age=age / _US_PER_HOUR)
     aggregations = [
         nw.len().alias("open"),

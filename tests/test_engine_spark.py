@@ -56,6 +56,10 @@ def spark() -> Iterator[Any]:
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.sql.session.timeZone", SESSION_ZONE)
+        # the sample is tiny: re-planning at run time (AQE) and recording each call's Python
+        # line for error messages only add to the seconds of planning every figure costs
+        .config("spark.sql.adaptive.enabled", "false")
+        .config("spark.python.sql.dataFrameDebugging.enabled", "false")
     )
     with hotline_spark.quiet():
         session = builder.getOrCreate()
@@ -259,8 +263,8 @@ def test_the_command_line_engine(
     """``--engine spark`` prints DuckDB's figures; nothing but them on standard error."""
     printed = {}
     for engine in ("duckdb", "spark"):
-        argv = ["metrics", str(dataset), "--by", "month,department", "--year", "2021"]
-        assert main([*argv, "--format", "json", "--engine", engine]) == 0
+        argv = ["metrics", str(dataset), "--by", "month", "--format", "json"]
+        assert main([*argv, "--engine", engine]) == 0
         captured = capsys.readouterr()
         printed[engine] = json.loads(captured.out)
         assert captured.err == ""

@@ -46,6 +46,10 @@ from hotline.report.numbers import (
 from hotline.report.tables import DIMENSION_SHEETS, display_width, is_dangerous
 from orders import frame
 
+# The module fixtures build whole reports: the module runs on one xdist worker, which builds
+# them once (spread over the workers, each would build them again).
+pytestmark = pytest.mark.xdist_group("test_report")
+
 DATA_SHEETS = ["按月", *DIMENSION_SHEETS]
 ALL_SHEETS = [*DATA_SHEETS, "口径与来源"]
 RATE_HEADERS = {spec.zh for spec in metrics.RATES.values()}

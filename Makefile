@@ -20,8 +20,16 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/hotline demo
 
+# The suite runs on PYTEST_WORKERS processes (pytest-xdist): `auto` is one per CPU this process
+# may use, at most 4 (conftest.py says why); PYTEST_WORKERS=1 runs it serially in one
+# process. --dist loadgroup keeps the tests marked xdist_group("spark") on one worker and one
+# JVM. PYTEST_ARGS goes last: `make test PYTEST_ARGS="tests/test_cli.py -x"`.
+PYTEST_WORKERS ?= auto
+PYTEST_ARGS ?=
+PYTEST_XDIST = $(if $(filter 0 1,$(PYTEST_WORKERS)),-n 0,-n $(PYTEST_WORKERS) --dist loadgroup)
+
 test: $(STAMP) lint libreoffice
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 # LibreOffice renders report.docx to PDF in tests/test_report_docx.py, which skip without it.
 # Installed here when missing and the machine allows it (root with apt-get); never fails.

@@ -1,48 +1,77 @@
-"""Shared fixtures: an isolated project folder, a fixed PII key, the shared real data."""
+"""Shared fixtures: each test's project folder, the sample county, the shared real data.
+
+The suite runs on several processes (``make test``: pytest-xdist, ``--dist loadgroup``), so no
+fixture may write to a fixed path or leave state in the process (the run-wide part, the key and
+the environment, is the repository's conftest.py): what is built once, the sample county, is
+built once per run under a file lock and then read by every worker.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
+# Hypothesis's default 200 ms per example measures the machine, not the code: with a worker on
+# every core (and a busy CI runner) an example that takes 20 ms alone can take 300 and fail as
+# DeadlineExceeded or Flaky. The tests bound their work with max_examples instead.
+settings.register_profile("hotline", deadline=None)
+settings.load_profile("hotline")
+
 
 @pytest.fixture(autouse=True)
 def isolated_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test runs in its own project root with a known key; nothing touches the repo."""
+    """Every test runs in its own project root; nothing touches the repo.
+
+    The key is the run's fixed one and the user's folder settings are unset (``isolated_session``
+    in the repository's conftest.py).
+    """
     home = tmp_path / "project"
     (home / "data" / "raw").mkdir(parents=True)
     monkeypatch.setenv("HOTLINE_HOME", str(home))
-    monkeypatch.setenv("HOTLINE_PII_KEY", "test-key-not-secret-0123456789")
-    for variable in (
-        "HOTLINE_RAW_DIR",
-        "HOTLINE_PROCESSED_DIR",
-        "HOTLINE_REPORTS_DIR",
-        "HOTLINE_NOTEBOOKS_DIR",
-        "HOTLINE_SAMPLE_DIR",
-    ):
-        monkeypatch.delenv(variable, raising=False)
     return home
 
 
 @pytest.fixture(scope="session")
-def sample_county(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def sample_county(
+    isolated_session: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path]:
     """The sample county's raw exports and their ingested dataset, built once per test run.
 
-    Tests must treat both folders as read-only: every slow test shares them.
+    Under xdist the first worker to ask builds it in the run's temp folder (shared by the
+    workers, never by two runs) while the others wait on the lock; then all read it.
+    Tests must treat both folders as read-only: every slow test of every worker shares them.
     """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return _built_sample_county(tmp_path_factory.mktemp("sample-county"))
+    root = tmp_path_factory.getbasetemp().parent / "sample-county"
+    built = root.with_name("sample-county.built")
+    with FileLock(root.with_name("sample-county.lock")):
+        if not built.exists():
+            # Built in place (the manifest names the raw files where they are), marked when
+            # whole: after a worker that failed half-way, the next one starts again.
+            shutil.rmtree(root, ignore_errors=True)
+            root.mkdir()
+            _built_sample_county(root)
+            built.touch()
+    return root / "raw", root / "processed"
+
+
+def _built_sample_county(root: Path) -> tuple[Path, Path]:
+    """Write the sample's exports to ``root/raw`` and ingest them into ``root/processed``."""
     from hotline import ingest
     from hotline.sample import write_sample
 
-    root = tmp_path_factory.mktemp("sample-county")
     raw, processed = root / "raw", root / "processed"
     write_sample(raw)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HOTLINE_PII_KEY", "test-key-not-secret-0123456789")
-        ingest([raw], out=processed, progress=False)
+    ingest([raw], out=processed, progress=False)  # with the run's key (isolated_session)
     return raw, processed
 
 

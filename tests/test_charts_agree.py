@@ -36,7 +36,9 @@ from hotline.plotting.charts.trend import month_labels, pending_counts
 from hotline.report.annual import annual_facts
 from hotline.report.facts import FactSheet, Query
 
-pytestmark = pytest.mark.slow
+# The module fixtures draw every chart of the report: the module runs on one xdist worker, which
+# draws them once (spread over the workers, each would draw them again).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("test_charts_agree")]
 
 YEAR = 2021
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")

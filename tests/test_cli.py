@@ -112,14 +112,16 @@ def test_console_script_runs() -> None:
     assert done.stdout.startswith("hotline ")
 
 
-@pytest.fixture
-def sample_dataset(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def sample_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 540-request sample, ingested once for the module: its tests only read it."""
     from hotline import ingest
     from hotline.sample import write_sample
 
-    write_sample(tmp_path / "raw", orders=500, online=40)
-    ingest([tmp_path / "raw"], out=tmp_path / "out", progress=False)
-    return tmp_path / "out"
+    folder = tmp_path_factory.mktemp("cli-sample")
+    write_sample(folder / "raw", orders=500, online=40)
+    ingest([folder / "raw"], out=folder / "out", progress=False)
+    return folder / "out"
 
 
 @pytest.mark.parametrize(

@@ -246,14 +246,17 @@ def test_a_summary_value_and_its_rate_show_the_same_text(fraction: tuple[int, in
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def small_dataset(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def small_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 330-request sample, ingested once for the module: its tests only read it (one checks
+    that ``--out`` cannot overwrite it)."""
     from hotline import ingest
     from hotline.sample import write_sample
 
-    write_sample(tmp_path / "raw", orders=300, online=30)
-    ingest([tmp_path / "raw"], out=tmp_path / "out", progress=False)
-    return tmp_path / "out"
+    folder = tmp_path_factory.mktemp("small-sample")
+    write_sample(folder / "raw", orders=300, online=30)
+    ingest([folder / "raw"], out=folder / "out", progress=False)
+    return folder / "out"
 
 
 def test_excel_csv_has_a_bom_and_inert_cells() -> None:

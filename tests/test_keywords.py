@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hotline import ingest, load
+from hotline import load
 from hotline.ingestion.privacy import scrub_identifiers, scrub_text
 from hotline.keywords import (
     default_stopwords,
@@ -26,7 +26,6 @@ from hotline.keywords import (
     keywords_by,
     tokenize,
 )
-from hotline.sample import write_sample
 from orders import frame
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -430,12 +429,8 @@ def test_first_use_is_quiet_on_stderr() -> None:
 
 
 @pytest.fixture(scope="module")
-def sample_orders(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
-    os.environ.setdefault("HOTLINE_PII_KEY", "test-key-not-secret")
-    root = tmp_path_factory.mktemp("keywords")
-    write_sample(root / "raw")
-    ingest([root / "raw"], out=root / "processed", progress=False)
-    return load(root / "processed")
+def sample_orders(sample_county: tuple[Path, Path]) -> pd.DataFrame:
+    return load(sample_county[1])
 
 
 @pytest.mark.slow

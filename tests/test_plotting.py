@@ -31,7 +31,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
 
-from hotline import ingest, labels, load, metrics, paths
+from hotline import labels, load, metrics, paths
 from hotline.errors import HotlineError
 from hotline.labels import LABELS, UnknownLabelError, label, translate, with_unit
 from hotline.metrics.catalogue import COUNTS, RATES
@@ -56,7 +56,7 @@ from hotline.plotting.charts.text import wrap_text
 from hotline.plotting.export import validate_name
 from hotline.plotting.style import FONT_SIZES, style_rc
 from hotline.report import numbers as report_numbers
-from hotline.sample import PUBLISHED, write_sample
+from hotline.sample import PUBLISHED
 from orders import frame
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -898,12 +898,8 @@ def test_duration_text(hours: object, lang: str, expected: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
-    os.environ.setdefault("HOTLINE_PII_KEY", "test-key-not-secret")
-    root = tmp_path_factory.mktemp("plotting-sample")
-    write_sample(root / "raw")
-    ingest([root / "raw"], out=root / "processed", progress=False)
-    return load(root / "processed")
+def sample(sample_county: tuple[Path, Path]) -> pd.DataFrame:
+    return load(sample_county[1])
 
 
 @pytest.mark.slow

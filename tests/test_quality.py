@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,6 @@ from hypothesis import strategies as st
 from hotline import ingest, load, metrics, read_export, rules, schema
 from hotline.errors import HotlineError
 from hotline.quality import CHECKS, LINEAGE, quality_checks, quality_examples
-from hotline.sample import write_sample
 from orders import frame, to_parquet
 
 T0 = dt.datetime(2021, 3, 1, 9, 0)
@@ -549,12 +547,8 @@ def test_invariants_and_engines(
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    os.environ.setdefault("HOTLINE_PII_KEY", "test-key-not-secret")
-    root = tmp_path_factory.mktemp("quality")
-    write_sample(root / "raw")
-    ingest([root / "raw"], out=root / "processed", progress=False)
-    return root / "processed"
+def sample(sample_county: tuple[Path, Path]) -> Path:
+    return sample_county[1]
 
 
 @pytest.mark.slow

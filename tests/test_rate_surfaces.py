@@ -90,7 +90,11 @@ class Built:
 Surface = Callable[[Built], list[Shown]]
 
 
-@pytest.fixture(scope="module", params=sorted(PRESETS))
+# One xdist group per preset: the worker that runs a preset's tests builds its report once.
+@pytest.fixture(
+    scope="module",
+    params=[pytest.param(p, marks=pytest.mark.xdist_group(f"rates-{p}")) for p in sorted(PRESETS)],
+)
 def built(
     request: pytest.FixtureRequest,
     sample_county: tuple[Path, Path],

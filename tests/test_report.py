@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +27,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl.utils.escape import unescape
 
-from hotline import ingest, load, metrics
+from hotline import load, metrics
 from hotline.errors import HotlineError
 from hotline.report import build as build_module
 from hotline.report import build_report, month_key
@@ -45,8 +44,11 @@ from hotline.report.numbers import (
     score_text,
 )
 from hotline.report.tables import DIMENSION_SHEETS, display_width, is_dangerous
-from hotline.sample import write_sample
 from orders import frame
+
+# The module fixtures build whole reports: the module runs on one xdist worker, which builds
+# them once (spread over the workers, each would build them again).
+pytestmark = pytest.mark.xdist_group("test_report")
 
 DATA_SHEETS = ["按月", *DIMENSION_SHEETS]
 ALL_SHEETS = [*DATA_SHEETS, "口径与来源"]
@@ -549,12 +551,8 @@ def test_first_month_has_no_month_on_month(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    os.environ.setdefault("HOTLINE_PII_KEY", "test-key-not-secret")
-    root = tmp_path_factory.mktemp("report-sample")
-    write_sample(root / "raw")
-    ingest([root / "raw"], out=root / "processed", progress=False)
-    return root / "processed"
+def sample(sample_county: tuple[Path, Path]) -> Path:
+    return sample_county[1]
 
 
 @pytest.fixture(scope="module")

@@ -57,6 +57,10 @@ from hotline.safe_text import terminal_text
 from orders import frame
 from test_report import fake_charts, handbuilt, untraced_numbers
 
+# The module fixtures build whole reports: the module runs on one xdist worker, which builds
+# them once (spread over the workers, each would build them again).
+pytestmark = pytest.mark.xdist_group("test_report_docx")
+
 TEXT_WIDTH_PT = GONGWEN.text_width_mm / 25.4 * 72
 
 

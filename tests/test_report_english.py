@@ -34,6 +34,10 @@ from hotline.report.word import footnote_texts
 from orders import frame
 from test_report import assert_recomputed, fake_charts, handbuilt
 
+# The module fixtures build whole reports: the module runs on one xdist worker, which builds
+# them once (spread over the workers, each would build them again).
+pytestmark = pytest.mark.xdist_group("test_report_english")
+
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 #: A number as English prose writes it: 9,756  99.68%  1.2  2020.

@@ -28,6 +28,10 @@ from hotline.report import build_report
 from hotline.report.tables import NUMBER_FORMATS, display_width, is_dangerous
 from orders import frame
 
+# The module fixtures build whole reports: the module runs on one xdist worker, which builds
+# them once (spread over the workers, each would build them again).
+pytestmark = pytest.mark.xdist_group("test_report_tables_xlsx")
+
 LONG_NAME = "某某县城市管理综合行政执法局城区第一执法中队"
 DANGEROUS_NAME = '=HYPERLINK("http://x","点我")'
 #: Sheet -> (title, the dimension's key column header); the period is 2021 throughout.

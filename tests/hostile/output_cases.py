@@ -7,6 +7,7 @@ Every refusal must leave the folders watched byte for byte unchanged (checked by
 from __future__ import annotations
 
 import json
+import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -160,6 +161,17 @@ def _victims_kept(outcome: Outcome) -> None:
     assert (outcome.work / "ds" / "notes.txt").read_text(encoding="utf-8") == "我的笔记"
 
 
+def _victims_kept_and_named(outcome: Outcome) -> None:
+    """The refusal names the victim's absolute path, as much of it as the message shows: the
+    message cuts a long entry, and a deep temp folder (pytest-xdist's) puts the file's name
+    past the cut."""
+    _victims_kept(outcome)
+    shown = re.search(r'列出了 "(.+?)"?，不是 hotline', outcome.stderr)
+    assert shown is not None, outcome.stderr
+    victim = str(outcome.work / "victim.txt")
+    assert victim.startswith(shown[1]) and len(shown[1]) >= min(len(victim), 40), shown[1]
+
+
 def _release(outcome: Outcome) -> None:
     while _HELD:
         _HELD.pop().release()
@@ -261,7 +273,7 @@ CASES = [
            r'^hotline: error: ds: \.hotline-dataset 列出了 "\.\./victim\.txt"，不是 hotline 写',
            check=_victims_kept, watch=(".",)),
     Attack("out-marker-lists-an-absolute-path", tampered_marker("VICTIM"), 2,
-           r'ds: \.hotline-dataset 列出了 "/.*victim\.txt"', check=_victims_kept, watch=(".",)),
+           r'ds: \.hotline-dataset 列出了 "/', check=_victims_kept_and_named, watch=(".",)),
     Attack("out-marker-lists-a-user-file-inside", tampered_marker("notes.txt"), 2,
            r'ds: \.hotline-dataset 列出了 "notes\.txt"', check=_victims_kept, watch=(".",)),
     Attack("report-marker-lists-a-file-outside", tampered_report_marker, 2,

@@ -757,7 +757,7 @@ def _parser() -> argparse.ArgumentParser:
         "(按时办结率), satisfaction rate (满意率); counts: accepted (受理量), closed (办结量), "
         "closed late (超时办结), open past due (超期未办结). JSON lists every declared rate.",
     )
-    metrics.add_argument("dataset", nargs="?", help="dataset folder or orders.parquet")
+    metrics.add_argument("dataset", nargs="?", help="dataset folder (or one of its Parquet files)")
     metrics.add_argument(
         "--kind",
         choices=("hotline", "online", "311"),

@@ -4,7 +4,7 @@ Metrics are written once as narwhals expressions (a thin, well-kept layer that s
 DuckDB and Spark alike) and run on whichever engine holds the data:
 
 * a pandas DataFrame (``hotline.load()``): computed eagerly in pandas;
-* a dataset folder or ``orders.parquet`` path: computed lazily by DuckDB straight from the
+* a dataset folder (its ``orders`` partitions): computed lazily by DuckDB straight from the
   Parquet files, so a province's ten million orders never need to fit in memory;
 * a PySpark DataFrame (:func:`hotline.metrics.spark_orders`, a Hive table, any frame with the
   canonical columns): computed lazily by Spark (:mod:`hotline.metrics.spark`).

@@ -98,7 +98,10 @@ def open_source(data: Data) -> Source:
         import duckdb
 
         connection = duckdb.connect()
-        relation = connection.read_parquet([str(f) for f in order_files(data)])
+        # the files carry every column: folder names (source_kind=…, month=…) add none
+        relation = connection.read_parquet(
+            [str(f) for f in order_files(data)], hive_partitioning=False
+        )
         return Source(nw.from_native(relation), connection, manifest_of(data))
     raise TypeError(
         f"expected a canonical DataFrame (pandas or Spark) or a dataset path, "

@@ -24,121 +24,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from common import OUT, TOPICS, measure, peak_memory_mb
-
-HEADER = [
-    "工单号",
-    "来电时间",
-    "联系电话",
-    "诉求人",
-    "受理渠道",
-    "诉求性质",
-    "问题分类",
-    "诉求标题",
-    "反映内容",
-    "所属乡镇",
-    "责任单位",
-    "交办时间",
-    "办结期限",
-    "结案时间",
-    "工单状态",
-    "满意度评价",
-    "是否解决",
-]
-TOWNS = [
-    f"{name}镇"
-    for name in "城关 新兴 河东 河西 双井 白旗 平安 凡河 腰堡 镇西 阿吉 大甸 熊官 李千".split()
-]
-DEPARTMENTS = [
-    f"县{name}"
-    for name in (
-        "住房和城乡建设局 人力资源和社会保障局 卫生健康局 教育局 市场监督管理局 交通运输局 "
-        "农业农村局 自然资源局 生态环境分局 城市管理综合行政执法局 供热公司 供电公司 自来水公司 "
-        "医疗保障局 民政局 公安局 水利局 应急管理局 司法局 税务局 商务局 文化旅游和广播电视局 "
-        "疾病预防控制中心 营商环境建设局 退役军人事务局"
-    ).split()
-]
-SENTENCES = [
-    "小区供暖温度不达标，室内只有十四度，老人孩子受冻，要求供热公司尽快处理。",
-    "在工地打工三个月，老板拖欠工资一万二千元至今未付，请求帮助讨薪。",
-    "咨询新冠疫苗第二针接种地点和时间，社区说要等通知。",
-    "楼下饭店油烟扰民，晚上十一点以后还有噪音，多次反映没有解决。",
-    "村里道路破损严重，下雨天积水，车辆无法通行，希望尽快维修。",
-    "购买的电动车质量有问题，商家拒绝退换，要求市场监管部门处理。",
-    "孩子入学报名需要哪些材料，学区怎么划分，请给予答复。",
-    "家中自来水发黄有异味，已经持续一周，影响正常生活。",
-]
-NAMES = list("王李张刘陈杨赵黄周吴徐孙马朱胡郭何林高罗")
-GIVEN = ["桂兰", "建国", "秀英", "志强", "丽华", "海燕", "国庆", "玉梅", "德福", "淑珍"]
-
-
-def build_csv(path: Path, rows: int, seed: int = 7) -> None:
-    """A vendor-B style 12345 export, GB18030, CRLF, quoting where Excel would."""
-    rng = np.random.default_rng(seed)
-    start = np.datetime64("2021-01-01T00:00:00")
-    received = start + rng.integers(0, 365 * 86400, rows).astype("timedelta64[s]")
-    dispatched = received + rng.integers(600, 86400, rows).astype("timedelta64[s]")
-    closed = dispatched + rng.lognormal(11.5, 0.8, rows).astype("timedelta64[s]")
-    due = dispatched + np.timedelta64(10, "D")
-
-    def fmt(values: np.ndarray, minutes: bool = True) -> pa.Array:
-        text = np.datetime_as_string(values, unit="m" if minutes else "s")
-        return pa.array(np.char.replace(text, "T", " "))
-
-    phones = 13000000000 + rng.integers(0, 999999999, rows)
-    body = np.array(SENTENCES)[rng.integers(0, len(SENTENCES), rows)]
-    body2 = np.array(SENTENCES)[rng.integers(0, len(SENTENCES), rows)]
-    content = np.char.add(np.char.add(body, "，"), body2)
-    leak = rng.random(rows) < 0.05  # some callers type their number into the complaint
-    content[leak] = np.char.add(content[leak], np.char.add("联系电话", phones[leak].astype(str)))
-    names = np.char.add(
-        np.array(NAMES)[rng.integers(0, len(NAMES), rows)],
-        np.array(GIVEN)[rng.integers(0, len(GIVEN), rows)],
-    )
-    status = np.array(["结案", "结案", "结案", "结案", "处理中", "已转办", "无效工单"])[
-        rng.integers(0, 7, rows)
-    ]
-    table = pa.table(
-        {
-            "工单号": pa.array(np.char.add("2021", np.arange(rows).astype(str))),
-            "来电时间": fmt(received),
-            "联系电话": pa.array(phones.astype(str)),
-            "诉求人": pa.array(names),
-            "受理渠道": pa.array(
-                np.array(["电话", "微信", "网站", "APP"])[rng.integers(0, 4, rows)]
-            ),
-            "诉求性质": pa.array(
-                np.array(["投诉", "咨询", "求助", "建议", "举报"])[rng.integers(0, 5, rows)]
-            ),
-            "问题分类": pa.array(np.array(TOPICS)[rng.integers(0, len(TOPICS), rows)]),
-            "诉求标题": pa.array(
-                np.char.add(np.array(TOPICS)[rng.integers(0, len(TOPICS), rows)], "问题反映")
-            ),
-            "反映内容": pa.array(content),
-            "所属乡镇": pa.array(np.array(TOWNS)[rng.integers(0, len(TOWNS), rows)]),
-            "责任单位": pa.array(np.array(DEPARTMENTS)[rng.integers(0, len(DEPARTMENTS), rows)]),
-            "交办时间": fmt(dispatched),
-            "办结期限": fmt(due, minutes=False),
-            "结案时间": fmt(closed),
-            "工单状态": pa.array(status),
-            "满意度评价": pa.array(
-                np.array(["非常满意", "满意", "基本满意", "不满意", "未回访"])[
-                    rng.integers(0, 5, rows)
-                ]
-            ),
-            "是否解决": pa.array(np.array(["是", "否"])[rng.integers(0, 2, rows)]),
-        }
-    )
-    utf8 = path.with_suffix(".utf8.csv")
-    pacsv.write_csv(table, utf8, pacsv.WriteOptions(quoting_style="needed"))
-    with utf8.open("r", encoding="utf-8", newline="") as source, path.open("wb") as target:
-        while chunk := source.read(1 << 22):
-            target.write(chunk.replace("\n", "\r\n").encode("gb18030"))
-    utf8.unlink()
+from common import ALLOCATOR, OUT, measure, peak_memory_mb
+from exports import HEADER, build_csv
 
 
 def build_xlsx(path: Path, rows: int, seed: int = 11) -> None:
@@ -207,11 +97,6 @@ def child(task: str, path: str) -> None:
         raise SystemExit(f"unknown task {task}")
     seconds = time.perf_counter() - began
     print(json.dumps({"seconds": seconds, "peak_mb": peak_memory_mb()}))
-
-
-#: The allocator settings the ``hotline`` command uses (see hotline/cli.py), given to every
-#: measured process, floors included, so that the ratio compares work, not allocators.
-ALLOCATOR = {"MIMALLOC_ARENA_EAGER_COMMIT": "1", "MIMALLOC_PURGE_DELAY": "-1"}
 
 
 def main() -> None:

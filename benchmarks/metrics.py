@@ -17,7 +17,6 @@ Usage: ``python benchmarks/metrics.py [--rows 10000000] [--repeat 3]``
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import time
 from pathlib import Path
@@ -29,8 +28,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from common import OUT, TOPICS, measure, peak_memory_mb
+from summary_sql import AS_OF, differences, summary_sql
 
-AS_OF = dt.datetime(2022, 1, 5, 9, 0)
 TOWNS = [f"镇{i:02d}" for i in range(14)]
 DEPARTMENTS = [f"县单位{i:02d}" for i in range(40)]
 
@@ -119,74 +118,6 @@ def build(path: Path, rows: int, seed: int = 3) -> None:
     )
 
 
-# Hand-written SQL: the flags of hotline.metrics.flags (default definitions), month × department.
-SQL = """
-WITH o AS (
-  SELECT *,
-    coalesce(source_kind = 'online', false) AS online,
-    NOT coalesce(status IN ('invalid', 'void', 'duplicate'), false) AS acc,
-    coalesce(status IN ('closed', 'revisited', 'answered_directly'), false) AS closed_family
-  FROM read_parquet('{path}') WHERE received_at <= TIMESTAMP '{as_of}'
-), t AS (
-  SELECT *,
-    CASE WHEN online THEN coalesce(closed_at, replied_at, snapshot_at)
-         ELSE coalesce(closed_at, snapshot_at) END AS closed_time
-  FROM o
-), c AS (
-  SELECT *,
-    acc AND (closed_family OR (online AND coalesce(status = 'replied', false)))
-        AND (closed_time IS NULL OR closed_time <= TIMESTAMP '{as_of}') AS cl,
-    due_at AS due
-  FROM t
-), d AS (
-  SELECT *,
-    acc AND (coalesce(status = 'answered_directly', false)
-             OR (cl AND dispatched_at IS NULL AND department IS NULL AND NOT online)) AS direct,
-    cl AND coalesce(satisfaction IN ('very_dissatisfied', 'dissatisfied', 'basically_satisfied',
-                                     'satisfied', 'very_satisfied'), false) AS evaluated
-  FROM c
-), e AS (
-  SELECT *, acc AND NOT direct AS disp FROM d
-)
-SELECT year(received_at) * 100 + month(received_at) AS month, department,
-  count(*) FILTER (acc) AS accepted,
-  count(*) FILTER (cl) AS closed,
-  count(*) FILTER (disp) AS dispatched,
-  count(*) FILTER (disp AND cl) AS closed_dispatched,
-  count(*) FILTER (direct) AS direct,
-  count(*) FILTER (acc AND (dispatched_at IS NOT NULL OR department IS NOT NULL
-                            OR coalesce(status = 'answered_directly', false))) AS dispatch_known,
-  count(*) FILTER (cl AND closed_time <= due) AS on_time,
-  count(*) FILTER (cl AND closed_time > due) AS closed_late,
-  count(*) FILTER (acc AND NOT cl AND due < TIMESTAMP '{as_of}') AS open_overdue,
-  count(*) FILTER (evaluated) AS evaluated,
-  count(*) FILTER (evaluated AND satisfaction IN ('very_satisfied', 'satisfied',
-                                                  'basically_satisfied')) AS satisfied,
-  count(*) FILTER (evaluated AND satisfaction IN ('dissatisfied', 'very_dissatisfied'))
-    AS dissatisfied,
-  count(*) FILTER (cl) AS closed_with_answer,
-  count(*) FILTER (cl AND (satisfaction IS NOT NULL OR revisited_at IS NOT NULL
-                           OR coalesce(status = 'revisited', false))) AS revisit_known,
-  count(*) FILTER (cl AND (revisited_at IS NOT NULL OR coalesce(status = 'revisited', false)
-                           OR evaluated)) AS revisited,
-  count(*) FILTER (disp AND (is_contacted IS NOT NULL OR signed_at IS NOT NULL))
-    AS response_known,
-  count(*) FILTER (disp AND (coalesce(is_contacted, false)
-                             OR coalesce(epoch_us(signed_at) - epoch_us(dispatched_at)
-                                         <= 86400000000, false))) AS responded,
-  count(*) FILTER (acc AND is_resolved IS NOT NULL) AS resolution_known,
-  count(*) FILTER (acc AND coalesce(is_resolved, false)) AS resolved,
-  count(*) FILTER (disp AND return_count IS NOT NULL) AS return_known,
-  count(*) FILTER (disp AND coalesce(return_count >= 1, false)) AS returned,
-  count(*) FILTER (disp AND is_extended IS NOT NULL) AS extension_known,
-  count(*) FILTER (disp AND coalesce(is_extended, false)) AS extended,
-  count(*) FILTER (acc AND caller_key IS NOT NULL) AS with_caller,
-  count(*) FILTER (acc AND caller_key IS NOT NULL AND topic IS NOT NULL
-                   AND repeat_gap_hours <= 30 * 24) AS repeats
-FROM e GROUP BY ALL ORDER BY ALL
-"""
-
-
 def child(task: str, path: str) -> None:
     """One measured run in this fresh process: seconds and peak memory, as JSON."""
     from hotline import metrics
@@ -201,7 +132,7 @@ def child(task: str, path: str) -> None:
     if task == "sql":
         import duckdb
 
-        result = duckdb.connect().sql(SQL.format(path=path, as_of=AS_OF)).df()
+        result = duckdb.connect().sql(summary_sql(f"read_parquet('{path}')")).df()
     else:
         result = metrics.summary(data, by="department", freq="month", definitions=definitions)
     seconds = time.perf_counter() - began
@@ -213,12 +144,8 @@ def check_same_figures() -> None:
     """The SQL computes what the library computes, group by group."""
     sql = pd.read_parquet(OUT / "result-sql.parquet")
     for task in ("duckdb", "pandas"):
-        ours = pd.read_parquet(OUT / f"result-{task}.parquet")
-        ours = ours.assign(month=ours["month"].str.replace("-", "").astype(int))
-        merged = sql.merge(ours, on=["month", "department"], suffixes=("_sql", ""), how="outer")
-        flags = [c for c in sql.columns if c not in ("month", "department")]
-        bad = [f for f in flags if not (merged[f"{f}_sql"] == merged[f]).all()]
-        if bad or len(merged) != len(sql):
+        bad = differences(sql, pd.read_parquet(OUT / f"result-{task}.parquet"))
+        if bad:
             raise SystemExit(f"{task}: figures differ from the SQL in {bad}")
 
 

@@ -74,6 +74,7 @@ lab: $(STAMP)
 benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/metrics.py
+	$(BIN)/python benchmarks/scale.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -115,3 +115,15 @@ def test_the_cache_holds_no_phone_number_or_caller_name(tmp_path: Path, months: 
     kept = b"".join(p.read_bytes() for p in (out / CACHE_DIR).rglob("*") if p.is_file())
     for phone in phones:
         assert phone.encode() not in kept
+
+
+def test_an_ingest_of_fewer_files_says_which_of_the_last_are_left_out(
+    months: list[Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "dataset"
+    ingest(months, out=out, progress=False)
+    result = ingest(months[-1:], out=out, progress=False)
+    left = [m.name for m in months[:-1]]
+    assert result.manifest["left_out"] == {"files": len(left), "names": left}
+    assert f"上次导入本数据集的 {len(left)} 个文件本次没有提供" in result.account()
+    assert "left_out" not in ingest(months, out=out, progress=False).manifest

@@ -56,9 +56,13 @@ def _assert_same_dataset(held: Path, streamed: Path) -> None:
     manifests = [json.loads((d / "manifest.json").read_text("utf-8")) for d in (held, streamed)]
     for manifest in manifests:
         del manifest["run_id"], manifest["created_at"]
+        manifest.pop("left_out", None)  # what the last run was given: history, not data
     assert manifests[0] == manifests[1]
-    for name in ("rejects.csv", "ingest_report.md"):
-        assert (held / name).read_bytes() == (streamed / name).read_bytes(), name
+    assert (held / "rejects.csv").read_bytes() == (streamed / "rejects.csv").read_bytes()
+    reports = [(d / "ingest_report.md").read_text("utf-8").splitlines() for d in (held, streamed)]
+    # the note on files of the last ingest not given again is history, not data
+    reports = [[x for x in r if x.strip() and not x.startswith("注意：上次导入")] for r in reports]
+    assert reports[0] == reports[1]
     files = [order_files(d) for d in (held, streamed)]
     assert [p.relative_to(held) for p in files[0]] == [p.relative_to(streamed) for p in files[1]]
     for one, two in zip(*files, strict=True):
@@ -149,7 +153,8 @@ def test_replies_and_id_collisions_streamed_are_as_held(tmp_path: Path) -> None:
     others = sheet_rows(shared_path(*sample, "附件3.xlsx"))[:200]
     for index in range(1, 6):  # five posts of another file under ids of the first
         others[index] = (messages[index * 7][0], *others[index][1:])
-    replies = [(messages[0][0], *messages[0][5:7])] + [(r[0], *r[5:7]) for r in messages[1:150]]
+    # replies to the first 60 messages only: later ranges have messages and no reply
+    replies = [(messages[0][0], *messages[0][5:7])] + [(r[0], *r[5:7]) for r in messages[1:60]]
     replies.append(("999999999", "与本批留言无关的答复", "2019/5/1 10:00:00"))
     (tmp_path / "raw").mkdir()
     files = [

@@ -13,6 +13,7 @@ import pytest
 
 from hotline import ingest, load, metrics, outputs
 from hotline.dataset import MANIFEST_FILE, ORDERS_FILE, order_files, read_manifest
+from hotline.errors import DatasetError
 from hotline.partitions import NO_MONTH, PartitionWriter, partition_files
 
 pytestmark = pytest.mark.slow
@@ -105,3 +106,28 @@ def test_orders_without_a_receipt_time_and_an_empty_dataset_have_their_place(
     [empty] = partition_files(tmp_path / "none")
     assert pq.read_schema(empty).names == schema.names
     assert pq.read_metadata(empty).num_rows == 0
+
+
+@pytest.mark.parametrize(
+    ("kinds", "years"), [(["热线话务"], None), ("hotline", None), (None, 2021), (None, ["2021"])]
+)
+def test_a_selection_not_of_codes_or_whole_years_is_refused_in_one_line(
+    sample_county: tuple[Path, Path], kinds: object, years: object
+) -> None:
+    with pytest.raises(DatasetError, match=r"give a list of"):
+        load(sample_county[1], kinds=kinds, years=years)  # pyright: ignore[reportArgumentType]
+
+
+@pytest.mark.parametrize("change", ["copied in", "deleted"])
+def test_a_part_copied_in_or_a_month_deleted_is_refused(
+    sample_county: tuple[Path, Path], tmp_path: Path, change: str
+) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(sample_county[1], copy)
+    first, second = order_files(copy)[:2]
+    if change == "copied in":
+        shutil.copy(second, first.parent / "evil.parquet")
+    else:
+        shutil.rmtree(first.parent)
+    with pytest.raises(DatasetError, match=r"分区文件"):
+        load(copy)

@@ -179,7 +179,6 @@ def write_dataset(
         OutputError: ``out_dir`` is not hotline's to write, another run holds it, or a file
             cannot be written (full disk…); the previous dataset is then unchanged.
     """
-    manifest_text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False)
     run_id = str(manifest.get("run_id") or uuid.uuid4().hex)
     names = (REJECTS_FILE, REPORT_FILE, ORDERS_DIR, MANIFEST_FILE)
     with outputs.write_folder(out_dir, outputs.DATASET, run_id, inputs) as staging:
@@ -188,6 +187,11 @@ def write_dataset(
         with outputs.writing(work / ORDERS_DIR), orders_writer(work / ORDERS_DIR, run_id) as out:
             for table in tables:
                 out.write(table)
+        # every file and its rows: a part copied in, or a month deleted, is found on reading
+        written = partition_files(work / ORDERS_DIR)
+        parts = {_part_name(work / ORDERS_DIR, p): pq.read_metadata(p).num_rows for p in written}
+        manifest.setdefault("output", {})["parts"] = parts
+        manifest_text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False)
         with outputs.writing(work / REJECTS_FILE), (work / REJECTS_FILE).open("wb") as handle:
             handle.write("\ufeff".encode())  # so that Excel opens the UTF-8 file correctly
             pacsv.write_csv(csv_safe_table(rejects), handle)
@@ -262,6 +266,7 @@ def load(
             f"{dataset_folder(path)}: schema version {manifest.get('schema_version')!r}, this "
             f"hotline reads {schema.SCHEMA_VERSION!r}; re-run `hotline ingest`"
         )
+    _check_selection(kinds, years)
     files = order_files(path, kinds=kinds, years=years)
     arrow = schema.arrow_schema()
     tables = [pq.read_table(f).replace_schema_metadata(arrow.metadata) for f in files]
@@ -284,11 +289,30 @@ def _partitioned_manifest(folder: Path) -> dict[str, Any]:
         ) from None
     if not isinstance(manifest, dict) or "run_id" not in manifest:
         raise DatasetError(f"{listed}: not a hotline manifest; re-run hotline ingest")
-    for part in partition_files(folder / ORDERS_DIR):
+    parts = manifest.get("output", {}).get("parts")
+    found = partition_files(folder / ORDERS_DIR)
+    if isinstance(parts, dict):
+        names = {_part_name(folder / ORDERS_DIR, p) for p in found}
+        odd = sorted(names ^ set(parts))
+        if odd:
+            what = "不在" if odd[0] in names else "缺少"
+            raise DatasetError(
+                f"{folder / ORDERS_DIR}: {what} {MANIFEST_FILE} 所列的分区文件 {odd[0]}"
+                f"{f' 等 {len(odd)} 个' if len(odd) > 1 else ''}；文件被另行改动或复制过，"
+                "请重新运行 hotline ingest"
+            )
+    for part in found:
         try:
-            run = (pq.read_schema(part).metadata or {}).get(_RUN_KEY, b"").decode("ascii")
+            metadata = pq.read_metadata(part)
+            run = (metadata.metadata or {}).get(_RUN_KEY, b"").decode("ascii")
         except (pa.ArrowInvalid, OSError, UnicodeDecodeError) as error:
             raise DatasetError(f"{part}: not a readable Parquet file ({error})") from None
+        name = _part_name(folder / ORDERS_DIR, part)
+        if isinstance(parts, dict) and parts.get(name) != metadata.num_rows:
+            raise DatasetError(
+                f"{part}: {metadata.num_rows} 行，{MANIFEST_FILE} 记为 {parts.get(name)} 行；"
+                "文件被另行改动过，请重新运行 hotline ingest"
+            )
         if run != manifest["run_id"]:
             raise DatasetError(
                 f"{listed}: 属于另一次导入（run {manifest['run_id']}），与 "
@@ -296,6 +320,10 @@ def _partitioned_manifest(folder: Path) -> dict[str, Any]:
                 "改动或复制过，请重新运行 hotline ingest"
             )
     return manifest
+
+
+def _part_name(orders: Path, part: Path) -> str:
+    return part.relative_to(orders).as_posix()
 
 
 def _same_run(target: Path, manifest: dict[str, Any]) -> None:
@@ -448,6 +476,19 @@ def read_rejects(path: str | Path | None = None) -> pd.DataFrame:
     if not target.is_file():
         raise DatasetError(f"{target}: no rejects file; run `hotline ingest` first")
     return pd.read_csv(target, encoding="utf-8-sig", dtype=str).astype({"source_row": "Int64"})
+
+
+def _check_selection(kinds: Sequence[str] | None, years: Sequence[int] | None) -> None:
+    """``kinds`` are source-kind codes and ``years`` whole years, each given as a list."""
+    codes = schema.SOURCE_KIND.codes
+    if kinds is not None and (isinstance(kinds, str) or not all(k in codes for k in kinds)):
+        listed = ", ".join(codes)
+        raise DatasetError(f"kinds={kinds!r}: give a list of source kind codes ({listed})")
+    if years is not None and (
+        isinstance(years, int | str)
+        or not all(isinstance(y, int) and not isinstance(y, bool) for y in years)
+    ):
+        raise DatasetError(f"years={years!r}: give a list of whole years, e.g. [2021]")
 
 
 def _only(table: pa.Table, kinds: Sequence[str] | None, years: Sequence[int] | None) -> pa.Table:

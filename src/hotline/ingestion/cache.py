@@ -103,7 +103,7 @@ class PartCache:
 
     def readable(self) -> bool:
         """Whether this run may take conversions from the cache (there are some to take)."""
-        return self.read and self.folder.is_dir()
+        return self.read and self.folder.is_dir() and not self.folder.is_symlink()
 
     def sha256(self, path: Path, compute: Any) -> str:
         """The file's SHA-256, from the last run's when its size and times are unchanged."""
@@ -154,12 +154,22 @@ class PartCache:
         self.new[entry] = where
 
     def _sign(self, meta: bytes, part: Path) -> str:
-        """HMAC of the description and the part's size (a part is read only through it)."""
-        size = part.stat().st_size if part.is_file() else -1
-        return hmac.new(self.key, meta + str(size).encode(), hashlib.sha256).hexdigest()
+        """HMAC of the description and of the part's bytes: neither can change unnoticed."""
+        digest = hashlib.sha256()
+        if part.is_file():
+            with part.open("rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    digest.update(chunk)
+        return hmac.new(self.key, meta + digest.digest(), hashlib.sha256).hexdigest()
 
     def commit(self) -> None:
-        """After the dataset is committed: keep this run's entries, drop every other."""
+        """After the dataset is committed: keep this run's entries, drop every other.
+
+        A cache folder that is not a real folder of the dataset (a symbolic link, a file) is
+        not hotline's: it is left alone and nothing is kept.
+        """
+        if self.folder.is_symlink() or (self.folder.exists() and not self.folder.is_dir()):
+            return
         self.folder.mkdir(exist_ok=True)
         for entry, staged in self.new.items():
             target = self.folder / entry
@@ -169,7 +179,10 @@ class PartCache:
             self.used.add(entry)
         for child in self.folder.iterdir():
             if child.name not in self.used and child.name != _STAT_INDEX:
-                shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink()
+                if child.is_dir() and not child.is_symlink():
+                    shutil.rmtree(child, ignore_errors=True)
+                else:
+                    child.unlink()
         index = self.folder / f"{_STAT_INDEX}.tmp"
         index.write_text(json.dumps(self._hashes), encoding="utf-8")
         index.replace(self.folder / _STAT_INDEX)

@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 
 from hotline import keys, paths, schema
 from hotline._version import __version__
-from hotline.dataset import ORDERS_FILE, write_dataset
+from hotline.dataset import ORDERS_FILE, read_manifest, write_dataset
 from hotline.errors import HotlineError, InputError
 from hotline.ingestion import facts
 from hotline.ingestion.accounting import (
@@ -45,7 +45,7 @@ from hotline.ingestion.cache import CachedFile, PartCache, context_digest
 from hotline.ingestion.convert import Converted, convert_file, file_sha256
 from hotline.ingestion.dates import parse_datetimes
 from hotline.ingestion.identity import caller_basis, distinct_ids, identities
-from hotline.ingestion.limits import DEFAULT, Limits
+from hotline.ingestion.limits import DEFAULT, Limits, parse_size
 from hotline.ingestion.privacy import KeyedNames, safe_file_names
 from hotline.ingestion.readers import SUFFIXES
 from hotline.ingestion.repeats import repeat_gaps
@@ -126,6 +126,22 @@ class IngestResult:
     def account(self) -> str:
         """The account in plain language (what the CLI prints), noting the demo's sample."""
         account = render_account(self.reports, self.totals, _by_kind(self.orders))
+        left_out = self.manifest.get("left_out")
+        if left_out:
+            shown = "、".join(left_out["names"][:5]) + ("等" if left_out["files"] > 5 else "")
+            if account_language(self.reports) == "en":
+                shown = ", ".join(left_out["names"][:5]) + (", …" if left_out["files"] > 5 else "")
+                account += (
+                    f"\nNote: {left_out['files']} file(s) of this dataset's last ingest were not "
+                    f"given this time ({shown}); the dataset now holds only the files above. "
+                    "Give every export (e.g. the whole data/raw/ folder) to keep them.\n"
+                )
+            else:
+                account += (
+                    f"\n注意：上次导入本数据集的 {left_out['files']} 个文件本次没有提供"
+                    f"（{shown}），数据集现在只含上表中的文件；如需保留，"
+                    "请每次导入全部导出文件（例如整个 data/raw/ 文件夹）。\n"
+                )
         return annotate_account(account, self.manifest)
 
 
@@ -155,6 +171,17 @@ class SpilledOrders:
             for table in canonical_ranges(self.spill, _canonical):
                 yield table
                 bar.update(table.num_rows)
+
+
+def _left_out(target: Path, reports: Sequence[FileReport]) -> list[str]:
+    """The files of the dataset's last ingest that this run was not given (by name)."""
+    try:
+        previous = read_manifest(target)
+    except HotlineError:  # no dataset there yet, or not one to compare with
+        return []
+    given = {report.name for report in reports}
+    names = [entry.get("name") for entry in previous.get("inputs", [])]
+    return [name for name in names if isinstance(name, str) and name not in given]
 
 
 def _rows(orders: pa.Table | SpilledOrders) -> int:
@@ -901,6 +928,7 @@ def _merge_in_ranges(
     reply_rejects: list[list[pa.Table]] = [[] for _ in join.replies]
     by_kind: dict[str, int] = {}
     rows = 0
+    replied = any(r.table.num_rows for r in join.replies)
     from tqdm import tqdm
 
     ranges = spill.ranges()
@@ -917,7 +945,7 @@ def _merge_in_ranges(
                 replace(r, table=r.table.filter(range_of(r.table["order_id"], where)))
                 for r in join.replies
             ]
-            joined = join_replies(merged, mine, join.ranks, join.key, colliding)
+            joined = join_replies(merged, mine, join.ranks, join.key, colliding, replied=replied)
             merged = joined.table
             for index, more in joined.messages.items():
                 told[index] = told[index].then(more)
@@ -1031,7 +1059,7 @@ def ingest(
     limits: Limits = DEFAULT,
     stop_on_id_collision: bool = False,
     allow_sample: bool = False,
-    memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    memory_limit: int | str = DEFAULT_MEMORY_LIMIT,
     rebuild: bool = False,
 ) -> IngestResult:
     """Ingest export files and folders into one Parquet dataset.
@@ -1057,9 +1085,9 @@ def ingest(
             and counting them in the account.
         allow_sample: Ingest the demo's sample files together with other files
             (:mod:`.sample_guard`); without it such a mix is refused.
-        memory_limit: Bytes the merge may hold (default 2 GB): more rows than that go through
-            disk (a temporary folder, ``$TMPDIR``), merged one range of ids at a time
-            (:mod:`.spill`), with the same result.
+        memory_limit: Bytes the merge may hold (default 2 GB; ``"500M"`` as on the command
+            line): more rows than that go through disk (a temporary folder, ``$TMPDIR``),
+            merged one range of ids at a time (:mod:`.spill`), with the same result.
         rebuild: Convert every file, taking nothing from the conversions the dataset's last
             ingest kept (:mod:`.cache`).
 
@@ -1071,6 +1099,8 @@ def ingest(
             different time zones, (``stop_on_id_collision``) an id collision, or the demo's
             sample among other files; nothing is written then.
     """
+    if isinstance(memory_limit, str):
+        memory_limit = parse_size(memory_limit, what="memory_limit")
     files = expand_paths(inputs)
     sample = check_inputs(files, allow=allow_sample)
     kind, profile = choose_profile(kind, profile)
@@ -1157,6 +1187,9 @@ def _account_and_write(
     manifest = _manifest(reports, totals, orders, options, key)
     if sample.sample:  # the dataset says it is (or holds) the fictional sample
         manifest["sample"] = sample.manifest_entry()
+    left_out = _left_out(target, reports) if write else []
+    if left_out:  # a dataset is made of the files given: say which of the last run's are gone
+        manifest["left_out"] = {"files": len(left_out), "names": left_out[:20]}
     outputs: dict[str, Path] = {}
     result = IngestResult(reports, totals, orders, rejects, outputs, manifest)
     if write:

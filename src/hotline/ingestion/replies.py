@@ -270,6 +270,8 @@ def join_replies(
     ranks: Sequence[int],
     key: bytes,
     colliding: Collection[str] = (),
+    *,
+    replied: bool | None = None,
 ) -> ReplyJoin:
     """Join reply tables to the online messages of one ingest, and account for the join.
 
@@ -279,6 +281,8 @@ def join_replies(
         ranks: Snapshot rank of each reply table (oldest 0), as :func:`.snapshot_order`.
         key: The caller-key secret, to find the message's user id in its reply.
         colliding: Original ids of online requests kept apart as an id collision.
+        replied: The ingest has reply rows, if not in ``replies`` (a merge range without any
+            still joins: its messages are unanswered); default: whether ``replies`` has rows.
 
     Returns:
         The messages with reply fields and statuses filled in, and the join's account.
@@ -290,7 +294,7 @@ def join_replies(
         parts.append(part.append_column("_rank", pa.array(np.full(n, ranks[index]), pa.int32())))
     combined = pa.concat_tables(parts, promote_options="permissive")
     empty = REJECTS_SCHEMA.empty_table()
-    if combined.num_rows == 0:
+    if combined.num_rows == 0 and not replied:
         return ReplyJoin(messages, [MergeResult() for _ in replies], [empty for _ in replies])
     order = np.asarray(
         pc.sort_indices(
@@ -302,10 +306,12 @@ def join_replies(
     ids = ordered.column("order_id")
     n = combined.num_rows
     last = np.ones(n, dtype=bool)
-    last[:-1] = pc.not_equal(ids.slice(0, n - 1), ids.slice(1)).to_numpy(zero_copy_only=False)
     file_of = ordered.column("_file").to_numpy(zero_copy_only=False)
-    copy = np.cumsum(np.concatenate(([True], last[:-1])))
-    same_file = file_of[last][copy - 1] == file_of
+    same_file = np.zeros(n, dtype=bool)
+    if n:
+        last[:-1] = pc.not_equal(ids.slice(0, n - 1), ids.slice(1)).to_numpy(zero_copy_only=False)
+        copy = np.cumsum(np.concatenate(([True], last[:-1])))
+        same_file = file_of[last][copy - 1] == file_of
     merged: list[dict[str, int]] = []
     for index in range(len(replies)):
         mine = file_of == index

@@ -159,8 +159,17 @@ def build_session(master: str | None = None) -> SparkSession:
         with quiet():
             spark = builder.getOrCreate()
     except Exception as error:  # pyspark's errors when the JVM does not start are of any kind
-        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        raise HotlineError(f"Spark did not start ({first}); {INSTALL_HINT}") from None
+        lines = str(error).strip().splitlines() or [type(error).__name__]
+        # the JVM's own reason (HADOOP_CONF_DIR unset, a master not reached) is in the trace
+        cause = next(
+            (line for line in lines if "must be set" in line or "Exception:" in line), lines[0]
+        )
+        where = f"master {master}" if master else "local master"
+        raise HotlineError(
+            f"Spark did not start on {where} ({cause.strip()[:300]}); check SPARK_MASTER and "
+            "the cluster's configuration (spark-submit, HADOOP_CONF_DIR for YARN), or run "
+            "without them for a local Spark"
+        ) from None
     spark.sparkContext.setLogLevel("ERROR")
     return wall_clock(spark)
 

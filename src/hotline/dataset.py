@@ -180,6 +180,7 @@ def write_dataset(
             cannot be written (full disk…); the previous dataset is then unchanged.
     """
     run_id = str(manifest.get("run_id") or uuid.uuid4().hex)
+    manifest["run_id"] = run_id  # the manifest names the run its files carry, always
     names = (REJECTS_FILE, REPORT_FILE, ORDERS_DIR, MANIFEST_FILE)
     with outputs.write_folder(out_dir, outputs.DATASET, run_id, inputs) as staging:
         work = staging.path

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from hostile import Attack, Outcome
+from hotline.dataset import order_files
 
 HEADER = "工单编号,受理时间,来电人,来电号码,诉求内容,承办单位,办理状态"
 NAMES = ("王建国", "李秀英", "张伟", "刘洋", "陈静")
@@ -70,7 +72,8 @@ def _account(
         if lines is not None:
             assert file["lines"] == lines, file
         assert file["quality"].get("stray_quote", {}).get("count", 0) == stray, file["quality"]
-        content = pq.read_table(outcome.work / "out" / "orders.parquet", columns=["content"])
+        parts = order_files(outcome.work / "out")
+        content = pa.concat_tables(pq.read_table(p, columns=["content"]) for p in parts)
         found = pc.max(pc.utf8_length(content["content"])).as_py() or 0
         assert found < longest, f"a content of {found} characters: records were swallowed"
 

@@ -128,9 +128,10 @@ class IngestResult:
         account = render_account(self.reports, self.totals, _by_kind(self.orders))
         left_out = self.manifest.get("left_out")
         if left_out:
-            shown = "、".join(left_out["names"][:5]) + ("等" if left_out["files"] > 5 else "")
-            if account_language(self.reports) == "en":
-                shown = ", ".join(left_out["names"][:5]) + (", …" if left_out["files"] > 5 else "")
+            english = account_language(self.reports) == "en"
+            more = (", …" if english else "等") if left_out["files"] > 5 else ""
+            shown = (", " if english else "、").join(left_out["names"][:5]) + more
+            if english:
                 account += (
                     f"\nNote: {left_out['files']} file(s) of this dataset's last ingest were not "
                     f"given this time ({shown}); the dataset now holds only the files above. "

@@ -31,8 +31,10 @@ Example:
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -54,6 +56,8 @@ ORDERS_DIR = "orders"
 NO_MONTH = "__HIVE_DEFAULT_PARTITION__"
 _PART = re.compile(r"source_kind=([a-z0-9_]+)/month=(\d{4}-\d{2}|" + NO_MONTH + r")$")
 _EMPTY = "part-empty.parquet"
+#: Partitions gathered and encoded at once (pyarrow releases the GIL for both).
+_THREADS = min(4, os.cpu_count() or 1)
 
 
 class PartitionWriter:
@@ -96,14 +100,25 @@ class PartitionWriter:
         month_values, month_codes = _months(table.column("received_at"))
         # one integer per (kind, month): a stable sort groups the rows, order kept within
         key = kind_codes * len(month_values) + month_codes
-        sorted_already = bool(np.all(key[1:] >= key[:-1]))
-        order = np.arange(len(key)) if sorted_already else np.argsort(key, kind="stable")
-        grouped = table if sorted_already else table.take(pa.array(order))
+        order = np.argsort(key, kind="stable")
         bounds = [0, *(np.flatnonzero(np.diff(key[order])) + 1).tolist(), len(key)]
+        jobs = []
         for start, end in itertools.pairwise(bounds):
             first = int(order[start])
             partition = (str(kind_values[kind_codes[first]]), str(month_values[month_codes[first]]))
-            self._writer(partition).write_table(grouped.slice(start, end - start).cast(self.schema))
+            jobs.append((self._writer(partition), order[start:end]))
+        # A take from a table of many chunks (a CSV read gives hundreds) costs several times a
+        # take from one; partitions are gathered and encoded one each per core, and each
+        # gathered partition is freed once written rather than the whole table copied at once.
+        whole = table.combine_chunks() if len(jobs) > 1 else table
+
+        def write_one(job: tuple[pq.ParquetWriter, np.ndarray]) -> None:
+            writer, rows = job
+            part = whole if len(jobs) == 1 else whole.take(pa.array(rows))
+            writer.write_table(part.cast(self.schema))
+
+        with ThreadPoolExecutor(min(len(jobs), _THREADS)) as pool:
+            list(pool.map(write_one, jobs))
 
     def _writer(self, partition: tuple[str, str]) -> pq.ParquetWriter:
         writer = self._writers.get(partition)

@@ -35,6 +35,7 @@ import os
 import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -47,8 +48,10 @@ import pyarrow.parquet as pq
 __all__ = [
     "NO_MONTH",
     "ORDERS_DIR",
+    "PartitionGroups",
     "PartitionWriter",
     "partition_files",
+    "partition_groups",
 ]
 
 ORDERS_DIR = "orders"
@@ -92,30 +95,25 @@ class PartitionWriter:
         """Append ``table``'s rows to their partitions, keeping their order within each."""
         if table.num_rows == 0:
             return
-        kinds = pc.dictionary_encode(
-            pc.cast(table.column("source_kind"), pa.string()).combine_chunks()
-        )
-        kind_values = kinds.dictionary.to_pylist()
-        kind_codes = kinds.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-        month_values, month_codes = _months(table.column("received_at"))
-        # one integer per (kind, month): a stable sort groups the rows, order kept within
-        key = kind_codes * len(month_values) + month_codes
-        order = np.argsort(key, kind="stable")
-        bounds = [0, *(np.flatnonzero(np.diff(key[order])) + 1).tolist(), len(key)]
-        jobs = []
-        for start, end in itertools.pairwise(bounds):
-            first = int(order[start])
-            partition = (str(kind_values[kind_codes[first]]), str(month_values[month_codes[first]]))
-            jobs.append((self._writer(partition), order[start:end]))
+        groups = partition_groups(table)
+        if groups.in_order:  # already grouped (a streamed range): slices, no copy
+            for partition, (start, end) in zip(groups.partitions, groups.bounds, strict=True):
+                self._writer(partition).write_table(
+                    table.slice(start, end - start).cast(self.schema)
+                )
+            return
         # A take from a table of many chunks (a CSV read gives hundreds) costs several times a
         # take from one; partitions are gathered and encoded one each per core, and each
         # gathered partition is freed once written rather than the whole table copied at once.
-        whole = table.combine_chunks() if len(jobs) > 1 else table
+        whole = table.combine_chunks()
+        jobs = [
+            (self._writer(partition), groups.order[start:end])
+            for partition, (start, end) in zip(groups.partitions, groups.bounds, strict=True)
+        ]
 
         def write_one(job: tuple[pq.ParquetWriter, np.ndarray]) -> None:
             writer, rows = job
-            part = whole if len(jobs) == 1 else whole.take(pa.array(rows))
-            writer.write_table(part.cast(self.schema))
+            writer.write_table(whole.take(pa.array(rows)).cast(self.schema))
 
         with ThreadPoolExecutor(min(len(jobs), _THREADS)) as pool:
             list(pool.map(write_one, jobs))
@@ -137,6 +135,57 @@ class PartitionWriter:
         if not self._writers and self.folder.is_dir() and not any(self.folder.iterdir()):
             pq.write_table(self.schema.empty_table(), self.folder / _EMPTY, **self.options)
         self._writers.clear()
+
+
+@dataclass(frozen=True)
+class PartitionGroups:
+    """The rows of a table grouped by partition, order kept within each.
+
+    Attributes:
+        order: Row positions, partition after partition (a stable sort by kind and month).
+        partitions: Each group's ``(source kind, month)``, in kind and month order.
+        bounds: Each group's ``(start, end)`` in ``order``.
+        in_order: Whether the rows are grouped already (``order`` is ``0, 1, 2…``).
+    """
+
+    order: np.ndarray
+    partitions: list[tuple[str, str]]
+    bounds: list[tuple[int, int]]
+    in_order: bool
+
+
+def partition_groups(table: pa.Table) -> PartitionGroups:
+    """Which rows of ``table`` go to which partition (it needs ``source_kind``, ``received_at``).
+
+    Example:
+        >>> import datetime as dt
+        >>> table = pa.table({"source_kind": ["online", "hotline", "hotline"],
+        ...                   "received_at": [dt.datetime(2021, 1, 1), None,
+        ...                                   dt.datetime(2021, 1, 2)]})
+        >>> groups = partition_groups(table)
+        >>> groups.order.tolist(), groups.in_order
+        ([1, 2, 0], False)
+        >>> groups.partitions  # a missing month first, as its code is 0
+        [('hotline', '__HIVE_DEFAULT_PARTITION__'), ('hotline', '2021-01'), ('online', '2021-01')]
+    """
+    if table.num_rows == 0:
+        return PartitionGroups(np.zeros(0, np.int64), [], [], True)
+    kinds = pc.dictionary_encode(pc.cast(table.column("source_kind"), pa.string()).combine_chunks())
+    kind_values = kinds.dictionary.to_pylist()
+    kind_codes = kinds.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    month_values, month_codes = _months(table.column("received_at"))
+    # one integer per (kind, month), in kind then month order: a stable sort groups the rows
+    kind_rank = np.argsort(np.argsort(kind_values)) if kind_values else np.zeros(0, np.int64)
+    key = kind_rank[kind_codes] * len(month_values) + month_codes
+    in_order = bool(np.all(key[1:] >= key[:-1]))
+    order = np.arange(len(key)) if in_order else np.argsort(key, kind="stable")
+    cuts = [0, *(np.flatnonzero(np.diff(key[order])) + 1).tolist(), len(key)]
+    bounds = list(itertools.pairwise(cuts))
+    partitions = [
+        (str(kind_values[kind_codes[order[start]]]), month_values[month_codes[order[start]]])
+        for start, _ in bounds
+    ]
+    return PartitionGroups(order, partitions, bounds, in_order)
 
 
 def _months(received: pa.ChunkedArray | pa.Array) -> tuple[list[str], np.ndarray]:

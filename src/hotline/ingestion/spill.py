@@ -33,6 +33,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from hotline import rules
+from hotline.partitions import partition_groups
 
 __all__ = [
     "BYTES_PER_ROW",
@@ -49,7 +50,7 @@ __all__ = [
 DEFAULT_MEMORY_LIMIT = 2 << 30
 #: Memory one row costs through the merge (its columns, sort keys, the copies the merge takes),
 #: measured on the benchmark's 17-column exports with 300-character complaints, with headroom.
-BYTES_PER_ROW = 2_000
+BYTES_PER_ROW = 3_000
 #: Rows per row group of a staged part: small enough that a range reads little beyond itself.
 _ROW_GROUP = 1 << 16
 #: Every how many sorted ids one is kept to cut the ranges.
@@ -143,28 +144,47 @@ class Spill:
 
 
 def keep_merged(spill: Spill, number: int, table: pa.Table) -> None:
-    """Write one range's merged rows, numbered so the repeat gaps can find them again."""
-    n = table.num_rows
-    table = table.append_column("_range", pa.array(np.full(n, number, np.int32)))
-    table = table.append_column("_row", pa.array(np.arange(n, dtype=np.int64)))
+    """Write one range's merged rows, grouped by partition, numbered for the repeat gaps.
+
+    Grouped row group by row group as they are written (no sorted copy of the range), so
+    that the dataset's write streams them into the partitions without gathering them again.
+    """
+    order = partition_groups(table).order
     path = spill.folder / f"merged-{number:05d}.parquet"
-    pq.write_table(table, path, row_group_size=_ROW_GROUP, compression="lz4")
+    schema = table.schema.append(pa.field("_range", pa.int32())).append(
+        pa.field("_row", pa.int64())
+    )
+    with pq.ParquetWriter(path, schema, compression="lz4") as writer:
+        for begin in range(0, table.num_rows, _ROW_GROUP):
+            group = table.take(pa.array(order[begin : begin + _ROW_GROUP]))
+            n = group.num_rows
+            group = group.append_column("_range", pa.array(np.full(n, number, np.int32)))
+            rows = np.arange(begin, begin + n, dtype=np.int64)
+            writer.write_table(group.append_column("_row", pa.array(rows)))
     spill.merged.append(path)
 
 
 def canonical_ranges(spill: Spill, canonical: Callable[[pa.Table], pa.Table]) -> Iterator[pa.Table]:
-    """The merged ranges back from disk, each with its repeat gaps, as canonical tables."""
+    """The merged rows back from disk with their repeat gaps, as canonical tables.
+
+    A row group at a time (ranges in order, rows grouped by partition within each), so the
+    write holds one row group, not a range.
+    """
     gaps = _repeat_gaps(spill)
     for number, path in enumerate(spill.merged):
-        table = pq.read_table(path)
-        hours = np.full(table.num_rows, np.nan)
+        merged = pq.ParquetFile(path)
+        hours = np.full(merged.metadata.num_rows, np.nan)
         if gaps is not None:
             found = pq.read_table(gaps, filters=[("_range", "=", number)])
             rows = found.column("_row").to_numpy()
             hours[rows] = pc.fill_null(found.column("gap"), np.nan).to_numpy()
-        table = table.drop_columns(["_range", "_row"])
-        gap = pa.array(hours, pa.float64(), mask=np.isnan(hours))
-        yield canonical(table.append_column("repeat_gap_hours", gap))
+        begin = 0
+        for index in range(merged.num_row_groups):
+            table = merged.read_row_group(index).drop_columns(["_range", "_row"])
+            mine = hours[begin : begin + table.num_rows]
+            begin += table.num_rows
+            gap = pa.array(mine, pa.float64(), mask=np.isnan(mine))
+            yield canonical(table.append_column("repeat_gap_hours", gap))
 
 
 def _repeat_gaps(spill: Spill) -> Path | None:
@@ -186,7 +206,7 @@ def _repeat_gaps(spill: Spill) -> Path | None:
     accepted = f"AND (status IS NULL OR status NOT IN ({void}))" if "status" in columns else ""
     out = spill.folder / "gaps.parquet"
     config: dict[str, str | bool | int | float | list[str]] = {
-        "memory_limit": f"{max(64, spill.memory_limit // 2 >> 20)}MB",
+        "memory_limit": f"{max(64, spill.memory_limit // 4 >> 20)}MB",
         "temp_directory": str(spill.folder / "duckdb"),
         "preserve_insertion_order": "false",
     }

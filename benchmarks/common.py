@@ -13,11 +13,14 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from hotline.allocator import KEEP_MEMORY
+
 OUT = Path(__file__).resolve().parent / "out"
 
-#: The allocator settings the ``hotline`` command uses (see hotline/cli.py), given to every
-#: measured process, floors included, so that the ratio compares work, not allocators.
-ALLOCATOR = {"MIMALLOC_ARENA_EAGER_COMMIT": "1", "MIMALLOC_PURGE_DELAY": "-1"}
+#: The allocator settings the ``hotline`` command uses for an ingest that fits its memory
+#: (:mod:`hotline.allocator`), given to every measured process, floors included, so that the
+#: ratio compares work, not allocators.
+ALLOCATOR = dict(KEEP_MEMORY)
 
 TOPICS = [
     "城乡建设", "供暖", "供水供电", "劳动和社会保障", "卫生健康", "教育", "交通运输", "环境保护",

@@ -43,12 +43,16 @@ from pathlib import Path
 from typing import Any
 
 from common import ALLOCATOR, OUT, measure, peak_memory_mb
+from hotline import allocator
+from hotline.ingestion.spill import DEFAULT_MEMORY_LIMIT
 
 SCALE = OUT / "scale"
 WORK = SCALE / "work"
 #: Bump when the generators change, so that cached data is built again.
 GENERATION = "v1"
 ENV = {**ALLOCATOR, "HOTLINE_PII_KEY": "benchmark-key-not-secret"}
+#: The memory limit the ingests run with (the command's default).
+MEMORY_LIMIT = DEFAULT_MEMORY_LIMIT
 QUICK_SIZES, QUICK_METRICS_ROWS = [100_000, 300_000], 5_000_000
 #: Targets of issue #14.
 LINEAR, INGEST_PEAK_MB, INGEST_RATIO, INCREMENTAL_RATIO = 1.3, 2048, 2.5, 1.5
@@ -127,6 +131,15 @@ def disk_mb(path: Path) -> float:
 
 
 # ---------------------------------------------------------------- children (fresh processes)
+
+
+def ingest_env(exports: Path) -> dict[str, str]:
+    """The children's environment for an ingest of ``exports``: the allocator the ``hotline``
+    command would choose for it (it gives memory back when the ingest will stream through
+    disk, :mod:`hotline.allocator`), given to the floor as well so that both sides of the
+    ratio run on the same allocator."""
+    streams = allocator.likely_streams([exports], MEMORY_LIMIT)
+    return {"HOTLINE_PII_KEY": ENV["HOTLINE_PII_KEY"], **allocator.settings_for(streams=streams)}
 
 
 def child(task: str, arguments: list[str]) -> None:
@@ -278,12 +291,17 @@ class Run:
         self.mismatch = False
 
     def measure(
-        self, tasks: list[str], arguments: list[str], name: str, large: bool = False
+        self,
+        tasks: list[str],
+        arguments: list[str],
+        name: str,
+        large: bool = False,
+        env: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         """Best run of each task, over :attr:`repeat` rounds (:attr:`repeat_large` if large)."""
         rounds = self.repeat_large if large else self.repeat
         return measure(
-            __file__, tasks, arguments, rounds, ENV, memory_cap_mb=self.cap, progress=name
+            __file__, tasks, arguments, rounds, env or ENV, memory_cap_mb=self.cap, progress=name
         )
 
     def timed(self, part: str, work: Callable[[], Any]) -> Any:
@@ -337,7 +355,11 @@ def ingest_part(run: Run, sizes: list[int]) -> None:
         measured = run.timed(
             "ingest",
             lambda a=about, o=out, s=size: run.measure(
-                ["floor", "ingest"], [str(a["year"]), str(o)], f"ingest {s:,}", s >= LARGE
+                ["floor", "ingest"],
+                [str(a["year"]), str(o)],
+                f"ingest {s:,}",
+                s >= LARGE,
+                ingest_env(a["year"]),
             ),
         )
         floor, ours = measured["floor"], measured["ingest"]

@@ -12,21 +12,18 @@ import json
 import os
 import sys
 import warnings
-
-if "pyarrow" not in sys.modules:
-    # A command is a short batch run: let Arrow's allocator (mimalloc) keep the memory it has
-    # touched instead of returning it to the system and faulting it in again, zeroed, for the
-    # next column. On a virtual machine this halves the kernel time of a large ingest. Set
-    # before pyarrow loads; a notebook, a long-lived process, keeps the default behaviour.
-    os.environ.setdefault("MIMALLOC_ARENA_EAGER_COMMIT", "1")
-    os.environ.setdefault("MIMALLOC_PURGE_DELAY", "-1")
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hotline import paths
+from hotline import allocator, paths
 from hotline._version import __version__
 from hotline.errors import HotlineError
+from hotline.sizes import parse_size
+
+# A command is a short batch run: the allocator keeps the memory it touched (see
+# hotline.allocator; an ingest that will stream through disk gives it back instead).
+allocator.use(allocator.KEEP_MEMORY)
 
 if TYPE_CHECKING:
     from hotline.labels import Lang
@@ -55,8 +52,12 @@ def _parse_snapshots(values: Sequence[str]) -> dict[str | Path, str] | str | Non
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
+    memory_limit = parse_size(args.memory_limit, what="--memory-limit")
+    allocator.use(
+        allocator.settings_for(streams=allocator.likely_streams(args.paths, memory_limit))
+    )
     from hotline.ingestion import ingest
-    from hotline.ingestion.limits import DEFAULT, parse_size
+    from hotline.ingestion.limits import DEFAULT
 
     result = ingest(
         args.paths,
@@ -69,7 +70,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         limits=DEFAULT.raised(args.limit),
         stop_on_id_collision=args.stop_on_id_collision,
         allow_sample=args.allow_sample,
-        memory_limit=parse_size(args.memory_limit, what="--memory-limit"),
+        memory_limit=memory_limit,
         rebuild=args.rebuild,
     )
     if args.format == "json":

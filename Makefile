@@ -72,7 +72,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 benchmarks: $(STAMP)
-	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/ingest.py --matrix
 	$(BIN)/python benchmarks/metrics.py
 	$(BIN)/python benchmarks/scale.py
 

@@ -11,6 +11,7 @@ seconds per million rather than minutes, in bounded memory.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,20 +142,41 @@ def export_table(
     return pa.table({name: columns[name] for name in HEADER})
 
 
-def write_gb18030(table: pa.Table, path: Path, chunk_rows: int = 1 << 18) -> None:
+def write_gb18030(
+    table: pa.Table,
+    path: Path,
+    chunk_rows: int = 1 << 18,
+    *,
+    encoding: str = "gb18030",
+    append: bool = False,
+) -> None:
     """``table`` as a GB18030 CSV with CRLF line ends, quoting where Excel would.
 
     pyarrow writes UTF-8 a chunk at a time; each chunk is encoded as it comes, so memory holds
     one chunk's text, not the file's.
+
+    Args:
+        table: The rows.
+        path: The file.
+        chunk_rows: Rows encoded at a time.
+        encoding: ``gb18030``, or ``utf-8-sig`` for UTF-8 after a byte-order mark
+            (``benchmarks/workloads.py``'s cells).
+        append: Add the rows, without a header, to the end of ``path``: a file written a
+            chunk of rows at a time.
     """
-    with path.open("wb") as target:
+    with path.open("ab" if append else "wb") as target:
+        if encoding == "utf-8-sig" and not append:
+            target.write(codecs.BOM_UTF8)
         for first in range(0, max(table.num_rows, 1), chunk_rows):
             sink = pa.BufferOutputStream()
             options = pacsv.WriteOptions(
-                include_header=first == 0, quoting_style="needed", eol="\r\n"
+                include_header=first == 0 and not append, quoting_style="needed", eol="\r\n"
             )
             pacsv.write_csv(table.slice(first, chunk_rows), sink, options)
-            target.write(sink.getvalue().to_pybytes().decode("utf-8").encode("gb18030"))
+            if encoding == "utf-8-sig":  # pyarrow's bytes already are UTF-8
+                target.write(sink.getvalue().to_pybytes())
+            else:
+                target.write(sink.getvalue().to_pybytes().decode("utf-8").encode(encoding))
 
 
 def build_csv(path: Path, rows: int, seed: int = 7) -> None:

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from hotline.allocator import KEEP_MEMORY
+from hotline.allocator import KEEP_MEMORY, likely_streams, settings_for
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -21,6 +21,20 @@ OUT = Path(__file__).resolve().parent / "out"
 #: (:mod:`hotline.allocator`), given to every measured process, floors included, so that the
 #: ratio compares work, not allocators.
 ALLOCATOR = dict(KEEP_MEMORY)
+
+
+def ingest_allocator(*exports: Path | str) -> dict[str, str]:
+    """The allocator settings the ``hotline`` command chooses for an ingest of ``exports``.
+
+    It gives memory back when the ingest will likely outgrow the default memory limit
+    (:func:`hotline.allocator.likely_streams`); both sides of a ratio get these settings, so
+    that the ratio compares work, not allocators.
+    """
+    from hotline.ingestion.spill import DEFAULT_MEMORY_LIMIT
+
+    streams = likely_streams(exports, DEFAULT_MEMORY_LIMIT)
+    return settings_for(streams=streams)
+
 
 TOPICS = [
     "城乡建设", "供暖", "供水供电", "劳动和社会保障", "卫生健康", "教育", "交通运输", "环境保护",

@@ -49,7 +49,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from common import ALLOCATOR, OUT, measure, peak_memory_mb
+from common import OUT, ingest_allocator, measure, peak_memory_mb
 from exports import HEADER, build_csv
 from workloads import CELLS, Cell, cell_path, describe, ensure
 
@@ -165,10 +165,11 @@ def run_matrix(
         rounds = repeat or (REPEAT_LARGE if cell.rows >= 1_000_000 else REPEAT_SMALL)
         path = cell_path(cell)
         floor_task = "csv-floor" if cell.format == "csv" else "xlsx-floor"
+        arguments = [str(path), cell.encoding]
+        allocator = ingest_allocator(path)
         measured = measure(
-            __file__, [floor_task, "ingest"], [str(path), cell.encoding], rounds, ALLOCATOR,
-            progress=cell.name,
-        )  # fmt: skip
+            __file__, [floor_task, "ingest"], arguments, rounds, allocator, progress=cell.name
+        )
         results.append(judge(cell, path, measured[floor_task], measured["ingest"], rounds))
     wall = time.perf_counter() - began
     rounds_used = sorted({r["repeat"] for r in results})
@@ -295,7 +296,9 @@ def main() -> None:
         ("CSV  (GB18030)", "csv-floor", csv_path, 2.5),
         ("xlsx", "xlsx-floor", xlsx_path, 1.5),
     ):
-        measured = measure(__file__, [floor_task, "ingest"], path, args.repeat, ALLOCATOR)
+        measured = measure(
+            __file__, [floor_task, "ingest"], path, args.repeat, ingest_allocator(path)
+        )
         floor, ours = measured[floor_task], measured["ingest"]
         ratio = ours["seconds"] / floor["seconds"]
         rows.append((label, floor, ours, ratio, target))

@@ -42,17 +42,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from common import ALLOCATOR, OUT, measure, peak_memory_mb
-from hotline import allocator
-from hotline.ingestion.spill import DEFAULT_MEMORY_LIMIT
+from common import ALLOCATOR, OUT, ingest_allocator, measure, peak_memory_mb
 
 SCALE = OUT / "scale"
 WORK = SCALE / "work"
 #: Bump when the generators change, so that cached data is built again.
 GENERATION = "v1"
 ENV = {**ALLOCATOR, "HOTLINE_PII_KEY": "benchmark-key-not-secret"}
-#: The memory limit the ingests run with (the command's default).
-MEMORY_LIMIT = DEFAULT_MEMORY_LIMIT
 QUICK_SIZES, QUICK_METRICS_ROWS = [100_000, 300_000], 5_000_000
 #: Targets of issue #14.
 LINEAR, INGEST_PEAK_MB, INGEST_RATIO, INCREMENTAL_RATIO = 1.3, 2048, 2.5, 1.5
@@ -134,12 +130,8 @@ def disk_mb(path: Path) -> float:
 
 
 def ingest_env(exports: Path) -> dict[str, str]:
-    """The children's environment for an ingest of ``exports``: the allocator the ``hotline``
-    command would choose for it (it gives memory back when the ingest will stream through
-    disk, :mod:`hotline.allocator`), given to the floor as well so that both sides of the
-    ratio run on the same allocator."""
-    streams = allocator.likely_streams([exports], MEMORY_LIMIT)
-    return {"HOTLINE_PII_KEY": ENV["HOTLINE_PII_KEY"], **allocator.settings_for(streams=streams)}
+    """The children's environment for an ingest of ``exports`` (its allocator: common.py)."""
+    return {"HOTLINE_PII_KEY": ENV["HOTLINE_PII_KEY"], **ingest_allocator(exports)}
 
 
 def child(task: str, arguments: list[str]) -> None:

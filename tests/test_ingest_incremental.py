@@ -20,7 +20,7 @@ from test_ingest_spill import _assert_same_dataset, _snapshots
 
 pytestmark = pytest.mark.slow
 
-LIMIT = 40 * BYTES_PER_ROW  # 40 rows per merge range: every export below is staged
+LIMIT = 40 * BYTES_PER_ROW  # 40 rows per merge range, 60 held: every export below is staged
 
 
 @pytest.fixture

@@ -513,7 +513,7 @@ def _spill_over(
         for index, item in enumerate(converted)
         if isinstance(item, Converted) and index not in spill.parts
     ]
-    if not spill.parts and sum(item.table.num_rows for _, item in held) <= spill.rows_per_range:
+    if not spill.parts and sum(item.table.num_rows for _, item in held) <= spill.rows_held:
         return
     for index, item in held:
         spill.parts[index] = spill.stage(index, item.table)

@@ -37,6 +37,7 @@ from hotline.partitions import partition_groups
 
 __all__ = [
     "BYTES_PER_ROW",
+    "HELD_BYTES_PER_ROW",
     "DEFAULT_MEMORY_LIMIT",
     "KeyRange",
     "Spill",
@@ -48,9 +49,14 @@ __all__ = [
 
 #: What the ingest may hold by default: a province's year streams through it.
 DEFAULT_MEMORY_LIMIT = 2 << 30
-#: Memory one row costs through the merge (its columns, sort keys, the copies the merge takes),
-#: measured on the benchmark's 17-column exports with 300-character complaints, with headroom.
+#: Memory one row costs through a merge range (its columns, sort keys, the copies the merge
+#: takes), measured on benchmarks/scale.py's 17-column exports: at 3M and 10M rows with the
+#: 2 GB default, ranges of this size peaked at 1.6 and 1.9 GB.
 BYTES_PER_ROW = 3_000
+#: Memory one converted row costs while held for the in-memory merge: an ingest holding more
+#: rows than ``memory_limit // HELD_BYTES_PER_ROW`` goes through disk. Lower than a range's
+#: cost: one export of unique ids (the usual large ingest) is merged without a sort or copy.
+HELD_BYTES_PER_ROW = 2_000
 #: Rows per row group of a staged part: small enough that a range reads little beyond itself.
 _ROW_GROUP = 1 << 16
 #: Every how many sorted ids one is kept to cut the ranges.
@@ -95,6 +101,8 @@ class Spill:
         self.folder = folder
         self.memory_limit = memory_limit
         self.rows_per_range = max(1, memory_limit // BYTES_PER_ROW)
+        #: Converted rows the ingest may hold before it stages them all to disk.
+        self.rows_held = max(1, memory_limit // HELD_BYTES_PER_ROW)
         #: Staged part of each converted export, by its index among the inputs.
         self.parts: dict[int, StagedPart] = {}
         #: The merged rows of each range, in range order.

@@ -29,6 +29,7 @@ from hotline.ingestion.keep import hide_kept, show_kept
 from hotline.ingestion.lookalikes import DIGIT_ZEROS, INVISIBLE_RANGES, fold_text
 from hotline.ingestion.names import looks_like_person, split_names
 from hotline.ingestion.privacy import (
+    NAME_LABELS,
     SCRUB_RULES,
     caller_index,
     carries_personal_data,
@@ -368,3 +369,43 @@ def test_ingest_stores_none_of_the_forms(tmp_path: Path) -> None:
     stored = "\n".join(content)
     assert not re.search("[0-9]{4}", _digits_left(stored.replace("2021", ""))), stored
     assert not set(stored) & set(FORMAT_CHARACTERS)
+
+
+# --- names given after a label -----------------------------------------------------------------
+
+#: (text, what stays of it): a name after 联系人/姓名/举报人… is personal data whoever it names
+#: (the row's own caller name is masked anyway, by scrub_identifiers).
+NAMED = [
+    ("联系人：王建国，请回电", "联系人：[姓名]，请回电"),
+    ("姓名 欧阳娜娜", "姓名 [姓名]"),
+    ("举报人为张先生，住三号楼", "举报人为[姓名]，住三号楼"),
+    ("反映人郑俭勤有意见", "反映人[姓名]有意见"),
+    ("投诉人：李娜", "投诉人：[姓名]"),
+    ("求助人 钟奇兆 来电", "求助人 [姓名] 来电"),
+    ("请留下姓名和联系方式", "请留下姓名和联系方式"),  # 和 starts a phrase, not a name
+    ("联系人员已上门", "联系人员已上门"),
+    ("姓名不详", "姓名不详"),
+    ("投诉人表示满意", "投诉人表示满意"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMED, ids=[t for t, _ in NAMED])
+def test_a_name_after_its_label_is_masked(text: str, expected: str) -> None:
+    assert scrub_text(pa.array([text])).to_pylist() == [expected]
+
+
+@settings(max_examples=200)
+@given(
+    label=st.sampled_from(NAME_LABELS.split("|")),
+    surname=st.sampled_from(["王", "李", "张", "刘", "陈", "欧阳", "司马"]),
+    given_name=st.text(alphabet="建国娜丽华伟军秀英", min_size=1, max_size=2),
+    between=st.sampled_from(["", "：", ":", " ", "为"]),
+    after=st.sampled_from(["", "，", "。请回电", " 来电"]),
+)
+def test_no_name_after_a_label_survives(
+    label: str, surname: str, given_name: str, between: str, after: str
+) -> None:
+    text = f"{label}{between}{surname}{given_name}{after}"
+    scrubbed = scrub_text(pa.array([text])).to_pylist()[0]
+    assert scrubbed.startswith(f"{label}{between}[姓名]"), scrubbed
+    assert surname + given_name not in scrubbed

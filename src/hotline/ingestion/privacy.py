@@ -54,7 +54,9 @@ from hotline.ingestion.lookalikes import (
     strip_invisible,
 )
 from hotline.ingestion.names import (
+    COMPOUND_SURNAMES,
     NAME_DOTS,
+    SURNAMES,
     looks_like_person,
     mask_names,
     simplified,
@@ -64,6 +66,7 @@ from hotline.ingestion.names import (
 from hotline.ingestion.values import only_where, replace_rows
 
 __all__ = [
+    "NAME_LABELS",
     "SCRUB_RULES",
     "SCRUB_SCREEN",
     "caller_index",
@@ -98,7 +101,16 @@ _SPACE = f"[{BLANKS}]"
 _SEP = f"(?:{_SPACE}{{0,3}}{_MARK}?{_SPACE}{{0,3}})"
 _COUNTRY = r"(?:(?:\+|＋|00)?86" + _SEP + ")"
 
+#: Words that introduce a person's name in free text.
+NAME_LABELS = "联系人|姓名|来电人|诉求人|反映人|举报人|投诉人|求助人"
+#: A surname: compound ones first (欧阳), then the common single ones, less those that start a
+#: phrase after a label far more often than a name (姓名和联系方式).
+_SURNAME = (
+    "|".join(sorted(COMPOUND_SURNAMES)) + "|[" + "".join(sorted(SURNAMES - set("和及与于向"))) + "]"
+)
+
 #: (pattern, replacement) in the order applied; the most specific numbers go first.
+
 SCRUB_RULES: tuple[tuple[str, str], ...] = (
     (  # 18-digit resident ID card (GB 11643), also written in groups, then the old 15 digits
         _BEFORE + r"[1-9][0-9]{5}" + _SEP + r"(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])"
@@ -140,13 +152,19 @@ SCRUB_RULES: tuple[tuple[str, str], ...] = (
     (_BEFORE + r"[0-9]{3}-[0-9]{2}-[0-9]{4}([^0-9]|$)", r"\1[SSN]\2"),  # US social security
     (r"[A-Za-z0-9._%+-]+[@＠][A-Za-z0-9.-]+[.．][A-Za-z]{2,}", "[邮箱]"),
     (r"(?i)(qq|微信|vx)(号?[:：]?\s*)[0-9]{5,11}", r"\1\2[QQ号]"),
+    (  # a name given after its label (联系人：王建国, 诉求人李某), not only the caller's own;
+        # a two-character name takes the character after it too (a leak is worse)
+        f"({NAME_LABELS})" + r"(\s*[:：为是]?\s*)(?:" + _SURNAME + r")\p{Han}{1,2}",
+        r"\1\2[姓名]",
+    ),
 )
 #: Cells without five digits (separators between allowed), digit groups with visible marks
-#: between them (:data:`.grouped.GROUPED_SCREEN`), an @, or a character to fold (invisible,
-#: look-alike: :data:`.lookalikes.FOLD_SCREEN`) hold none of the above.
+#: between them (:data:`.grouped.GROUPED_SCREEN`), an @, a character to fold (invisible,
+#: look-alike: :data:`.lookalikes.FOLD_SCREEN`) or a word that introduces a name hold none of
+#: the above.
 SCRUB_SCREEN = (
     f"[0-9](?:[{BLANKS}{re.escape(DASHES_AND_DOTS)}()（）]{{0,7}}[0-9]){{4}}|[@＠]"
-    f"|{GROUPED_SCREEN}|{FOLD_SCREEN}"
+    f"|{GROUPED_SCREEN}|{FOLD_SCREEN}|{NAME_LABELS}"
 )
 
 

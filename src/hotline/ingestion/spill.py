@@ -37,8 +37,8 @@ from hotline.partitions import partition_groups
 
 __all__ = [
     "BYTES_PER_ROW",
-    "HELD_BYTES_PER_ROW",
     "DEFAULT_MEMORY_LIMIT",
+    "HELD_BYTES_PER_ROW",
     "KeyRange",
     "Spill",
     "StagedPart",

@@ -27,7 +27,7 @@ from hotline import ingest
 from hotline.ingestion.grouped import mask_grouped_cells
 from hotline.ingestion.keep import hide_kept, show_kept
 from hotline.ingestion.lookalikes import DIGIT_ZEROS, INVISIBLE_RANGES, fold_text
-from hotline.ingestion.names import looks_like_person, split_names
+from hotline.ingestion.names import looks_like_person, mask_names, split_names
 from hotline.ingestion.privacy import (
     NAME_LABELS,
     SCRUB_RULES,
@@ -409,3 +409,22 @@ def test_no_name_after_a_label_survives(
     scrubbed = scrub_text(pa.array([text])).to_pylist()[0]
     assert scrubbed.startswith(f"{label}{between}[姓名]"), scrubbed
     assert surname + given_name not in scrubbed
+
+
+@settings(max_examples=150)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.text(alphabet="王建国國髮发李秀英 ·来电", max_size=12),
+            st.sampled_from(["王建国", "王建國", "李发", "李秀英、王建国", "欧阳娜娜", "匿名", ""]),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_the_callers_probe_misses_no_row(rows: list[tuple[str, str]]) -> None:
+    """The vectorised probe only narrows the rows to match: the result is each row's names
+    masked one row at a time, in every form."""
+    texts, callers = [t for t, _ in rows], [c for _, c in rows]
+    expected = [mask_names(t, split_names(c)) for t, c in rows]
+    assert scrub_identifiers(pa.array(texts), pa.array(callers), "[姓名]").to_pylist() == expected

@@ -198,8 +198,23 @@ def mask_names(text: str, names: list[str] | tuple[str, ...], placeholder: str =
         '[姓名]、[姓名]来访'
     """
     for name in sorted(names, key=len, reverse=True):
-        text = re.sub(name_pattern(name), placeholder, text)
+        if _may_hold(text, name):
+            text = re.sub(name_pattern(name), placeholder, text)
     return text
+
+
+def _may_hold(text: str, name: str) -> bool:
+    """Whether ``text`` holds each character of ``name`` in one of its forms.
+
+    Every match of :func:`name_pattern` does, so a text without them is not searched: a
+    thousand callers' names are a thousand patterns to compile, one each, and most rows that
+    share one character with their caller's name share no other.
+    """
+    return all(
+        any(form in text for form in variants(char))
+        for char in name
+        if not (char.isspace() or _NOT_NAME.fullmatch(char))
+    )
 
 
 def looks_like_person(label: str | None) -> bool:

@@ -446,8 +446,8 @@ def scrub_identifiers(
 
     A name cell may hold several names (``王建国、李秀英``) with honorifics or brackets; each
     is matched spaced out or in traditional characters (:func:`.names.name_pattern`). DuckDB
-    (vectorised, all cores) finds the rows whose text holds the last character of one of
-    their names in either form; only those rows are matched and rewritten in Python.
+    (vectorised, all cores) finds the rows whose text holds the first and the last character
+    of their name in either form; only those rows are matched and rewritten in Python.
 
     Example:
         >>> scrub_identifiers(pa.array(["我是张伟，住三号楼", "李 娜来电", "無"]),
@@ -463,23 +463,25 @@ def scrub_identifiers(
     cells = [
         [n for n in split_names(c) if n not in _NOBODY] for c in encoded.dictionary.to_pylist()
     ]
-    probes: list[list[str | None]] = [[], [], []]
+    # the first and the last character of the (first) name, each in two forms
+    probes: dict[str, list[str | None]] = {key: [] for key in ("a", "b", "c", "d", "many")}
     for found in cells:
+        first = variants(found[0][0]) if found else ""
         last = variants(found[0][-1]) if found else ""
-        probes[0].append(last[0] if last else None)
-        probes[1].append(last[-1] if len(last) > 1 else None)  # its other form, if any
-        probes[2].append("" if len(found) > 1 else None)  # a list: always look
+        probes["a"].append(first[0] if first else None)
+        probes["b"].append(first[-1] if len(first) > 1 else None)  # its other form, if any
+        probes["c"].append(last[0] if last else None)
+        probes["d"].append(last[-1] if len(last) > 1 else None)
+        # a list, or a character of three forms or more (发發髮): always look
+        probes["many"].append("" if len(found) > 1 or max(len(first), len(last)) > 2 else None)
     indices = encoded.indices
     rows = pa.table(
-        {
-            "text": values,
-            "a": pc.take(pa.array(probes[0], pa.string()), indices),
-            "b": pc.take(pa.array(probes[1], pa.string()), indices),
-            "many": pc.take(pa.array(probes[2], pa.string()), indices),
-        }
+        {"text": values}
+        | {key: pc.take(pa.array(probe, pa.string()), indices) for key, probe in probes.items()}
     )
     query = (
-        "select coalesce(many is not null or contains(text, a) or contains(text, b), false) "
+        "select coalesce(many is not null or ((contains(text, a) or contains(text, b)) "
+        "and (contains(text, c) or contains(text, d))), false) "
         "and text is not null as hit from rows"
     )
     with duckdb.connect() as con:

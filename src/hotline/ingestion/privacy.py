@@ -1,8 +1,8 @@
 """Keep personal data out of the processed dataset (domain reference §8).
 
 * Free text (诉求内容, 答复意见, titles) is scrubbed of ID-card numbers, bank-card numbers,
-  mobile and landline numbers, e-mail addresses and QQ numbers, and of the row's own caller
-  name and user id; in 311 text also of North American phone numbers and US social security
+  mobile and landline numbers, e-mail addresses and QQ numbers, of a name written after its
+  label (联系人：王建国), and of the row's own caller name and user id; in 311 text also of North American phone numbers and US social security
   numbers (``[phone]``, ``[SSN]``). Numbers that name nobody stay as written and are never
   joined to the digits beside them: dates and years, runs already masked with zeros, invoice,
   case, order and other document numbers (:mod:`.keep`).

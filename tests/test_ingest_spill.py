@@ -167,3 +167,37 @@ def test_replies_and_id_collisions_streamed_are_as_held(tmp_path: Path) -> None:
     _assert_same_dataset(held, streamed)
     manifest = json.loads((streamed / "manifest.json").read_text("utf-8"))
     assert manifest["totals"]["quality"].get("id_collision")  # the premise: collisions kept apart
+
+
+def test_a_terminated_ingest_leaves_no_staged_rows_and_the_dataset_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM (a scheduler's stop) ends the run as Ctrl-C does: the staged rows in $TMPDIR are
+    removed and the dataset is the one before, with exit status 143."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    monkeypatch.setenv("HOTLINE_PII_KEY", "test-key-not-secret-0123456789")
+    files = _snapshots(tmp_path / "made", seed=3, months=12, per_month=4000, overlap=0.2)
+    out, scratch = tmp_path / "dataset", tmp_path / "scratch"
+    scratch.mkdir()
+    assert ingest(files[:1], out=out, progress=False).manifest["totals"]["written"] > 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    command = [sys.executable, "-m", "hotline.cli", "ingest", *map(str, files), "--out", str(out)]
+    command += ["--memory-limit", str(_tiny(500)), "--quiet"]
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    run = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not any(scratch.glob("hotline-spill-*/part-*")) and run.poll() is None:
+        assert time.monotonic() < deadline, "the ingest never staged a part"
+        time.sleep(0.02)
+    run.send_signal(signal.SIGTERM)
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 143, err.decode()
+    assert "interrupted" in err.decode()
+    assert not list(scratch.glob("hotline-spill-*"))
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before

@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -946,9 +948,24 @@ def _noting(show: Callable[..., None]) -> Callable[..., None]:
     return note
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, stopping the run as Ctrl-C does.
+
+    A job scheduler, ``kill`` or a closing container sends it; raised where the run is, it
+    removes the temporary folders (staged rows) and leaves the previous dataset unchanged.
+    """
+
+
+def _on_terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    if on_main_thread and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _on_terminate)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("always", FutureWarning)
@@ -971,9 +988,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{safe_path(error.filename)}: " if error.filename else ""
         print(f"hotline: error: {where}{error.strerror or error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         print("hotline: interrupted; the previous dataset is unchanged", file=sys.stderr)
-        return 130
+        return 143 if isinstance(stop, _Terminated) else 130
     except MemoryError:
         if args.debug:
             raise
@@ -993,6 +1010,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+    finally:
+        if signal.getsignal(signal.SIGTERM) is _on_terminate:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 if __name__ == "__main__":

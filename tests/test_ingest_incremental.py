@@ -65,6 +65,10 @@ def test_a_new_month_converts_only_the_new_file(
     result = ingest([raw], out=out, progress=False, memory_limit=LIMIT)
     assert converted == [months[3].name]
     assert [r.name for r in result.reports] == sorted(m.name for m in months)  # every file
+    # the manifest and the account say how the run was made
+    assert result.manifest["run"]["streamed"] is True
+    assert result.manifest["run"]["from_cache"] == sorted(m.name for m in months[:3])
+    assert "3 个文件取自上次导入的缓存" in result.account()
     converted.clear()
     _assert_same_dataset(_rebuilt(raw, tmp_path), out)
     assert sorted(converted) == sorted(m.name for m in months)  # --rebuild converts all

@@ -143,6 +143,20 @@ class IngestResult:
                     f"（{shown}），数据集现在只含上表中的文件；如需保留，"
                     "请每次导入全部导出文件（例如整个 data/raw/ 文件夹）。\n"
                 )
+        run = self.manifest.get("run") or {}
+        if run.get("streamed"):
+            english = account_language(self.reports) == "en"
+            limit, cached = _shown_size(run["memory_limit"]), len(run.get("from_cache", []))
+            if english:
+                account += (
+                    f"\nThe merge went through disk (more rows than --memory-limit {limit} "
+                    f"holds); {cached} file(s) taken from the last run's cache.\n"
+                )
+            else:
+                account += (
+                    f"\n本次合并经磁盘分段进行（行数超过内存上限 {limit}）；"
+                    f"{cached} 个文件取自上次导入的缓存。\n"
+                )
         return annotate_account(account, self.manifest)
 
 
@@ -172,6 +186,19 @@ class SpilledOrders:
             for table in canonical_ranges(self.spill, _canonical):
                 yield table
                 bar.update(table.num_rows)
+
+
+def _shown_size(size: int) -> str:
+    """A byte count as ``--memory-limit`` takes it (``2G``, ``512M``, ``40K``).
+
+    Example:
+        >>> _shown_size(2 << 30), _shown_size(3 << 29), _shown_size(120_000)
+        ('2G', '1.5G', '117.2K')
+    """
+    for unit, scale in (("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + unit
+    return str(size)
 
 
 def _left_out(target: Path, reports: Sequence[FileReport]) -> list[str]:
@@ -466,6 +493,7 @@ def _convert_all(
             if spill is not None and cache is not None and cache.parts.readable():
                 found = cache.parts.get(cache.entry(len(converted)))
                 if found is not None and found.part is not None:
+                    cache.reused.append(name)
                     spill.parts[len(converted)] = found.part
                     spill.rows += found.part.rows
                     rows += found.part.rows
@@ -854,6 +882,7 @@ class Cache:
         files: The inputs and their names, in input order.
         entries: The cache entry of each input asked for, by input index.
         keep: The exports this run staged, to keep once the dataset is committed.
+        reused: The names of the exports taken from the cache, in input order.
     """
 
     parts: PartCache
@@ -862,6 +891,7 @@ class Cache:
     files: Sequence[tuple[Path, str]]
     entries: dict[int, str] = field(default_factory=dict)
     keep: dict[int, CachedFile] = field(default_factory=dict)
+    reused: list[str] = field(default_factory=list)
 
     def sha256(self, path: Path) -> str:
         """The file's SHA-256 (from the last run's when the file is unchanged)."""
@@ -1161,6 +1191,11 @@ def ingest(
                 "snapshot_at": None if snapshot_at is None else str(snapshot_at),
                 "stop_on_id_collision": stop_on_id_collision,
             },
+            run={
+                "memory_limit": memory_limit,
+                "streamed": isinstance(orders, SpilledOrders),
+                "from_cache": [] if cache is None else cache.reused,
+            },
         )
         if cache is not None and spill is not None and (spill.parts or cache.parts.readable()):
             cache.commit(spill)  # after the dataset: a cache never runs ahead of its data
@@ -1177,8 +1212,13 @@ def _account_and_write(
     pii: Any,
     write: bool,
     options: dict[str, Any],
+    run: dict[str, Any] | None = None,
 ) -> IngestResult:
-    """Check the account, then write the dataset (or, without ``write``, only keep the key)."""
+    """Check the account, then write the dataset (or, without ``write``, only keep the key).
+
+    ``run`` (the memory limit, whether the rows went through disk, the exports taken from the
+    cache) goes into the manifest as it is: how this run was made, not what the data is.
+    """
     key = pii.value
     totals = Totals.of(reports)
     if not totals.balanced:  # a bug, never bad input: refuse to write an unbalanced dataset
@@ -1191,6 +1231,8 @@ def _account_and_write(
     left_out = _left_out(target, reports) if write else []
     if left_out:  # a dataset is made of the files given: say which of the last run's are gone
         manifest["left_out"] = {"files": len(left_out), "names": left_out[:20]}
+    if run is not None:
+        manifest["run"] = run
     outputs: dict[str, Path] = {}
     result = IngestResult(reports, totals, orders, rejects, outputs, manifest)
     if write:

@@ -2,10 +2,11 @@
 
 * Free text (诉求内容, 答复意见, titles) is scrubbed of ID-card numbers, bank-card numbers,
   mobile and landline numbers, e-mail addresses and QQ numbers, of a name written after its
-  label (联系人：王建国), and of the row's own caller name and user id; in 311 text also of North American phone numbers and US social security
-  numbers (``[phone]``, ``[SSN]``). Numbers that name nobody stay as written and are never
-  joined to the digits beside them: dates and years, runs already masked with zeros, invoice,
-  case, order and other document numbers (:mod:`.keep`).
+  label (联系人：王建国), and of the row's own caller name and user id; in 311 text also of
+  North American phone numbers and US social security numbers (``[phone]``, ``[SSN]``).
+  Numbers that name nobody stay as written and are never joined to the digits beside them:
+  dates and years, runs already masked with zeros, invoice, case, order and other document
+  numbers (:mod:`.keep`).
 * The caller's phone (or online user id) survives only as ``caller_key``, an HMAC-SHA256 keyed
   hash that links repeat callers without revealing them, and as a masked display form
   (``138****1234``). A plain hash of an 11-digit number is brute-forced in seconds; a keyed one

@@ -394,6 +394,43 @@ def test_a_name_after_its_label_is_masked(text: str, expected: str) -> None:
     assert scrub_text(pa.array([text])).to_pylist() == [expected]
 
 
+#: Names after a label in the forms exports and replies write them: ideographic and no-break
+#: spaces, traditional characters (label and surname), a name spaced out or dotted, a bracket
+#: before it, a list of names, a surname that starts a phrase only without a colon.
+NAMED_IN_OTHER_FORMS = [
+    ("联系人：\u3000王建国", "联系人：\u3000[姓名]"),
+    ("联系人\u3000：\u3000王建国", "联系人\u3000：\u3000[姓名]"),
+    ("联系人\u00a0王建国", "联系人\u00a0[姓名]"),
+    ("联系人:\u2003王建国", "联系人:\u2003[姓名]"),
+    ("聯繫人：王建國", "聯繫人：[姓名]"),
+    ("舉報人陳大文", "舉報人[姓名]"),
+    ("联系人：張偉，电话略", "联系人：[姓名]，电话略"),
+    ("投訴人：歐陽娜娜", "投訴人：[姓名]"),
+    ("联系人：王 建国", "联系人：[姓名]"),
+    ("联系人：王·建国", "联系人：[姓名]"),
+    ("联系人：王\n建国", "联系人：[姓名]"),
+    ("姓名 王 建 国 电话", "姓名 [姓名] 电话"),
+    ("联系人：【王建国】", "联系人：【[姓名]】"),
+    ("联系人：“王建国”", "联系人：“[姓名]”"),
+    ("联系人（王建国）", "联系人（[姓名]）"),
+    ("举报人：余中华、王才茂、张庆国，电话", "举报人：[姓名]，电话"),
+    ("求助人：范元细、 王红林", "求助人：[姓名]"),
+    ("联系人：于丹", "联系人：[姓名]"),
+    ("联系人：向华强", "联系人：[姓名]"),
+    ("联系人：李杰 联系电话略", "联系人：[姓名] 联系电话略"),
+    ("请留下姓名和联系方式", "请留下姓名和联系方式"),
+    ("投诉人于3月5日来电", "投诉人于3月5日来电"),
+    ("投诉人向我中心反映", "投诉人向我中心反映"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), NAMED_IN_OTHER_FORMS, ids=[t for t, _ in NAMED_IN_OTHER_FORMS]
+)
+def test_a_name_after_its_label_is_masked_in_every_form(text: str, expected: str) -> None:
+    assert scrub_text(pa.array([text])).to_pylist() == [expected]
+
+
 @settings(max_examples=200)
 @given(
     label=st.sampled_from(NAME_LABELS.split("|")),

@@ -104,11 +104,38 @@ _COUNTRY = r"(?:(?:\+|＋|00)?86" + _SEP + ")"
 
 #: Words that introduce a person's name in free text.
 NAME_LABELS = "联系人|姓名|来电人|诉求人|反映人|举报人|投诉人|求助人"
-#: A surname: compound ones first (欧阳), then the common single ones, less those that start a
-#: phrase after a label far more often than a name (姓名和联系方式).
-_SURNAME = (
-    "|".join(sorted(COMPOUND_SURNAMES)) + "|[" + "".join(sorted(SURNAMES - set("和及与于向"))) + "]"
-)
+
+
+def _any_form(word: str) -> str:
+    """A pattern for ``word`` with each character in any of its forms (联系人, 聯繫人)."""
+    return "".join(f"[{variants(c)}]" if len(variants(c)) > 1 else c for c in word)
+
+
+def _surname(left_out: str) -> str:
+    """Compound surnames first (欧阳, 歐陽), then single ones, less ``left_out``, any form."""
+    single = {form for c in SURNAMES - set(left_out) for form in variants(c)}
+    compound = "|".join(_any_form(s) for s in sorted(COMPOUND_SURNAMES))
+    return f"(?:{compound}|[{''.join(sorted(single - set(left_out)))}])"
+
+
+_LABEL_WORD = "|".join(_any_form(label) for label in NAME_LABELS.split("|"))
+# Spaces of every width, and a line break, around the label's colon and inside a name
+# (王 建国, 王·建国); an opening bracket or quote may stand before the name (联系人：【王建国】).
+_NAME_SPACE = f"[\\s{BLANKS}]"
+_NAME_GAP = f"[\\s{BLANKS}{NAME_DOTS}]{{1,2}}"
+_OPENING = r"[(（【\[〔“\"'‘「『]?"
+
+
+def _labelled_name(surname: str) -> str:
+    # A two-character name takes the character after it too (a leak is worse); a list after
+    # the label (举报人：余中华、王才茂) is masked whole. A name is written close (a dot may
+    # stand inside: 王·建国) or spaced out throughout (王 建 国), so that a field after a close
+    # name (李杰 联系电话) is not taken for its last character.
+    close = f"\\p{{Han}}(?:[{NAME_DOTS}]?\\p{{Han}})?"
+    spaced = f"{_NAME_GAP}\\p{{Han}}(?:{_NAME_GAP}\\p{{Han}}|\\p{{Han}})?"
+    one = f"{surname}(?:{close}|{spaced})"
+    return f"{one}(?:{_NAME_SPACE}*、{_NAME_SPACE}*{one})*"
+
 
 #: (pattern, replacement) in the order applied; the most specific numbers go first.
 
@@ -154,8 +181,14 @@ SCRUB_RULES: tuple[tuple[str, str], ...] = (
     (r"[A-Za-z0-9._%+-]+[@＠][A-Za-z0-9.-]+[.．][A-Za-z]{2,}", "[邮箱]"),
     (r"(?i)(qq|微信|vx)(号?[:：]?\s*)[0-9]{5,11}", r"\1\2[QQ号]"),
     (  # a name given after its label (联系人：王建国, 诉求人李某), not only the caller's own;
-        # a two-character name takes the character after it too (a leak is worse)
-        f"({NAME_LABELS})" + r"(\s*[:：为是]?\s*)(?:" + _SURNAME + r")\p{Han}{1,2}",
+        # 和, 于 and 向 start a phrase after a bare label (姓名和联系方式) but not after a colon
+        f"({_LABEL_WORD})({_NAME_SPACE}*[:：]{_NAME_SPACE}*{_OPENING})"
+        + _labelled_name(_surname("及与")),
+        r"\1\2[姓名]",
+    ),
+    (
+        f"({_LABEL_WORD})({_NAME_SPACE}*[为為爲是]?{_NAME_SPACE}*{_OPENING})"
+        + _labelled_name(_surname("和及与于向")),
         r"\1\2[姓名]",
     ),
 )
@@ -165,7 +198,7 @@ SCRUB_RULES: tuple[tuple[str, str], ...] = (
 #: the above.
 SCRUB_SCREEN = (
     f"[0-9](?:[{BLANKS}{re.escape(DASHES_AND_DOTS)}()（）]{{0,7}}[0-9]){{4}}|[@＠]"
-    f"|{GROUPED_SCREEN}|{FOLD_SCREEN}|{NAME_LABELS}"
+    f"|{GROUPED_SCREEN}|{FOLD_SCREEN}|{_LABEL_WORD}"
 )
 
 

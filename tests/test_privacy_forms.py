@@ -277,6 +277,25 @@ def test_name_cells_with_dots_and_invisible_characters() -> None:
     ).to_pylist() == ["[姓名]反映"]
 
 
+#: Caller-name cells with a note in brackets after the name, or the name in brackets after
+#: how the caller was addressed: the name alone is the name to find in the row's text.
+BRACKETED_CELLS = [
+    ("李娜（女）", "李娜"),
+    ("张伟(男)", "张伟"),
+    ("王建国（代）", "王建国"),
+    ("王先生（王建国）", "王建国"),
+    ("【王建国】", "王建国"),
+    ("王建国（先生）", "王建国"),
+]
+
+
+@pytest.mark.parametrize(("cell", "name"), BRACKETED_CELLS, ids=[c for c, _ in BRACKETED_CELLS])
+def test_a_note_in_brackets_does_not_hide_the_callers_name(cell: str, name: str) -> None:
+    assert split_names(cell) == [name]
+    scrubbed = scrub_identifiers(pa.array([f"{name}来电反映"]), pa.array([cell]), "[姓名]")
+    assert scrubbed.to_pylist() == ["[姓名]来电反映"]
+
+
 # --- properties --------------------------------------------------------------------------------
 
 _PHONES = st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)

@@ -59,6 +59,9 @@ _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 # Quotes too: a stray CSV quote read as a plain character may open a name cell ("王建国).
 _BRACKETS = r"[()（）【】\[\]〔〕<>《》「」『』\"'“”‘’＂]"
 _SEPARATORS = r"[、，,;；/／|]+"
+# What a bracket holds is a word of its own, not more of the name before it: a note
+# (李娜（女）, 王建国（代）) or the name itself (王先生（王建国）).
+_PAIRED = r"[()（）【】\[\]〔〕<>《》「」『』]"
 #: Middle dots written inside names (transliterations: 阿卜杜·热合曼) or between any two of
 #: their characters: the middle dot, katakana and half-width middle dots, bullets, the
 #: hyphenation point, dot operators.
@@ -118,9 +121,10 @@ def simplified(text: str) -> str:
 def split_names(cell: str | None) -> list[str]:
     """The personal names a caller-name cell holds, without honorifics, brackets or spaces.
 
-    Lists are split on ``、，,;；/``; words separated by spaces are separate names when each has
-    two characters or more (``王建国 李秀英``), else one spaced name (``王 建国``). A name of one
-    character (``王先生`` leaves ``王``) is no name to match.
+    Lists are split on ``、，,;；/`` and on brackets (``李娜（女）`` names 李娜); words
+    separated by spaces are separate names when each has two characters or more
+    (``王建国 李秀英``), else one spaced name (``王 建国``). A name of one character
+    (``王先生`` leaves ``王``) is no name to match.
 
     Middle dots and invisible characters are dropped (``王·建国`` is ``王建国``); the name is
     matched with them or without (:func:`name_pattern`).
@@ -130,6 +134,8 @@ def split_names(cell: str | None) -> list[str]:
         (['王建国', '李秀英'], ['欧阳娜娜'], [])
         >>> split_names("王·建国"), split_names("买买提・艾力（先生）")
         (['王建国'], ['买买提艾力'])
+        >>> split_names("李娜（女）"), split_names("王先生（王建国）")
+        (['李娜'], ['王建国'])
     """
     if not cell:
         return []
@@ -143,7 +149,7 @@ _PLAIN = re.compile(f"{_HAN}{{2,4}}")
 
 @lru_cache(maxsize=65536)
 def _split(cell: str) -> tuple[str, ...]:
-    text = re.sub(_BRACKETS, " ", cell)
+    text = re.sub(_BRACKETS, " ", re.sub(_PAIRED, "、", cell))
     found: list[str] = []
     for piece in re.split(_SEPARATORS, text):
         words = [w for w in piece.split() if w not in HONORIFICS]

@@ -6,6 +6,7 @@ allocator is chosen before pyarrow starts: :mod:`hotline.allocator`).
 
 from __future__ import annotations
 
+import math
 import re
 
 from hotline.errors import HotlineError
@@ -28,6 +29,8 @@ def parse_size(text: str, *, binary: bool = True, what: str = "size") -> int:
     if not match:
         raise HotlineError(f"{what}: {text!r} is not a size (e.g. 500000, 2M, 4G)")
     number, unit = float(match.group(1).replace("_", "").replace(",", "")), match.group(2).lower()
+    if not math.isfinite(number * (_BINARY if binary else _DECIMAL)[unit]):
+        raise HotlineError(f"{what}: {text.strip()[:12]}… is too large (e.g. 500000, 2M, 4G)")
     value = int(number * (_BINARY if binary else _DECIMAL)[unit])
     if value <= 0:
         raise HotlineError(f"{what}: {text!r} must be more than zero")

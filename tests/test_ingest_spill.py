@@ -61,6 +61,10 @@ def _without_run_note(account: str) -> str:
     return re.sub(r"\n(?:本次合并经磁盘|The merge went through disk)[^\n]*\n", "", account)
 
 
+#: Report lines on how a run went, in the Chinese and the English (311) report.
+_RUN_NOTES = ("注意：上次导入", "本次合并经磁盘", "The merge went through disk")
+
+
 def _assert_same_dataset(held: Path, streamed: Path) -> None:
     manifests = [json.loads((d / "manifest.json").read_text("utf-8")) for d in (held, streamed)]
     for manifest in manifests:
@@ -72,10 +76,7 @@ def _assert_same_dataset(held: Path, streamed: Path) -> None:
     reports = [(d / "ingest_report.md").read_text("utf-8").splitlines() for d in (held, streamed)]
     # the notes on files of the last ingest not given again and on how the run went (through
     # disk, from the cache) are history, not data
-    reports = [
-        [x for x in r if x.strip() and not x.startswith(("注意：上次导入", "本次合并经磁盘"))]
-        for r in reports
-    ]
+    reports = [[x for x in r if x.strip() and not x.startswith(_RUN_NOTES)] for r in reports]
     assert reports[0] == reports[1]
     files = [order_files(d) for d in (held, streamed)]
     assert [p.relative_to(held) for p in files[0]] == [p.relative_to(streamed) for p in files[1]]
@@ -214,3 +215,15 @@ def test_a_terminated_ingest_leaves_no_staged_rows_and_the_dataset_unchanged(
     assert not list(scratch.glob("hotline-spill-*"))
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_a_311_export_streamed_is_as_held(tmp_path: Path) -> None:
+    """An English (311) dataset: its report notes the streamed merge in English."""
+    rows = shared_path("data", "real", "la311-hackforla", "requests.csv").read_text("utf-8")
+    lines = rows.splitlines()[:301]
+    (tmp_path / "raw").mkdir()
+    export = tmp_path / "raw" / "requests.csv"
+    export.write_text("\n".join([*lines, *lines[1:40]]) + "\n", "utf-8")  # 39 ids twice
+    held, streamed = _ingest_both([export], tmp_path, rows_per_range=7)
+    assert "The merge went through disk" in (streamed / "ingest_report.md").read_text("utf-8")
+    _assert_same_dataset(held, streamed)

@@ -181,14 +181,15 @@ SCRUB_RULES: tuple[tuple[str, str], ...] = (
     (r"[A-Za-z0-9._%+-]+[@＠][A-Za-z0-9.-]+[.．][A-Za-z]{2,}", "[邮箱]"),
     (r"(?i)(qq|微信|vx)(号?[:：]?\s*)[0-9]{5,11}", r"\1\2[QQ号]"),
     (  # a name given after its label (联系人：王建国, 诉求人李某), not only the caller's own;
-        # 和, 于 and 向 start a phrase after a bare label (姓名和联系方式) but not after a colon
+        # 和, 于 and 向 start a phrase after a bare label (姓名和联系方式) but not after a colon;
+        # so do 车, 房, 单 and 家 (投诉人车辆被刮, 诉求人房屋漏水, 投诉人单位拖欠工资, 家中)
         f"({_LABEL_WORD})({_NAME_SPACE}*[:：]{_NAME_SPACE}*{_OPENING})"
         + _labelled_name(_surname("及与")),
         r"\1\2[姓名]",
     ),
     (
         f"({_LABEL_WORD})({_NAME_SPACE}*[为為爲是]?{_NAME_SPACE}*{_OPENING})"
-        + _labelled_name(_surname("和及与于向")),
+        + _labelled_name(_surname("和及与于向车房单家")),
         r"\1\2[姓名]",
     ),
 )

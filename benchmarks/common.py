@@ -159,3 +159,16 @@ def status_mb(status: Path, key: str) -> float:
     except OSError:
         pass
     return 0.0
+
+
+def positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (rounds, rows)."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number of at least 1")
+    return value

@@ -49,7 +49,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from common import OUT, ingest_allocator, measure, peak_memory_mb
+from common import OUT, ingest_allocator, measure, peak_memory_mb, positive
 from exports import HEADER, build_csv
 from workloads import CELLS, Cell, cell_path, describe, ensure
 
@@ -263,7 +263,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--xlsx-rows", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=None, help="rounds (default: see above)")
+    parser.add_argument("--repeat", type=positive, default=None, help="rounds (default: see above)")
     parser.add_argument("--matrix", action="store_true", help="run the workload matrix")
     parser.add_argument("--only", help="matrix cells to run, by name, comma-separated")
     parser.add_argument("--markdown", action="store_true", help="also print a markdown table")

@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from common import OUT, TOPICS, measure, peak_memory_mb
+from common import OUT, TOPICS, measure, peak_memory_mb, positive
 from summary_sql import AS_OF, differences, summary_sql
 
 TOWNS = [f"镇{i:02d}" for i in range(14)]
@@ -152,7 +152,7 @@ def check_same_figures() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=positive, default=3)
     parser.add_argument("--child", nargs=2, metavar=("TASK", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

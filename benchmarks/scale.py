@@ -42,7 +42,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from common import ALLOCATOR, OUT, ingest_allocator, measure, peak_memory_mb
+from common import ALLOCATOR, OUT, ingest_allocator, measure, peak_memory_mb, positive
 
 SCALE = OUT / "scale"
 WORK = SCALE / "work"
@@ -555,7 +555,9 @@ def main() -> None:
     parser.add_argument(
         "--incremental-rows", type=int, help="the year the 13th month joins (default: first size)"
     )
-    parser.add_argument("--repeat", type=int, help="runs of each task (default 2, 1 with --quick)")
+    parser.add_argument(
+        "--repeat", type=positive, help="runs of each task (default 2, 1 with --quick)"
+    )
     parser.add_argument(
         "--repeat-large",
         type=int,

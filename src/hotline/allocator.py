@@ -61,6 +61,8 @@ def converted_bytes(paths: Iterable[str | Path]) -> int:
     """
     total = 0.0
     for given in paths:
+        if not str(given).strip():
+            continue  # "" is no path (Path("") would be the current folder)
         path = Path(given)
         files = [path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []
         for file in files:

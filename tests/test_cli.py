@@ -247,3 +247,24 @@ def test_311_export_ingests_and_answers_by_agency_in_english(
     assert "Agency" in table and "Definitions: US 311 (us311)" in table  # the data's language
     assert main(["metrics", str(out), "--by", "agency", "--lang", "zh", "--kind", "311"]) == 0
     assert "承办单位" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("as_folder", [True, False], ids=["folder", "file"])
+def test_a_file_name_that_is_not_utf8_is_one_line_naming_no_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], as_folder: bool
+) -> None:
+    """A GBK name from a Windows zip (工单 in GBK bytes) cannot be shown, and may hold a
+    caller's name: the error names the folder and says how to rename, with no traceback."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    name = os.fsdecode("工单张伟.csv".encode("gbk"))
+    try:
+        path = folder / name
+        path.write_text("工单编号,受理时间\n1,2021-01-01\n", encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system does not take file names that are not UTF-8")
+    code = main(["ingest", str(folder if as_folder else path), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("hotline: error: raw: a file name here is not UTF-8"), err
+    assert "Traceback" not in err and "张伟" not in err and len(err.splitlines()) == 1

@@ -220,6 +220,15 @@ def _by_kind(orders: pa.Table | SpilledOrders) -> dict[str, int]:
     return orders.rows_by_kind if isinstance(orders, SpilledOrders) else rows_by_kind(orders)
 
 
+def _encodable(text: str) -> bool:
+    """Whether ``text`` is valid Unicode (a path of undecodable bytes holds surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def expand_paths(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
     """Files to read, with the name each gets in ``source_file``.
 
@@ -228,7 +237,8 @@ def expand_paths(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
     carries personal data is replaced by a neutral label (:func:`.privacy.safe_file_names`).
 
     Raises:
-        InputError: A path does not exist, or a folder holds no export.
+        InputError: A path does not exist, a folder holds no export, or a file name is not
+            UTF-8.
     """
     files: list[tuple[Path, str]] = []
     for given in inputs:
@@ -254,6 +264,16 @@ def expand_paths(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
             files.append((path, path.name))
         else:
             raise InputError(path, "file not found")
+    for path, name in files:
+        if not _encodable(name):
+            # Bytes that are not UTF-8 (a GBK name from a Windows zip): the name cannot be shown
+            # as it is and may hold a caller's name, so only its folder is named.
+            where = path.parent if _encodable(str(path.parent)) else "a folder"
+            raise InputError(
+                where,
+                "a file name here is not UTF-8 (a GBK name from a Windows archive?); rename it, "
+                "e.g. convmv -f gbk -t utf8 -r --notest FOLDER",
+            )
     files = _distinct_names(files)
     # A phone or a name in a file or folder name must not reach source_file: 文件N instead.
     named = safe_file_names([name for _, name in files])

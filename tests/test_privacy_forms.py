@@ -410,6 +410,11 @@ NAMED = [
     ("投诉人单位拖欠工资", "投诉人单位拖欠工资"),
     ("投诉人家中进水", "投诉人家中进水"),
     ("联系人：车志强", "联系人：[姓名]"),  # after a colon they are surnames
+    ("求助人钟奇兆，龙飞利来电", "求助人[姓名]来电"),  # a list split by commas
+    ("户主王建国已签收", "户主[姓名]已签收"),
+    ("申请人：李秀英", "申请人：[姓名]"),
+    ("当事人张伟称", "当事人[姓名]"),  # a two-character name takes one more
+    ("举报人张三，反映噪音", "举报人[姓名]，反映噪音"),  # 反 is no surname: the list stops
 ]
 
 

@@ -161,8 +161,8 @@ _LANDLINE = re.compile(r"[(（]?(?:0[1-9][0-9]{1,2}[)）]?\s?[-－—]?\s?)?[2-9
 
 
 def _first_name(masked: str) -> str:
-    """The first name of a masked run (``余中华、王才茂 → [姓名]`` gives 余中华)."""
-    return masked.split(" → ")[0].split("、")[0].strip()
+    """The first name of a masked run (``余中华、王才茂 → [姓名]`` gives 余中华; also ，)."""
+    return re.split("[、，,]", masked.split(" → ")[0])[0].strip()
 
 
 @pytest.mark.slow
@@ -202,7 +202,7 @@ def test_real_message_board_text_loses_only_phone_numbers() -> None:
     # A name after its label: the mask covers a surname and one or two characters after it
     # (a place named after a label, 投诉人：邝胡社区, loses its first three: a leak is worse).
     # A list of names after the label (举报人：余中华、王才茂…) is masked whole.
-    listed = r"[\u4e00-\u9fff]{2,4}(?:\s*、\s*[\u4e00-\u9fff]{2,3})*\s*\S?"
+    listed = r"[\u4e00-\u9fff]{2,4}(?:\s*[、，,]\s*[\u4e00-\u9fff]{2,3})*\s*\S?"
     names = [m for m in wrong if re.fullmatch(rf"{listed} → \[姓名\]", m)]
     labelled = [
         m

@@ -103,7 +103,9 @@ _SEP = f"(?:{_SPACE}{{0,3}}{_MARK}?{_SPACE}{{0,3}})"
 _COUNTRY = r"(?:(?:\+|＋|00)?86" + _SEP + ")"
 
 #: Words that introduce a person's name in free text.
-NAME_LABELS = "联系人|姓名|来电人|诉求人|反映人|举报人|投诉人|求助人"
+NAME_LABELS = (
+    "联系人|姓名|来电人|诉求人|反映人|举报人|投诉人|求助人|申请人|当事人|户主|来访人|报警人"
+)
 
 
 def _any_form(word: str) -> str:
@@ -134,7 +136,7 @@ def _labelled_name(surname: str) -> str:
     close = f"\\p{{Han}}(?:[{NAME_DOTS}]?\\p{{Han}})?"
     spaced = f"{_NAME_GAP}\\p{{Han}}(?:{_NAME_GAP}\\p{{Han}}|\\p{{Han}})?"
     one = f"{surname}(?:{close}|{spaced})"
-    return f"{one}(?:{_NAME_SPACE}*、{_NAME_SPACE}*{one})*"
+    return f"{one}(?:{_NAME_SPACE}*[、，,]{_NAME_SPACE}*{one})*"
 
 
 #: (pattern, replacement) in the order applied; the most specific numbers go first.

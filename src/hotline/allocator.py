@@ -28,6 +28,8 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from hotline.file_types import EXCEL_SUFFIXES
+
 __all__ = ["KEEP_MEMORY", "converted_bytes", "likely_streams", "settings_for", "use"]
 
 #: mimalloc keeps the memory it touched, committed at once (the batch setting).
@@ -36,7 +38,6 @@ KEEP_MEMORY = {"MIMALLOC_ARENA_EAGER_COMMIT": "1", "MIMALLOC_PURGE_DELAY": "-1"}
 #: benchmark exports, from about 330 bytes a row of CSV and 120 of (compressed) xlsx.
 _SPREADSHEET_FACTOR = 10.0
 _TEXT_FACTOR = 3.5
-_SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 #: The keys this module set in the environment (the user's own are left alone).
 _SET_HERE: set[str] = set()
 
@@ -68,7 +69,7 @@ def converted_bytes(paths: Iterable[str | Path]) -> int:
         for file in files:
             if file.name.startswith(".") or not file.is_file():
                 continue
-            factor = _SPREADSHEET_FACTOR if file.suffix.lower() in _SPREADSHEETS else _TEXT_FACTOR
+            factor = _SPREADSHEET_FACTOR if file.suffix.lower() in EXCEL_SUFFIXES else _TEXT_FACTOR
             total += file.stat().st_size * factor
     return int(total)
 

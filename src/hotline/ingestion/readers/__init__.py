@@ -21,6 +21,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from hotline.errors import InputError
+from hotline.file_types import (
+    EXCEL_SUFFIXES,
+    JSON_SUFFIXES,
+    SUFFIXES,
+    TEXT_SUFFIXES,
+    XML_SUFFIXES,
+)
 from hotline.ingestion.limits import DEFAULT, Limits
 from hotline.ingestion.readers.base import HEAD_BYTES, HEAD_ROWS, Grid, Source
 from hotline.ingestion.readers.delimited import CsvSource
@@ -46,14 +53,6 @@ __all__ = [
     "XmlSource",
     "open_source",
 ]
-
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
-TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
-JSON_SUFFIXES = (".json",)
-#: Open311 GeoReport v2 XML (the JSON form's twin).
-XML_SUFFIXES = (".xml",)
-#: Every file type the ingest reads.
-SUFFIXES = EXCEL_SUFFIXES + TEXT_SUFFIXES + JSON_SUFFIXES + XML_SUFFIXES
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -56,12 +56,13 @@ _PLACE_OR_BODY = frozenset(
     "关集铺坊里弄府厅署团军会社司厂场行店中心岗哨港厦宫寺庙观塔田井洼坡岭峪林家"
 )
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-# Quotes too: a stray CSV quote read as a plain character may open a name cell ("王建国).
-_BRACKETS = r"[()（）【】\[\]〔〕<>《》「」『』\"'“”‘’＂]"
-_SEPARATORS = r"[、，,;；/／|]+"
 # What a bracket holds is a word of its own, not more of the name before it: a note
 # (李娜（女）, 王建国（代）) or the name itself (王先生（王建国）).
-_PAIRED = r"[()（）【】\[\]〔〕<>《》「」『』]"
+_PAIRED_CHARS = r"()（）【】\[\]〔〕<>《》「」『』"
+_PAIRED = f"[{_PAIRED_CHARS}]"
+# Quotes too: a stray CSV quote read as a plain character may open a name cell ("王建国).
+_BRACKETS = f"[{_PAIRED_CHARS}\"'“”‘’＂]"
+_SEPARATORS = r"[、，,;；/／|]+"
 #: Middle dots written inside names (transliterations: 阿卜杜·热合曼) or between any two of
 #: their characters: the middle dot, katakana and half-width middle dots, bullets, the
 #: hyphenation point, dot operators.

@@ -126,9 +126,9 @@ class IngestResult:
     def account(self) -> str:
         """The account in plain language (what the CLI prints), noting the demo's sample."""
         account = render_account(self.reports, self.totals, _by_kind(self.orders))
+        english = account_language(self.reports) == "en"
         left_out = self.manifest.get("left_out")
         if left_out:
-            english = account_language(self.reports) == "en"
             more = (", …" if english else "等") if left_out["files"] > 5 else ""
             shown = (", " if english else "、").join(left_out["names"][:5]) + more
             if english:
@@ -145,7 +145,6 @@ class IngestResult:
                 )
         run = self.manifest.get("run") or {}
         if run.get("streamed"):
-            english = account_language(self.reports) == "en"
             limit, cached = _shown_size(run["memory_limit"]), len(run.get("from_cache", []))
             if english:
                 account += (

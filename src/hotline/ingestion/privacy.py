@@ -140,7 +140,6 @@ def _labelled_name(surname: str) -> str:
 
 
 #: (pattern, replacement) in the order applied; the most specific numbers go first.
-
 SCRUB_RULES: tuple[tuple[str, str], ...] = (
     (  # 18-digit resident ID card (GB 11643), also written in groups, then the old 15 digits
         _BEFORE + r"[1-9][0-9]{5}" + _SEP + r"(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])"
